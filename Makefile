@@ -1,0 +1,52 @@
+# budgetlens: the two commands are `make run` and `make test`; both set up .venv when it is missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+N ?= 1000
+
+.PHONY: run test dev lint bench corpus reliability validate clean help
+
+help:
+	@echo "make run          run the whole pipeline on the bundled sample sites (offline)"
+	@echo "make test         the test suite"
+	@echo "make dev          dagster dev (asset graph in the browser)"
+	@echo "make lint         ruff"
+	@echo "make bench        benchmarks (prints ratios against baselines measured in the same run)"
+	@echo "make corpus N=..  render a large corpus for benchmarks into data/corpus-N"
+	@echo "make reliability  the fault suite"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/budgetlens run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+dev: $(STAMP)
+	$(BIN)/dagster dev
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check budgetlens pipeline assets expectations warehouse tests
+
+validate: $(STAMP)
+	$(BIN)/dagster definitions validate
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+corpus: $(STAMP)
+	$(BIN)/budgetlens corpus render --n $(N) --out data/corpus-$(N)
+
+reliability: $(STAMP)
+	$(BIN)/python -m pytest -m reliability -p no:xdist tests/reliability
+
+clean:
+	rm -rf data/warehouse.duckdb* data/published data/raw data/staging data/quarantine

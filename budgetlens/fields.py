@@ -1,0 +1,104 @@
+"""The one English name for every budget concept (../shared/GLOSSARY.md), in one place.
+
+Every output of budgetlens (parse JSON, truth files, DuckDB columns, exports) uses these names.
+"""
+
+from __future__ import annotations
+
+RECORD_SCHEMA = "budgetlens.budget/1"
+TRUTH_SCHEMA = "budgetlens.truth/1"
+
+DOCUMENT_FIELDS: tuple[str, ...] = ("jurisdiction", "department", "fiscal_year", "kind", "scope")
+KINDS: tuple[str, ...] = ("budget", "final_accounts")
+SCOPES: tuple[str, ...] = ("department", "unit")
+
+HEADCOUNT_FIELDS: tuple[str, ...] = (
+    "admin_authorized",
+    "admin_actual",
+    "admin_auxiliary_authorized",
+    "cs_managed_authorized",
+    "cs_managed_actual",
+    "institution_authorized",
+    "institution_actual",
+    "authorized_total",
+    "actual_total",
+    "veteran_retirees",
+    "retirees",
+    "retirees_total",
+    "internal_divisions",
+    "subordinate_units",
+)
+
+TOTALS_FIELDS: tuple[str, ...] = (
+    "income_total",
+    "expense_total",
+    "fiscal_appropriation",
+    "general_budget_appropriation",
+    "gov_fund_appropriation",
+    "state_capital_appropriation",
+    "basic_expense",
+    "project_expense",
+    "reserve_expense",
+    "carryover_in",
+    "carryover_out",
+    "personnel_expense",
+    "staff_and_household_cost",
+    "operating_expense",
+    "household_subsidy",
+    "agency_running_cost",
+    "three_public_total",
+    "overseas_travel",
+    "official_reception",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "procurement_total",
+    "procurement_goods",
+    "procurement_works",
+    "procurement_services",
+    "procurement_sme",
+    "procurement_small_micro",
+)
+
+FUNCTION_LINE_FIELDS: tuple[str, ...] = ("code", "name", "level", "total", "basic", "project")
+ECONOMIC_LINE_FIELDS: tuple[str, ...] = ("code", "name", "amount")
+PROJECT_FIELDS: tuple[str, ...] = ("name", "amount")
+PROCUREMENT_LINE_FIELDS: tuple[str, ...] = ("category_code", "category", "amount")
+PERFORMANCE_TARGET_FIELDS: tuple[str, ...] = (
+    "task",
+    "indicator_level1",
+    "indicator_level2",
+    "indicator_level3",
+    "target",
+)
+
+# Canonical table ids (tables[].kind). Found by title and header words, never by position.
+TABLE_KINDS: tuple[str, ...] = (
+    "summary",  # 收支总表 / 财务收支预算总表 / 收支预算总表
+    "income",  # 收入总表 / 收入预算总表
+    "expense",  # 支出总表 / 支出预算总表
+    "basic_expense",  # 基本支出总表 / 财政拨款基本支出预算表
+    "project_expense",  # 项目支出总表
+    "appropriation_summary",  # 政府预算拨款收支总表 / 财政拨款收支预算总表
+    "general_budget_by_function",  # 一般公共预算支出表（按功能分类）/ …功能分类预算表
+    "basic_by_economic",  # 一般公共预算基本支出…经济分类预算表 / 基本支出预算表（经济科目）
+    "three_public",  # "三公"经费支出表 / "三公"经费和机关运行经费预算表
+    "gov_fund",  # 政府性基金预算支出表
+    "state_capital",  # 国有资本经营预算支出表
+    "transfer_payment",  # 上级专项转移支付支出表
+    "procurement",  # 政府采购项目支出表 / 政府采购支出预算表
+    "performance",  # 部门整体支出绩效目标表
+)
+
+ERROR_CODES: tuple[str, ...] = (
+    "not_pdf",
+    "truncated",
+    "encrypted",
+    "no_text",
+    "timeout",
+    "too_large",
+    "internal",
+)
+
+# Document statuses in the warehouse.
+STATUSES: tuple[str, ...] = ("published", "quarantined", "failed")

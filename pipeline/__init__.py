@@ -1,0 +1,1 @@
+"""Dagster definitions, resources, jobs, schedules, sensors and the `budgetlens` command line."""

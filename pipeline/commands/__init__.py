@@ -1,0 +1,1 @@
+"""One module per `budgetlens` subcommand (see pipeline/cli.py for the contract)."""

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema and models as .sql files beside the Python that runs them."""
