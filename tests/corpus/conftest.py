@@ -1,0 +1,36 @@
+"""Corpus test fixtures: skip with a stated reason when the CJK fonts or Chromium are absent."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from budgetlens.corpus.fonts import missing_fonts
+
+
+@pytest.fixture(scope="session")
+def cjk_fonts() -> None:
+    missing = missing_fonts()
+    if missing:
+        pytest.skip(f"CJK fonts not installed ({', '.join(missing)}): apt-get install fonts-wqy-zenhei "
+                    "fonts-arphic-uming (.ci/run does)")
+
+
+@pytest.fixture(scope="session")
+def chromium(cjk_fonts: None) -> Path:
+    from budgetlens.corpus.pdf_chromium import chromium_path
+
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does): producer 2 untested")
+    return path
+
+
+@pytest.fixture(scope="session")
+def qpdf() -> str:
+    exe = shutil.which("qpdf")
+    if exe is None:
+        pytest.skip("qpdf is not installed (apt-get install qpdf; .ci/run does)")
+    return exe
