@@ -1,5 +1,52 @@
-"""The Dagster code location: `dagster dev` and `dagster definitions validate` load this module."""
+"""The Dagster code location: `dagster dev` and `dagster definitions validate` load this module.
+
+Paths come from environment variables through `dg.EnvVar` (defaults in `.env`, which
+`dagster dev` loads); `budgetlens run` builds the same definitions with paths from its options.
+"""
+
+from __future__ import annotations
 
 import dagster as dg
 
-defs = dg.Definitions(assets=[])
+from assets.ingest import raw_documents
+from assets.parse import parsed_documents
+from assets.warehouse import warehouse_tables
+from pipeline.jobs import refresh_job
+from pipeline.resources import (
+    ParserResource,
+    PublishResource,
+    SourcesResource,
+    StorageResource,
+    WarehouseResource,
+)
+from pipeline.schedules import daily_refresh
+from pipeline.sensors import drop_folder_sensor, sources_sensor
+
+ASSETS = [raw_documents, parsed_documents, warehouse_tables]
+ASSET_CHECKS: list = []
+
+
+def env_resources() -> dict[str, dg.ConfigurableResource]:
+    """Resources configured from the environment (BUDGETLENS_* variables; see .env)."""
+    return {
+        "storage": StorageResource(data_dir=dg.EnvVar("BUDGETLENS_DATA_DIR")),
+        "warehouse": WarehouseResource(database=dg.EnvVar("BUDGETLENS_WAREHOUSE")),
+        "sources": SourcesResource(path=dg.EnvVar("BUDGETLENS_SOURCES")),
+        "parser": ParserResource(),
+        "publish": PublishResource(out_dir=dg.EnvVar("BUDGETLENS_OUT")),
+    }
+
+
+def build_defs(resources: dict[str, dg.ConfigurableResource]) -> dg.Definitions:
+    """The definitions with the given resources (the CLI and tests pass their own)."""
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=ASSET_CHECKS,
+        jobs=[refresh_job],
+        schedules=[daily_refresh],
+        sensors=[sources_sensor, drop_folder_sensor],
+        resources=resources,
+    )
+
+
+defs = build_defs(env_resources())

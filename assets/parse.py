@@ -1,0 +1,115 @@
+"""Parse: every new or changed raw PDF becomes staged budgetlens.budget/1 records."""
+
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from assets.ingest import markdown_table, raw_documents
+from assets.staging import Staging
+from pipeline import progress
+from pipeline.partitions import jurisdiction_partitions, single_run
+from pipeline.resources import ParserResource, StorageResource
+
+
+@dataclass(frozen=True)
+class ToParse:
+    """One raw file to parse, with what the scraper knows about where it came from."""
+
+    sha256: str
+    path: Path
+    url: str
+    file_name: str | None
+    source: str
+    fetched_at: str | None
+
+
+def files_to_parse(staging: Staging, raw_path, keys: list[str], parser_version: str) -> tuple[list[ToParse], int]:
+    """Distinct files listed by these sources that this parser version has not parsed yet, and
+    how many listed files are already parsed (content-addressed: a changed file is a new sha256)."""
+    todo: dict[str, ToParse] = {}
+    done = 0
+    for key in keys:
+        for d in staging.read_inventory(key):
+            sha = d["sha256"]
+            if sha in todo:
+                continue
+            if staging.is_parsed(sha, parser_version):
+                done += 1
+                continue
+            todo[sha] = ToParse(sha, raw_path(sha), d["url"], d.get("file_name"), key, d.get("fetched_at"))
+    return list(todo.values()), done
+
+
+@dg.asset(
+    group_name="parse",
+    partitions_def=jurisdiction_partitions,
+    backfill_policy=single_run,
+    deps=[raw_documents],
+    kinds={"python"},
+    description=(
+        "New or changed raw PDFs parsed into budgetlens.budget/1 records (a worker per core, each "
+        "with a time and memory limit) and staged as JSON envelopes for the warehouse loader."
+    ),
+)
+def parsed_documents(
+    context: dg.AssetExecutionContext, storage: StorageResource, parser: ParserResource
+) -> dg.MaterializeResult:
+    from budgetlens.parse import PARSER_VERSION, parse_many
+    from budgetlens.scrape import RawStore
+    from warehouse.staging import doc_ids_for, stage_envelope
+
+    staging = Staging(storage.staging_dir)
+    store = RawStore(storage.raw_dir)
+    todo, already = files_to_parse(staging, store.path_for, context.partition_keys, PARSER_VERSION)
+    by_path = {t.path: t for t in todo}
+    errors: dict[str, int] = {}
+    rows: list[dict] = []
+    n_records = 0
+    with progress.task("parse", len(todo)) as task:
+        for path, records in parse_many(
+            [t.path for t in todo], workers=parser.workers, timeout_s=parser.timeout_s, memory_mb=parser.memory_mb
+        ):
+            t = by_path[path]
+            doc_ids = doc_ids_for(t.sha256, len(records))
+            for doc_id, record in zip(doc_ids, records, strict=True):
+                stage_envelope(
+                    staging.records_dir,
+                    doc_id=doc_id,
+                    file_sha256=t.sha256,
+                    record=record,
+                    source_url=t.url,
+                    file_name=t.file_name,
+                    jurisdiction_hint=t.source,
+                    fetched_at=t.fetched_at,
+                    parser_version=PARSER_VERSION,
+                    record_count=len(records),
+                )
+            error = records[0]["error"]["code"] if records and records[0].get("error") else None
+            if error:
+                errors[error] = errors.get(error, 0) + 1
+                context.log.warning(f"{t.file_name or t.url}: {error}: {records[0]['error']['message']}")
+            staging.mark_parsed(t.sha256, PARSER_VERSION, doc_ids, error)
+            n_records += len(records)
+            doc = records[0].get("document") or {}
+            rows.append(
+                {
+                    "file": t.file_name or t.url,
+                    "records": len(records),
+                    "department": doc.get("department"),
+                    "year": doc.get("fiscal_year"),
+                    "error": error or "",
+                }
+            )
+            task.advance()
+    return dg.MaterializeResult(
+        metadata={
+            "parsed_files": dg.MetadataValue.int(len(todo)),
+            "records": dg.MetadataValue.int(n_records),
+            "already_parsed": dg.MetadataValue.int(already),
+            "errors": dg.MetadataValue.json(errors),
+            "parser_version": dg.MetadataValue.text(PARSER_VERSION),
+            "preview": dg.MetadataValue.md(markdown_table(rows)),
+        }
+    )

@@ -1,0 +1,75 @@
+"""Warehouse: the one writer loads staged records and fetch logs into DuckDB."""
+
+
+import json
+
+import dagster as dg
+
+from assets.ingest import markdown_table
+from assets.parse import parsed_documents
+from assets.staging import Staging
+from pipeline import progress
+from pipeline.resources import StorageResource, WarehouseResource
+
+
+def read_fetch_logs(paths) -> list[dict]:
+    rows: list[dict] = []
+    for p in paths:
+        rows.extend(json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
+    return rows
+
+
+@dg.asset(
+    group_name="warehouse",
+    deps=[parsed_documents],
+    kinds={"duckdb"},
+    description=(
+        "DuckDB tables (documents, headcount, totals, lines, table_cells, fetch_log, …) loaded from "
+        "the staged records by one writer: many documents per transaction, replaced by doc_id, "
+        "CHECKPOINT after each load. See docs/warehouse.md."
+    ),
+)
+def warehouse_tables(
+    context: dg.AssetExecutionContext, storage: StorageResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    from warehouse.loader import load_fetch_log, load_staged
+    from warehouse.schema import create_schema
+
+    staging = Staging(storage.staging_dir)
+    envelopes = staging.pending_envelopes()
+    logs = staging.pending_fetch_logs()
+    with warehouse.get_connection() as con:
+        create_schema(con)
+        fetch_rows = load_fetch_log(con, read_fetch_logs(logs)) if logs else 0
+        with progress.task("load", len(envelopes)) as task:
+            report = load_staged(con, envelopes)
+            task.advance(len(envelopes))
+        counts = dict(con.execute("select status, count(*) from current_documents group by all").fetchall())
+        total = con.execute("select count(*) from documents").fetchone()[0]
+    rejected = {str(path) for path, _ in report.rejected}
+    staging.mark_loaded(p for p in envelopes if str(p) not in rejected)  # rejected ones stay staged
+    staging.mark_loaded(logs)
+    for path, reason in report.rejected:
+        context.log.error(f"envelope not loaded (kept in staging): {path}: {reason}")
+    for doc_id, reason in report.quarantined:
+        context.log.warning(f"quarantined {doc_id[:12]}: {reason}")
+    if report.unmapped_departments:
+        context.log.warning(f"departments without a type (→ other): {', '.join(report.unmapped_departments)}")
+    return dg.MaterializeResult(
+        metadata={
+            "loaded_documents": dg.MetadataValue.int(report.documents),
+            "published": dg.MetadataValue.int(report.published),
+            "quarantined": dg.MetadataValue.int(len(report.quarantined)),
+            "failed": dg.MetadataValue.int(len(report.failed)),
+            "rejected_envelopes": dg.MetadataValue.int(len(report.rejected)),
+            "superseded": dg.MetadataValue.int(len(report.superseded)),
+            "fetch_log_rows": dg.MetadataValue.int(fetch_rows),
+            "documents_total": dg.MetadataValue.int(int(total)),
+            "current_by_status": dg.MetadataValue.json(counts),
+            "unmapped_departments": dg.MetadataValue.json(report.unmapped_departments),
+            "load_report": dg.MetadataValue.json(report.to_dict()),
+            "preview": dg.MetadataValue.md(
+                markdown_table([{"doc_id": d[:12], "reason": r} for d, r in report.quarantined + report.failed])
+            ),
+        }
+    )

@@ -1,0 +1,121 @@
+"""Resources, defined once: storage paths, the warehouse, the sources config and parser limits.
+
+Paths and settings reach the assets only through these resources, configured from
+`dg.EnvVar` in `pipeline/definitions.py` (see `.env` for the defaults `dagster dev` loads) or
+from the command line in `budgetlens run`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+from pydantic import Field
+
+DEFAULT_DATA_DIR = "data"
+DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
+DEFAULT_SOURCES = "sources/sample.toml"
+DEFAULT_OUT_DIR = "data/published"
+
+
+class StorageResource(dg.ConfigurableResource):
+    """Where raw files, staged records and run state live (a local folder; see docs/scaling.md)."""
+
+    data_dir: str = Field(default=DEFAULT_DATA_DIR, description="root of raw/, staging/, state/")
+
+    @property
+    def root(self) -> Path:
+        return Path(self.data_dir)
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.root / "staging"
+
+    @property
+    def records_dir(self) -> Path:
+        """One JSON envelope per parsed document (the loader's input)."""
+        return self.staging_dir / "records"
+
+    @property
+    def inventory_dir(self) -> Path:
+        """Per jurisdiction: the document versions its sources list now."""
+        return self.staging_dir / "inventory"
+
+    @property
+    def fetch_log_dir(self) -> Path:
+        return self.staging_dir / "fetch_log"
+
+
+class WarehouseResource(DuckDBResource):
+    """The DuckDB warehouse: one file (`database`), or a DuckLake catalog when `lake_catalog` is set.
+
+    Writers use `get_connection()` (short transactions; DuckDB allows one writing process);
+    readers use `read_connection()`.
+    """
+
+    database: str = Field(default=DEFAULT_WAREHOUSE, description="DuckDB file path")
+    lake_catalog: str | None = Field(
+        default=None,
+        description="DuckLake catalog, e.g. 'postgres:dbname=lake host=127.0.0.1'; None = plain file",
+    )
+    lake_data_path: str | None = Field(default=None, description="DuckLake data files folder")
+
+    @property
+    def target(self) -> str:
+        """What `warehouse.db.connect` accepts: a file path or a DuckLake spec."""
+        if self.lake_catalog:
+            return f"ducklake:{self.lake_catalog}|{self.lake_data_path or ''}"
+        return self.database
+
+    @contextmanager
+    def get_connection(self) -> Iterator:
+        from warehouse import db
+
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        con = db.connect(self.target, read_only=False)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def read_connection(self) -> Iterator:
+        from warehouse import db
+
+        con = db.connect(self.target, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+class SourcesResource(dg.ConfigurableResource):
+    """The sources config (TOML): listing URLs, link patterns, politeness; see docs/sources.md."""
+
+    path: str = Field(default=DEFAULT_SOURCES)
+
+
+class ParserResource(dg.ConfigurableResource):
+    """Parser limits for the worker pool: one worker per core, each with a time and memory limit."""
+
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
+    timeout_s: float = Field(default=120.0)
+    memory_mb: int = Field(default=1536)
+
+
+class PublishResource(dg.ConfigurableResource):
+    """Where exports, the manifest, GX Data Docs and the HTML report are written."""
+
+    out_dir: str = Field(default=DEFAULT_OUT_DIR)
+
+    @property
+    def root(self) -> Path:
+        return Path(self.out_dir)

@@ -1,0 +1,214 @@
+"""`budgetlens run`: materialize every asset in process, with a progress bar and a summary.
+
+One Dagster run covers every jurisdiction of the sources config (partition range tags), so the
+parser's worker pool spans all new documents at once. The run holds the warehouse's run lock from
+start to end: a second `budgetlens run` waits for it up to a bound, then says the warehouse is busy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.resources import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SOURCES, DEFAULT_WAREHOUSE
+
+DEFAULT_LOCK_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What one `budgetlens run` works on (paths are relative to the current directory)."""
+
+    sources: str = DEFAULT_SOURCES
+    warehouse: str = DEFAULT_WAREHOUSE
+    out_dir: str = DEFAULT_OUT_DIR
+    data_dir: str = DEFAULT_DATA_DIR
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout_s: float = 120.0
+    memory_mb: int = 1536
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    lake_catalog: str | None = None
+    lake_data_path: str | None = None
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> RunOptions:
+        """Defaults from BUDGETLENS_* environment variables, then explicit overrides (None = unset)."""
+        env = {
+            "sources": os.environ.get("BUDGETLENS_SOURCES"),
+            "warehouse": os.environ.get("BUDGETLENS_WAREHOUSE"),
+            "out_dir": os.environ.get("BUDGETLENS_OUT"),
+            "data_dir": os.environ.get("BUDGETLENS_DATA_DIR"),
+        }
+        values = {k: v for k, v in env.items() if v}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the terminal, the `runs` table and `budgetlens status`."""
+
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    success: bool = False
+    error: str | None = None
+    sources: int = 0
+    found: int = 0
+    downloaded: int = 0
+    unchanged: int = 0
+    fetch_errors: int = 0
+    parsed: int = 0
+    already_parsed: int = 0
+    loaded: int = 0
+    published: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+    unmapped_departments: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["started_at"] = self.started_at.isoformat()
+        d["finished_at"] = self.finished_at.isoformat() if self.finished_at else None
+        return d
+
+
+def build_resources(opts: RunOptions) -> dict:
+    from pipeline.resources import (
+        ParserResource,
+        PublishResource,
+        SourcesResource,
+        StorageResource,
+        WarehouseResource,
+    )
+
+    return {
+        "storage": StorageResource(data_dir=opts.data_dir),
+        "warehouse": WarehouseResource(
+            database=opts.warehouse, lake_catalog=opts.lake_catalog, lake_data_path=opts.lake_data_path
+        ),
+        "sources": SourcesResource(path=opts.sources),
+        "parser": ParserResource(workers=opts.workers, timeout_s=opts.timeout_s, memory_mb=opts.memory_mb),
+        "publish": PublishResource(out_dir=opts.out_dir),
+    }
+
+
+def _metadata(result) -> dict[str, dict[str, Any]]:
+    """Asset key → its materialization metadata (plain values)."""
+    out: dict[str, dict[str, Any]] = {}
+    for event in result.get_asset_materialization_events():
+        mat = event.step_materialization_data.materialization
+        key = mat.asset_key.to_user_string()
+        out.setdefault(key, {}).update({k: getattr(v, "value", v) for k, v in mat.metadata.items()})
+    return out
+
+
+def summarize(summary: RunSummary, meta: dict[str, dict[str, Any]]) -> None:
+    raw = meta.get("raw_documents", {})
+    summary.sources = int(raw.get("sources", 0))
+    summary.found = int(raw.get("found", 0))
+    summary.downloaded = int(raw.get("downloaded", 0))
+    summary.unchanged = int(raw.get("unchanged", 0))
+    summary.fetch_errors = int(raw.get("errors", 0))
+    parsed = meta.get("parsed_documents", {})
+    summary.parsed = int(parsed.get("parsed_files", 0))
+    summary.already_parsed = int(parsed.get("already_parsed", 0))
+    wh = meta.get("warehouse_tables", {})
+    summary.loaded = int(wh.get("loaded_documents", 0))
+    summary.unmapped_departments = list(wh.get("unmapped_departments", []) or [])
+
+
+def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
+    """Run everything once. Raises `warehouse.lock.WarehouseBusy` when another run holds the lock."""
+    import dagster as dg
+    from warehouse.lock import run_lock
+
+    from budgetlens.scrape import load_sources
+    from pipeline.definitions import build_defs
+    from pipeline.partitions import JURISDICTIONS, range_tags
+
+    summary = RunSummary(run_id=run_id or uuid.uuid4().hex, started_at=datetime.now(UTC))
+    t0 = time.perf_counter()
+    Path(opts.warehouse).parent.mkdir(parents=True, exist_ok=True)
+    with run_lock(opts.warehouse, timeout_s=opts.lock_timeout_s):
+        keys = sorted(load_sources(Path(opts.sources)).jurisdictions())
+        if not keys:
+            raise ValueError(f"{opts.sources}: the sources config lists no source")
+        defs = build_defs(build_resources(opts))
+        instance = dg.DagsterInstance.ephemeral()
+        instance.add_dynamic_partitions(JURISDICTIONS, keys)
+        job = defs.get_job_def("refresh")
+        result = job.execute_in_process(
+            instance=instance, tags=range_tags(keys), run_id=summary.run_id, raise_on_error=False
+        )
+        summarize(summary, _metadata(result))
+        summary.success = result.success
+        if not result.success:
+            failures = [e for e in result.all_events if e.is_step_failure]
+            summary.error = "; ".join(
+                f"{e.step_key}: {e.step_failure_data.error.message.strip().splitlines()[-1]}"
+                for e in failures
+                if e.step_failure_data and e.step_failure_data.error
+            ) or "the run failed"
+        _collect_from_warehouse(summary, opts)
+        summary.finished_at = datetime.now(UTC)
+        summary.elapsed_s = time.perf_counter() - t0
+        _record_run(summary, opts)
+    return summary
+
+
+def _collect_from_warehouse(summary: RunSummary, opts: RunOptions) -> None:
+    """Published/quarantined counts and reasons as the warehouse holds them after the run."""
+    from warehouse import db
+
+    if not Path(opts.warehouse).exists() and not opts.lake_catalog:
+        return
+    target = build_resources(opts)["warehouse"].target
+    con = db.connect(target, read_only=True)
+    try:
+        summary.published = con.execute(
+            "select count(*) from current_documents where status = 'published'"
+        ).fetchone()[0]
+        summary.quarantined = [
+            (r[0], r[1] or "")
+            for r in con.execute(
+                "select coalesce(file_name, doc_id), status_reason from current_documents "
+                "where status <> 'published' order by 1"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+    summary.outputs = {
+        "warehouse": opts.warehouse,
+        "exports": opts.out_dir,
+        "report": str(Path(opts.out_dir) / "report" / "index.html"),
+        "data_docs": str(Path(opts.out_dir) / "data_docs" / "index.html"),
+    }
+
+
+def _record_run(summary: RunSummary, opts: RunOptions) -> None:
+    """One row in the warehouse's `runs` table."""
+    from warehouse import db
+
+    target = build_resources(opts)["warehouse"].target
+    con = db.connect(target, read_only=False)
+    try:
+        con.execute(
+            "insert into runs (run_id, started_at, finished_at, status, summary) values (?, ?, ?, ?, ?)",
+            [
+                summary.run_id,
+                summary.started_at,
+                summary.finished_at,
+                "succeeded" if summary.success else "failed",
+                json.dumps(summary.to_json(), ensure_ascii=False),
+            ],
+        )
+    finally:
+        con.close()
