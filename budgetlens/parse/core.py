@@ -1,0 +1,541 @@
+"""Parse one budget PDF into `budgetlens.budget/1` records (docs/record.md).
+
+`parse_pdf` never raises for bad input: a file that cannot be read gives one record with
+`error`. The work is done in three passes over the document: the fast pass reads every page's
+characters with PDFium; table titles are found in those lines; rules are read only for the pages
+that hold tables; figures come from the tables and the text; cross-checks become warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from budgetlens.amounts import format_yuan
+from budgetlens.fields import HEADCOUNT_FIELDS, RECORD_SCHEMA, TABLE_KINDS, TOTALS_FIELDS
+from budgetlens.parse import crossfoot as cf
+from budgetlens.parse import extract as ex
+from budgetlens.parse.document import (
+    department_of,
+    fiscal_year_of,
+    jurisdiction_of,
+    kind_of,
+    labelled_department,
+    scope_of,
+    template_of,
+)
+from budgetlens.parse.errors import ParseError
+from budgetlens.parse.layout import Line, page_lines
+from budgetlens.parse.normalize import key
+from budgetlens.parse.pdfdoc import PdfSource, RawPage
+from budgetlens.parse.prose import ProseFigure, build_prose, read_amounts, read_counts
+from budgetlens.parse.settings import ParseSettings
+from budgetlens.parse.tables import (
+    AGENCY_RUNNING,
+    PageInfo,
+    Table,
+    find_tables,
+    find_titles,
+    is_page_number,
+)
+from budgetlens.parse.version import PARSER_VERSION
+
+# Share of unmapped glyphs above which a page's text is (cid:NNN) garbage, not data.
+CID_PAGE_SHARE = 0.3
+
+TEMPLATE_TABLES: dict[str, tuple[str, ...]] = {
+    "shenzhen13": (
+        "summary", "income", "expense", "basic_expense", "project_expense", "appropriation_summary",
+        "general_budget_by_function", "three_public", "gov_fund", "state_capital", "transfer_payment",
+        "procurement", "performance",
+    ),
+    "shanghai9": (
+        "summary", "income", "expense", "appropriation_summary", "general_budget_by_function", "gov_fund",
+        "state_capital", "basic_by_economic", "three_public",
+    ),
+    "jiangsu12": (
+        "summary", "income", "expense", "appropriation_summary", "basic_expense", "general_budget_by_function",
+        "basic_by_economic", "three_public", "gov_fund", "procurement",
+    ),
+}
+
+
+def parse_pdf(path: Path, *, settings: ParseSettings | None = None) -> list[dict]:
+    """One file in, one record per department out (an unreadable file: one record with `error`)."""
+    settings = settings or ParseSettings()
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            return [error_record(name, _sha256_file(path), None, "too_large", f"the file is {size} bytes, over the {settings.max_bytes}-byte limit")]
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [error_record(name, hashlib.sha256(b"").hexdigest(), None, "not_pdf", f"no such file: {path}")]
+    except IsADirectoryError:
+        return [error_record(name, hashlib.sha256(b"").hexdigest(), None, "not_pdf", f"{path} is a directory, not a PDF")]
+    except OSError as exc:
+        return [error_record(name, hashlib.sha256(b"").hexdigest(), None, "internal", f"cannot read the file: {exc}")]
+    return parse_bytes(data, name, settings=settings)
+
+
+def parse_bytes(data: bytes, name: str, *, settings: ParseSettings | None = None) -> list[dict]:
+    """`parse_pdf` for bytes already in memory (`name` is the file name to report)."""
+    settings = settings or ParseSettings()
+    sha = hashlib.sha256(data).hexdigest()
+    _debug_hooks(settings)
+    page_count = None
+    try:
+        with PdfSource(data) as src:
+            page_count = src.page_count
+            if page_count > settings.max_pages:
+                raise ParseError("too_large", f"the file has {page_count} pages, over the {settings.max_pages}-page limit")
+            return _parse_source(src, name, sha)
+    except ParseError as exc:
+        return [error_record(name, sha, page_count, exc.code, exc.message)]
+    except MemoryError:
+        return [error_record(name, sha, page_count, "too_large", "the document needs more memory than the limit allows")]
+    except Exception as exc:  # noqa: BLE001 - bad input must give a record, never a crash
+        return [error_record(name, sha, page_count, "internal", f"parser failure: {type(exc).__name__}: {exc}")]
+
+
+def _debug_hooks(settings: ParseSettings) -> None:
+    if settings.debug_allocate_mb:
+        ballast = bytearray(settings.debug_allocate_mb * 1024 * 1024)
+        for i in range(0, len(ballast), 4096):  # touch every page so it is really resident
+            ballast[i] = 1
+        del ballast
+    if settings.debug_sleep_s:
+        time.sleep(settings.debug_sleep_s)
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def error_record(name: str, sha: str, page_count: int | None, code: str, message: str) -> dict:
+    """The record of a file that could not be read: source, empty parts, `error`."""
+    rec = empty_record(name, sha, None, page_count)
+    rec["error"] = {"code": code, "message": message}
+    return rec
+
+
+def empty_record(name: str, sha: str, pages: list[int] | None, page_count: int | None) -> dict:
+    return {
+        "schema": RECORD_SCHEMA,
+        "parser_version": PARSER_VERSION,
+        "source": {"file": name, "sha256": sha, "pages": pages, "page_count": page_count},
+        "document": {"jurisdiction": None, "department": None, "fiscal_year": None, "kind": None, "scope": None, "template": None},
+        "headcount": dict.fromkeys(HEADCOUNT_FIELDS),
+        "totals": dict.fromkeys(TOTALS_FIELDS),
+        "function_lines": [],
+        "economic_lines": [],
+        "projects": [],
+        "procurement_lines": [],
+        "performance_targets": [],
+        "tables": [],
+        "provenance": {},
+        "warnings": [],
+        "error": None,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+
+class _Doc:
+    """What the fast pass read from the whole file."""
+
+    def __init__(self, src: PdfSource):
+        self.src = src
+        self.pages: list[PageInfo] = []
+        self.raws: dict[int, RawPage] = {}
+        self.warnings: list[cf.Warning_] = []
+        usable = 0
+        cid_pages = 0
+        for i in range(src.page_count):
+            raw = src.read_page(i)
+            n = i + 1
+            total = len(raw.chars) + raw.unmapped_chars
+            lines: list[Line] = []
+            if total == 0:
+                if src.has_images(i):
+                    self.warnings.append(cf.Warning_("image_page", f"page {n} is an image with no text layer (scanned): not read", n))
+            elif raw.unmapped_chars >= CID_PAGE_SHARE * total or _cid_literal(raw):
+                cid_pages += 1
+                self.warnings.append(
+                    cf.Warning_("cid_text", f"page {n}: the text is (cid:NNN) glyphs without a Unicode map: not read as data", n)
+                )
+            else:
+                lines, _ = page_lines(raw.chars, n)
+                usable += 1
+            raw.chars = []  # the lines hold what is needed
+            self.raws[n] = raw
+            self.pages.append(PageInfo(n, raw.width, raw.height, lines))
+        if usable == 0:
+            if cid_pages:
+                raise ParseError("no_text", "every page's text is (cid:NNN) glyphs without a Unicode map: nothing can be read")
+            raise ParseError("no_text", "no page has a text layer (scanned images or blank pages): nothing can be read")
+
+    def rules(self, page: int):
+        return self.src.read_rules(self.raws[page])
+
+
+def _cid_literal(raw: RawPage) -> bool:
+    """Text that literally prints '(cid:123)' (a converted file that kept pdfminer's placeholders)."""
+    text = "".join(c.text for c in raw.chars[:4000])
+    return text.count("(cid:") >= 3 and text.count("(cid:") * 8 >= 0.3 * len(text)
+
+
+def _parse_source(src: PdfSource, name: str, sha: str) -> list[dict]:
+    doc = _Doc(src)
+    hits = find_titles(doc.pages)
+    segments = split_departments(doc.pages, hits)
+    records = []
+    for first, last in segments:
+        pages = [p for p in doc.pages if first <= p.number <= last]
+        seg_hits = [h for h in hits if first <= h.page <= last]
+        tables = find_tables(pages, doc.rules, seg_hits)
+        warnings = [w for w in doc.warnings if w.page is None or first <= w.page <= last]
+        records.append(_build_record(name, sha, src.page_count, first, last, pages, tables, warnings))
+    return records
+
+
+def split_departments(pages: list[PageInfo], hits: list) -> list[tuple[int, int]]:
+    """Page ranges of the departments of a compilation (汇编); one range for an ordinary document.
+
+    A department starts at a cover page (a short page whose title names a budget year and
+    部门预算 / 单位预算) that is followed by the department's own tables.
+    """
+    n = len(pages)
+    if n == 0:
+        return [(1, 1)]
+    starts = []
+    for p in pages:
+        if _is_cover(p):
+            starts.append(p.number)
+    if not starts or starts[0] != pages[0].number:
+        starts = [pages[0].number, *[s for s in starts if s != pages[0].number]]
+    # a start counts only if tables follow it before the next start (a lone title page is no department)
+    ranges = []
+    for i, s in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else pages[-1].number
+        ranges.append((s, end))
+    merged: list[tuple[int, int]] = []
+    for s, e in ranges:
+        has_tables = any(s <= h.page <= e and h.kind in ("summary", "expense", "general_budget_by_function") for h in hits)
+        if merged and not has_tables:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    # two ranges of the same department (a cover repeated) are one
+    out: list[tuple[int, int]] = []
+    for s, e in merged:
+        if out and _cover_name(pages, s) and _cover_name(pages, s) == _cover_name(pages, out[-1][0]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _is_cover(page: PageInfo) -> bool:
+    if not page.lines or len(page.lines) > 12:
+        return False
+    texts = [key(ln.text) for ln in page.lines[:6]]
+    joined = "".join(texts)
+    return any(("部门预算" in t or "单位预算" in t or "部门决算" in t or "单位决算" in t) and "20" in joined for t in texts) and not any(
+        "目录" in t for t in texts
+    )
+
+
+def _cover_name(pages: list[PageInfo], number: int) -> str | None:
+    page = next((p for p in pages if p.number == number), None)
+    if page is None:
+        return None
+    from budgetlens.parse.document import cover_department
+
+    for ln in page.lines[:6]:
+        name = cover_department(ln.text)
+        if name:
+            return name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+class _Totals:
+    """Totals being assembled: the canonical figure per field, other printings for cross-checks."""
+
+    def __init__(self) -> None:
+        self.chosen: dict[str, ex.Figure] = {}
+        self.others: dict[str, list[tuple[str, ex.Figure]]] = {}
+
+    def offer(self, field: str, f: ex.Figure | None, label: str = "") -> None:
+        if f is None:
+            return
+        if field not in self.chosen:
+            self.chosen[field] = f
+        else:
+            self.others.setdefault(field, []).append((label, f))
+
+
+def _prose_figure(p: ProseFigure) -> ex.Figure:
+    return ex.Figure(Decimal(p.value), p.number, p.unit or "元", p.page, p.bbox, "prose", "正文")
+
+
+def _build_record(
+    name: str, sha: str, page_count: int, first: int, last: int, pages: list[PageInfo], tables: list[Table], warnings: list
+) -> dict:
+    rec = empty_record(name, sha, [first, last], page_count)
+    warnings = list(warnings)
+    table_lines = _table_line_ids(tables, pages)
+    prose_lines = [
+        ln for p in pages for ln in p.lines if id(ln) not in table_lines and not is_page_number(ln, p.height)
+    ]
+    prose = build_prose(prose_lines)
+    prose_amounts = read_amounts(prose)
+    prose_counts = read_counts(prose)
+
+    # ---- document
+    cover = [ln.text for p in pages[:2] for ln in p.lines[:8]]
+    titles = [t.title for t in tables]
+    labelled = [t.department for t in tables if t.department]
+    for ln in prose_lines[:80]:
+        d = labelled_department(ln.text)
+        if d:
+            labelled.append(d)
+    department = department_of(labelled, cover)
+    fiscal_year = fiscal_year_of(cover, titles, prose.text)
+    kind = kind_of(cover, titles)
+    rec["document"] = {
+        "jurisdiction": jurisdiction_of(department) or _jurisdiction_from_cover(cover),
+        "department": department,
+        "fiscal_year": fiscal_year,
+        "kind": kind,
+        "scope": scope_of(cover),
+        "template": template_of([(t.kind, t.number, t.title) for t in tables]),
+    }
+
+    by_kind: dict[str, list[Table]] = {}
+    for t in tables:
+        by_kind.setdefault(t.kind, []).append(t)
+        if t.unit is None and not t.empty and t.kind in TABLE_KINDS:
+            warnings.append(cf.Warning_("unknown_unit", f"{t.label} prints no unit we recognise: its figures are read as 元", t.title_page))
+        if t.empty_note and not t.empty:
+            warnings.append(
+                cf.Warning_("empty_note_mismatch", f"{t.label} prints figures although its note says the table is empty", t.title_page)
+            )
+        if fiscal_year is not None:
+            ys = {y for y in t.fiscal_years if y != fiscal_year}
+            title_years = {int(y) for y in __import__("re").findall(r"(20\d\d)年", key(t.title))}
+            if title_years and fiscal_year not in title_years:
+                warnings.append(
+                    cf.Warning_("fiscal_year_mismatch", f"{t.label} title names {', '.join(map(str, sorted(title_years)))}, the document is {fiscal_year}", t.title_page)
+                )
+            del ys
+
+    def first_of(kind: str) -> Table | None:
+        ts = by_kind.get(kind)
+        return ts[0] if ts else None
+
+    totals = _Totals()
+    # summary / appropriation summary
+    summary = first_of("summary")
+    if summary is not None:
+        for f, fig in ex.summary_figures(summary).items():
+            totals.offer(f, fig)
+    appro = first_of("appropriation_summary")
+    appro_figs = ex.summary_figures(appro) if appro is not None else {}
+    for f in ("fiscal_appropriation", "general_budget_appropriation", "gov_fund_appropriation", "state_capital_appropriation"):
+        totals.offer(f, appro_figs.get(f), "财政拨款收支总表")
+    # expense table
+    expense = first_of("expense")
+    exp_figs = ex.expense_figures(expense) if expense is not None else {}
+    for f in ("basic_expense", "project_expense", "reserve_expense", "procurement_total", "procurement_sme", "procurement_small_micro"):
+        totals.offer(f, exp_figs.get(f))
+    # basic expense / economic tables
+    basic = first_of("basic_expense")
+    econ_table = first_of("basic_by_economic")
+    basic_cols = ex.basic_column_figures(basic) if basic is not None else {}
+    for f, fig in basic_cols.items():
+        totals.offer(f, fig)
+    econ_source = econ_table or (basic if basic is not None and not basic_cols else None)
+    econ_lines: list = []
+    econ_totals: dict[str, ex.Figure] = {}
+    if econ_source is not None:
+        econ_lines, econ_totals = ex.economic_lines(econ_source)
+        classes = {code: f for code, _, f, _ in econ_lines if len(code) == 3}
+        basic_econ = basic if (basic is not None and not basic_cols) else None
+        cls_source = {code: f for code, _, f, _ in (ex.economic_lines(basic_econ)[0] if basic_econ is not None else econ_lines) if len(code) == 3}
+        classes = cls_source or classes
+        totals.offer("personnel_expense", classes.get("301"))
+        totals.offer("household_subsidy", classes.get("303"))
+        totals.offer("staff_and_household_cost", econ_totals.get("staff_and_household_cost"))
+        totals.offer("operating_expense", econ_totals.get("operating_expense") or classes.get("302"))
+    # function table
+    function = first_of("general_budget_by_function")
+    f_lines: list[ex.Line] = []
+    f_totals: dict[str, ex.Figure] = {}
+    if function is not None:
+        f_lines, f_totals, dups = ex.function_lines(function)
+        for code in dups:
+            warnings.append(cf.Warning_("duplicate_line", f"{function.label} prints line {code} twice: kept once", function.title_page))
+        totals.offer("basic_expense", f_totals.get("basic"), function.label)
+        totals.offer("project_expense", f_totals.get("project"), function.label)
+    # 三公
+    three = first_of("three_public")
+    if three is not None:
+        for f, fig in ex.three_public_figures(three, fiscal_year).items():
+            totals.offer(f, fig)
+    agency = first_of(AGENCY_RUNNING)
+    if agency is not None:
+        row = ex.total_row(agency)
+        if row is not None:
+            cells = [c for c in agency.grid.rows[row] if ex.is_amount_text(c.text)]
+            if cells:
+                totals.offer("agency_running_cost", ex.figure(cells[-1], agency.unit, agency))
+    # procurement
+    procurement = first_of("procurement")
+    p_lines: list = []
+    if procurement is not None:
+        p_lines, p_total = ex.procurement_rows(procurement)
+        if p_total is not None:
+            if "procurement_total" in totals.chosen and totals.chosen["procurement_total"].table != procurement.label:
+                # the procurement table is the canonical place; the expense table column is a cross-check
+                other = totals.chosen.pop("procurement_total")
+                totals.offer("procurement_total", p_total)
+                totals.others.setdefault("procurement_total", []).append(("", other))
+            else:
+                totals.offer("procurement_total", p_total)
+        for code, _, fig, _ in p_lines:
+            field = ex.CATEGORY_FIELDS.get(code)
+            if field and fig is not None:
+                totals.offer(field, fig)
+    # prose: fills what no table printed, cross-checks the rest
+    for field, pf in prose_amounts.items():
+        totals.offer(field, _prose_figure(pf), "正文")
+
+    # ---- totals, headcount
+    for f in TOTALS_FIELDS:
+        fig = totals.chosen.get(f)
+        if fig is not None:
+            rec["totals"][f] = format_yuan(fig.value)
+            rec["provenance"][f"totals.{f}"] = _prov(fig)
+    for f in HEADCOUNT_FIELDS:
+        pf = prose_counts.get(f)
+        if pf is not None:
+            rec["headcount"][f] = int(pf.value)
+            rec["provenance"][f"headcount.{f}"] = {"page": pf.page, "bbox": list(pf.bbox), "source": "prose"}
+
+    # ---- lines
+    for i, ln in enumerate(f_lines):
+        entry = {"code": ln.code, "name": ln.name, "level": ln.level}
+        for role in ("total", "basic", "project"):
+            fig = ln.values.get(role)
+            entry[role] = format_yuan(fig.value) if fig is not None else None
+            if fig is not None and fig.page is not None:
+                rec["provenance"][f"function_lines[{i}].{role}"] = _prov(fig)
+        rec["function_lines"].append(entry)
+    rec["economic_lines"] = [
+        {"code": code, "name": nm, "amount": format_yuan(f.value) if f is not None else None} for code, nm, f, _ in econ_lines
+    ]
+    project_table = first_of("project_expense")
+    if project_table is not None:
+        rec["projects"] = [
+            {"name": nm, "amount": format_yuan(f.value) if f is not None else None} for nm, f, _ in ex.project_rows(project_table)
+        ]
+    rec["procurement_lines"] = [
+        {"category_code": code, "category": nm, "amount": format_yuan(f.value) if f is not None else None} for code, nm, f, _ in p_lines
+    ]
+    perf = first_of("performance")
+    if perf is not None:
+        rec["performance_targets"] = ex.performance_rows(perf)
+
+    # ---- tables
+    for t in tables:
+        if t.kind not in TABLE_KINDS:
+            continue
+        entry = {
+            "kind": t.kind,
+            "title": t.title,
+            "unit": t.unit,
+            "pages": t.pages,
+            "header": [[c.text for c in row] for row in t.grid.header],
+            "rows": [[c.text for c in row] for row in t.grid.rows],
+            "boxes": [[[round(v, 2) for v in c.box] if c.box and c.text else None for c in row] for row in t.grid.rows],
+            "empty": t.empty,
+        }
+        if t.number:
+            entry["number"] = t.number
+        rec["tables"].append(entry)
+
+    # ---- cross-checks
+    from budgetlens.parse.checks import run_checks
+
+    warnings.extend(
+        run_checks(
+            totals=totals,
+            function=function,
+            f_lines=f_lines,
+            f_totals=f_totals,
+            econ_lines=econ_lines,
+            econ_totals=econ_totals,
+            basic_table=basic,
+            basic_cols=basic_cols,
+            p_lines=p_lines,
+            expense_figs=exp_figs,
+            summary=summary,
+        )
+    )
+    template = rec["document"]["template"]
+    if template:
+        found = {t.kind for t in tables}
+        for k in TEMPLATE_TABLES[template]:
+            if k not in found:
+                warnings.append(cf.Warning_("missing_table", f"the {template} layout has a {k} table; this document prints none", None))
+    rec["warnings"] = [w.as_dict() for w in _dedupe(warnings)]
+    return rec
+
+
+def _prov(fig: ex.Figure) -> dict:
+    return {"page": fig.page, "bbox": list(fig.bbox) if fig.bbox else [0.0, 0.0, 0.0, 0.0], "source": fig.source}
+
+
+def _dedupe(warnings: list) -> list:
+    seen = set()
+    out = []
+    for w in warnings:
+        k = (w.code, w.message)
+        if k not in seen:
+            seen.add(k)
+            out.append(w)
+    return out
+
+
+def _jurisdiction_from_cover(cover: list[str]) -> str | None:
+    import re
+
+    for line in cover:
+        k = key(line)
+        m = re.match(r"^(.{2,12}?(?:区|县|市|省))(?:20\d\d年)", k)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _table_line_ids(tables: list[Table], pages: list[PageInfo]) -> set[int]:
+    """Ids of the lines that belong to tables (title, meta, body, notes): everything else is prose."""
+    ids: set[int] = set()
+    for t in tables:
+        ids.update(t.line_ids)
+    return ids
+
+
+def worker_pid() -> int:
+    return os.getpid()

@@ -1,0 +1,88 @@
+"""Cross-footing: do the printed figures agree with each other? Disagreements become warnings.
+
+Pure functions over `extract.Figure`s. A printed figure is never altered: a check only reports.
+Tolerance is the printed rounding: each figure may be off by half a unit in its last printed
+place (a 万元 table with no decimals: ±5,000 yuan per figure); a printed zero (0 / - / blank)
+is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlens.amounts import rounding_tolerance
+from budgetlens.parse.extract import Figure
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """One finding: a warning code from docs/record.md, a message a person can act on, a page."""
+
+    code: str
+    message: str
+    page: int | None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "page": self.page}
+
+
+def slack(f: Figure) -> Decimal:
+    """How far a printed figure may be from the exact value it rounds."""
+    if f.value == 0:
+        return Decimal(0)
+    try:
+        return rounding_tolerance(1, f.unit, f.decimals)
+    except ValueError:
+        return Decimal(0)
+
+
+def shown(f: Figure) -> str:
+    """A figure as a person finds it in the document: where, as printed, with its unit when not 元."""
+    where = f"{f.table} " if f.table else ""
+    return f"{where}{_printed(f)}".strip()
+
+
+def compare(a: Figure, a_label: str, b: Figure, b_label: str, code: str) -> Warning_ | None:
+    """The same quantity printed twice: warn when the two differ beyond their printed rounding."""
+    if abs(a.value - b.value) <= slack(a) + slack(b):
+        return None
+    return Warning_(code, f"{_place(a)} {a_label} {_printed(a)} ≠ {_place(b)} {b_label} {_printed(b)}", a.page or b.page)
+
+
+def sum_check(total: Figure, total_label: str, parts: list[tuple[str, Figure]], code: str = "sum_mismatch") -> Warning_ | None:
+    """A printed total against the sum of its printed parts (within the rounding of every term)."""
+    if not parts:
+        return None
+    s = sum((f.value for _, f in parts), Decimal(0))
+    tol = slack(total) + sum((slack(f) for _, f in parts), Decimal(0))
+    if abs(total.value - s) <= tol:
+        return None
+    names = " + ".join(f"{n} {_printed(f)}" for n, f in parts)
+    return Warning_(code, f"{_place(total)} {total_label} {_printed(total)} ≠ {names} = {_yuan_in(s, total)}", total.page)
+
+
+def _place(f: Figure) -> str:
+    if f.source == "prose":
+        return "正文"
+    return f.table or "表"
+
+
+def _printed(f: Figure) -> str:
+    if f.source == "prose":
+        return f"{f.printed} {f.unit}"
+    return f.printed or "0"
+
+
+def _yuan_in(value: Decimal, like: Figure) -> str:
+    """A computed sum in the unit (and precision) of the figure it is compared with."""
+    from budgetlens.amounts import unit_multiplier
+
+    try:
+        v = value / unit_multiplier(like.unit)
+    except Exception:  # noqa: BLE001 - unknown unit: show yuan
+        return f"{value:,f} 元"
+    decimals = max(like.decimals, 0)
+    q = Decimal(1).scaleb(-decimals)
+    text = f"{v.quantize(q):,f}"
+    return text if like.source == "table" else f"{text} {like.unit}"

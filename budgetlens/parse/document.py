@@ -1,0 +1,111 @@
+"""Which document this is: department, jurisdiction, fiscal year, budget or final accounts, scope.
+
+Pure functions over the lines of the first pages, the table titles and the labelled lines
+(部门名称：… / 预算主管部门：… / 编制部门：…). A cover drawn as an image leaves the name to the
+table meta lines and the running text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from budgetlens.parse.normalize import key, normalize_text
+
+_LABELLED = re.compile(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称)\s*[:：]\s*(?P<name>.+)$")
+_UNIT_TAIL = re.compile(r"\s*(?:金额)?单位\s*[:：].*$")
+_JURISDICTION = re.compile(
+    r"^(?:中共|中国共产党)?(?P<j>(?:[\u4e00-\u9fff]{2,3}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,4}?市)?(?:[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗))?)"
+)
+_COVER = re.compile(r"(?P<year>20\d\d)\s*年度?(?P<rest>.*?)(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)")
+_YEAR_TITLE = re.compile(r"(20\d\d)\s*年")
+_TRAILERS = re.compile(r"(?:年度)?(?:区级|市级|省级|县级)?(?:部门|单位)?(?:预算|决算)(?:公开|编制说明|情况说明)?(?:文件|表|报告)?$")
+
+
+def labelled_department(text: str) -> str | None:
+    """The name after 部门名称：/ 预算主管部门：/ 编制部门：… on a line, without a trailing 单位：… part."""
+    t = normalize_text(text)
+    m = _LABELLED.match(t)
+    if not m:
+        return None
+    name = _UNIT_TAIL.sub("", m.group("name")).strip()
+    name = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", name) else name
+    return name or None
+
+
+def cover_department(text: str) -> str | None:
+    """A department name from a cover title: '2022 年深圳市罗湖区科技创新局部门预算' -> '深圳市罗湖区科技创新局'."""
+    k = key(text)
+    k = re.sub(r"^20\d\d年度?", "", k)
+    k = re.sub(r"20\d\d年度?", "", k)
+    name = _TRAILERS.sub("", k)
+    name = re.sub(r"(?:区级|市级|省级|县级)$", "", name)
+    if len(name) < 4 or name.endswith(("区", "市", "省", "县")) and _JURISDICTION.match(name).group("j") == name:
+        return None
+    if any(w in name for w in ("目录", "说明", "部分", "表")):
+        return None
+    return name
+
+
+def jurisdiction_of(name: str | None) -> str | None:
+    """The government a department belongs to, from its name: 深圳市罗湖区科技创新局 -> 深圳市罗湖区."""
+    if not name:
+        return None
+    m = _JURISDICTION.match(key(name))
+    j = m.group("j") if m else ""
+    return j or None
+
+
+def fiscal_year_of(cover_lines: list[str], titles: list[str], prose: str) -> int | None:
+    """The budget year: from the cover title, else the table titles, else the first '20XX年…预算' in the text."""
+    for line in cover_lines:
+        m = _COVER.search(key(line))
+        if m:
+            return int(m.group("year"))
+    years = Counter(int(y) for t in titles for y in _YEAR_TITLE.findall(key(t)))
+    if years:
+        return years.most_common(1)[0][0]
+    m = re.search(r"(20\d\d)年度?(?:部门|单位)?(?:预算|决算)", prose)
+    return int(m.group(1)) if m else None
+
+
+def kind_of(cover_lines: list[str], titles: list[str]) -> str:
+    """final_accounts when the cover or most table titles say 决算, else budget."""
+    cover = "".join(key(x) for x in cover_lines)
+    if "决算" in cover and "预算" not in cover.split("决算")[0][-8:]:
+        return "final_accounts"
+    if titles and sum(1 for t in titles if "决算" in t) * 2 > len(titles):
+        return "final_accounts"
+    return "budget"
+
+
+def scope_of(cover_lines: list[str]) -> str:
+    """unit for a 单位预算 / 单位决算 document, else department."""
+    cover = "".join(key(x) for x in cover_lines)
+    return "unit" if re.search(r"单位(?:预算|决算)", cover) and not re.search(r"部门(?:预算|决算)", cover) else "department"
+
+
+def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
+    """The layout family from (kind, number, title) of the tables found: jiangsu12, shanghai9, shenzhen13."""
+    numbers = [n or "" for _, n, _ in titles]
+    kinds = {k for k, _, _ in titles}
+    texts = "".join(key(t) for _, _, t in titles)
+    if sum(1 for n in numbers if n.startswith("公开")) >= 3:
+        return "jiangsu12"
+    if "财务收支预算总表" in texts or ("经济分类预算表" in texts and "功能分类预算表" in texts):
+        return "shanghai9"
+    if {"summary", "appropriation_summary", "performance"} <= kinds or ("summary" in kinds and "transfer_payment" in kinds):
+        return "shenzhen13"
+    return None
+
+
+def department_of(labelled: list[str], cover_lines: list[str]) -> str | None:
+    """The department: the most common labelled name (tables and text), else the cover title."""
+    names = Counter(n for n in labelled if n)
+    if names:
+        return names.most_common(1)[0][0]
+    for line in cover_lines:
+        name = cover_department(line)
+        if name:
+            return name
+    return None

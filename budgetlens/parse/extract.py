@@ -1,0 +1,613 @@
+"""Figures from the tables: what each standard table says, by row labels and header words.
+
+Pure functions over `tables.Table` (grids of cell text and boxes). Nothing here depends on a
+column's position: a column is known by its header words (合计 / 基本支出 / 项目支出 / 因公出国…),
+a row by its label (收入总计 / 一般公共预算拨款 / 结转下年…), a line by its code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlens.amounts import AmountError, parse_printed, printed_precision, unit_multiplier
+from budgetlens.parse.grid import Cell, is_amount_text
+from budgetlens.parse.normalize import key
+from budgetlens.parse.tables import Table
+
+DEFAULT_UNIT = "元"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed amount: exact yuan, as printed, in which unit, where."""
+
+    value: Decimal
+    printed: str
+    unit: str
+    page: int | None
+    bbox: tuple[float, float, float, float] | None
+    source: str = "table"  # table | prose
+    table: str = ""  # label of the table it was read from
+
+    @property
+    def decimals(self) -> int:
+        return printed_precision(self.printed) if self.printed else 0
+
+
+def figure(cell: Cell, unit: str | None, table: Table) -> Figure | None:
+    """The amount a cell prints, in yuan ('' / - / 0 are zero); None when the cell holds words."""
+    u = unit or DEFAULT_UNIT
+    text = cell.text.strip()
+    try:
+        value = parse_printed(text)
+    except AmountError:
+        return None
+    if value is None:
+        return None
+    value *= unit_multiplier(u)
+    page, bbox = (None, None)
+    if cell.box is not None:
+        page = int(cell.box[0])
+        bbox = tuple(round(v, 2) for v in cell.box[1:])
+    return Figure(value, text, u, page, bbox, "table", table.label)
+
+
+def is_label(text: str) -> bool:
+    """A cell that names a row (words, not a figure)."""
+    t = text.strip()
+    return bool(t) and not is_amount_text(t) and t not in ("-", "—", "--", "——", "/")
+
+
+def _amount_columns(table: Table) -> list[int]:
+    """Columns whose body cells are figures (or blank)."""
+    cols = []
+    rows = table.grid.rows
+    for j in range(len(table.grid.columns)):
+        texts = [r[j].text for r in rows if r[j].text]
+        if texts and sum(1 for t in texts if is_amount_text(t) or t in ("-", "—", "--")) >= 0.6 * len(texts):
+            cols.append(j)
+    return cols
+
+
+def labelled_values(table: Table) -> list[tuple[str, Cell, int]]:
+    """(label key, value cell, row index) for every label in the table, side by side tables included.
+
+    A label's value is the first figure cell to the right of its (possibly merged) cell and before
+    the next label in the row; when all of those are blank, the first blank amount cell (zero).
+    """
+    out: list[tuple[str, Cell, int]] = []
+    amount_cols = set(_amount_columns(table))
+    for i, row in enumerate(table.grid.rows):
+        j = 0
+        n = len(row)
+        while j < n:
+            cell = row[j]
+            if not is_label(cell.text) or j in amount_cols and is_amount_text(cell.text):
+                j += 1
+                continue
+            end = cell.span[1] if cell.span else j
+            k = end + 1
+            chosen: Cell | None = None
+            first_blank: Cell | None = None
+            while k < n:
+                c = row[k]
+                if c.text and is_label(c.text) and k not in amount_cols:
+                    break
+                if c.text and is_amount_text(c.text):
+                    chosen = c
+                    break
+                if not c.text and first_blank is None and k in amount_cols:
+                    first_blank = c
+                k += 1
+            value = chosen or first_blank
+            if value is not None:
+                out.append((row_key(cell.text), value, i))
+            j = max(k, j + 1) if chosen is None else k + 1
+    return out
+
+
+_ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(\[][一二三四五六七八九十\d]+[)\]]|\d+[.、]|其中:?)")
+
+
+def row_key(text: str) -> str:
+    """A row label's matching key: no numbering (一、 / 1. / （一） / 其中：), no spaces."""
+    k = key(text)
+    prev = None
+    while prev != k:
+        prev = k
+        k = _ROW_NUMBERING.sub("", k)
+    return k
+
+
+def column_roles(table: Table, roles: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, int]:
+    """Columns found by header words: role -> (words any of which the header must hold, words it must not)."""
+    found: dict[str, int] = {}
+    for j in range(len(table.grid.columns)):
+        path = [key(p) for p in table.grid.paths[j]] if j < len(table.grid.paths) else []
+        full = "".join(path)
+        leaf = path[-1] if path else ""
+        for role, (want, avoid) in roles.items():
+            if role in found:
+                continue
+            target = leaf if role.startswith("leaf:") else full
+            if any(w in target for w in want) and not any(a in target for a in avoid):
+                found[role] = j
+    return {r.removeprefix("leaf:"): j for r, j in found.items()}
+
+
+# ---------------------------------------------------------------- summary & appropriation summary
+
+SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
+    "income_total": ("收入总计", "收入合计", "收入总额"),
+    "expense_total": ("支出总计", "支出合计", "支出总额"),
+    "fiscal_appropriation": ("政府预算拨款", "财政拨款", "财政拨款收入", "政府预算拨款收入", "财政拨款资金"),
+    "general_budget_appropriation": ("一般公共预算拨款", "一般公共预算资金", "一般公共预算", "一般公共预算拨款收入", "一般公共预算收入"),
+    "gov_fund_appropriation": ("政府性基金预算拨款", "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金收入", "政府性基金拨款"),
+    "state_capital_appropriation": ("国有资本经营预算拨款", "国有资本经营预算", "国有资本经营预算资金", "国有资本经营预算收入", "国有资本经营收入"),
+    "carryover_in": ("上年结余、结转", "上年结转", "上年结转资金", "上年结转和结余", "上年结余结转", "上年结转结余", "上年结转(结余)", "年初结转和结余", "上年结余"),
+    "carryover_out": ("结转下年", "结转下年资金", "年末结转和结余", "结转下年支出", "年末结转结余"),
+}
+
+
+def summary_figures(table: Table) -> dict[str, Figure]:
+    """Totals a summary (收支总表) or appropriation summary prints, by row label (first match wins)."""
+    out: dict[str, Figure] = {}
+    items = labelled_values(table)
+    for field, labels in SUMMARY_LABELS.items():
+        for label in labels:
+            hit = next(((c, i) for k, c, i in items if k == label), None)
+            if hit is None:
+                continue
+            f = figure(hit[0], table.unit, table)
+            if f is not None:
+                out[field] = f
+                break
+    return out
+
+
+# ---------------------------------------------------------------- expense table (支出总表)
+
+EXPENSE_ROLES = {
+    "leaf:basic_expense": (("基本支出",), ()),
+    "leaf:project_expense": (("项目支出",), ("政府采购",)),
+    "leaf:reserve_expense": (("预留机动", "机动经费"), ()),
+    "leaf:carryover_out": (("结转下年",), ()),
+    "procurement_small_micro": (("小型", "微型"), ()),
+    "procurement_sme": (("中小企业",), ("小型", "微型")),
+    "procurement_total": (("政府采购",), ("中小企业", "小型", "微型")),
+    "leaf:total": (("合计", "支出总计", "总计"), ("政府采购",)),
+}
+
+
+def total_row(table: Table) -> int | None:
+    """The row holding the table's totals: labelled 合计 / 总计, else the only (or first) row with figures."""
+    rows = table.grid.rows
+    for i, row in enumerate(rows):
+        for c in row:
+            k = row_key(c.text)
+            if k in ("合计", "总计", "支出合计", "支出总计", "本年支出合计", "合计数") or k.endswith("合计"):
+                if any(is_amount_text(x.text) for x in row):
+                    return i
+    with_figures = [i for i, r in enumerate(rows) if any(is_amount_text(c.text) for c in r)]
+    return with_figures[0] if with_figures else None
+
+
+def expense_figures(table: Table) -> dict[str, Figure]:
+    """basic / project / reserve expense and the procurement columns, from the totals row."""
+    i = total_row(table)
+    if i is None:
+        return {}
+    roles = column_roles(table, EXPENSE_ROLES)
+    row = table.grid.rows[i]
+    out: dict[str, Figure] = {}
+    for role, j in roles.items():
+        f = figure(row[j], table.unit, table)
+        if f is not None:
+            out[role] = f
+    return out
+
+
+# ---------------------------------------------------------------- basic expense (基本支出总表)
+
+BASIC_ROLES = {
+    "household_subsidy": (("对个人和家庭",), ()),
+    "personnel_expense": (("人员支出", "工资福利"), ()),
+    "staff_and_household_cost": (("人员经费",), ()),
+    "operating_expense": (("公用支出", "公用经费", "商品和服务"), ()),
+    "leaf:total": (("合计", "总计", "小计"), ()),
+}
+
+
+def basic_column_figures(table: Table) -> dict[str, Figure]:
+    """人员支出 / 公用支出 / 对个人和家庭的补助 (or 人员经费 / 公用经费) columns of the totals row."""
+    roles = column_roles(table, BASIC_ROLES)
+    roles.pop("total", None)
+    if not roles:
+        return {}
+    i = total_row(table)
+    if i is None:
+        return {}
+    row = table.grid.rows[i]
+    out = {}
+    for role, j in roles.items():
+        f = figure(row[j], table.unit, table)
+        if f is not None:
+            out[role] = f
+    return out
+
+
+# ---------------------------------------------------------------- coded lines (function / economic)
+
+CODE_COLUMN_WORDS = ("编码", "代码", "科目编号", "编号")
+
+
+@dataclass
+class CodedRow:
+    code: str | None
+    name: str
+    cells: list[Cell]
+    index: int
+
+
+def _code_columns(table: Table) -> tuple[list[int], int | None]:
+    """(code columns, name column): one code column, three (类|款|项) or two (类|款), and the name."""
+    grid = table.grid
+    leafs = [key(p[-1]) if p else "" for p in grid.paths]
+    paths = ["".join(key(x) for x in p) for p in grid.paths]
+    split = [j for j, leaf in enumerate(leafs) if leaf in ("类", "款", "项")]
+    code_cols: list[int] = split
+    if not code_cols:
+        code_cols = [j for j, p in enumerate(paths) if any(w in p for w in CODE_COLUMN_WORDS) and "名称" not in leafs[j]]
+        code_cols = code_cols[:1]
+    if not code_cols:
+        # no header words: a column whose cells are all 3/5/7-digit codes
+        for j in range(len(grid.columns)):
+            texts = [r[j].text for r in grid.rows if r[j].text]
+            if texts and sum(1 for t in texts if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", t)) >= 0.6 * len(texts):
+                code_cols = [j]
+                break
+    name_col = next((j for j, p in enumerate(paths) if "名称" in leafs[j] or leafs[j].endswith("名称")), None)
+    if name_col is None:
+        candidates = [j for j in range(len(grid.columns)) if j not in code_cols and j not in _amount_columns(table)]
+        after = [j for j in candidates if not code_cols or j > code_cols[-1]]
+        name_col = (after or candidates or [None])[0]
+    return code_cols, name_col
+
+
+_CODE_IN_NAME = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?\s*(?P<name>\D.*)$")
+
+
+def join_code(parts: list[str], carry: list[str]) -> str | None:
+    """Digits of a classification code joined: '206'|'01'|'01' -> '2060101'; a 款 printed '2' -> '02'.
+
+    `carry` holds the 类 (and 款) of the rows above, for tables that print them only once.
+    Returns None when the parts hold no code.
+    """
+    parts = [re.sub(r"\D", "", p) for p in parts]
+    if len(parts) == 1:
+        code = parts[0]
+        return code if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", code) else None
+    lei, rest = parts[0], parts[1:]
+    if not lei and any(rest) and carry:
+        lei = carry[0]
+    if not re.fullmatch(r"\d{3}", lei or ""):
+        return None
+    code = lei
+    for k, p in enumerate(rest):
+        if not p:
+            if k == 0 and len(rest) > 1 and rest[1] and len(carry) > 1:
+                p = carry[1]
+            else:
+                break
+        if len(p) > 2:
+            return None
+        code += p.zfill(2)
+    return code
+
+
+def coded_rows(table: Table) -> list[CodedRow]:
+    """Body rows with their joined code (or None for total / unit rows) and name."""
+    code_cols, name_col = _code_columns(table)
+    out: list[CodedRow] = []
+    carry: list[str] = []
+    for i, row in enumerate(table.grid.rows):
+        name = row[name_col].text if name_col is not None else ""
+        code = join_code([row[j].text for j in code_cols], carry) if code_cols else None
+        if code is None:
+            # codes printed inside the name ("201 一般公共服务支出" / "[201]…"), or in the first label cell
+            for c in ([row[name_col]] if name_col is not None else []) + [row[j] for j in code_cols]:
+                m = _CODE_IN_NAME.match(c.text.strip())
+                if m:
+                    code, name = m.group("code"), m.group("name").strip()
+                    break
+        if code is not None and code_cols and len(code_cols) > 1:
+            carry = [code[:3], code[3:5]] if len(code) >= 5 else [code[:3]]
+        if not name and code_cols:
+            name = next((row[j].text for j in code_cols if row[j].text and not re.fullmatch(r"\d+", row[j].text)), "")
+        out.append(CodedRow(code, name, row, i))
+    return out
+
+
+FUNCTION_ROLES = {
+    "leaf:basic": (("基本支出",), ()),
+    "leaf:project": (("项目支出",), ()),
+    "leaf:total": (("合计", "支出总计", "总计", "小计", "金额", "预算数", "支出合计"), ()),
+}
+
+
+@dataclass
+class Line:
+    code: str
+    name: str
+    level: int
+    values: dict[str, Figure | None]
+    row: int
+
+
+def function_lines(table: Table) -> tuple[list[Line], dict[str, Figure], list[str]]:
+    """Lines of the function table, its printed totals (total/basic/project), and duplicate codes dropped."""
+    roles = column_roles(table, FUNCTION_ROLES)
+    amount_cols = _amount_columns(table)
+    if "total" not in roles and amount_cols:
+        roles["total"] = amount_cols[0]
+    lines: list[Line] = []
+    totals: dict[str, Figure] = {}
+    seen: dict[str, tuple] = {}
+    dups: list[str] = []
+    for cr in coded_rows(table):
+        values = {r: (figure(cr.cells[j], table.unit, table) if j is not None else None) for r, j in roles.items()}
+        if cr.code is None:
+            if not totals and any(v is not None for v in values.values()) and _is_total_label(cr):
+                totals = {r: v for r, v in values.items() if v is not None}
+            continue
+        level = {3: 1, 5: 2, 7: 3}[len(cr.code)]
+        sig = (cr.code, tuple((r, v.value if v else None) for r, v in sorted(values.items())))
+        if cr.code in seen:
+            if seen[cr.code] == sig:
+                dups.append(cr.code)
+                continue
+        seen[cr.code] = sig
+        lines.append(Line(cr.code, cr.name, level, values, cr.index))
+    return lines, totals, dups
+
+
+def _is_total_label(cr: CodedRow) -> bool:
+    texts = [row_key(c.text) for c in cr.cells if c.text and not is_amount_text(c.text)]
+    return not texts or any(t in ("合计", "总计", "支出合计", "支出总计", "小计") or t.endswith("合计") for t in texts) or True
+
+
+ECONOMIC_ROLES = {
+    "leaf:total": (("合计", "总计", "金额", "小计", "预算数"), ()),
+    "leaf:staff_and_household_cost": (("人员经费",), ()),
+    "leaf:operating_expense": (("公用经费", "公用支出"), ()),
+}
+
+
+def economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, int]], dict[str, Figure]]:
+    """(code, name, amount, row) lines of an economic-classification table; its totals-row columns."""
+    roles = column_roles(table, ECONOMIC_ROLES)
+    amount_cols = _amount_columns(table)
+    total_col = roles.get("total", amount_cols[0] if amount_cols else None)
+    out = []
+    totals: dict[str, Figure] = {}
+    for cr in coded_rows(table):
+        if cr.code is None:
+            if not totals and any(is_amount_text(c.text) for c in cr.cells):
+                for r, j in roles.items():
+                    f = figure(cr.cells[j], table.unit, table)
+                    if f is not None:
+                        totals[r] = f
+            continue
+        if len(cr.code) not in (3, 5):
+            continue
+        f = figure(cr.cells[total_col], table.unit, table) if total_col is not None else None
+        out.append((cr.code, cr.name, f, cr.index))
+    return out, totals
+
+
+# ---------------------------------------------------------------- 三公
+
+THREE_PUBLIC_ROLES = {
+    "overseas_travel": (("出国",), ()),
+    "official_reception": (("接待",), ()),
+    "leaf:vehicle_purchase": (("购置",), ("运行",)),
+    "leaf:vehicle_operation": (("运行",), ("购置及运行", "购置和运行")),
+    "agency_running_cost": (("机关运行经费",), ()),
+    "meeting": (("会议费",), ()),
+    "training": (("培训费",), ()),
+}
+
+
+def _leaf(table: Table, j: int) -> str:
+    p = table.grid.paths[j] if j < len(table.grid.paths) else []
+    return key(p[-1]) if p else ""
+
+
+def _path(table: Table, j: int) -> str:
+    p = table.grid.paths[j] if j < len(table.grid.paths) else []
+    return "".join(key(x) for x in p)
+
+
+def three_public_columns(table: Table) -> dict[str, int]:
+    """Columns of a 三公 table by header words (the 三公 total is told apart from an overall 合计)."""
+    roles = column_roles(table, THREE_PUBLIC_ROLES)
+    n = len(table.grid.columns)
+    # purchase & operation: leaves that name only one of them
+    for j in range(n):
+        leaf, path = _leaf(table, j), _path(table, j)
+        if ("购置" in leaf and "运行" in leaf) or (leaf in ("小计", "合计") and "公务用车" in path and "购置" in path):
+            roles.setdefault("vehicle_total", j)
+    if "vehicle_total" not in roles:
+        for j in range(n):
+            if "公务用车" in _path(table, j) and "购置" in _path(table, j) and "运行" in _path(table, j) and j not in roles.values():
+                roles["vehicle_total"] = j
+                break
+    totals = [
+        j
+        for j in range(n)
+        if any(w in _leaf(table, j) for w in ("合计", "小计", "总额", "总计", "预算数"))
+        and "公务用车" not in _path(table, j)
+        and "机关运行" not in _path(table, j)
+        and j not in roles.values()
+    ]
+    if totals:
+        extra = "meeting" in roles or "training" in roles
+        three = [j for j in totals if "三公" in _path(table, j) and not (extra and _leaf(table, j) == "合计" and "三公" not in _leaf(table, j) and len(table.grid.paths[j]) == 1)]
+        if extra:
+            # an overall 合计 over 三公 + 会议费 + 培训费 sits above them all: the 三公 one is inside its group
+            inner = [j for j in totals if "三公" in _path(table, j) and len(table.grid.paths[j]) > 1]
+            roles["three_public_total"] = (inner or three or totals[-1:])[0]
+        else:
+            roles["three_public_total"] = (three or totals)[0]
+    roles.pop("meeting", None)
+    roles.pop("training", None)
+    return roles
+
+
+def three_public_row(table: Table, fiscal_year: int | None) -> int | None:
+    """The row of the budget year (a 三公 table may print last year, this year and the change)."""
+    rows = table.grid.rows
+    with_figures = [i for i, r in enumerate(rows) if any(is_amount_text(c.text) for c in r)]
+    if len(with_figures) <= 1:
+        return with_figures[0] if with_figures else None
+    if fiscal_year is not None:
+        for i in with_figures:
+            labels = "".join(key(c.text) for c in rows[i] if not is_amount_text(c.text))
+            if f"{fiscal_year}年" in labels and "决算" not in labels and "执行" not in labels:
+                return i
+    for i in with_figures:
+        labels = "".join(key(c.text) for c in rows[i] if not is_amount_text(c.text))
+        if "合计" in labels or "预算数" in labels:
+            return i
+    return with_figures[0]
+
+
+def three_public_figures(table: Table, fiscal_year: int | None) -> dict[str, Figure]:
+    i = three_public_row(table, fiscal_year)
+    if i is None:
+        return {}
+    row = table.grid.rows[i]
+    out = {}
+    for role, j in three_public_columns(table).items():
+        f = figure(row[j], table.unit, table)
+        if f is not None:
+            out[role] = f
+    return out
+
+
+# ---------------------------------------------------------------- projects, procurement, performance
+
+def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
+    """(name, amount, row) per project of a project-expense table."""
+    grid = table.grid
+    paths = ["".join(key(x) for x in p) for p in grid.paths]
+    name_col = next((j for j, p in enumerate(paths) if "项目名称" in p or p.endswith("项目")), None)
+    amount_cols = _amount_columns(table)
+    roles = column_roles(table, {"leaf:total": (("合计", "金额", "项目支出", "预算数", "总计", "小计"), ("上年", "增减", "变动"))})
+    amount_col = roles.get("total", amount_cols[0] if amount_cols else None)
+    prior = column_roles(table, {"prior": (("上年",), ())}).get("prior")
+    if name_col is None or amount_col is None:
+        return []
+    out = []
+    for i, row in enumerate(grid.rows):
+        name = row[name_col].text.strip()
+        if not name or not is_label(name) or row_key(name) in ("合计", "总计", "小计"):
+            continue
+        out.append((name, figure(row[amount_col], table.unit, table), i))
+        if prior is not None:
+            pass
+    return out
+
+
+_CATEGORY = re.compile(r"^(?P<name>.*?)\s*(?P<code>[A-C](?:\d{1,4})?)$")
+_CATEGORY_FIRST = re.compile(r"^(?P<code>[A-C](?:\d{1,4})?)\s*(?P<name>\D.*)$")
+CATEGORY_FIELDS = {"A": "procurement_goods", "B": "procurement_works", "C": "procurement_services"}
+CATEGORY_WORDS = {"货物": "A", "工程": "B", "服务": "C"}
+
+
+def procurement_rows(table: Table) -> tuple[list[tuple[str | None, str, Figure | None, int]], Figure | None]:
+    """Category lines (code, name, amount, row) below the total, and the total itself."""
+    grid = table.grid
+    paths = ["".join(key(x) for x in p) for p in grid.paths]
+    code_col = next((j for j, p in enumerate(paths) if "品目编码" in p or "品目代码" in p or "编码" in p), None)
+    name_col = next((j for j, p in enumerate(paths) if ("品目" in p or "类别" in p) and j != code_col), None)
+    roles = column_roles(table, {"leaf:total": (("金额", "总计", "合计", "预算数", "小计"), ())})
+    amount_cols = _amount_columns(table)
+    amount_col = roles.get("total", amount_cols[-1] if amount_cols else None)
+    if amount_col is None:
+        return [], None
+    total: Figure | None = None
+    lines = []
+    ti = total_row(table)
+    for i, row in enumerate(grid.rows):
+        f = figure(row[amount_col], table.unit, table)
+        if i == ti:
+            total = f
+            continue
+        code = row[code_col].text.strip() if code_col is not None else ""
+        name = row[name_col].text.strip() if name_col is not None else ""
+        if not code:
+            label = name or next((c.text for c in row if is_label(c.text)), "")
+            m = _CATEGORY.match(row_key(label)) or _CATEGORY_FIRST.match(row_key(label))
+            if m and (m.group("name") in CATEGORY_WORDS or len(m.group("code")) > 1 or code_col is None):
+                code, name = m.group("code"), m.group("name")
+            elif row_key(label) in CATEGORY_WORDS:
+                code, name = CATEGORY_WORDS[row_key(label)], row_key(label)
+        if code and re.fullmatch(r"[A-C]\d{0,6}", code):
+            lines.append((code, row_key(name) if name else name, f, i))
+    return lines, total
+
+
+def performance_rows(table: Table) -> list[dict[str, str | None]]:
+    """Indicator rows (一级/二级/三级指标, 目标值) of a performance table; merged levels carried down."""
+    grid = table.grid
+    start = None
+    cols: dict[str, int] = {}
+    # the indicator header may be a header row or a row inside the body
+    candidates = [(None, [c.text for c in r]) for r in grid.header] + [(i, [c.text for c in r]) for i, r in enumerate(grid.rows)]
+    for i, texts in candidates:
+        ks = [key(t) for t in texts]
+        if any("一级指标" in k for k in ks) and any("三级指标" in k for k in ks):
+            for j, k in enumerate(ks):
+                if "一级指标" in k:
+                    cols["l1"] = j
+                elif "二级指标" in k:
+                    cols["l2"] = j
+                elif "三级指标" in k:
+                    cols["l3"] = j
+                elif "目标值" in k or "指标值" in k or k == "目标":
+                    cols["target"] = j
+                elif "任务" in k or "项目名称" in k:
+                    cols["task"] = j
+            start = -1 if i is None else i
+            break
+    if start is None or "l3" not in cols:
+        return []
+    if "target" not in cols:
+        cols["target"] = cols["l3"] + 1
+    out = []
+    l1 = l2 = task = None
+    for row in grid.rows[start + 1:]:
+        def get(name: str, row: list[Cell] = row) -> str:
+            j = cols.get(name)
+            return row[j].text.strip() if j is not None and j < len(row) else ""
+
+        if get("l1"):
+            l1 = get("l1")
+        if get("l2"):
+            l2 = get("l2")
+        if "task" in cols and get("task"):
+            task = get("task")
+        l3 = get("l3")
+        if not l3:
+            continue
+        out.append({
+            "task": task,
+            "indicator_level1": l1,
+            "indicator_level2": l2,
+            "indicator_level3": l3,
+            "target": get("target") or None,
+        })
+    return out

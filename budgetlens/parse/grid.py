@@ -1,0 +1,515 @@
+"""Table geometry: lines (and rules, when drawn) of one table to a grid of cells.
+
+Pure functions. Works for ruled grids (Excel/WPS exports), tables with only horizontal rules,
+and unruled tables:
+
+- **columns** come from the vertical rules when the body is ruled, else from the *rivers* of
+  the body: x ranges that no body line prints in;
+- **rows** come from the horizontal rules when they are drawn between rows, else from the lines:
+  every line that prints a figure or a code is a row, a line of text only is a wrapped piece of
+  the nearest row (or a row of its own when it is numbered or too far from any row);
+- merged cells (a cell spanning several columns or rows) keep their text in their first column
+  or row, the others are empty strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from budgetlens.parse.layout import Line, Segment
+from budgetlens.parse.normalize import normalize_text
+from budgetlens.parse.pdfdoc import Char, Rule
+
+# A body line may print in a river this often (share of body lines) and it is still a river.
+RIVER_TOLERANCE = 0.04
+# Narrowest river, in ems.
+RIVER_MIN_EM = 0.6
+# Rules closer than this (points) are one rule.
+RULE_SNAP = 2.0
+# A horizontal rule must cover this share of the table width to separate rows.
+ROW_RULE_SPAN = 0.4
+# A text-only line joins the nearest row when their centres are closer than this many line heights.
+FRAGMENT_REACH = 1.75
+
+_AMOUNT = re.compile(r"^[-+(（]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[)）]?$")
+_CODE = re.compile(r"^\[?\d{3}(?:\d{2}){0,2}\]?$|^[A-Z]\d{0,4}$")
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\s*\D|其中[:：]?|第[一二三四五六七八九十]+)"
+)
+_ROW_WORDS = ("合计", "总计", "小计", "收入", "支出", "结转", "结余", "上年", "本年", "年度")
+
+
+def is_amount_text(text: str) -> bool:
+    """A printed figure (digits, thousands commas, decimals, sign or parentheses)."""
+    return bool(_AMOUNT.match(text.replace(" ", "")))
+
+
+def is_anchor(line: Line) -> bool:
+    """A line that prints at least one figure or code: it is (part of) a body row."""
+    return any(is_amount_text(s.text) for s in line.segments)
+
+
+@dataclass
+class Cell:
+    """One grid cell: its text (normalised; '' when empty) and box [page, x0, top, x1, bottom]."""
+
+    text: str = ""
+    box: list[float] | None = None
+    span: tuple[int, int] | None = None  # first and last column a merged cell covers
+
+    def add(self, text: str, box: tuple[int, float, float, float, float], *, before: bool = False) -> None:
+        if not text:
+            return
+        if self.text:
+            joined = (text, self.text) if before else (self.text, text)
+            self.text = normalize_text(_join(*joined))
+        else:
+            self.text = text
+        if self.box is None:
+            self.box = list(box)
+        else:
+            self.box = [
+                self.box[0],
+                min(self.box[1], box[1]),
+                min(self.box[2], box[2]),
+                max(self.box[3], box[3]),
+                max(self.box[4], box[4]),
+            ]
+
+
+def _join(a: str, b: str) -> str:
+    """Join wrapped pieces of one cell: no space inside Chinese text, a space between ASCII words."""
+    if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+@dataclass
+class Grid:
+    """A table as columns × rows of cells, with its header rows kept apart."""
+
+    columns: list[tuple[float, float]]
+    header: list[list[Cell]] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    paths: list[list[str]] = field(default_factory=list)  # per column: header texts, top to bottom
+
+    def header_text(self, j: int) -> str:
+        return "".join(self.paths[j]) if j < len(self.paths) else ""
+
+
+def cluster(values: list[float], snap: float = RULE_SNAP) -> list[float]:
+    """Sorted values merged when closer than `snap` (each cluster's mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= snap:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def vertical_boundaries(rules: list[Rule], top: float, bottom: float, min_len: float) -> list[float]:
+    """x of vertical rules that cross the band [top, bottom]."""
+    xs = [
+        (r.x0 + r.x1) / 2
+        for r in rules
+        if not r.horizontal and r.bottom - r.top >= min_len and r.top < bottom and r.bottom > top
+    ]
+    return cluster(xs)
+
+
+def horizontal_boundaries(rules: list[Rule], x0: float, x1: float, top: float, bottom: float) -> list[float]:
+    """y of horizontal rules that span enough of [x0, x1] to separate rows, within [top, bottom]."""
+    width = max(x1 - x0, 1.0)
+    pieces: dict[float, list[tuple[float, float]]] = {}
+    ys = cluster([(r.top + r.bottom) / 2 for r in rules if r.horizontal and top <= (r.top + r.bottom) / 2 <= bottom])
+    for r in rules:
+        if not r.horizontal:
+            continue
+        y = (r.top + r.bottom) / 2
+        for cy in ys:
+            if abs(cy - y) <= RULE_SNAP:
+                pieces.setdefault(cy, []).append((max(r.x0, x0), min(r.x1, x1)))
+                break
+    out = []
+    for cy, segs in pieces.items():
+        covered = 0.0
+        end = -1e9
+        for a, b in sorted(segs):
+            if b <= a:
+                continue
+            a = max(a, end)
+            if b > a:
+                covered += b - a
+                end = b
+        if covered >= ROW_RULE_SPAN * width:
+            out.append(cy)
+    return sorted(out)
+
+
+def rivers(lines: list[Line], em: float) -> list[float]:
+    """Column boundaries (x) from the whitespace that runs down through the given body lines."""
+    if not lines:
+        return []
+    x0 = min(line.x0 for line in lines)
+    x1 = max(line.x1 for line in lines)
+    step = 0.5
+    n = int((x1 - x0) / step) + 2
+    cover = [0] * n
+    for line in lines:
+        marks = bytearray(n)
+        for c in line.chars:
+            a = int((c.x0 - x0) / step)
+            b = int((c.x1 - x0) / step)
+            for i in range(max(a, 0), min(b, n - 1) + 1):
+                marks[i] = 1
+        # a line covers the gap inside one of its segments too (spaced-out words stay whole)
+        for s in line.segments:
+            a = int((s.x0 - x0) / step)
+            b = int((s.x1 - x0) / step)
+            for i in range(max(a, 0), min(b, n - 1) + 1):
+                marks[i] = 1
+        for i, m in enumerate(marks):
+            if m:
+                cover[i] += 1
+    allowed = int(RIVER_TOLERANCE * len(lines))
+    out: list[float] = []
+    run_start = None
+    min_run = RIVER_MIN_EM * em / step
+    for i in range(n):
+        free = cover[i] <= allowed
+        if free and run_start is None:
+            run_start = i
+        elif not free and run_start is not None:
+            if i - run_start >= min_run and run_start > 0:
+                out.append(x0 + (run_start + i) / 2 * step)
+            run_start = None
+    return out
+
+
+def columns_from_boundaries(bounds: list[float], x0: float, x1: float) -> list[tuple[float, float]]:
+    """Boundaries (sorted x) to column ranges over [x0, x1]."""
+    inner = [b for b in bounds if x0 < b < x1]
+    edges = [x0, *inner, x1]
+    return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+
+
+@dataclass
+class _Row:
+    lines: list[Line]
+    header: bool = False
+
+
+def build_grid(
+    parts: list[tuple[list[Line], list[Rule]]],
+    *,
+    header_parts: list[list[Line]] | None = None,
+) -> Grid:
+    """A grid from the lines (and rules) of one table on one or more pages.
+
+    `parts` holds, per page, the table's lines below its title and meta lines (header lines
+    included) and the rules drawn in that area. The header of the table is the lines above its
+    first body line on the first page; on continuation pages a repeated header is recognised
+    by having no figures and lying above the first body line, and skipped.
+    """
+    all_lines = [ln for lines, _ in parts for ln in lines]
+    if not all_lines:
+        return Grid(columns=[])
+    ems = [ln.em for ln in all_lines]
+    em = median(ems)
+    body_lines: list[Line] = []
+    head_lines: list[list[Line]] = []
+    for lines, _ in parts:
+        first_body = next((i for i, ln in enumerate(lines) if is_anchor(ln)), len(lines))
+        head_lines.append(lines[:first_body])
+        body_lines.extend(lines[first_body:])
+    anchors = [ln for ln in body_lines if is_anchor(ln)]
+    x0 = min(ln.x0 for ln in all_lines) - 0.5
+    x1 = max(ln.x1 for ln in all_lines) + 0.5
+    # Columns: vertical rules through the body, else rivers of the anchor lines.
+    all_rules = [r for _, rules in parts for r in rules]
+    bounds: list[float] = []
+    ruled_columns = False
+    if anchors and all_rules:
+        b_top = min(ln.top for ln in anchors)
+        b_bottom = max(ln.bottom for ln in anchors)
+        vb = vertical_boundaries(all_rules, b_top, b_bottom, 0.6 * em)
+        inner = [b for b in vb if x0 < b < x1]
+        if len(inner) >= 1 and len(vb) >= 3:
+            bounds, ruled_columns = vb, True
+            x0 = min(x0, vb[0])
+            x1 = max(x1, vb[-1])
+    if not ruled_columns:
+        bounds = rivers(anchors or body_lines, em)
+    columns = columns_from_boundaries(bounds, x0, x1)
+    grid = Grid(columns=columns)
+    # Rows, page part by page part.
+    first = True
+    for (lines, rules), head in zip(parts, head_lines, strict=True):
+        if not lines:
+            continue
+        body = lines[len(head):]
+        if first:
+            if ruled_columns:
+                grid.header.extend(_ruled_header(head, rules, columns))
+            else:
+                for r in _rows_of(head, rules, x0, x1):
+                    grid.header.append(_cells(r.lines, columns, [], header=True))
+            first = False
+        for r in _body_rows(body, rules, x0, x1):
+            grid.rows.append(_cells(r.lines, columns, rules if ruled_columns else [], header=False))
+    grid.paths = _paths(grid)
+    _drop_empty_columns(grid)
+    return grid
+
+
+def _rows_of(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> list[_Row]:
+    """Header lines to header rows: by horizontal rules when drawn, else one row per line."""
+    if not lines:
+        return []
+    top = lines[0].top - 2 * lines[0].em
+    bottom = lines[-1].bottom + 2 * lines[-1].em
+    hb = horizontal_boundaries(rules, x0, x1, top, bottom)
+    if len(hb) >= 2:
+        bands = _bands(lines, hb)
+        return [_Row(b, header=True) for b in bands if b]
+    return [_Row([ln], header=True) for ln in lines]
+
+
+def _ruled_header(lines: list[Line], rules: list[Rule], columns: list[tuple[float, float]]) -> list[list[Cell]]:
+    """Header cells of a ruled table: each piece of text belongs to the cell bounded by the rules around it.
+
+    Partial rules count here (the rule under a merged parent header spans only its children), so
+    a parent header and the child headers below it become separate cells.
+    """
+    if not lines:
+        return []
+    top = lines[0].top - 2 * lines[0].em
+    bottom = lines[-1].bottom + 0.5 * lines[-1].em
+    hrules = [r for r in rules if r.horizontal and top <= (r.top + r.bottom) / 2 <= bottom]
+    found: dict[tuple[float, tuple[int, int]], Cell] = {}
+    for ln in lines:
+        spans = _spans(columns, _active_bounds(columns, rules, ln.top, ln.bottom))
+        for seg in ln.segments:
+            for piece, span in _place(seg, columns, spans, ln.em, whole=False):
+                cx = (piece.x0 + piece.x1) / 2
+                cy = (piece.top + piece.bottom) / 2
+                above = [
+                    (r.top + r.bottom) / 2
+                    for r in hrules
+                    if r.x0 - RULE_SNAP <= cx <= r.x1 + RULE_SNAP and (r.top + r.bottom) / 2 <= cy
+                ]
+                ceiling = round(max(above), 0) if above else -1.0
+                cell = found.setdefault((ceiling, span), Cell(span=span))
+                cell.add(piece.text, (ln.page, piece.x0, piece.top, piece.x1, piece.bottom))
+    rows: dict[float, list[Cell]] = {}
+    for (ceiling, span), cell in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        row = rows.setdefault(ceiling, [Cell() for _ in columns])
+        row[span[0]] = cell
+    return [rows[k] for k in sorted(rows)]
+
+
+def _bands(lines: list[Line], ys: list[float]) -> list[list[Line]]:
+    """Lines grouped by the horizontal rules between them (lines above the first rule form a band)."""
+    edges = [-1e9, *ys, 1e9]
+    bands: list[list[Line]] = [[] for _ in range(len(edges) - 1)]
+    for ln in lines:
+        c = ln.centre
+        for i in range(len(edges) - 1):
+            if edges[i] <= c < edges[i + 1]:
+                bands[i].append(ln)
+                break
+    return [b for b in bands if b]
+
+
+def _body_rows(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> list[_Row]:
+    """Body lines to rows: ruled bands holding one row each, else lines with their wrapped pieces."""
+    if not lines:
+        return []
+    top = lines[0].top - 2 * lines[0].em
+    bottom = lines[-1].bottom + 2 * lines[-1].em
+    hb = horizontal_boundaries(rules, x0, x1, top, bottom)
+    rows: list[_Row] = []
+    if len(hb) >= 3:
+        for band in _bands(lines, hb):
+            if sum(1 for ln in band if is_anchor(ln)) >= 2 and not _one_wrapped_row(band):
+                rows.extend(_line_rows(band))
+            else:
+                rows.append(_Row(band))
+        return rows
+    return _line_rows(lines)
+
+
+def _one_wrapped_row(band: list[Line]) -> bool:
+    """Two figure lines in one ruled band are still one row when they overlap vertically (a centred figure)."""
+    anchors = [ln for ln in band if is_anchor(ln)]
+    return all(a.bottom > b.top and b.bottom > a.top for a, b in zip(anchors, anchors[1:], strict=False))
+
+
+def _line_rows(lines: list[Line]) -> list[_Row]:
+    """Rows of an unruled body: figure lines are rows, text lines are wrapped pieces or rows of their own."""
+    anchors = [i for i, ln in enumerate(lines) if is_anchor(ln)]
+    rows: dict[int, list[Line]] = {i: [lines[i]] for i in anchors}
+    order: list[int] = list(anchors)
+    for i, ln in enumerate(lines):
+        if i in rows:
+            continue
+        target = None
+        if not _row_of_its_own(ln):
+            best = None
+            for a in anchors:
+                d = abs(lines[a].centre - ln.centre)
+                if best is None or d < best[0]:
+                    best = (d, a)
+            if best is not None and best[0] <= FRAGMENT_REACH * max(ln.bottom - ln.top, 1.0):
+                target = best[1]
+        if target is None:
+            rows[i] = [ln]
+            order.append(i)
+        else:
+            rows[target].append(ln)
+    order.sort(key=lambda k: lines[k].top)
+    return [_Row(sorted(rows[k], key=lambda x: x.top)) for k in order]
+
+
+def _row_of_its_own(line: Line) -> bool:
+    """A text-only line that is a row by itself: numbered, or a label such as 合计 / 上年结转."""
+    first = line.segments[0].text if line.segments else ""
+    if _NUMBERED.match(first):
+        return True
+    t = line.text.replace(" ", "")
+    return any(t.startswith(w) or t.endswith(w) for w in _ROW_WORDS) and len(line.segments) >= 1 and len(t) <= 12
+
+
+def _cells(lines: list[Line], columns: list[tuple[float, float]], rules: list[Rule], *, header: bool) -> list[Cell]:
+    """One row's lines to one cell per column (merged cells: text in the first column of the span)."""
+    cells = [Cell() for _ in columns]
+    if not columns:
+        return cells
+    top = min(ln.top for ln in lines)
+    bottom = max(ln.bottom for ln in lines)
+    active = _active_bounds(columns, rules, top, bottom)
+    spans = _spans(columns, active)
+    for ln in lines:
+        for seg in ln.segments:
+            for piece, span in _place(seg, columns, spans, ln.em, whole=header and not rules):
+                cell = cells[span[0]]
+                cell.add(piece.text, (ln.page, piece.x0, piece.top, piece.x1, piece.bottom))
+                if cell.span is None or span[1] > cell.span[1]:
+                    cell.span = span
+    return cells
+
+
+def _place(seg: Segment, columns: list[tuple[float, float]], spans: list[tuple[int, int]], em: float, *, whole: bool):
+    """Split a segment at the cell borders it crosses; yield (piece, (first, last column)) pairs.
+
+    `whole`: an unruled header cell: the segment stays whole, in the column under its centre,
+    spanning every column it reaches well over.
+    """
+    if whole:
+        centre = _column_at(columns, (seg.x0 + seg.x1) / 2)
+        over = [
+            j
+            for j, (a, b) in enumerate(columns)
+            if min(seg.x1, b) - max(seg.x0, a) >= 0.3 * (b - a) or j == centre
+        ]
+        yield seg, (min(over), max(over))
+        return
+    pieces: dict[tuple[int, int], list[Char]] = {}
+    for c in seg.chars:
+        j = _column_at(columns, (c.x0 + c.x1) / 2)
+        span = next((s for s in spans if s[0] <= j <= s[1]), (j, j))
+        pieces.setdefault(span, []).append(c)
+    if len(pieces) == 1:
+        yield seg, next(iter(pieces))
+        return
+    if _tight(seg, em):
+        # a label printed across a column border (e.g. 合计 centred over code and name columns): keep whole
+        yield seg, max(pieces, key=lambda k: len(pieces[k]))
+        return
+    from budgetlens.parse.layout import make_segment
+
+    for span, chars in pieces.items():
+        yield make_segment(chars), span
+
+
+def _active_bounds(columns: list[tuple[float, float]], rules: list[Rule], top: float, bottom: float) -> list[bool]:
+    """For each inner column boundary: is a vertical rule drawn there in this row? (no rules: all drawn)."""
+    inner = [c[1] for c in columns[:-1]]
+    if not rules:
+        return [True] * len(inner)
+    mid_lo = top + 0.25 * (bottom - top)
+    mid_hi = bottom - 0.25 * (bottom - top)
+    return [
+        any(
+            not r.horizontal
+            and abs((r.x0 + r.x1) / 2 - x) <= RULE_SNAP + 0.5
+            and r.top <= mid_hi
+            and r.bottom >= mid_lo
+            for r in rules
+        )
+        for x in inner
+    ]
+
+
+def _spans(columns: list[tuple[float, float]], active: list[bool]) -> list[tuple[int, int]]:
+    """Column index ranges [first, last] of the cells of a row, given which boundaries are drawn."""
+    spans = []
+    start = 0
+    for j, on in enumerate(active):
+        if on:
+            spans.append((start, j))
+            start = j + 1
+    spans.append((start, len(columns) - 1))
+    return spans
+
+
+def _tight(seg: Segment, em: float) -> bool:
+    """No gap inside the segment wider than half an em (one word, not two cells' contents)."""
+    cs = seg.chars
+    return all(b.x0 - a.x1 <= 0.5 * em for a, b in zip(cs, cs[1:], strict=False))
+
+
+def _column_at(columns: list[tuple[float, float]], x: float) -> int:
+    for j, (a, b) in enumerate(columns):
+        if a <= x < b:
+            return j
+    return 0 if x < columns[0][0] else len(columns) - 1
+
+
+def _drop_empty_columns(grid: Grid) -> None:
+    """Remove columns with no text at all (outer borders, empty spare columns); keep spans right."""
+    keep = [
+        j
+        for j in range(len(grid.columns))
+        if any(r[j].text for r in grid.rows) or any(r[j].text for r in grid.header)
+    ]
+    if len(keep) == len(grid.columns):
+        return
+    new_index = {old: new for new, old in enumerate(keep)}
+
+    def remap(cell: Cell) -> Cell:
+        if cell.span is not None:
+            inside = [new_index[k] for k in range(cell.span[0], cell.span[1] + 1) if k in new_index]
+            cell.span = (min(inside), max(inside)) if inside else None
+        return cell
+
+    grid.columns = [grid.columns[j] for j in keep]
+    grid.paths = [grid.paths[j] for j in keep]
+    grid.header = [[remap(r[j]) for j in keep] for r in grid.header]
+    grid.rows = [[remap(r[j]) for j in keep] for r in grid.rows]
+
+
+def _paths(grid: Grid) -> list[list[str]]:
+    """Per column, the header texts above it, top to bottom (a merged header cell counts for all its columns)."""
+    paths: list[list[str]] = [[] for _ in grid.columns]
+    for row in grid.header:
+        for j, cell in enumerate(row):
+            if not cell.text:
+                continue
+            first, last = cell.span or (j, j)
+            for k in range(first, min(last, len(paths) - 1) + 1):
+                paths[k].append(cell.text)
+    return paths

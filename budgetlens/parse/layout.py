@@ -1,0 +1,204 @@
+"""Characters to lines and segments: the geometry every later step reads.
+
+Pure functions over `Char` lists (pdfdoc.Char). A *line* is the characters that share a baseline
+band across the whole page width; a *segment* is a run of characters on a line with no gap
+wider than about one character. Fake-bold glyphs (each character drawn twice, slightly offset)
+are removed by position, never by text pattern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from budgetlens.parse.normalize import is_cjk, normalize_char, normalize_text
+from budgetlens.parse.pdfdoc import Char
+
+# Two identical glyphs whose boxes are offset by less than this share of the glyph size overprint.
+OVERPRINT_OFFSET = 0.35
+# Characters join a line when their vertical centres differ by less than this share of their height.
+LINE_CENTRE_TOLERANCE = 0.4
+# A horizontal gap wider than this many ems starts a new segment.
+SEGMENT_GAP_EM = 0.9
+# Between a figure and a word (or a word and a figure) a gap wider than this many ems splits too.
+CLASS_GAP_EM = 0.2
+_NUMERIC_CHARS = frozenset("0123456789,.-+%()")
+# Words that belong to the number before them ("2022 年", "12 人"): never split off.
+_NUMBER_SUFFIXES = frozenset("年月日号期届次个人名家项件辆台套万元亿")
+
+
+def _numeric(ch: str) -> bool:
+    return ch in _NUMERIC_CHARS
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of characters on one line (text normalised)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    chars: list[Char]
+
+
+@dataclass
+class Line:
+    """All characters of one printed line, left to right, split into segments."""
+
+    page: int
+    chars: list[Char]
+    segments: list[Segment] = field(default_factory=list)
+    top: float = 0.0
+    bottom: float = 0.0
+    em: float = 10.0
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def text(self) -> str:
+        """The line as printed: segments joined by a space, spaces between Han removed."""
+        return normalize_text(" ".join(s.text for s in self.segments))
+
+    @property
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def normalize_chars(chars: list[Char]) -> list[Char]:
+    """Map every character to its canonical form (full-width, radicals); drop ones that map to space."""
+    out: list[Char] = []
+    for c in chars:
+        t = normalize_char(c.text)
+        if not t.strip():
+            continue
+        if t != c.text:
+            c = Char(t, c.x0, c.top, c.x1, c.bottom)
+        out.append(c)
+    return out
+
+
+def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
+    """Drop glyphs drawn again on top of an identical glyph (fake bold). Returns (chars, dropped)."""
+    seen: dict[tuple[str, int, int], list[Char]] = {}
+    out: list[Char] = []
+    dropped = 0
+    for c in chars:
+        q = max(c.height, 1.0)
+        gx, gy = int(c.x0 // q), int(c.top // q)
+        duplicate = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for o in seen.get((c.text, gx + dx, gy + dy), ()):
+                    if (
+                        abs(o.x0 - c.x0) <= OVERPRINT_OFFSET * max(o.width, c.width, 1.0)
+                        and abs(o.top - c.top) <= OVERPRINT_OFFSET * max(o.height, c.height, 1.0)
+                    ):
+                        duplicate = True
+                        break
+                if duplicate:
+                    break
+            if duplicate:
+                break
+        if duplicate:
+            dropped += 1
+            continue
+        seen.setdefault((c.text, gx, gy), []).append(c)
+        out.append(c)
+    return out, dropped
+
+
+def group_lines(chars: list[Char], page: int) -> list[Line]:
+    """Characters to lines, top to bottom; each line's characters left to right, split into segments."""
+    if not chars:
+        return []
+    ordered = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
+    lines: list[list[Char]] = []
+    current: list[Char] = [ordered[0]]
+    centre = (ordered[0].top + ordered[0].bottom) / 2
+    height = ordered[0].height
+    for c in ordered[1:]:
+        cc = (c.top + c.bottom) / 2
+        if abs(cc - centre) <= LINE_CENTRE_TOLERANCE * min(height, c.height):
+            current.append(c)
+            n = len(current)
+            centre += (cc - centre) / n
+            height = max(height, c.height) if n < 3 else height
+        else:
+            lines.append(current)
+            current, centre, height = [c], cc, c.height
+    lines.append(current)
+    return [make_line(cs, page) for cs in lines]
+
+
+def make_line(chars: list[Char], page: int) -> Line:
+    """A line from its characters (any order)."""
+    cs = sorted(chars, key=lambda c: c.x0)
+    line = Line(page, cs)
+    line.top = min(c.top for c in cs)
+    line.bottom = max(c.bottom for c in cs)
+    line.em = line_em(cs)
+    line.segments = split_segments(cs, line.em)
+    return line
+
+
+def line_em(chars: list[Char]) -> float:
+    """The line's em: the median width of its Han characters, else 0.85 × median glyph height."""
+    han = [c.width for c in chars if is_cjk(c.text)]
+    if han:
+        return max(median(han), 1.0)
+    return max(0.85 * median(c.height for c in chars), 1.0)
+
+
+def split_segments(chars: list[Char], em: float) -> list[Segment]:
+    """Left-to-right characters into segments at gaps wider than SEGMENT_GAP_EM ems."""
+    segs: list[Segment] = []
+    run: list[Char] = []
+    for c in chars:
+        if run:
+            gap = c.x0 - run[-1].x1
+            if gap > SEGMENT_GAP_EM * em or (
+                gap > CLASS_GAP_EM * em
+                and _numeric(run[-1].text) != _numeric(c.text)
+                and c.text not in _NUMBER_SUFFIXES
+            ):
+                segs.append(make_segment(run))
+                run = []
+        run.append(c)
+    if run:
+        segs.append(make_segment(run))
+    return segs
+
+
+def make_segment(chars: list[Char]) -> Segment:
+    """A segment from left-to-right characters; a narrow gap inside becomes a space if it separates non-Han."""
+    parts: list[str] = []
+    prev: Char | None = None
+    for c in chars:
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            if gap > 0.25 * max(prev.height, c.height) * 0.85:
+                parts.append(" ")
+        parts.append(c.text)
+        prev = c
+    return Segment(
+        normalize_text("".join(parts)),
+        chars[0].x0,
+        min(c.top for c in chars),
+        max(c.x1 for c in chars),
+        max(c.bottom for c in chars),
+        chars,
+    )
+
+
+def page_lines(chars: list[Char], page: int) -> tuple[list[Line], int]:
+    """The whole fast-pass layout of one page: normalise, dedupe overprint, group. Returns (lines, dropped)."""
+    cs, dropped = dedupe_overprint(normalize_chars(chars))
+    return group_lines(cs, page), dropped

@@ -1,0 +1,224 @@
+"""Figures stated in the text part of a budget: headcount, totals, 三公, 机关运行经费, procurement.
+
+The prose is the document's lines outside its tables, joined in reading order with every space
+removed (Chinese wraps lines mid-word; justified text spaces out characters). Each pattern below
+is a phrasing seen in real budgets (../shared/FIELD_NOTES.md); the first match in document order
+wins. Amounts are converted by the unit printed right after them (万元 / 元 / 亿元); counts are
+people (人 / 名) or units (个 / 家).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlens.amounts import AmountError, parse_printed, unit_multiplier
+from budgetlens.parse.layout import Line
+
+_NUM = r"(?P<num>\d[\d,，]*(?:\.\d+)?)"
+_AMT = _NUM + r"(?P<unit>亿元|万元|千元|元)"
+_CNT = r"(?P<num>\d+)(?:人|名)"
+_Q = r"[“”\"'‘’]?"
+
+
+@dataclass(frozen=True)
+class ProseFigure:
+    """A figure read from a sentence: value in yuan (amounts) or an integer (counts), where it was printed."""
+
+    field: str
+    value: Decimal | int
+    printed: str  # the figure as printed, with its unit ("2,579万元")
+    start: int  # position in the prose text
+    number: str  # the digits as printed ("2,579")
+    unit: str  # the unit printed after them ('' for counts)
+    page: int
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass
+class Prose:
+    """The text part: one string without spaces, and for each of its characters the page and box."""
+
+    text: str
+    where: list[tuple[int, float, float, float, float]]
+
+    def locate(self, start: int, end: int) -> tuple[int, tuple[float, float, float, float]]:
+        """Page and bounding box of the characters [start, end) (on the page of the first one)."""
+        spots = self.where[start:end] or self.where[start:start + 1]
+        page = spots[0][0]
+        same = [s for s in spots if s[0] == page]
+        return page, (
+            round(min(s[1] for s in same), 2),
+            round(min(s[2] for s in same), 2),
+            round(max(s[3] for s in same), 2),
+            round(max(s[4] for s in same), 2),
+        )
+
+
+def build_prose(lines: list[Line]) -> Prose:
+    """Join lines (in reading order) into one spaceless text with a box per character.
+
+    Two figures that would touch across a space ("12 11") keep a thin separator so they stay two.
+    """
+    parts: list[str] = []
+    where: list[tuple[int, float, float, float, float]] = []
+    for line in lines:
+        prev = ""
+        for seg in line.segments:
+            for c in seg.chars:
+                t = c.text
+                if t.isspace():
+                    continue
+                if prev.isdigit() and t.isdigit() and where and c.x0 - where[-1][3] > 0.2 * (c.bottom - c.top):
+                    parts.append("|")
+                    where.append((line.page, c.x0, c.top, c.x0, c.bottom))
+                parts.append(t)
+                where.append((line.page, c.x0, c.top, c.x1, c.bottom))
+                prev = t
+    return Prose("".join(parts), where)
+
+
+def _amount(m: re.Match) -> Decimal | None:
+    try:
+        value = parse_printed(m.group("num").replace("，", ","))
+    except AmountError:
+        return None
+    if value is None:
+        return None
+    return value * unit_multiplier(m.group("unit"))
+
+
+# field -> patterns (first match in document order wins). Lookbehinds keep a broader word
+# (财政拨款收入预算 / 基本支出预算 / 政府采购支出预算 …) from being read as a narrower one.
+_NOT_BEFORE_TOTAL = r"(?<!拨款)(?<!预算)(?<!基本)(?<!项目)(?<!采购)(?<!经费)(?<!用于)(?<!资金)(?<!财政)"
+AMOUNT_PATTERNS: dict[str, list[str]] = {
+    "income_total": [
+        _NOT_BEFORE_TOTAL + r"(?:部门预算收入|部门收入预算|收入预算(?:总计|合计)?|收入、支出预算总计|收、支预算总计|收支预算总计)(?:为|是|共计)?" + _AMT,
+    ],
+    "expense_total": [
+        _NOT_BEFORE_TOTAL + r"(?:部门预算支出|部门支出预算|支出预算(?:总计|合计)?|收入、支出预算总计|收、支预算总计|收支预算总计)(?:为|是|共计)?" + _AMT,
+    ],
+    "fiscal_appropriation": [r"(?<!一般公共预算)财政拨款收入(?:预算)?(?:总计|合计)?(?:为)?" + _AMT],
+    "general_budget_appropriation": [r"一般公共预算(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
+    "basic_expense": [r"(?<!财政拨款)(?<!一般公共预算)(?<!拨款)基本支出(?:预算数为|预算数|预算为|预算)?" + _AMT],
+    "project_expense": [r"(?<!财政拨款)项目支出(?:预算数为|预算数|预算为|预算)?" + _AMT],
+    "reserve_expense": [r"单位预留机动经费(?:预算数为|预算数|预算为|预算)?" + _AMT],
+    "personnel_expense": [r"人员支出" + _AMT],
+    "operating_expense": [r"(?:公用支出|公用经费)" + _AMT],
+    "household_subsidy": [r"对个人和家庭(?:的)?补助(?:支出)?" + _AMT],
+    "staff_and_household_cost": [r"人员经费" + _AMT],
+    "agency_running_cost": [r"机关运行经费[^。；;]{0,30}?" + _AMT],
+    "three_public_total": [
+        _Q + r"三公" + _Q + r"经费(?:财政拨款)?(?:预算数?|预算支出|支出预算|预算总额)(?:总额|合计)?(?:为|是)?" + _AMT,
+    ],
+    "overseas_travel": [r"因公出国[(（]境[)）](?:费用?|经费)[^；;]{0,16}?" + _AMT],
+    "official_reception": [r"公务接待费(?:用)?[^；;]{0,16}?" + _AMT],
+    "vehicle_total": [r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?[^；;]{0,16}?" + _AMT],
+    "vehicle_purchase": [r"公务用车购置(?![及和])(?:费)?[^；;]{0,16}?" + _AMT],
+    "vehicle_operation": [r"公务用车运行(?:维护)?费[^；;]{0,16}?" + _AMT],
+    "procurement_total": [r"政府采购(?!货物|工程|服务)[^；;。]{0,30}?" + _AMT],
+    "procurement_sme": [r"(?:面向|预留给?)中小企业[^；;。]{0,24}?" + _AMT],
+    "procurement_small_micro": [r"(?:小型和微型|小型、微型|小微)企业[^；;。]{0,24}?" + _AMT],
+}
+# Read only in the sentences right after the procurement total.
+PROCUREMENT_PARTS: dict[str, str] = {
+    "procurement_goods": r"货物(?:采购)?(?:预算|支出)?(?:为)?" + _AMT,
+    "procurement_works": r"工程(?:采购)?(?:预算|支出)?(?:为)?" + _AMT,
+    "procurement_services": r"服务(?:采购)?(?:预算|支出)?(?:为)?" + _AMT,
+}
+_PROCUREMENT_WINDOW = 160
+
+COUNT_PATTERNS: dict[str, list[str]] = {
+    "admin_authorized": [r"(?<!附属)行政编制(?:总数|数)?(?:为|共)?" + _CNT],
+    "admin_actual": [r"(?<!附属)行政编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、；;]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT],
+    "cs_managed_authorized": [r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?" + _CNT],
+    "cs_managed_actual": [
+        r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、；;]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT
+    ],
+    "institution_authorized": [r"事业编制(?:总数|数)?(?:为|共)?" + _CNT],
+    "institution_actual": [r"事业编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、；;]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT],
+    "admin_auxiliary_authorized": [r"行政附属编制(?:总数|数)?(?:为|共)?" + _CNT],
+    "authorized_total": [r"(?<!行政)(?<!事业)(?<!参公)(?<!附属)(?<!管理)(?:核定)?编制(?:总数|数)?(?:为|共)?" + _CNT],
+    "actual_total": [r"(?:在职人员|在职在编人员|实有人员|在编人员|实有在编人员|在职职工)(?:共|为)?" + _CNT],
+    "veteran_retirees": [r"(?<!退)离休(?:人员|干部)?(?:共|为)?" + _CNT],
+    "retirees": [r"(?<!离)退休(?:人员|干部)?(?:共|为)?" + _CNT],
+    "retirees_total": [r"离退休(?:人员|干部)?(?:共|为)?" + _CNT],
+    "internal_divisions": [
+        r"(?:共|设|等|有)?(?P<num>\d+)个(?:内设机构|部门|处室|科室|职能科室|内设科室|职能部门)",
+        r"内设机构(?:共)?(?P<num>\d+)个",
+    ],
+    "subordinate_units": [
+        r"下属(?:预算单位)?(?:共)?(?P<num>\d+)(?:家|个)(?:预算)?(?:单位|事业单位)",
+        r"下属单位(?:包括)?[^。；;]{0,40}?(?P<num>\d+)个(?:事业|行政)?单位",
+        r"(?P<none>无下属(?:预算)?单位)",
+    ],
+}
+
+_COMPILED_AMOUNTS = {f: [re.compile(p) for p in ps] for f, ps in AMOUNT_PATTERNS.items()}
+_COMPILED_COUNTS = {f: [re.compile(p) for p in ps] for f, ps in COUNT_PATTERNS.items()}
+_COMPILED_PARTS = {f: re.compile(p) for f, p in PROCUREMENT_PARTS.items()}
+
+
+def _figure(prose: Prose, field: str, m: re.Match, value: Decimal | int) -> ProseFigure:
+    groups = m.groupdict()
+    start, end = (m.start("num"), m.end()) if groups.get("num") else (m.start(), m.end())
+    page, bbox = prose.locate(m.start(), m.end())
+    number = (groups.get("num") or "").replace("，", ",")
+    return ProseFigure(
+        field=field,
+        value=value,
+        printed=prose.text[start:end],
+        start=m.start(),
+        number=number,
+        unit=groups.get("unit") or "",
+        page=page,
+        bbox=bbox,
+    )
+
+
+def read_amounts(prose: Prose) -> dict[str, ProseFigure]:
+    """Every amount field stated in the prose (first statement in document order)."""
+    out: dict[str, ProseFigure] = {}
+    text = prose.text
+    for field, patterns in _COMPILED_AMOUNTS.items():
+        best: tuple[int, re.Match, Decimal] | None = None
+        for pat in patterns:
+            for m in pat.finditer(text):
+                value = _amount(m)
+                if value is not None:
+                    if best is None or m.start() < best[0]:
+                        best = (m.start(), m, value)
+                    break
+        if best is not None:
+            out[field] = _figure(prose, field, best[1], best[2])
+    total = out.get("procurement_total")
+    if total is not None:
+        window = text[total.start:total.start + _PROCUREMENT_WINDOW]
+        for field, pat in _COMPILED_PARTS.items():
+            m = pat.search(window)
+            if m:
+                value = _amount(m)
+                if value is not None:
+                    shifted = re.compile(pat.pattern).search(text, total.start)
+                    if shifted is not None:
+                        out[field] = _figure(prose, field, shifted, value)
+    return out
+
+
+def read_counts(prose: Prose) -> dict[str, ProseFigure]:
+    """Every headcount / organisation count stated in the prose (first statement wins)."""
+    out: dict[str, ProseFigure] = {}
+    text = prose.text
+    for field, patterns in _COMPILED_COUNTS.items():
+        best: tuple[int, re.Match] | None = None
+        for pat in patterns:
+            m = pat.search(text)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), m)
+        if best is None:
+            continue
+        m = best[1]
+        value = 0 if m.groupdict().get("none") else int(m.group("num"))
+        out[field] = _figure(prose, field, m, value)
+    return out

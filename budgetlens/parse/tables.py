@@ -1,0 +1,428 @@
+"""Find the standard tables of a budget document by their titles and read each into a grid.
+
+Tables are recognised by title words (never by position or printed number): `classify_title`
+maps a printed title to a canonical kind. A title counts only when table matter follows it (a
+unit line, header words or figures), so a table of contents or a sentence that names a table is
+not a table. A table runs from its title to the next title, over as many pages as it continues
+on (with or without a repeated title and header), and stops at a note (注：…), at prose, or at
+the end of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from budgetlens.parse.grid import Grid, build_grid, is_amount_text, is_anchor
+from budgetlens.parse.layout import Line
+from budgetlens.parse.normalize import key
+from budgetlens.parse.pdfdoc import Rule
+
+# Internal kinds: tables read for figures but not listed in `tables` (not standard kinds).
+AGENCY_RUNNING = "agency_running"
+APPROPRIATION_BY_FUNCTION = "appropriation_by_function"
+
+_CN_NUM = "一二三四五六七八九十"
+_NUMBER_ONLY = re.compile(rf"^(?:附表|表|公开)?[\d{_CN_NUM}]+(?:-\d+)?表?$|^(?:附表|表)[\d{_CN_NUM}]+(?:-\d+)?$|^公开\d+表$")
+_NUMBER_PREFIX = re.compile(
+    rf"^(?P<num>(?:附表|表|公开)(?:\d+|[{_CN_NUM}]{{1,3}}(?=[{_CN_NUM}]|[^{_CN_NUM}]))(?:-\d+)?表?[:.、]?"
+    rf"|[(\[][{_CN_NUM}\d]+[)\]][、.:]?|[{_CN_NUM}]+[、.:]|\d+[.、:](?!\d))"
+)
+_UNIT_SUFFIX = re.compile(r"[(\[]?(?:金额)?单位[:]?(?:人民币)?(?:亿元|百万元|千元|万元|元)[)\]]?$")
+_CONTINUED = re.compile(r"[(\[]?续(?:表)?\d*[)\]]?$")
+_UNIT_IN_TEXT = re.compile(r"单位[:]?(?:人民币)?(亿元|百万元|千元|万元|元|亿|百万|千|万)")
+_UNIT_IN_HEADER = re.compile(r"[(\[](亿元|百万元|千元|万元|元)[)\]]")
+_META = re.compile(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)[:]")
+_NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*\d*[:.、]|^注\d")
+_EMPTY_MARKS = ("本表本年无发生额", "此表为空", "本表为空", "为空表", "本表无数据", "无发生额", "本部门无该项目", "本单位无该项目", "本年度无此项")
+_HEADER_WORDS = ("项目", "科目", "金额", "预算数", "合计", "名称", "编码", "基本支出", "项目支出", "小计", "总计", "功能分类", "经济分类", "单位", "年度", "指标")
+_TOC_LEADERS = re.compile(r"[…]{1,}|\.{4,}|·{3,}")
+_PAGE_NUMBER = re.compile(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?$|^\d+\s*/\s*\d+$")
+
+
+def classify_title(text: str) -> str | None:
+    """The canonical table kind a printed title names, or None when it names no standard table.
+
+    >>> classify_title("表 7 一般公共预算支出表（按功能分类）")
+    'general_budget_by_function'
+    """
+    core = title_core(text)
+    if not core or not _looks_like_title(core):
+        return None
+    k = _CONTINUED.sub("", _UNIT_SUFFIX.sub("", key(text)))
+    if "三公" in k and "经费" in k:
+        return "three_public"
+    if "绩效目标" in k or "绩效指标" in k:
+        return "performance"
+    if "转移支付" in k:
+        return "transfer_payment"
+    if "政府采购" in k:
+        return "procurement"
+    if "政府性基金" in k:
+        return "gov_fund"
+    if "国有资本经营" in k:
+        return "state_capital"
+    if ("财政拨款" in k or "政府预算拨款" in k) and "收支" in k:
+        return "appropriation_summary"
+    if "收支" in k and "总表" in k:
+        return "summary"
+    if "基本支出" in k:
+        if "一般公共预算" in k and ("经济" in k or "科目" in k):
+            return "basic_by_economic"
+        if "财政拨款" in k or "总表" in k:
+            return "basic_expense"
+        if "经济" in k:
+            return "basic_by_economic"
+        return "basic_expense"
+    if "项目支出" in k:
+        return "project_expense"
+    if "一般公共预算" in k and "支出" in k and ("功能" in k or k.endswith("支出表") or "按功能" in k):
+        return "general_budget_by_function"
+    if "机关运行经费" in k:
+        return AGENCY_RUNNING
+    if "财政拨款支出" in k and ("功能" in k or "预算表" in k):
+        return APPROPRIATION_BY_FUNCTION
+    if "收入" in k and "总表" in k:
+        return "income"
+    if "支出" in k and "总表" in k:
+        return "expense"
+    return None
+
+
+def _split_number(k: str) -> tuple[str | None, str]:
+    """A title key split into its printed number prefix (or None) and the rest.
+
+    A Chinese-numeral number never takes the first character of 一般 / 三公 ("表一一般…" is 表一 + 一般…).
+    """
+    m = _NUMBER_PREFIX.match(k)
+    if not m or len(k) <= m.end():
+        return None, k
+    num, rest = m.group("num"), k[m.end():]
+    if rest[:1] in ("般", "公") and num[-1:] in ("一", "三"):
+        num, rest = num[:-1], num[-1] + rest
+    return num, rest
+
+
+def title_core(text: str) -> str:
+    """A title's matching key without its printed number, unit or continuation mark."""
+    _, k = _split_number(key(text))
+    k = _UNIT_SUFFIX.sub("", k)
+    k = _CONTINUED.sub("", k)
+    return k
+
+
+def _looks_like_title(k: str) -> bool:
+    if len(k) > 48 or _TOC_LEADERS.search(k):
+        return False
+    if any(p in k for p in ("。", "，", "；", "《", "》")) or k.endswith((",", ";")):
+        return False
+    # a title ends with 表 (optionally followed by a bracketed qualifier such as (按功能分类))
+    return bool(re.search(r"表(?:\([^()]{1,12}\))?$", k))
+
+
+def table_number(text: str) -> str | None:
+    """The printed number of a table ('表1', '公开01表', '附表一'), from its title line or number line."""
+    k = key(text)
+    num, _ = _split_number(k)
+    if num and re.match(r"^(?:附表|表|公开)", num) and len(num) > 1:
+        return num.rstrip("、.:")
+    if _NUMBER_ONLY.match(k) and re.match(r"^(?:附表|表|公开)", k):
+        return k
+    return None
+
+
+def unit_of(texts: list[str]) -> str | None:
+    """The unit a table prints (万元 / 元 / 亿元 …) from its title, meta and header texts, in order.
+
+    Handles a unit wrapped over two lines ("单位：万" / "元").
+    """
+    keys = [key(t) for t in texts]
+    for i, k in enumerate(keys):
+        m = _UNIT_IN_TEXT.search(k)
+        if not m:
+            continue
+        u = m.group(1)
+        if not u.endswith("元"):
+            rest = k[m.end():]
+            nxt = keys[i + 1] if i + 1 < len(keys) else ""
+            if rest.startswith("元") or nxt.startswith("元"):
+                u += "元"
+            else:
+                continue
+        return u
+    for k in keys:
+        m = _UNIT_IN_HEADER.search(k)
+        if m:
+            return m.group(1)
+    return None
+
+
+def is_page_number(line: Line, page_height: float) -> bool:
+    """A page number or running page label near the top or bottom edge."""
+    near_edge = line.top > 0.88 * page_height or line.bottom < 0.08 * page_height
+    return near_edge and bool(_PAGE_NUMBER.match(line.text))
+
+
+def is_prose(line: Line, page_width: float) -> bool:
+    """A line of running text (a paragraph), not a table row: one wide run of words."""
+    if len(line.segments) != 1 or is_anchor(line):
+        return False
+    return (line.x1 - line.x0) >= 0.6 * page_width and len(line.text) >= 20
+
+
+@dataclass
+class PageInfo:
+    """One page after the fast pass."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+
+
+@dataclass
+class TitleHit:
+    page: int
+    index: int
+    kind: str
+    title: str
+    number: str | None
+    continued: bool = False
+
+
+@dataclass
+class Table:
+    """One standard table as printed: its kind, title, unit and grid of cells."""
+
+    kind: str
+    title: str
+    number: str | None
+    unit: str | None
+    pages: list[int]
+    grid: Grid
+    notes: list[str] = field(default_factory=list)
+    empty: bool = False
+    empty_note: bool = False
+    department: str | None = None
+    title_page: int = 0
+    fiscal_years: list[int] = field(default_factory=list)
+    line_ids: set[int] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        """How a person finds this table in the document: its printed number, else its title."""
+        return self.number or self.title
+
+
+def find_titles(pages: list[PageInfo]) -> list[TitleHit]:
+    """Confirmed table titles in document order (table matter must follow each)."""
+    hits: list[TitleHit] = []
+    pending_number: str | None = None  # a number line may close one page and its title open the next
+    for page in pages:
+        lines = page.lines
+        for i, line in enumerate(lines):
+            text = line.text
+            k = key(text)
+            if _NUMBER_ONLY.match(k) and re.match(r"^(?:附表|表|公开)", k):
+                pending_number = k
+                continue
+            kind = classify_title(text)
+            if kind is None:
+                continue
+            if not _confirmed(lines, i, page):
+                pending_number = None
+                continue
+            number = table_number(text) or pending_number
+            pending_number = None
+            continued = bool(_CONTINUED.search(key(text).replace(_UNIT_SUFFIX.pattern, "")))
+            hits.append(TitleHit(page.number, i, kind, _clean_title(text), number, continued))
+    return hits
+
+
+def _clean_title(text: str) -> str:
+    """The printed title without its number prefix (kept apart) or unit suffix."""
+    t = text.strip()
+    t = re.sub(rf"^(?:附表|表|公开)\s*[\d{_CN_NUM}]+(?:-\d+)?\s*表?\s*[:：.、]?\s*", "", t)
+    t = re.sub(r"\s*[（(]?\s*(?:金额)?单位\s*[:：].*$", "", t)
+    return t.strip()
+
+
+def _confirmed(lines: list[Line], i: int, page: PageInfo) -> bool:
+    """Table matter follows line i: a unit line, header words, figures or an empty-table mark."""
+    seen = 0
+    for line in lines[i + 1:]:
+        if is_page_number(line, page.height):
+            continue
+        if classify_title(line.text):
+            return False
+        k = key(line.text)
+        if _UNIT_IN_TEXT.search(k) or _META.match(k) or is_anchor(line):
+            return True
+        if any(m in k for m in _EMPTY_MARKS):
+            return True
+        if sum(1 for w in _HEADER_WORDS if w in k) >= 2 and not is_prose(line, page.width):
+            return True
+        seen += 1
+        if seen >= 8:
+            return False
+    return False
+
+
+def find_tables(
+    pages: list[PageInfo], rules_for: Callable[[int], list[Rule]], hits: list[TitleHit] | None = None
+) -> list[Table]:
+    """Every table in document order; `rules_for(page_number)` reads a page's rules on demand."""
+    if hits is None:
+        hits = find_titles(pages)
+    by_number = {p.number: p for p in pages}
+    tables: list[Table] = []
+    merged = _merge_continuations(hits, by_number)
+    for n, group in enumerate(merged):
+        nxt = merged[n + 1][0] if n + 1 < len(merged) else None
+        tables.append(_read_table(group, nxt, by_number, rules_for))
+    return tables
+
+
+def _merge_continuations(hits: list[TitleHit], pages: dict[int, PageInfo]) -> list[list[TitleHit]]:
+    """Group a title repeated at the top of following pages (or marked 续) with its first occurrence."""
+    groups: list[list[TitleHit]] = []
+    for h in hits:
+        if groups:
+            prev = groups[-1][-1]
+            same = prev.kind == h.kind and (prev.number == h.number or not h.number or not prev.number)
+            first_on_page = not any(o.page == h.page and o.index < h.index for o in hits)
+            if same and h.page == prev.page + 1 and first_on_page and (h.continued or key(h.title) == key(prev.title)):
+                groups[-1].append(h)
+                continue
+            if same and h.continued:
+                groups[-1].append(h)
+                continue
+        groups.append([h])
+    return groups
+
+
+def _read_table(
+    group: list[TitleHit],
+    nxt: TitleHit | None,
+    pages: dict[int, PageInfo],
+    rules_for: Callable[[int], list[Rule]],
+) -> Table:
+    head = group[0]
+    last_page = max(pages)
+    end_page = nxt.page if nxt else last_page
+    repeats = {(h.page, h.index) for h in group[1:]}
+    parts: list[tuple[list[Line], list[Rule]]] = []
+    meta: list[str] = [head.title]
+    notes: list[str] = []
+    page_numbers: list[int] = []
+    line_ids: set[int] = set()
+    for h in group:
+        if h.page in pages and h.index < len(pages[h.page].lines):
+            line_ids.add(id(pages[h.page].lines[h.index]))
+    ended = False
+    for pno in range(head.page, end_page + 1):
+        if ended or pno not in pages:
+            break
+        page = pages[pno]
+        start = head.index + 1 if pno == head.page else 0
+        stop = nxt.index if (nxt and pno == nxt.page) else len(page.lines)
+        if start > 0 and pno == head.page and start - 2 >= 0 and table_number(page.lines[start - 2].text):
+            line_ids.add(id(page.lines[start - 2]))
+        body: list[Line] = []
+        in_notes = False
+        for i in range(start, stop):
+            line = page.lines[i]
+            if (pno, i) in repeats:
+                continue
+            if is_page_number(line, page.height):
+                continue
+            k = key(line.text)
+            if _NUMBER_ONLY.match(k) and re.match(r"^(?:附表|表|公开)", k):
+                line_ids.add(id(line))
+                continue
+            if pno != head.page and not body and title_core(k) == title_core(head.title):
+                line_ids.add(id(line))
+                continue  # the title repeated on a continuation page without being confirmed
+            if _ends_table(line, page.width, head.kind):
+                ended = True
+                break
+            if _META.match(k) or (_UNIT_IN_TEXT.search(k) and len(line.segments) <= 3 and not is_anchor(line)):
+                meta.append(line.text)
+                line_ids.add(id(line))
+                continue
+            empty_mark = any(m in k for m in _EMPTY_MARKS) and not is_anchor(line)
+            if in_notes or _NOTE.match(k) or empty_mark:
+                in_notes = in_notes or bool(_NOTE.match(k)) or bool(body) or pno != head.page
+                notes.append(line.text)
+                line_ids.add(id(line))
+                continue
+            body.append(line)
+            line_ids.add(id(line))
+        if body:
+            parts.append((body, rules_for(pno)))
+            page_numbers.append(pno)
+        elif pno == head.page:
+            page_numbers.append(pno)
+        if in_notes:
+            break  # notes close a table: later pages belong to whatever follows
+    grid = build_grid(parts)
+    header_texts = [c.text for row in grid.header for c in row if c.text]
+    unit = unit_of(meta + header_texts)
+    department = _department_of(meta)
+    empty_note = any(any(m in key(n) for m in _EMPTY_MARKS) for n in notes) or any(
+        key(c.text) in ("无", "此表为空") for row in grid.rows for c in row
+    )
+    figures = [c.text for row in grid.rows for c in row if is_amount_text(c.text)]
+    nonzero = [f for f in figures if f.replace(",", "").replace(".", "").strip("0-") != ""]
+    empty = (empty_note and not nonzero) or (not grid.rows and not figures)
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", " ".join([head.title, *header_texts]))]
+    return Table(
+        kind=head.kind,
+        title=head.title,
+        number=head.number,
+        unit=unit,
+        pages=sorted(set(page_numbers)) or [head.page],
+        grid=grid,
+        notes=notes,
+        empty=empty,
+        empty_note=empty_note,
+        department=department,
+        title_page=head.page,
+        fiscal_years=years,
+        line_ids=line_ids,
+    )
+
+
+_SECTION = re.compile(rf"^(?:第[{_CN_NUM}]+部分|[{_CN_NUM}]+、.{{2,30}}(?:情况|说明|解释)$|目录$)")
+
+
+_HEADING_END = re.compile(r"(?:情况说明|相关说明|名词解释|编制说明|概况|主要职能|机构设置)$")
+
+
+def _ends_table(line: Line, page_width: float, kind: str) -> bool:
+    """A line after which the table cannot go on: a section heading, or (not in a performance table) prose."""
+    k = key(line.text)
+    if _SECTION.match(k) or (len(line.segments) == 1 and len(k) <= 24 and _HEADING_END.search(k)):
+        return True
+    return kind != "performance" and is_prose(line, page_width)
+
+
+def _department_of(meta: list[str]) -> str | None:
+    for m in meta:
+        k = key(m)
+        mm = re.match(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)[:](.+?)(?:(?:金额)?单位[:].*)?$", k)
+        if mm and mm.group(1):
+            name = mm.group(1)
+            # keep the printed (non-key) form: find it back in the printed meta line
+            return _printed_department(m, name)
+    return None
+
+
+def _printed_department(printed: str, name_key: str) -> str:
+    from budgetlens.parse.normalize import normalize_text
+
+    t = normalize_text(printed)
+    t = re.sub(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)\s*[:：]\s*", "", t)
+    t = re.sub(r"\s*(?:金额)?单位\s*[:：].*$", "", t)
+    return t.strip() or name_key

@@ -1,0 +1,6 @@
+"""The parser's output version: bump it whenever the records it writes change.
+
+The pipeline re-parses every document parsed by an older version.
+"""
+
+PARSER_VERSION = "0.1.0"
