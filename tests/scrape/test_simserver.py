@@ -1,0 +1,138 @@
+"""The simulated site server itself: HTTP semantics, the download script, path safety, the CLI,
+and serve_simulated() for a config with {simulated} listings."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from budgetlens.scrape import Fault, RawStore, SimServer, fetch_jurisdiction, load_sources, serve_simulated
+from budgetlens.scrape.names import parse_content_disposition
+
+from .conftest import DIRECT, VIA_SCRIPT, WEB_SOURCE, Site, write_config
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_static_files_etag_and_conditional_get(site: Site, server: SimServer) -> None:
+    url = server.url(f"/luohu/files/{DIRECT[0]}")
+    with httpx.Client() as c:
+        r = c.get(url)
+        assert r.status_code == 200 and r.content == site.pdfs[f"/luohu/files/{DIRECT[0]}"]
+        etag, lm = r.headers["etag"], r.headers["last-modified"]
+        assert c.get(url, headers={"If-None-Match": etag}).status_code == 304
+        assert c.get(url, headers={"If-None-Match": '"other", ' + etag}).status_code == 304
+        assert c.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+        assert c.get(url, headers={"If-Modified-Since": lm}).status_code == 304
+        assert c.get(url, headers={"If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"}).status_code == 200
+        # A changed file gets a new ETag even within the same second.
+        (site.root / "luohu" / "files" / DIRECT[0]).write_bytes(b"%PDF-1.4 changed")
+        r2 = c.get(url, headers={"If-None-Match": etag})
+        assert r2.status_code == 200 and r2.headers["etag"] != etag
+        assert c.get(server.base_url + "/luohu/").text.startswith("<!DOCTYPE html>")  # index.html
+        assert c.head(url).headers["content-length"] == str(len(b"%PDF-1.4 changed"))
+
+
+def test_download_script_and_content_disposition(site: Site, server: SimServer) -> None:
+    with httpx.Client() as c:
+        r = c.get(server.url("/luohu/download.jsp?id=2"))
+        assert r.status_code == 200 and r.headers["content-type"] == "application/octet-stream"
+        assert "filename*=UTF-8''" in r.headers["content-disposition"]
+        assert parse_content_disposition(r.headers["content-disposition"]) == VIA_SCRIPT["2"]
+        assert r.content == site.pdfs[f"/luohu/files/{VIA_SCRIPT['2']}"]
+        assert c.get(server.url("/luohu/download.jsp?id=99")).status_code == 404
+        assert c.get(server.url("/luohu/download.jsp")).status_code == 404
+
+
+def test_download_script_cannot_leave_the_sites_dir(site: Site, server: SimServer, tmp_path: Path) -> None:
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF-secret")
+    (site.root / "luohu" / "downloads.json").write_text(json.dumps({"9": "../../secret.pdf"}), encoding="utf-8")
+    with httpx.Client() as c:
+        assert c.get(server.url("/luohu/download.jsp?id=9")).status_code == 404
+
+
+def raw_status(server: SimServer, target: str) -> int:
+    """Status of a GET with a raw, unnormalised request target (httpx would normalise the dots away)."""
+    with socket.create_connection((server.host, server.port), timeout=5) as s:
+        s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        head = s.recv(64).decode("latin-1")
+    return int(head.split(" ", 2)[1])
+
+
+@pytest.mark.parametrize("raw_path", ["/../secret.pdf", "/luohu/../../secret.pdf", "/%2e%2e/secret.pdf",
+                                      "/luohu/%2e%2e/%2e%2e/secret.pdf", "/luohu/files/%00.pdf"])
+def test_path_traversal_is_404(site: Site, server: SimServer, tmp_path: Path, raw_path: str) -> None:
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF-secret")
+    assert raw_status(server, raw_path) == 404
+    assert raw_status(server, quote(f"/luohu/files/{DIRECT[0]}")) == 200  # the same request, a real file
+
+
+def test_faults_apply_in_order_then_pass(site: Site, server: SimServer) -> None:
+    path = f"/luohu/files/{DIRECT[0]}"
+    server.set_faults(path, Fault.error(500, times=1), Fault.error(429, times=1, retry_after=5))
+    with httpx.Client() as c:
+        statuses = [c.get(server.url(path)) for _ in range(3)]
+    assert [r.status_code for r in statuses] == [500, 429, 200]
+    assert statuses[1].headers["retry-after"] == "5"
+    assert [r.fault for r in server.requests] == ["status", "status", None]
+    assert server.hits(path) == 3
+
+
+def test_sites_serve_command(site: Site) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "sites", "serve", "--dir", str(site.root), "--port", "0"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Serving ") and " at http://127.0.0.1:" in line, line + proc.stderr.read()
+        base = line.split(" at ", 1)[1].split("/ ", 1)[0]
+        assert proc.stdout.readline().strip() == f"{base}/luohu/index.html"
+        assert httpx.get(f"{base}/luohu/index_1.html").status_code == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+
+
+def test_sites_serve_command_without_a_sites_dir(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "sites", "serve", "--dir", str(tmp_path / "none")],
+                         cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "no sites directory" in out.stderr
+
+
+def test_serve_simulated_for_a_config(tmp_path: Path, site: Site) -> None:
+    path = write_config(tmp_path / "s.toml", {"luohu": dict(WEB_SOURCE)}, simulated_dir=site.root)
+    cfg = load_sources(path)
+    with serve_simulated(cfg) as base_url:
+        assert base_url and base_url.startswith("http://127.0.0.1:")
+        report = fetch_jurisdiction(cfg.with_simulated_base(base_url), "luohu", RawStore(tmp_path / "raw"))
+    assert len(report.documents) == len(DIRECT) + len(VIA_SCRIPT)
+    with pytest.raises(httpx.ConnectError):  # stopped with the block
+        httpx.get(base_url + "/luohu/index.html", timeout=1)
+    plain = load_sources(write_config(tmp_path / "p.toml", {"x": {"listing": "http://a.example/"}}))
+    with serve_simulated(plain) as none:
+        assert none is None
+
+
+def test_default_sample_config_fetches_the_bundled_sites(tmp_path: Path, sample_dir: Path) -> None:
+    sites = sample_dir / "sites"
+    listings = sorted(sites.glob("*/index.html"))
+    if not listings:
+        pytest.skip(f"the sample corpus has no site listing yet ({sites}/<district>/index.html): nothing to crawl")
+    cfg = load_sources(REPO / "sources" / "sample.toml")
+    assert set(cfg.jurisdictions) >= {p.parent.name for p in listings}
+    store = RawStore(tmp_path / "raw")
+    with serve_simulated(cfg) as base_url:
+        cfg = cfg.with_simulated_base(base_url)
+        for j in cfg.jurisdictions:
+            report = fetch_jurisdiction(cfg, j, store)
+            assert report.complete and report.errors == [], [e.to_row() for e in report.errors]
+            assert report.documents, j
