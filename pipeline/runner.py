@@ -138,7 +138,7 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
     t0 = time.perf_counter()
     Path(opts.warehouse).parent.mkdir(parents=True, exist_ok=True)
     with run_lock(opts.warehouse, timeout_s=opts.lock_timeout_s):
-        keys = sorted(load_sources(Path(opts.sources)).jurisdictions())
+        keys = sorted(load_sources(Path(opts.sources)).jurisdictions)
         if not keys:
             raise ValueError(f"{opts.sources}: the sources config lists no source")
         defs = build_defs(build_resources(opts))

@@ -22,7 +22,7 @@ def sources_sensor(context: dg.SensorEvaluationContext, sources: SourcesResource
 
     config = load_sources(Path(sources.path))
     known = set(context.instance.get_dynamic_partitions(JURISDICTIONS))
-    new = [k for k in config.jurisdictions() if k not in known]
+    new = [k for k in config.jurisdictions if k not in known]
     if not new:
         return dg.SkipReason("every source is registered")
     return dg.SensorResult(dynamic_partitions_requests=[jurisdiction_partitions.build_add_request(new)])
