@@ -1,0 +1,516 @@
+"""A staged envelope (one parse record plus where its file came from) as warehouse rows: pure.
+
+`envelope_rows(envelope)` checks the envelope and returns one list of row dicts per table. Bad
+input raises `EnvelopeError` with a message naming the field; the loader turns that into a
+`documents` row with status `failed` (nothing is dropped silently).
+
+Amounts: the record's decimal strings become `Decimal` (never via float). The warehouse columns
+are DECIMAL(18,2) yuan. A figure with digits below the cent (only possible for a figure printed
+in 元 with 3+ decimals, or 万元 with 7+) cannot be stored exactly: it is stored rounded half-even
+to the cent, a `sub_cent_amount` warning keeps the exact figure, and the document is quarantined
+so the rounded value never reaches a comparison. A figure of 10^16 yuan or more does not fit at
+all: the envelope is refused (`EnvelopeError`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from budgetlens.fields import (
+    ERROR_CODES,
+    HEADCOUNT_FIELDS,
+    RECORD_SCHEMA,
+    TABLE_KINDS,
+    TOTALS_FIELDS,
+)
+from warehouse.cells import cell_amounts
+from warehouse.departments import OTHER, DepartmentRules, classify, default_rules
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10) ** 16  # DECIMAL(18,2): 16 digits before the point
+SUB_CENT_CODE = "sub_cent_amount"
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_AMOUNT = re.compile(r"^-?\d+(?:\.\d+)?$")
+_DOC_ID_SUFFIX = re.compile(r"^-([1-9]\d*)$")
+
+# DECIMAL(18,2) columns, per table (the Arrow batch gives them decimal128(18, 2)).
+AMOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "totals": TOTALS_FIELDS,
+    "function_lines": ("total", "basic", "project"),
+    "economic_lines": ("amount",),
+    "projects": ("amount", "prior_year_amount", "change"),
+    "procurement_lines": ("amount",),
+    "table_cells": ("amount",),
+}
+
+
+class EnvelopeError(ValueError):
+    """A staged envelope or its record is malformed; the message names the field."""
+
+
+@dataclass
+class DocRows:
+    """Rows for every per-document table, for one envelope."""
+
+    doc_id: str
+    file_sha256: str
+    source_url: str | None
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def document(self) -> dict:
+        return self.tables["documents"][0]
+
+
+def doc_id_parts(doc_id: str, file_sha256: str) -> int:
+    """The record index k of `doc_id` (1 for a plain sha256; k for '<sha256>-<k>')."""
+    if not _SHA256.match(file_sha256 or ""):
+        raise EnvelopeError(f"file_sha256 must be 64 lower-case hex digits, not {file_sha256!r}")
+    if doc_id == file_sha256:
+        return 1
+    m = _DOC_ID_SUFFIX.match(doc_id[len(file_sha256) :]) if doc_id.startswith(file_sha256) else None
+    if not m:
+        raise EnvelopeError(f"doc_id {doc_id!r} must be the file's sha256 or '<sha256>-<k>'")
+    return int(m.group(1))
+
+
+def parse_timestamp(value: object, name: str) -> datetime | None:
+    """An ISO-8601 string (or datetime) as an aware datetime; naive times are taken as UTC."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        ts = value
+    elif isinstance(value, str):
+        try:
+            ts = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise EnvelopeError(f"{name}: not an ISO-8601 time: {value!r}") from exc
+    else:
+        raise EnvelopeError(f"{name}: expected an ISO-8601 string, got {type(value).__name__}")
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
+
+
+class _Amounts:
+    """Converts amount strings, collecting sub-cent figures as issues."""
+
+    def __init__(self) -> None:
+        self.sub_cent: list[tuple[str, str]] = []
+
+    def __call__(self, value: object, path: str) -> Decimal | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _AMOUNT.match(value):
+            raise EnvelopeError(
+                f"{path}: an amount must be a decimal string like '25790000.00', not {value!r}"
+            )
+        return self.decimal(Decimal(value), path, value)
+
+    def decimal(self, d: Decimal, path: str, printed: str) -> Decimal:
+        if abs(d) >= MAX_AMOUNT:
+            raise EnvelopeError(f"{path}: {printed} yuan does not fit DECIMAL(18,2)")
+        q = d.quantize(CENT, rounding=ROUND_HALF_EVEN)
+        if q != d:
+            self.sub_cent.append((path, printed))
+        return q
+
+
+def _int(value: object, path: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EnvelopeError(f"{path}: expected an integer or null, not {value!r}")
+    return value
+
+
+def _str(value: object, path: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise EnvelopeError(f"{path}: expected a string or null, not {value!r}")
+    return value
+
+
+def _section(record: Mapping, name: str, kind: type) -> object:
+    value = record.get(name)
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        raise EnvelopeError(f"record.{name}: expected {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _lines(record: Mapping, name: str) -> list[Mapping]:
+    items = _section(record, name, list)
+    for i, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise EnvelopeError(f"record.{name}[{i}]: expected an object")
+    return items
+
+
+def _bbox(value: object, path: str, n: int) -> list[float] | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != n
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise EnvelopeError(f"{path}: expected {n} numbers or null, not {value!r}")
+    return [float(v) for v in value]
+
+
+def envelope_rows(
+    envelope: Mapping,
+    *,
+    rules: DepartmentRules | None = None,
+    loaded_at: datetime | None = None,
+) -> DocRows:
+    """All rows one staged envelope gives (see the module docstring for status rules)."""
+    if not isinstance(envelope, Mapping):
+        raise EnvelopeError("an envelope must be a JSON object")
+    doc_id = envelope.get("doc_id")
+    file_sha = envelope.get("file_sha256")
+    if not isinstance(doc_id, str) or not isinstance(file_sha, str):
+        raise EnvelopeError("doc_id and file_sha256 are required strings")
+    record_index = doc_id_parts(doc_id, file_sha)
+    record = envelope.get("record")
+    if not isinstance(record, Mapping):
+        raise EnvelopeError("record: expected a budgetlens.budget/1 object")
+    if record.get("schema") != RECORD_SCHEMA:
+        raise EnvelopeError(f"record.schema must be {RECORD_SCHEMA!r}, not {record.get('schema')!r}")
+    record_count = _int(envelope.get("record_count"), "record_count")
+    if record_count is None and record_index == 1 and doc_id == file_sha:
+        record_count = 1
+    r = rules or default_rules()
+    amount = _Amounts()
+    out = DocRows(
+        doc_id=doc_id, file_sha256=file_sha, source_url=_str(envelope.get("source_url"), "source_url")
+    )
+    t = out.tables
+
+    source = _section(record, "source", dict)
+    document = _section(record, "document", dict)
+    error = record.get("error")
+    if error is not None and (not isinstance(error, Mapping) or error.get("code") not in ERROR_CODES):
+        raise EnvelopeError(f"record.error: expected null or {{code, message}} with code in {ERROR_CODES}")
+    pages = source.get("pages")
+    if pages is not None and (
+        not isinstance(pages, list) or len(pages) != 2 or not all(isinstance(p, int) for p in pages)
+    ):
+        raise EnvelopeError(f"record.source.pages: expected [first, last], not {pages!r}")
+
+    jurisdiction = _str(document.get("jurisdiction"), "record.document.jurisdiction")
+    hint = _str(envelope.get("jurisdiction_hint"), "jurisdiction_hint")
+    department = _str(document.get("department"), "record.document.department")
+    canonical, dtype = classify(department, jurisdiction or hint, r)
+
+    headcount = _section(record, "headcount", dict)
+    t["headcount"] = [
+        {"doc_id": doc_id, **{f: _int(headcount.get(f), f"record.headcount.{f}") for f in HEADCOUNT_FIELDS}}
+    ]
+    totals = _section(record, "totals", dict)
+    t["totals"] = [{"doc_id": doc_id, **{f: amount(totals.get(f), f"totals.{f}") for f in TOTALS_FIELDS}}]
+
+    t["function_lines"] = []
+    for i, line in enumerate(_lines(record, "function_lines")):
+        code, level = (
+            _str(line.get("code"), f"function_lines[{i}].code"),
+            _int(line.get("level"), f"function_lines[{i}].level"),
+        )
+        if not code or level not in (1, 2, 3):
+            raise EnvelopeError(f"record.function_lines[{i}]: code and level (1, 2 or 3) are required")
+        t["function_lines"].append(
+            {
+                "doc_id": doc_id,
+                "line_no": i,
+                "code": code,
+                "name": _str(line.get("name"), f"function_lines[{i}].name"),
+                "level": level,
+                **{k: amount(line.get(k), f"function_lines[{i}].{k}") for k in ("total", "basic", "project")},
+            }
+        )
+    t["economic_lines"] = [
+        {
+            "doc_id": doc_id,
+            "line_no": i,
+            "code": _str(line.get("code"), f"economic_lines[{i}].code"),
+            "name": _str(line.get("name"), f"economic_lines[{i}].name"),
+            "amount": amount(line.get("amount"), f"economic_lines[{i}].amount"),
+        }
+        for i, line in enumerate(_lines(record, "economic_lines"))
+    ]
+    t["projects"] = [
+        {
+            "doc_id": doc_id,
+            "line_no": i,
+            "name": _str(line.get("name"), f"projects[{i}].name"),
+            **{
+                k: amount(line.get(k), f"projects[{i}].{k}")
+                for k in ("amount", "prior_year_amount", "change")
+            },
+        }
+        for i, line in enumerate(_lines(record, "projects"))
+    ]
+    t["procurement_lines"] = [
+        {
+            "doc_id": doc_id,
+            "line_no": i,
+            "category_code": _str(line.get("category_code"), f"procurement_lines[{i}].category_code"),
+            "category": _str(line.get("category"), f"procurement_lines[{i}].category"),
+            "amount": amount(line.get("amount"), f"procurement_lines[{i}].amount"),
+        }
+        for i, line in enumerate(_lines(record, "procurement_lines"))
+    ]
+    perf_keys = ("task", "indicator_level1", "indicator_level2", "indicator_level3", "target")
+    t["performance_targets"] = [
+        {
+            "doc_id": doc_id,
+            "line_no": i,
+            **{k: _str(line.get(k), f"performance_targets[{i}].{k}") for k in perf_keys},
+        }
+        for i, line in enumerate(_lines(record, "performance_targets"))
+    ]
+
+    t["doc_tables"], t["table_cells"] = _tables(doc_id, _lines(record, "tables"), amount)
+    t["provenance"] = _provenance(doc_id, _section(record, "provenance", dict))
+
+    warnings = []
+    for i, w in enumerate(_section(record, "warnings", list)):
+        if isinstance(w, str):  # truth records list warning codes only
+            w = {"code": w, "message": None, "page": None}
+        if not isinstance(w, Mapping) or not isinstance(w.get("code"), str):
+            raise EnvelopeError(f"record.warnings[{i}]: expected {{code, message, page}}")
+        warnings.append(
+            {
+                "doc_id": doc_id,
+                "warning_no": i,
+                "code": w["code"],
+                "message": _str(w.get("message"), f"warnings[{i}].message"),
+                "page": _int(w.get("page"), f"warnings[{i}].page"),
+            }
+        )
+    for path, printed in amount.sub_cent:
+        warnings.append(
+            {
+                "doc_id": doc_id,
+                "warning_no": len(warnings),
+                "code": SUB_CENT_CODE,
+                "message": f"{path} = {printed} yuan has digits below the cent; stored rounded to "
+                f"{Decimal(printed).quantize(CENT, rounding=ROUND_HALF_EVEN)} in DECIMAL(18,2)",
+                "page": None,
+            }
+        )
+    t["warnings"] = warnings
+
+    if error is not None:
+        status, reason, error_code = (
+            "quarantined",
+            f"{error['code']}: {error.get('message') or ''}".rstrip(": "),
+            error["code"],
+        )
+    elif amount.sub_cent:
+        paths = ", ".join(f"{p} = {v}" for p, v in amount.sub_cent)
+        status, reason, error_code = (
+            "quarantined",
+            f"{SUB_CENT_CODE}: amounts below the cent cannot be stored exactly: {paths}",
+            None,
+        )
+    else:
+        status, reason, error_code = "published", None, None
+
+    t["documents"] = [
+        {
+            "doc_id": doc_id,
+            "file_sha256": file_sha,
+            "record_index": record_index,
+            "record_count": record_count,
+            "source_url": out.source_url,
+            "file_name": _str(envelope.get("file_name"), "file_name")
+            or _str(source.get("file"), "record.source.file"),
+            "jurisdiction": jurisdiction or hint,
+            "jurisdiction_hint": hint,
+            "department": department,
+            "department_canonical": canonical,
+            "department_type": dtype if department else OTHER,
+            "fiscal_year": _int(document.get("fiscal_year"), "record.document.fiscal_year"),
+            "kind": _str(document.get("kind"), "record.document.kind"),
+            "scope": _str(document.get("scope"), "record.document.scope"),
+            "template": _str(document.get("template"), "record.document.template"),
+            "status": status,
+            "status_reason": reason,
+            "error_code": error_code,
+            "first_page": pages[0] if pages else None,
+            "last_page": pages[1] if pages else None,
+            "page_count": _int(source.get("page_count"), "record.source.page_count"),
+            "table_count": len(t["doc_tables"]),
+            "warning_count": len(warnings),
+            "parser_version": _str(
+                envelope.get("parser_version") or record.get("parser_version"), "parser_version"
+            ),
+            "parsed_at": parse_timestamp(envelope.get("parsed_at"), "parsed_at"),
+            "fetched_at": parse_timestamp(envelope.get("fetched_at"), "fetched_at"),
+            "loaded_at": loaded_at or datetime.now(UTC),
+            "superseded_by": None,
+            "quality_flags": None,
+            "checked_at": None,
+        }
+    ]
+    return out
+
+
+def _tables(doc_id: str, tables: list[Mapping], amount: _Amounts) -> tuple[list[dict], list[dict]]:
+    doc_tables: list[dict] = []
+    cells: list[dict] = []
+    for ti, table in enumerate(tables):
+        kind = table.get("kind")
+        if kind not in TABLE_KINDS:
+            raise EnvelopeError(f"record.tables[{ti}].kind: {kind!r} is not one of {TABLE_KINDS}")
+        rows = table.get("rows") or []
+        boxes = table.get("boxes") or []
+        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+            raise EnvelopeError(f"record.tables[{ti}].rows: expected a list of rows")
+        if not isinstance(boxes, list) or not all(isinstance(b, list) for b in boxes):
+            raise EnvelopeError(f"record.tables[{ti}].boxes: expected a list of rows")
+        pages = table.get("pages")
+        if pages is not None and not (isinstance(pages, list) and all(isinstance(p, int) for p in pages)):
+            raise EnvelopeError(f"record.tables[{ti}].pages: expected a list of page numbers")
+        header = table.get("header")
+        doc_tables.append(
+            {
+                "doc_id": doc_id,
+                "table_index": ti,
+                "kind": kind,
+                "title": _str(table.get("title"), f"tables[{ti}].title"),
+                "unit": _str(table.get("unit"), f"tables[{ti}].unit"),
+                "pages": pages,
+                "empty": bool(table.get("empty", False)),
+                "header": None if header is None else json.dumps(header, ensure_ascii=False),
+                "row_count": len(rows),
+                "col_count": max((len(r) for r in rows), default=0),
+            }
+        )
+        values = cell_amounts({**table, "rows": rows})
+        for ri, row in enumerate(rows):
+            box_row = boxes[ri] if ri < len(boxes) else []
+            for ci, text in enumerate(row):
+                text = _str(text, f"tables[{ti}].rows[{ri}][{ci}]")
+                box = _bbox(box_row[ci] if ci < len(box_row) else None, f"tables[{ti}].boxes[{ri}][{ci}]", 5)
+                value = values[ri][ci]
+                if value is not None:
+                    value = amount.decimal(value, f"tables[{ti}].rows[{ri}][{ci}]", text or "")
+                cells.append(
+                    {
+                        "doc_id": doc_id,
+                        "table_index": ti,
+                        "table_kind": kind,
+                        "row_index": ri,
+                        "col_index": ci,
+                        "text": text,
+                        "amount": value,
+                        "page": int(box[0]) if box else None,
+                        "x0": box[1] if box else None,
+                        "top": box[2] if box else None,
+                        "x1": box[3] if box else None,
+                        "bottom": box[4] if box else None,
+                    }
+                )
+    return doc_tables, cells
+
+
+def _provenance(doc_id: str, provenance: Mapping) -> list[dict]:
+    rows = []
+    for path, where in provenance.items():
+        if not isinstance(path, str) or not isinstance(where, Mapping):
+            raise EnvelopeError(f"record.provenance[{path!r}]: expected {{page, bbox}}")
+        bbox = _bbox(where.get("bbox"), f"provenance[{path!r}].bbox", 4)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "field_path": path,
+                "section": re.split(r"[.\[]", path, maxsplit=1)[0],
+                "page": _int(where.get("page"), f"provenance[{path!r}].page"),
+                "x0": bbox[0] if bbox else None,
+                "top": bbox[1] if bbox else None,
+                "x1": bbox[2] if bbox else None,
+                "bottom": bbox[3] if bbox else None,
+                "source": _str(where.get("source"), f"provenance[{path!r}].source"),
+            }
+        )
+    return rows
+
+
+def failed_rows(
+    envelope: Mapping, reason: str, *, rules: DepartmentRules | None = None, loaded_at: datetime | None = None
+) -> DocRows:
+    """The rows of an envelope whose record could not be read: a `documents` row with status failed.
+
+    Requires a usable doc_id and file_sha256 (else the envelope cannot be placed and the loader
+    reports it as rejected). Every document keeps one (empty) headcount and totals row.
+    """
+    doc_id, file_sha = envelope.get("doc_id"), envelope.get("file_sha256")
+    if not isinstance(doc_id, str) or not isinstance(file_sha, str):
+        raise EnvelopeError("doc_id and file_sha256 are required strings")
+    record_index = doc_id_parts(doc_id, file_sha)
+
+    def text(key: str) -> str | None:
+        v = envelope.get(key)
+        return v if isinstance(v, str) else None
+
+    def when(key: str) -> datetime | None:
+        try:
+            return parse_timestamp(envelope.get(key), key)
+        except EnvelopeError:
+            return None
+
+    out = DocRows(doc_id=doc_id, file_sha256=file_sha, source_url=text("source_url"))
+    out.tables = {name: [] for name in AMOUNT_COLUMNS} | {
+        "performance_targets": [],
+        "warnings": [],
+        "doc_tables": [],
+        "provenance": [],
+    }
+    out.tables["headcount"] = [{"doc_id": doc_id, **dict.fromkeys(HEADCOUNT_FIELDS)}]
+    out.tables["totals"] = [{"doc_id": doc_id, **dict.fromkeys(TOTALS_FIELDS)}]
+    out.tables["documents"] = [
+        {
+            "doc_id": doc_id,
+            "file_sha256": file_sha,
+            "record_index": record_index,
+            "record_count": envelope.get("record_count")
+            if isinstance(envelope.get("record_count"), int)
+            else None,
+            "source_url": out.source_url,
+            "file_name": text("file_name"),
+            "jurisdiction": text("jurisdiction_hint"),
+            "jurisdiction_hint": text("jurisdiction_hint"),
+            "department": None,
+            "department_canonical": None,
+            "department_type": OTHER,
+            "fiscal_year": None,
+            "kind": None,
+            "scope": None,
+            "template": None,
+            "status": "failed",
+            "status_reason": reason,
+            "error_code": None,
+            "first_page": None,
+            "last_page": None,
+            "page_count": None,
+            "table_count": 0,
+            "warning_count": 0,
+            "parser_version": text("parser_version"),
+            "parsed_at": when("parsed_at"),
+            "fetched_at": when("fetched_at"),
+            "loaded_at": loaded_at or datetime.now(UTC),
+            "superseded_by": None,
+            "quality_flags": None,
+            "checked_at": None,
+        }
+    ]
+    return out

@@ -1,0 +1,18 @@
+-- headcount: one row per doc_id, one column per glossary field (null = not stated).
+create table if not exists headcount (
+    doc_id                     varchar not null,
+    admin_authorized           integer,
+    admin_actual               integer,
+    admin_auxiliary_authorized integer,
+    cs_managed_authorized      integer,
+    cs_managed_actual          integer,
+    institution_authorized     integer,
+    institution_actual         integer,
+    authorized_total           integer,
+    actual_total               integer,
+    veteran_retirees           integer,
+    retirees                   integer,
+    retirees_total             integer,
+    internal_divisions         integer,
+    subordinate_units          integer
+);

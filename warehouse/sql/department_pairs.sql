@@ -1,0 +1,3 @@
+select distinct department, jurisdiction
+from documents
+where department is not null

@@ -1,0 +1,2 @@
+insert into {table} by name
+select * from {batch}

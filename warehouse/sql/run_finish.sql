@@ -1,0 +1,3 @@
+update runs
+set finished_at = ?, status = ?, summary = ?
+where run_id = ?
