@@ -20,6 +20,7 @@ import hashlib
 import json
 import mimetypes
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -319,6 +320,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # never wait for a client's idle keep-alive connection on close
     allow_reuse_address = True
+    ssl_context: ssl.SSLContext | None = None
+
+    def finish_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        """TLS handshake (when serving https) in the connection's own thread, then serve it."""
+        if self.ssl_context is not None:
+            request = self.ssl_context.wrap_socket(request, server_side=True)
+        super().finish_request(request, client_address)
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hangs up (reset, broken pipe, timeout) is normal here; anything else is printed."""
@@ -337,7 +345,9 @@ class SimServer:
         port: int = 0,
         faults: dict[str, list[Fault] | Fault] | None = None,
         robots: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        self.ssl_context = ssl_context  # serve https with this server-side context (e.g. a self-signed cert)
         self.sites_dir = Path(sites_dir).resolve()
         if not self.sites_dir.is_dir():
             raise FileNotFoundError(f"no sites directory at {self.sites_dir}")
@@ -365,6 +375,7 @@ class SimServer:
         handler = type("SimHandler", (_Handler,), {"sim": self})
         self._closing.clear()
         self._httpd = _Server((self.host, self.port), handler)
+        self._httpd.ssl_context = self.ssl_context
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"simserver-{self.port}", daemon=True)
@@ -405,9 +416,9 @@ class SimServer:
 
     @property
     def base_url(self) -> str:
-        """`http://127.0.0.1:<port>` (no trailing slash)."""
+        """`http://127.0.0.1:<port>` (https with an ssl_context; no trailing slash)."""
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.ssl_context else 'http'}://{host}:{self.port}"
 
     def url(self, path: str) -> str:
         """Absolute, percent-encoded URL of a decoded path (`/luohu/files/2022年….pdf`)."""
