@@ -28,15 +28,26 @@ def _clean(text: str | None) -> str:
 
 
 def column_headers(header: Sequence[Sequence[str | None]], n_cols: int) -> list[list[str]]:
-    """Per column, its header cells top to bottom; a merged cell's text fills the empty cells to its right."""
+    """Per column, its header cells top to bottom.
+
+    A merged cell's text fills the empty cells to its right; below the top row only within the
+    span of the parent cell above (an empty cell under "科目名称" is a vertical merge, not part of
+    the "项" to its left).
+    """
     cols: list[list[str]] = [[] for _ in range(n_cols)]
-    for row in header:
-        carry = ""
+    parent: list[int] = [0] * n_cols  # origin column of each column's cell in the row above
+    for r, row in enumerate(header):
+        origin: list[int] = []
         for c in range(n_cols):
             cell = _clean(row[c]) if c < len(row) else ""
-            if cell:
-                carry = cell
-            cols[c].append(cell or carry)
+            same_span = r == 0 or (c > 0 and parent[c] == parent[c - 1])
+            if cell or c == 0 or not same_span:
+                origin.append(c)
+                cols[c].append(cell)
+            else:
+                origin.append(origin[c - 1])
+                cols[c].append(cols[c - 1][-1])
+        parent = origin
     return cols
 
 
