@@ -31,7 +31,7 @@ from budgetlens.parse.errors import ParseError
 from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import PdfSource, RawPage
-from budgetlens.parse.prose import ProseFigure, build_prose, read_amounts, read_counts
+from budgetlens.parse.prose import ProseFigure, build_prose, read_all_amounts, read_counts
 from budgetlens.parse.settings import ParseSettings
 from budgetlens.parse.tables import (
     AGENCY_RUNNING,
@@ -141,6 +141,7 @@ def empty_record(name: str, sha: str, pages: list[int] | None, page_count: int |
         "procurement_lines": [],
         "performance_targets": [],
         "tables": [],
+        "observations": [],
         "provenance": {},
         "warnings": [],
         "error": None,
@@ -286,7 +287,7 @@ class _Totals:
 
 
 def _prose_figure(p: ProseFigure) -> ex.Figure:
-    return ex.Figure(Decimal(p.value), p.number, p.unit or "元", p.page, p.bbox, "prose", "正文")
+    return ex.Figure(Decimal(p.value), p.number, p.unit or "元", p.page, p.bbox, "prose", "正文", p.sentence, "prose")
 
 
 def _build_record(
@@ -299,7 +300,7 @@ def _build_record(
         ln for p in pages for ln in p.lines if id(ln) not in table_lines and not is_page_number(ln, p.height)
     ]
     prose = build_prose(prose_lines)
-    prose_amounts = read_amounts(prose)
+    prose_amounts = read_all_amounts(prose)
     prose_counts = read_counts(prose)
 
     # ---- document
@@ -365,7 +366,7 @@ def _build_record(
     basic_cols = ex.basic_column_figures(basic) if basic is not None else {}
     for f, fig in basic_cols.items():
         totals.offer(f, fig)
-    econ_source = econ_table or (basic if basic is not None and not basic_cols else None)
+    econ_source = econ_table or basic
     econ_lines: list = []
     econ_totals: dict[str, ex.Figure] = {}
     if econ_source is not None:
@@ -399,7 +400,7 @@ def _build_record(
         if row is not None:
             cells = [c for c in agency.grid.rows[row] if ex.is_amount_text(c.text)]
             if cells:
-                totals.offer("agency_running_cost", ex.figure(cells[-1], agency.unit, agency))
+                totals.offer("agency_running_cost", ex.figure(cells[-1], agency.unit, agency, "合计"))
     # procurement
     procurement = first_of("procurement")
     p_lines: list = []
@@ -418,8 +419,12 @@ def _build_record(
             if field and fig is not None:
                 totals.offer(field, fig)
     # prose: fills what no table printed, cross-checks the rest
-    for field, pf in prose_amounts.items():
-        totals.offer(field, _prose_figure(pf), "正文")
+    for field, pfs in prose_amounts.items():
+        for pf in pfs:
+            totals.offer(field, _prose_figure(pf), "正文")
+    # the same totals printed again in other tables (valid as the same figure only when every
+    # yuan is general-budget money, so that those tables cover the whole budget)
+    _offer_repeats(totals, expense, exp_figs, appro, function, f_totals)
 
     # ---- totals, headcount
     for f in TOTALS_FIELDS:
@@ -432,6 +437,13 @@ def _build_record(
         if pf is not None:
             rec["headcount"][f] = int(pf.value)
             rec["provenance"][f"headcount.{f}"] = {"page": pf.page, "bbox": list(pf.bbox), "source": "prose"}
+    hc = rec["headcount"]
+    if hc["retirees_total"] is None and hc["veteran_retirees"] is not None and hc["retirees"] is not None:
+        # 离退休 = 离休 + 退休 when both are stated (GLOSSARY: "printed together or both known")
+        hc["retirees_total"] = hc["veteran_retirees"] + hc["retirees"]
+        a, b = prose_counts["veteran_retirees"], prose_counts["retirees"]
+        box = [min(a.bbox[0], b.bbox[0]), min(a.bbox[1], b.bbox[1]), max(a.bbox[2], b.bbox[2]), max(a.bbox[3], b.bbox[3])]
+        rec["provenance"]["headcount.retirees_total"] = {"page": a.page, "bbox": box if a.page == b.page else list(a.bbox), "source": "prose"}
 
     # ---- lines
     for i, ln in enumerate(f_lines):
@@ -470,6 +482,7 @@ def _build_record(
             "rows": [[c.text for c in row] for row in t.grid.rows],
             "boxes": [[[round(v, 2) for v in c.box] if c.box and c.text else None for c in row] for row in t.grid.rows],
             "empty": t.empty,
+            "decimals": _decimals(t),
         }
         if t.number:
             entry["number"] = t.number
@@ -500,7 +513,117 @@ def _build_record(
             if k not in found:
                 warnings.append(cf.Warning_("missing_table", f"the {template} layout has a {k} table; this document prints none", None))
     rec["warnings"] = [w.as_dict() for w in _dedupe(warnings)]
+    rec["observations"] = _observations(totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year)
     return rec
+
+
+def _all_general_budget(totals: _Totals) -> bool:
+    """Is all income general-budget appropriation (no other funds, no carry-over)?"""
+    c = totals.chosen
+    inc, gba = c.get("income_total"), c.get("general_budget_appropriation")
+    carry_in, carry_out = c.get("carryover_in"), c.get("carryover_out")
+    return (
+        inc is not None
+        and gba is not None
+        and inc.value == gba.value
+        and (carry_in is None or carry_in.value == 0)
+        and (carry_out is None or carry_out.value == 0)
+    )
+
+
+def _offer_repeats(totals: _Totals, expense, exp_figs, appro, function, f_totals) -> None:
+    if not _all_general_budget(totals):
+        return
+    if exp_figs.get("total") is not None:
+        totals.offer("expense_total", exp_figs["total"], "支出总表")
+    if appro is not None:
+        af = ex.summary_figures(appro)
+        for f in ("income_total", "expense_total"):
+            totals.offer(f, af.get(f), "财政拨款收支总表")
+    if function is not None:
+        for role, field in (("total", "expense_total"), ("basic", "basic_expense"), ("project", "project_expense")):
+            if role == "total":
+                totals.offer(field, f_totals.get(role), function.label)
+
+
+def _obs(field: str, fig: ex.Figure, canonical: bool) -> dict | None:
+    if fig.page is None or fig.bbox is None:
+        return None
+    return {
+        "field": field,
+        "where": fig.where or ("prose" if fig.source == "prose" else ""),
+        "label": fig.label,
+        "printed": fig.printed,
+        "unit": fig.unit,
+        "value": format_yuan(fig.value),
+        "canonical": canonical,
+        "page": fig.page,
+        "bbox": list(fig.bbox),
+    }
+
+
+def _observations(totals: _Totals, counts, headcount, f_lines, f_totals, function, tables, fiscal_year) -> list[dict]:
+    """Every printing of a figure that was read (docs/record.md, observations)."""
+    out: list[dict | None] = []
+    for field in TOTALS_FIELDS:
+        if field in totals.chosen:
+            out.append(_obs(f"totals.{field}", totals.chosen[field], True))
+        for _, other in totals.others.get(field, []):
+            out.append(_obs(f"totals.{field}", other, False))
+    for field, pf in counts.items():
+        if headcount.get(field) == pf.value:
+            out.append(
+                {
+                    "field": f"headcount.{field}", "where": "prose", "label": pf.sentence, "printed": pf.number,
+                    "unit": None, "value": int(pf.value), "canonical": True, "page": pf.page, "bbox": list(pf.bbox),
+                }
+            )
+    for ln in f_lines:
+        fig = ln.values.get("total")
+        if fig is not None:
+            out.append(_obs(f"function:{ln.code}", fig, True))
+    if function is not None:
+        for role, fig in f_totals.items():
+            if role in ("total", "basic", "project"):
+                out.append(_obs(f"table_total:{function.kind}.{role}", fig, True))
+        out.extend(_function_repeats(f_lines, tables))
+    for t in tables:
+        if t.kind in ("expense", "project_expense", "procurement", "basic_expense", "basic_by_economic") and not t.empty:
+            row = ex.total_row(t)
+            if row is None:
+                continue
+            roles = ex.column_roles(t, {"leaf:total": (("合计", "总计", "金额", "小计"), ("政府采购",)), "leaf:basic": (("基本支出",), ()), "leaf:project": (("项目支出",), ("政府采购",))})
+            for role, j in roles.items():
+                fig = ex.figure(t.grid.rows[row][j], t.unit, t, ex.header_label(t, j))
+                if fig is not None:
+                    out.append(_obs(f"table_total:{t.kind}.{role}", fig, True))
+    return [o for o in out if o is not None]
+
+
+def _function_repeats(f_lines: list[ex.Line], tables: list[Table]) -> list[dict | None]:
+    """Function-line totals printed again in the summary tables' expenditure rows (matched by name, in order)."""
+    out: list[dict | None] = []
+    for t in tables:
+        if t.kind not in ("summary", "appropriation_summary") or not f_lines:
+            continue
+        k = 0
+        for label_key, cell, _, text in ex.labelled_values(t):
+            for j in range(k, len(f_lines)):
+                if ex.row_key(f_lines[j].name) == label_key:
+                    fig = ex.figure(cell, t.unit, t, text)
+                    if fig is not None:
+                        out.append(_obs(f"function:{f_lines[j].code}", fig, False))
+                    k = j + 1
+                    break
+    return out
+
+
+def _decimals(t: Table) -> int:
+    """The most decimals any figure of the table's body is printed with."""
+    from budgetlens.amounts import printed_precision
+
+    ds = [printed_precision(c.text) for row in t.grid.rows for c in row if ex.is_amount_text(c.text)]
+    return max(ds, default=0)
 
 
 def _prov(fig: ex.Figure) -> dict:

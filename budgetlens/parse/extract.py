@@ -29,14 +29,16 @@ class Figure:
     page: int | None
     bbox: tuple[float, float, float, float] | None
     source: str = "table"  # table | prose
-    table: str = ""  # label of the table it was read from
+    table: str = ""  # label of the table it was read from (its printed number, else its title)
+    label: str = ""  # row label / column header / sentence it was printed with
+    where: str = ""  # table kind, or "prose"
 
     @property
     def decimals(self) -> int:
         return printed_precision(self.printed) if self.printed else 0
 
 
-def figure(cell: Cell, unit: str | None, table: Table) -> Figure | None:
+def figure(cell: Cell, unit: str | None, table: Table, label: str = "") -> Figure | None:
     """The amount a cell prints, in yuan ('' / - / 0 are zero); None when the cell holds words."""
     u = unit or DEFAULT_UNIT
     text = cell.text.strip()
@@ -51,7 +53,13 @@ def figure(cell: Cell, unit: str | None, table: Table) -> Figure | None:
     if cell.box is not None:
         page = int(cell.box[0])
         bbox = tuple(round(v, 2) for v in cell.box[1:])
-    return Figure(value, text, u, page, bbox, "table", table.label)
+    return Figure(value, text, u, page, bbox, "table", table.label, label, table.kind)
+
+
+def header_label(table: Table, j: int) -> str:
+    """A column's header as printed (its lowest header cell)."""
+    p = table.grid.paths[j] if j < len(table.grid.paths) else []
+    return p[-1] if p else ""
 
 
 def is_label(text: str) -> bool:
@@ -71,13 +79,13 @@ def _amount_columns(table: Table) -> list[int]:
     return cols
 
 
-def labelled_values(table: Table) -> list[tuple[str, Cell, int]]:
+def labelled_values(table: Table) -> list[tuple[str, Cell, int, str]]:
     """(label key, value cell, row index) for every label in the table, side by side tables included.
 
     A label's value is the first figure cell to the right of its (possibly merged) cell and before
     the next label in the row; when all of those are blank, the first blank amount cell (zero).
     """
-    out: list[tuple[str, Cell, int]] = []
+    out: list[tuple[str, Cell, int, str]] = []
     amount_cols = set(_amount_columns(table))
     for i, row in enumerate(table.grid.rows):
         j = 0
@@ -103,7 +111,7 @@ def labelled_values(table: Table) -> list[tuple[str, Cell, int]]:
                 k += 1
             value = chosen or first_blank
             if value is not None:
-                out.append((row_key(cell.text), value, i))
+                out.append((row_key(cell.text), value, i, cell.text))
             j = max(k, j + 1) if chosen is None else k + 1
     return out
 
@@ -157,10 +165,10 @@ def summary_figures(table: Table) -> dict[str, Figure]:
     items = labelled_values(table)
     for field, labels in SUMMARY_LABELS.items():
         for label in labels:
-            hit = next(((c, i) for k, c, i in items if k == label), None)
+            hit = next(((c, i, text) for k, c, i, text in items if k == label), None)
             if hit is None:
                 continue
-            f = figure(hit[0], table.unit, table)
+            f = figure(hit[0], table.unit, table, hit[2])
             if f is not None:
                 out[field] = f
                 break
@@ -203,7 +211,7 @@ def expense_figures(table: Table) -> dict[str, Figure]:
     row = table.grid.rows[i]
     out: dict[str, Figure] = {}
     for role, j in roles.items():
-        f = figure(row[j], table.unit, table)
+        f = figure(row[j], table.unit, table, header_label(table, j))
         if f is not None:
             out[role] = f
     return out
@@ -232,7 +240,7 @@ def basic_column_figures(table: Table) -> dict[str, Figure]:
     row = table.grid.rows[i]
     out = {}
     for role, j in roles.items():
-        f = figure(row[j], table.unit, table)
+        f = figure(row[j], table.unit, table, header_label(table, j))
         if f is not None:
             out[role] = f
     return out
@@ -357,7 +365,8 @@ def function_lines(table: Table) -> tuple[list[Line], dict[str, Figure], list[st
     seen: dict[str, tuple] = {}
     dups: list[str] = []
     for cr in coded_rows(table):
-        values = {r: (figure(cr.cells[j], table.unit, table) if j is not None else None) for r, j in roles.items()}
+        label = f"{cr.code} {cr.name}" if cr.code else _row_label(cr.cells)
+        values = {r: (figure(cr.cells[j], table.unit, table, label) if j is not None else None) for r, j in roles.items()}
         if cr.code is None:
             if not totals and any(v is not None for v in values.values()) and _is_total_label(cr):
                 totals = {r: v for r, v in values.items() if v is not None}
@@ -374,8 +383,13 @@ def function_lines(table: Table) -> tuple[list[Line], dict[str, Figure], list[st
 
 
 def _is_total_label(cr: CodedRow) -> bool:
-    texts = [row_key(c.text) for c in cr.cells if c.text and not is_amount_text(c.text)]
-    return not texts or any(t in ("合计", "总计", "支出合计", "支出总计", "小计") or t.endswith("合计") for t in texts) or True
+    """A row without a code that prints figures: the table's total row (合计 / 总计 / the unit's row)."""
+    return True
+
+
+def _row_label(cells: list[Cell]) -> str:
+    """The words of a row (its label cells joined), e.g. '合计' or the unit's name."""
+    return " ".join(c.text for c in cells if c.text and not is_amount_text(c.text))
 
 
 ECONOMIC_ROLES = {
@@ -396,13 +410,13 @@ def economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, in
         if cr.code is None:
             if not totals and any(is_amount_text(c.text) for c in cr.cells):
                 for r, j in roles.items():
-                    f = figure(cr.cells[j], table.unit, table)
+                    f = figure(cr.cells[j], table.unit, table, _row_label(cr.cells))
                     if f is not None:
                         totals[r] = f
             continue
         if len(cr.code) not in (3, 5):
             continue
-        f = figure(cr.cells[total_col], table.unit, table) if total_col is not None else None
+        f = figure(cr.cells[total_col], table.unit, table, f"{cr.code} {cr.name}") if total_col is not None else None
         out.append((cr.code, cr.name, f, cr.index))
     return out, totals
 
@@ -491,7 +505,7 @@ def three_public_figures(table: Table, fiscal_year: int | None) -> dict[str, Fig
     row = table.grid.rows[i]
     out = {}
     for role, j in three_public_columns(table).items():
-        f = figure(row[j], table.unit, table)
+        f = figure(row[j], table.unit, table, header_label(table, j))
         if f is not None:
             out[role] = f
     return out
@@ -515,7 +529,7 @@ def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
         name = row[name_col].text.strip()
         if not name or not is_label(name) or row_key(name) in ("合计", "总计", "小计"):
             continue
-        out.append((name, figure(row[amount_col], table.unit, table), i))
+        out.append((name, figure(row[amount_col], table.unit, table, name), i))
         if prior is not None:
             pass
     return out
@@ -542,7 +556,7 @@ def procurement_rows(table: Table) -> tuple[list[tuple[str | None, str, Figure |
     lines = []
     ti = total_row(table)
     for i, row in enumerate(grid.rows):
-        f = figure(row[amount_col], table.unit, table)
+        f = figure(row[amount_col], table.unit, table, _row_label(row))
         if i == ti:
             total = f
             continue

@@ -221,10 +221,17 @@ def build_grid(
     em = median(ems)
     body_lines: list[Line] = []
     head_lines: list[list[Line]] = []
-    for lines, _ in parts:
-        first_body = next((i for i, ln in enumerate(lines) if is_anchor(ln)), len(lines))
-        head_lines.append(lines[:first_body])
-        body_lines.extend(lines[first_body:])
+    ex0 = min(ln.x0 for ln in all_lines)
+    ex1 = max(ln.x1 for ln in all_lines)
+    first_head: set[str] = set()
+    for idx, (lines, rules) in enumerate(parts):
+        split = header_split(lines, rules, ex0, ex1)
+        if idx == 0:
+            first_head = {s.text for ln in lines[:split] for s in ln.segments}
+        elif split and not _repeats(lines[:split], first_head):
+            split = 0  # a continuation page without a repeated header: all body
+        head_lines.append(lines[:split])
+        body_lines.extend(lines[split:])
     anchors = [ln for ln in body_lines if is_anchor(ln)]
     x0 = min(ln.x0 for ln in all_lines) - 0.5
     x1 = max(ln.x1 for ln in all_lines) + 0.5
@@ -263,6 +270,30 @@ def build_grid(
     grid.paths = _paths(grid)
     _drop_empty_columns(grid)
     return grid
+
+
+def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> int:
+    """Index of the first body line: the first line with a figure or code, or the first line of its
+    ruled band (a centred figure sits below the first lines of its row). No figure: all header."""
+    first = next((i for i, ln in enumerate(lines) if is_anchor(ln)), None)
+    if first is None:
+        return len(lines)
+    top = lines[0].top - 2 * lines[0].em
+    bottom = lines[-1].bottom + 2 * lines[-1].em
+    hb = horizontal_boundaries(rules, x0, x1, top, bottom) if rules else []
+    if len(hb) >= 2:
+        c = lines[first].centre
+        above = [y for y in hb if y <= c]
+        if above:
+            edge = max(above)
+            return next((i for i, ln in enumerate(lines) if ln.centre >= edge), first)
+    return first
+
+
+def _repeats(head: list[Line], first_head: set[str]) -> bool:
+    """Do these lines repeat the first page's header (a continuation page that prints it again)?"""
+    texts = [s.text for ln in head for s in ln.segments]
+    return bool(texts) and sum(1 for t in texts if t in first_head) >= 0.5 * len(texts)
 
 
 def _rows_of(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> list[_Row]:
@@ -399,6 +430,11 @@ def _cells(lines: list[Line], columns: list[tuple[float, float]], rules: list[Ru
                 cell.add(piece.text, (ln.page, piece.x0, piece.top, piece.x1, piece.bottom))
                 if cell.span is None or span[1] > cell.span[1]:
                     cell.span = span
+    # a blank cell still has a place: its column across the row (provenance of a printed blank = 0)
+    page = lines[0].page
+    for cell, (a, b) in zip(cells, columns, strict=True):
+        if cell.box is None:
+            cell.box = [page, round(a, 2), round(top, 2), round(b, 2), round(bottom, 2)]
     return cells
 
 

@@ -80,7 +80,7 @@ def normalize_chars(chars: list[Char]) -> list[Char]:
         if not t.strip():
             continue
         if t != c.text:
-            c = Char(t, c.x0, c.top, c.x1, c.bottom)
+            c = Char(t, c.x0, c.top, c.x1, c.bottom, c.space_before)
         out.append(c)
     return out
 
@@ -168,6 +168,7 @@ def split_segments(chars: list[Char], em: float) -> list[Segment]:
                 gap > CLASS_GAP_EM * em
                 and _numeric(run[-1].text) != _numeric(c.text)
                 and c.text not in _NUMBER_SUFFIXES
+                and not (c.space_before and gap <= 0.6 * em)
             ):
                 segs.append(make_segment(run))
                 run = []
@@ -184,7 +185,7 @@ def make_segment(chars: list[Char]) -> Segment:
     for c in chars:
         if prev is not None:
             gap = c.x0 - prev.x1
-            if gap > 0.25 * max(prev.height, c.height) * 0.85:
+            if c.space_before or gap > 0.25 * max(prev.height, c.height) * 0.85:
                 parts.append(" ")
         parts.append(c.text)
         prev = c

@@ -36,6 +36,7 @@ class Char:
     top: float
     x1: float
     bottom: float
+    space_before: bool = False  # the PDF prints a space character right before this one
 
     @property
     def height(self) -> float:
@@ -212,9 +213,14 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
     chars: list[Char] = []
     unmapped = 0
     angles: dict[int, int] = {}
+    space = False
     for i in range(n):
         cp = get_unicode(tp, i)
         if cp in _SKIP_CODEPOINTS or is_generated(tp, i):
+            if cp in (0x20, 0xA0, 0x3000) and not is_generated(tp, i):
+                space = True
+            elif cp in (0xA, 0xD):
+                space = False
             continue
         if map_error(tp, i):
             unmapped += 1
@@ -235,7 +241,8 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
         if 0xE000 <= cp <= 0xF8FF:  # private use: a glyph without a real Unicode value
             unmapped += 1
             continue
-        chars.append(Char(text, x0, top, x1, bottom))
+        chars.append(Char(text, x0, top, x1, bottom, space))
+        space = False
     text_angle = max(angles, key=angles.__getitem__) if angles else 0
     return chars, unmapped, text_angle
 
@@ -263,7 +270,7 @@ def _turn_xy(x0: float, top: float, x1: float, bottom: float, angle: int, w: flo
 
 def _turn_char(c: Char, angle: int, w: float, h: float) -> Char:
     x0, top, x1, bottom = _turn_xy(c.x0, c.top, c.x1, c.bottom, angle, w, h)
-    return Char(c.text, x0, top, x1, bottom)
+    return Char(c.text, x0, top, x1, bottom, c.space_before)
 
 
 def _turn_rule(r: Rule, angle: int, w: float, h: float) -> Rule:

@@ -34,6 +34,7 @@ class ProseFigure:
     unit: str  # the unit printed after them ('' for counts)
     page: int
     bbox: tuple[float, float, float, float]
+    sentence: str = ""  # the words the figure was printed with ("部门预算收入2,579万元")
 
 
 @dataclass
@@ -98,6 +99,7 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
     ],
     "expense_total": [
         _NOT_BEFORE_TOTAL + r"(?:部门预算支出|部门支出预算|支出预算(?:总计|合计)?|收入、支出预算总计|收、支预算总计|收支预算总计)(?:为|是|共计)?" + _AMT,
+        r"(?<![收支入出])预算(?:总额)?(?:为)?" + _AMT + r"(?=[，,](?:包括|具体包括))",
     ],
     "fiscal_appropriation": [r"(?<!一般公共预算)财政拨款收入(?:预算)?(?:总计|合计)?(?:为)?" + _AMT],
     "general_budget_appropriation": [r"一般公共预算(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
@@ -172,26 +174,31 @@ def _figure(prose: Prose, field: str, m: re.Match, value: Decimal | int) -> Pros
         start=m.start(),
         number=number,
         unit=groups.get("unit") or "",
+        sentence=prose.text[m.start():m.end()].replace("|", " "),
         page=page,
         bbox=bbox,
     )
 
 
 def read_amounts(prose: Prose) -> dict[str, ProseFigure]:
-    """Every amount field stated in the prose (first statement in document order)."""
-    out: dict[str, ProseFigure] = {}
+    """Every amount field stated in the prose (its first statement in document order)."""
+    return {f: figs[0] for f, figs in read_all_amounts(prose).items()}
+
+
+def read_all_amounts(prose: Prose) -> dict[str, list[ProseFigure]]:
+    """Every statement of every amount field in the prose, in document order (first = the field's value)."""
+    found: dict[str, list[ProseFigure]] = {}
     text = prose.text
     for field, patterns in _COMPILED_AMOUNTS.items():
-        best: tuple[int, re.Match, Decimal] | None = None
+        hits: dict[int, ProseFigure] = {}
         for pat in patterns:
             for m in pat.finditer(text):
                 value = _amount(m)
-                if value is not None:
-                    if best is None or m.start() < best[0]:
-                        best = (m.start(), m, value)
-                    break
-        if best is not None:
-            out[field] = _figure(prose, field, best[1], best[2])
+                if value is not None and m.start("num") not in hits:
+                    hits[m.start("num")] = _figure(prose, field, m, value)
+        if hits:
+            found[field] = [hits[k] for k in sorted(hits)]
+    out = {f: v[0] for f, v in found.items()}
     total = out.get("procurement_total")
     if total is not None:
         window = text[total.start:total.start + _PROCUREMENT_WINDOW]
@@ -202,8 +209,8 @@ def read_amounts(prose: Prose) -> dict[str, ProseFigure]:
                 if value is not None:
                     shifted = re.compile(pat.pattern).search(text, total.start)
                     if shifted is not None:
-                        out[field] = _figure(prose, field, shifted, value)
-    return out
+                        found[field] = [_figure(prose, field, shifted, value)]
+    return found
 
 
 def read_counts(prose: Prose) -> dict[str, ProseFigure]:

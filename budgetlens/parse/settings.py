@@ -16,14 +16,16 @@ DEFAULT_MAX_PAGES = 3000
 class ParseSettings:
     """How one document is parsed.
 
-    `debug_sleep_s` / `debug_allocate_mb` are test hooks: the parse sleeps / allocates that much
-    before reading the file, so tests can make a worker hang or balloon without a hostile file.
+    `debug_sleep_s` / `debug_allocate_mb` / `debug_crash` are test hooks: the parse sleeps /
+    allocates that much before reading the file / the worker process dies of a segfault, so tests
+    can make a worker hang, balloon or crash without a hostile file.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_pages: int = DEFAULT_MAX_PAGES
     debug_sleep_s: float = 0.0
     debug_allocate_mb: int = 0
+    debug_crash: bool = False
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
