@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from budgetlens.amounts import AmountError, is_amount, to_yuan, unit_multiplier
+from budgetlens.amounts import AmountError, parse_printed, unit_multiplier
 
 _CODE_WORDS = re.compile(r"编码|代码|编号|序号")
 _CODE_CELLS = frozenset({"类", "款", "项"})
@@ -78,16 +78,22 @@ def known_unit(unit: str | None) -> bool:
     return True
 
 
-def cell_amount(text: str | None, unit: str) -> Decimal | None:
-    """One cell's yuan value, or None when the text is blank or not a printed amount."""
-    if text is None or not _clean(text):
+def cell_amount(text: str | None, unit: str | Decimal) -> Decimal | None:
+    """One cell's yuan value, or None when the text is blank or not a printed amount.
+
+    `unit` is the printed unit (万元) or its multiplier to yuan.
+    """
+    if text is None:
         return None
     t = _clean(text)
-    if _LEADING_ZERO.match(t) and "." not in t:
-        return None  # "01": a code part, never a printed amount
-    if not is_amount(t):
+    if not t or (_LEADING_ZERO.match(t) and "." not in t):
+        return None  # blank, or "01": a code part, never a printed amount
+    try:
+        value = parse_printed(t)
+    except AmountError:
         return None
-    return to_yuan(t, unit)
+    multiplier = unit if isinstance(unit, Decimal) else unit_multiplier(unit)
+    return None if value is None else value * multiplier
 
 
 def cell_amounts(table: dict) -> list[list[Decimal | None]]:
@@ -98,4 +104,5 @@ def cell_amounts(table: dict) -> list[list[Decimal | None]]:
         return [[None] * len(r) for r in rows]
     n_cols = max((len(r) for r in rows), default=0)
     allowed = amount_columns(table.get("kind", ""), table.get("header") or [], n_cols)
-    return [[cell_amount(text, unit) if allowed[c] else None for c, text in enumerate(r)] for r in rows]
+    multiplier = unit_multiplier(unit)
+    return [[cell_amount(text, multiplier) if allowed[c] else None for c, text in enumerate(r)] for r in rows]

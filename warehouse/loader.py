@@ -20,7 +20,7 @@ import pyarrow as pa
 from budgetlens.fields import STATUSES
 from warehouse.db import ConnectSettings, Target, connect
 from warehouse.departments import OTHER, DepartmentRules, classify, default_rules
-from warehouse.rows import AMOUNT_COLUMNS, DocRows, EnvelopeError, envelope_rows, failed_rows
+from warehouse.rows import AMOUNT_COLUMNS, CellColumns, DocRows, EnvelopeError, envelope_rows, failed_rows
 from warehouse.schema import DOC_TABLES, query, table_columns
 from warehouse.staging import read_envelope
 
@@ -92,12 +92,12 @@ class Connection:
             self.con.close()
 
 
-def arrow_table(columns: Sequence[str], rows: Sequence[Mapping], table: str) -> pa.Table:
-    """Rows as an Arrow table with the warehouse's column order and exact decimal types."""
+def arrow_table(columns: Sequence[str], rows: Sequence[Mapping] | CellColumns, table: str) -> pa.Table:
+    """Rows (dicts, or column lists) as an Arrow table with the warehouse's column order and exact types."""
     amounts = set(AMOUNT_COLUMNS.get(table, ()))
     arrays = []
     for col in columns:
-        values = [r.get(col) for r in rows]
+        values = rows[col] if isinstance(rows, CellColumns) else [r.get(col) for r in rows]
         if col in amounts:
             arrays.append(pa.array(values, type=DECIMAL_TYPE))
         elif col in _TIMESTAMP_COLUMNS:
@@ -150,6 +150,16 @@ def read_batch(
     return list(out.values())
 
 
+def _gather(batch: Sequence[DocRows], table: str) -> list[dict] | CellColumns:
+    """One table's rows across the batch."""
+    if table == "table_cells":
+        cells = CellColumns()
+        for d in batch:
+            cells.extend(d.tables["table_cells"])
+        return cells
+    return [row for d in batch for row in d.tables.get(table, ())]
+
+
 def _complete_files(batch: Sequence[DocRows]) -> list[str]:
     """Files whose every record is in the batch (their stale records may be deleted)."""
     seen: dict[str, set[int]] = {}
@@ -172,10 +182,7 @@ def write_batch(
     ids = pa.table({"doc_id": pa.array([d.doc_id for d in batch], type=pa.string())})
     files = pa.table({"file_sha256": pa.array(_complete_files(batch), type=pa.string())})
     new_urls = {d.source_url for d in batch if d.source_url}
-    tables = {
-        t: arrow_table(table_columns(con, t), [row for d in batch for row in d.tables.get(t, ())], t)
-        for t in DOC_TABLES
-    }
+    tables = {t: arrow_table(table_columns(con, t), _gather(batch, t), t) for t in DOC_TABLES}
     con.execute("begin transaction")
     try:
         con.register("batch_doc_ids", ids)

@@ -50,6 +50,56 @@ AMOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+TABLE_CELL_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "table_index",
+    "table_kind",
+    "row_index",
+    "col_index",
+    "text",
+    "amount",
+    "page",
+    "x0",
+    "top",
+    "x1",
+    "bottom",
+)
+
+
+class CellColumns(dict):
+    """table_cells rows kept column-wise (one list per column): the bulk of every load."""
+
+    def __init__(self) -> None:
+        super().__init__((c, []) for c in TABLE_CELL_COLUMNS)
+
+    def __len__(self) -> int:
+        return len(self["doc_id"])
+
+    def append(self, doc_id, table_index, kind, row_index, col_index, text, amount, box) -> None:
+        """Add one cell; `box` is [page, x0, top, x1, bottom] or None."""
+        self["doc_id"].append(doc_id)
+        self["table_index"].append(table_index)
+        self["table_kind"].append(kind)
+        self["row_index"].append(row_index)
+        self["col_index"].append(col_index)
+        self["text"].append(text)
+        self["amount"].append(amount)
+        if box is None:
+            for c in ("page", "x0", "top", "x1", "bottom"):
+                self[c].append(None)
+        else:
+            self["page"].append(int(box[0]))
+            self["x0"].append(box[1])
+            self["top"].append(box[2])
+            self["x1"].append(box[3])
+            self["bottom"].append(box[4])
+
+    def extend(self, other: CellColumns) -> None:
+        """Append every cell of another document."""
+        for c in TABLE_CELL_COLUMNS:
+            self[c].extend(other[c])
+
+
 class EnvelopeError(ValueError):
     """A staged envelope or its record is malformed; the message names the field."""
 
@@ -156,13 +206,16 @@ def _lines(record: Mapping, name: str) -> list[Mapping]:
 def _bbox(value: object, path: str, n: int) -> list[float] | None:
     if value is None:
         return None
-    if (
-        not isinstance(value, list | tuple)
-        or len(value) != n
-        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-    ):
-        raise EnvelopeError(f"{path}: expected {n} numbers or null, not {value!r}")
-    return [float(v) for v in value]
+    if isinstance(value, list | tuple) and len(value) == n:
+        out = []
+        for v in value:
+            if type(v) is float or type(v) is int:  # not bool, not strings
+                out.append(float(v))
+            else:
+                break
+        else:
+            return out
+    raise EnvelopeError(f"{path}: expected {n} numbers or null, not {value!r}")
 
 
 def envelope_rows(
@@ -364,9 +417,9 @@ def envelope_rows(
     return out
 
 
-def _tables(doc_id: str, tables: list[Mapping], amount: _Amounts) -> tuple[list[dict], list[dict]]:
+def _tables(doc_id: str, tables: list[Mapping], amount: _Amounts) -> tuple[list[dict], CellColumns]:
     doc_tables: list[dict] = []
-    cells: list[dict] = []
+    cells = CellColumns()
     for ti, table in enumerate(tables):
         kind = table.get("kind")
         if kind not in TABLE_KINDS:
@@ -397,29 +450,19 @@ def _tables(doc_id: str, tables: list[Mapping], amount: _Amounts) -> tuple[list[
         )
         values = cell_amounts({**table, "rows": rows})
         for ri, row in enumerate(rows):
-            box_row = boxes[ri] if ri < len(boxes) else []
+            box_row = boxes[ri] if ri < len(boxes) else ()
             for ci, text in enumerate(row):
-                text = _str(text, f"tables[{ti}].rows[{ri}][{ci}]")
-                box = _bbox(box_row[ci] if ci < len(box_row) else None, f"tables[{ti}].boxes[{ri}][{ci}]", 5)
+                if text is not None and not isinstance(text, str):
+                    raise EnvelopeError(
+                        f"tables[{ti}].rows[{ri}][{ci}]: expected a string or null, not {text!r}"
+                    )
+                box = box_row[ci] if ci < len(box_row) else None
+                if box is not None:
+                    box = _bbox(box, f"tables[{ti}].boxes[{ri}][{ci}]", 5)
                 value = values[ri][ci]
                 if value is not None:
                     value = amount.decimal(value, f"tables[{ti}].rows[{ri}][{ci}]", text or "")
-                cells.append(
-                    {
-                        "doc_id": doc_id,
-                        "table_index": ti,
-                        "table_kind": kind,
-                        "row_index": ri,
-                        "col_index": ci,
-                        "text": text,
-                        "amount": value,
-                        "page": int(box[0]) if box else None,
-                        "x0": box[1] if box else None,
-                        "top": box[2] if box else None,
-                        "x1": box[3] if box else None,
-                        "bottom": box[4] if box else None,
-                    }
-                )
+                cells.append(doc_id, ti, kind, ri, ci, text, value, box)
     return doc_tables, cells
 
 
@@ -475,6 +518,7 @@ def failed_rows(
         "doc_tables": [],
         "provenance": [],
     }
+    out.tables["table_cells"] = CellColumns()
     out.tables["headcount"] = [{"doc_id": doc_id, **dict.fromkeys(HEADCOUNT_FIELDS)}]
     out.tables["totals"] = [{"doc_id": doc_id, **dict.fromkeys(TOTALS_FIELDS)}]
     out.tables["documents"] = [
