@@ -48,9 +48,105 @@ def manifest_entry(truth: dict[str, Any], root: Path) -> dict[str, Any]:
         "error_code": truth["expect"]["error_code"],
         "quality": truth["quality"]["status"],
         "departments": [
-            {"department": r["document"]["department"], "department_type": r.get("department_type"),
-             "jurisdiction": r["document"]["jurisdiction"], "fiscal_year": r["document"]["fiscal_year"],
-             "kind": r["document"]["kind"]}
+            {
+                "department": r["document"]["department"],
+                "department_type": r.get("department_type"),
+                "jurisdiction": r["document"]["jurisdiction"],
+                "fiscal_year": r["document"]["fiscal_year"],
+                "kind": r["document"]["kind"],
+            }
             for r in truth["records"]
         ],
     }
+
+
+MANIFEST_SCHEMA = "budgetlens.corpus-manifest/1"
+DEFAULT_WORKERS = 2
+
+
+def _render_chunk(truths: list[dict[str, Any]], root: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Worker: render a list of documents; returns (truth with pages, manifest entry) pairs."""
+    out = []
+    try:
+        for truth in truths:
+            entry = write_document(truth, Path(root))
+            out.append((truth, entry))
+    finally:
+        from budgetlens.corpus import pdf_chromium
+
+        pdf_chromium.close_printer()
+    return out
+
+
+def _chunks(truths: list[dict[str, Any]], workers: int) -> list[list[dict[str, Any]]]:
+    """Spread documents over workers, Chromium ones evenly (they are the slow ones)."""
+    slow = [t for t in truths if t["render"].get("producer") == "chromium"]
+    fast = [t for t in truths if t["render"].get("producer") != "chromium"]
+    chunks: list[list[dict[str, Any]]] = [[] for _ in range(workers)]
+    for i, t in enumerate(slow + fast):
+        chunks[i % workers].append(t)
+    return [c for c in chunks if c]
+
+
+def clear_corpus(root: Path) -> None:
+    """Remove a previous corpus's generated parts (truth/, sites/, manifest.json) under `root`."""
+    import shutil
+
+    for part in ("truth", "sites"):
+        shutil.rmtree(root / part, ignore_errors=True)
+    (root / "manifest.json").unlink(missing_ok=True)
+
+
+def render_corpus(
+    root: Path, n: int | None = None, seed: int | None = None, workers: int = DEFAULT_WORKERS, log: Any = None
+) -> dict[str, Any]:
+    """Plan, render and publish a whole corpus into `root`; returns the manifest (also written)."""
+    import json
+    from concurrent.futures import ProcessPoolExecutor
+
+    from budgetlens.corpus.plan import DEFAULT_SEED, plan_corpus
+    from budgetlens.corpus.sites import build_sites
+
+    seed = DEFAULT_SEED if seed is None else seed
+    truths = plan_corpus(seed, n)
+    clear_corpus(root)
+    root.mkdir(parents=True, exist_ok=True)
+    order = {t["id"]: i for i, t in enumerate(truths)}
+    results: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    if workers <= 1:
+        results = _render_chunk(truths, str(root))
+    else:
+        import multiprocessing
+
+        # spawn: a forked child would share the parent's Chromium connection
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        ) as pool:
+            futures = [pool.submit(_render_chunk, chunk, str(root)) for chunk in _chunks(truths, workers)]
+            for f in futures:
+                results.extend(f.result())
+                if log:
+                    log(f"rendered {len(results)}/{len(truths)}")
+    results.sort(key=lambda r: order[r[0]["id"]])
+    rendered = [t for t, _ in results]
+    sites = build_sites(root, rendered, seed)
+    departments = sorted(
+        {
+            (r["document"]["department"], r.get("department_type") or "other", r["document"]["jurisdiction"])
+            for t in rendered
+            for r in t["records"]
+        }
+    )
+    manifest = {
+        "schema": MANIFEST_SCHEMA,
+        "seed": seed,
+        "documents": [e for _, e in results],
+        "departments": [
+            {"department": d, "department_type": k, "jurisdiction": j} for d, k, j in departments
+        ],
+        "sites": sites,
+    }
+    (root / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    return manifest

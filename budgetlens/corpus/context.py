@@ -98,7 +98,9 @@ class Ctx:
                 return o
         return None
 
-    def pf(self, row: str, col: str, value: str | Decimal | None, unit: str = "万元", decimals: int = 2) -> str:
+    def pf(
+        self, row: str, col: str, value: str | Decimal | None, unit: str = "万元", decimals: int = 2
+    ) -> str:
         """A figure in prose sentence `row` (overridable as place "prose")."""
         o = self.override("prose", row, col)
         if o is not None:
@@ -108,8 +110,9 @@ class Ctx:
         text = prose_amount(value, unit, decimals)
         return fullwidth(text) if self.has("glyphs", "fullwidth") else text
 
-    def apply_overrides(self, place: str, rows: list[list[str]], row_keys: list[tuple[str, ...]],
-                        col_keys: list[str]) -> None:
+    def apply_overrides(
+        self, place: str, rows: list[list[str]], row_keys: list[tuple[str, ...]], col_keys: list[str]
+    ) -> None:
         """Replace overridden cells of a built table in place."""
         for o in self.render.get("overrides", []):
             if o["place"] != place or o["col"] not in col_keys:

@@ -15,13 +15,21 @@ class FontSpec:
     subfont: int
     css_family: str  # fontconfig family for Chromium
     pdf_name: str  # substring of the embedded BaseFont name
+    face_name: str  # the face's PostScript name as reportlab embeds it
 
 
 FONTS: dict[str, FontSpec] = {
     "wqy-zenhei": FontSpec(
-        "wqy-zenhei", Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), 0, "WenQuanYi Zen Hei", "WenQuanYi"
+        "wqy-zenhei",
+        Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+        0,
+        "WenQuanYi Zen Hei",
+        "WenQuanYi",
+        "WenQuanYiZenHei",
     ),
-    "uming": FontSpec("uming", Path("/usr/share/fonts/truetype/arphic/uming.ttc"), 0, "AR PL UMing CN", "UMing"),
+    "uming": FontSpec(
+        "uming", Path("/usr/share/fonts/truetype/arphic/uming.ttc"), 0, "AR PL UMing CN", "UMing", "UMingCN"
+    ),
 }
 DEFAULT_FONT = "wqy-zenhei"
 

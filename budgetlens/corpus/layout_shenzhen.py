@@ -11,18 +11,35 @@ from budgetlens.corpus.model import Block, Cell, Heading, PageBreak, Para, Secti
 from budgetlens.corpus.numbers import percent_change
 
 CN_ORD = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
-FIXED_INCOME_ROWS = [("二、财政专户管理资金", "special_account"), ("三、单位资金", "unit_funds"),
-                     ("1. 事业收入", "business"), ("2. 事业单位经营收入", "operations"),
-                     ("3. 上级补助收入", "superior"), ("4. 附属单位上缴收入", "subsidiary"), ("5. 其他收入", "other")]
-TABLES_13: list[tuple[str, str]] = [
-    ("summary", "收支总表"), ("income", "收入总表"), ("expense", "支出总表"), ("basic_expense", "基本支出总表"),
-    ("project_expense", "项目支出总表"), ("appropriation_summary", "政府预算拨款收支总表"),
-    ("general_budget_by_function", "一般公共预算支出表（按功能分类）"),
-    ("three_public", "一般公共预算“三公”经费支出表"), ("gov_fund", "政府性基金预算支出表"),
-    ("state_capital", "国有资本经营预算支出表"), ("transfer_payment", "上级专项转移支付支出表"),
-    ("procurement", "政府采购项目支出表"), ("performance", "部门整体支出绩效目标表"),
+FIXED_INCOME_ROWS = [
+    ("二、财政专户管理资金", "special_account"),
+    ("三、单位资金", "unit_funds"),
+    ("1. 事业收入", "business"),
+    ("2. 事业单位经营收入", "operations"),
+    ("3. 上级补助收入", "superior"),
+    ("4. 附属单位上缴收入", "subsidiary"),
+    ("5. 其他收入", "other"),
 ]
-EMPTY_NOTES = {"本表本年无发生额": "注：本表本年无发生额。", "无": "无", "本表为空": "注：本部门本年无此项预算，本表为空。"}
+TABLES_13: list[tuple[str, str]] = [
+    ("summary", "收支总表"),
+    ("income", "收入总表"),
+    ("expense", "支出总表"),
+    ("basic_expense", "基本支出总表"),
+    ("project_expense", "项目支出总表"),
+    ("appropriation_summary", "政府预算拨款收支总表"),
+    ("general_budget_by_function", "一般公共预算支出表（按功能分类）"),
+    ("three_public", "一般公共预算“三公”经费支出表"),
+    ("gov_fund", "政府性基金预算支出表"),
+    ("state_capital", "国有资本经营预算支出表"),
+    ("transfer_payment", "上级专项转移支付支出表"),
+    ("procurement", "政府采购项目支出表"),
+    ("performance", "部门整体支出绩效目标表"),
+]
+EMPTY_NOTES = {
+    "本表本年无发生额": "注：本表本年无发生额。",
+    "无": "无",
+    "本表为空": "注：本部门本年无此项预算，本表为空。",
+}
 
 
 def D(v: str | None) -> Decimal:
@@ -62,9 +79,17 @@ class Shenzhen13:
             return f"{self.c.year}年部门{base}"
         return base
 
-    def table(self, kind: str, header: list[list[Cell | None]], rows: list[list[str]],
-              row_keys: list[tuple[str, ...]], col_keys: list[str], widths: list[float], align: str,
-              **kw: Any) -> Table:
+    def table(
+        self,
+        kind: str,
+        header: list[list[Cell | None]],
+        rows: list[list[str]],
+        row_keys: list[tuple[str, ...]],
+        col_keys: list[str],
+        widths: list[float],
+        align: str,
+        **kw: Any,
+    ) -> Table:
         n = [k for k, _ in TABLES_13].index(kind) + 1
         base = dict(TABLES_13)[kind]
         self.c.apply_overrides(kind, rows, row_keys, col_keys)
@@ -79,13 +104,23 @@ class Shenzhen13:
             orientation = "rotated"
         rules = self.c.var("rules", "grid") if kind not in ("performance",) else "grid"
         return Table(
-            title=self.title_of(kind, base), header=header, rows=rows, widths=widths, align=list(align),
-            kind=kind, number=table_number(self.numbering, n),
+            title=self.title_of(kind, base),
+            header=header,
+            rows=rows,
+            widths=widths,
+            align=list(align),
+            kind=kind,
+            number=table_number(self.numbering, n),
             title_spaced=self.c.has("title", "spaced") and kind in ("summary", "income", "expense"),
             title_fake_bold=self.c.has("glyphs", "fake_bold") and kind in ("summary", "expense"),
-            dept_line=f"部门名称：{self.c.dept}", unit_line=f"单位：{meta['unit']}", notes=notes,
-            page_rows=page_rows, repeat_header=not self.c.has("continuation", "no_repeat_header"),
-            rules=rules, orientation=orientation, **kw,
+            dept_line=f"部门名称：{self.c.dept}",
+            unit_line=f"单位：{meta['unit']}",
+            notes=notes,
+            page_rows=page_rows,
+            repeat_header=not self.c.has("continuation", "no_repeat_header"),
+            rules=rules,
+            orientation=orientation,
+            **kw,
         )
 
     # -- function rows ----------------------------------------------------------------------
@@ -105,8 +140,13 @@ class Shenzhen13:
             out.append((label, self.c.n(ln["total"], kind), ln["code"]))
         return out
 
-    def two_sided(self, kind: str, income: list[tuple[str, str, str]], totals_in: list[tuple[str, str, str]],
-                  totals_out: list[tuple[str, str, str]]) -> Table:
+    def two_sided(
+        self,
+        kind: str,
+        income: list[tuple[str, str, str]],
+        totals_in: list[tuple[str, str, str]],
+        totals_out: list[tuple[str, str, str]],
+    ) -> Table:
         expense = self.summary_expense_rows(kind)
         yr = f"{self.c.year}年预算数"
         header: list[list[Cell | None]] = [
@@ -123,30 +163,58 @@ class Shenzhen13:
             rows.append([a[0], a[1], b[0], b[1]])
             keys.append((a[2], b[2]))
         bold = frozenset(range(len(rows) - len(totals_in), len(rows)))
-        notes = ["注：财政拨款收支情况包括一般公共预算、政府性基金预算、国有资本经营预算拨款收支情况。",
-                 "本套报表金额单位转换时可能存在尾数误差。"] if kind == "summary" else []
-        return self.table(kind, header, rows, keys, ["in.name", "in.amount", "name", "amount"],
-                          [3.2, 1.4, 3.6, 1.4], "LRLR", bold_rows=bold, notes=notes, wrap_cols=frozenset({0, 2}))
+        notes = (
+            [
+                "注：财政拨款收支情况包括一般公共预算、政府性基金预算、国有资本经营预算拨款收支情况。",
+                "本套报表金额单位转换时可能存在尾数误差。",
+            ]
+            if kind == "summary"
+            else []
+        )
+        return self.table(
+            kind,
+            header,
+            rows,
+            keys,
+            ["in.name", "in.amount", "name", "amount"],
+            [3.2, 1.4, 3.6, 1.4],
+            "LRLR",
+            bold_rows=bold,
+            notes=notes,
+            wrap_cols=frozenset({0, 2}),
+        )
 
     def summary(self) -> Table:
         k = "summary"
         n = self.c.n
         income = [
             ("一、政府预算拨款", n(self.c.t("fiscal_appropriation"), k), "fiscal_appropriation"),
-            ("1. 一般公共预算拨款", n(self.c.t("general_budget_appropriation"), k), "general_budget_appropriation"),
+            (
+                "1. 一般公共预算拨款",
+                n(self.c.t("general_budget_appropriation"), k),
+                "general_budget_appropriation",
+            ),
             ("2. 政府性基金预算拨款", n(self.c.t("gov_fund_appropriation"), k), "gov_fund_appropriation"),
-            ("3. 国有资本经营预算拨款", n(self.c.t("state_capital_appropriation"), k), "state_capital_appropriation"),
+            (
+                "3. 国有资本经营预算拨款",
+                n(self.c.t("state_capital_appropriation"), k),
+                "state_capital_appropriation",
+            ),
         ]
         other = self.c.extra.get("other_income", {})
         income += [(label, n(other.get(key, "0.00"), k), key) for label, key in FIXED_INCOME_ROWS]
         year_in = D(self.c.t("income_total")) - D(self.c.t("carryover_in"))
         year_out = D(self.c.t("expense_total")) - D(self.c.t("carryover_out"))
-        t_in = [("本年收入合计", n(year_in, k), "income_year"), ("上年结余、结转", n(self.c.t("carryover_in"), k),
-                                                             "carryover_in"),
-                ("收入总计", n(self.c.t("income_total"), k), "income_total")]
-        t_out = [("本年支出合计", n(year_out, k), "expense_year"), ("结转下年", n(self.c.t("carryover_out"), k),
-                                                             "carryover_out"),
-                 ("支出总计", n(self.c.t("expense_total"), k), "expense_total")]
+        t_in = [
+            ("本年收入合计", n(year_in, k), "income_year"),
+            ("上年结余、结转", n(self.c.t("carryover_in"), k), "carryover_in"),
+            ("收入总计", n(self.c.t("income_total"), k), "income_total"),
+        ]
+        t_out = [
+            ("本年支出合计", n(year_out, k), "expense_year"),
+            ("结转下年", n(self.c.t("carryover_out"), k), "carryover_out"),
+            ("支出总计", n(self.c.t("expense_total"), k), "expense_total"),
+        ]
         return self.two_sided(k, income, t_in, t_out)
 
     def appropriation_summary(self) -> Table:
@@ -154,17 +222,29 @@ class Shenzhen13:
         n = self.c.n
         income = [
             ("政府预算拨款", n(self.c.t("fiscal_appropriation"), k), "fiscal_appropriation"),
-            ("一般公共预算拨款", n(self.c.t("general_budget_appropriation"), k), "general_budget_appropriation"),
+            (
+                "一般公共预算拨款",
+                n(self.c.t("general_budget_appropriation"), k),
+                "general_budget_appropriation",
+            ),
             ("政府性基金预算拨款", n(self.c.t("gov_fund_appropriation"), k), "gov_fund_appropriation"),
-            ("国有资本经营预算拨款", n(self.c.t("state_capital_appropriation"), k), "state_capital_appropriation"),
+            (
+                "国有资本经营预算拨款",
+                n(self.c.t("state_capital_appropriation"), k),
+                "state_capital_appropriation",
+            ),
         ]
         fiscal = self.c.t("fiscal_appropriation")
-        t_in = [("本年收入合计", n(fiscal, k), "income_year"), ("上年结余、结转", n(self.c.t("carryover_in"), k),
-                                                           "carryover_in"),
-                ("收入总计", n(D(fiscal) + D(self.c.t("carryover_in")), k), "income_total")]
-        t_out = [("本年支出合计", n(fiscal, k), "expense_year"), ("结转下年", n(self.c.t("carryover_out"), k),
-                                                            "carryover_out"),
-                 ("支出总计", n(D(fiscal) + D(self.c.t("carryover_in")), k), "expense_total")]
+        t_in = [
+            ("本年收入合计", n(fiscal, k), "income_year"),
+            ("上年结余、结转", n(self.c.t("carryover_in"), k), "carryover_in"),
+            ("收入总计", n(D(fiscal) + D(self.c.t("carryover_in")), k), "income_total"),
+        ]
+        t_out = [
+            ("本年支出合计", n(fiscal, k), "expense_year"),
+            ("结转下年", n(self.c.t("carryover_out"), k), "carryover_out"),
+            ("支出总计", n(D(fiscal) + D(self.c.t("carryover_in")), k), "expense_total"),
+        ]
         return self.two_sided(k, income, t_in, t_out)
 
     def unit_rows(self) -> list[dict[str, Any]]:
@@ -175,65 +255,163 @@ class Shenzhen13:
         k = "income"
         n = self.c.n
         header: list[list[Cell | None]] = [
-            [Cell("预算单位", rowspan=2), Cell("收入总计", rowspan=2), Cell("政府预算拨款", colspan=4), None, None, None,
-             Cell("财政专户\n管理资金", rowspan=2), Cell("单位资金", rowspan=2), Cell("上年结余、\n结转", rowspan=2)],
-            [None, None, Cell("小计"), Cell("一般公共\n预算拨款"), Cell("政府性基金\n预算拨款"), Cell("国有资本经营\n预算拨款"),
-             None, None, None],
+            [
+                Cell("预算单位", rowspan=2),
+                Cell("收入总计", rowspan=2),
+                Cell("政府预算拨款", colspan=4),
+                None,
+                None,
+                None,
+                Cell("财政专户\n管理资金", rowspan=2),
+                Cell("单位资金", rowspan=2),
+                Cell("上年结余、\n结转", rowspan=2),
+            ],
+            [
+                None,
+                None,
+                Cell("小计"),
+                Cell("一般公共\n预算拨款"),
+                Cell("政府性基金\n预算拨款"),
+                Cell("国有资本经营\n预算拨款"),
+                None,
+                None,
+                None,
+            ],
         ]
         other = sum((D(v) for v in self.c.extra.get("other_income", {}).values()), Decimal(0))
 
         def row(name: str, src: dict[str, Any]) -> list[str]:
-            return [name, n(src["income_total"], k), n(src["fiscal_appropriation"], k),
-                    n(src["general_budget_appropriation"], k), n(src["gov_fund_appropriation"], k),
-                    n(src["state_capital_appropriation"], k), n(src.get("special_account", "0.00"), k),
-                    n(src.get("unit_funds", str(other)), k), n(src["carryover_in"], k)]
+            return [
+                name,
+                n(src["income_total"], k),
+                n(src["fiscal_appropriation"], k),
+                n(src["general_budget_appropriation"], k),
+                n(src["gov_fund_appropriation"], k),
+                n(src["state_capital_appropriation"], k),
+                n(src.get("special_account", "0.00"), k),
+                n(src.get("unit_funds", str(other)), k),
+                n(src["carryover_in"], k),
+            ]
 
         rows = [row(self.c.dept, self.c.record["totals"])]
         keys = [("total",)]
         for u in self.unit_rows():
             rows.append(row(u["name"], u))
             keys.append((u["name"],))
-        cols = ["unit", "income_total", "fiscal_appropriation", "general_budget_appropriation",
-                "gov_fund_appropriation", "state_capital_appropriation", "special_account", "unit_funds",
-                "carryover_in"]
-        return self.table(k, header, rows, keys, cols, [3.2, 1.2, 1.2, 1.2, 1.2, 1.3, 1.1, 1.1, 1.1], "LRRRRRRRR",
-                          orientation="landscape", bold_rows=frozenset({0}), wrap_cols=frozenset({0}))
+        cols = [
+            "unit",
+            "income_total",
+            "fiscal_appropriation",
+            "general_budget_appropriation",
+            "gov_fund_appropriation",
+            "state_capital_appropriation",
+            "special_account",
+            "unit_funds",
+            "carryover_in",
+        ]
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            cols,
+            [3.2, 1.2, 1.2, 1.2, 1.2, 1.3, 1.1, 1.1, 1.1],
+            "LRRRRRRRR",
+            orientation="landscape",
+            bold_rows=frozenset({0}),
+            wrap_cols=frozenset({0}),
+        )
 
     def expense(self) -> Table:
         k = "expense"
         n = self.c.n
         header: list[list[Cell | None]] = [
-            [Cell("预算单位", rowspan=2), Cell("支出总计", rowspan=2), Cell("基本支出", rowspan=2),
-             Cell("项目支出", rowspan=2), Cell(f"{self.c.year}年政府采购项目", colspan=3), None, None],
-            [None, None, None, None, Cell("小计"), Cell("其中：面向中小企业政府采购项目"),
-             Cell("其中：面向小型、\n微型企业政府采购项目")],
+            [
+                Cell("预算单位", rowspan=2),
+                Cell("支出总计", rowspan=2),
+                Cell("基本支出", rowspan=2),
+                Cell("项目支出", rowspan=2),
+                Cell(f"{self.c.year}年政府采购项目", colspan=3),
+                None,
+                None,
+            ],
+            [
+                None,
+                None,
+                None,
+                None,
+                Cell("小计"),
+                Cell("其中：面向中小企业政府采购项目"),
+                Cell("其中：面向小型、\n微型企业政府采购项目"),
+            ],
         ]
 
         def row(name: str, src: dict[str, Any]) -> list[str]:
-            return [name, n(src["expense_total"], k), n(src["basic_expense"], k), n(src["project_expense"], k),
-                    n(src["procurement_total"], k), n(src["procurement_sme"], k),
-                    n(src["procurement_small_micro"], k)]
+            return [
+                name,
+                n(src["expense_total"], k),
+                n(src["basic_expense"], k),
+                n(src["project_expense"], k),
+                n(src["procurement_total"], k),
+                n(src["procurement_sme"], k),
+                n(src["procurement_small_micro"], k),
+            ]
 
         rows = [row(self.c.dept, self.c.record["totals"])]
         keys = [("total",)]
         for u in self.unit_rows():
             rows.append(row(u["name"], u))
             keys.append((u["name"],))
-        cols = ["unit", "expense_total", "basic_expense", "project_expense", "procurement_total", "procurement_sme",
-                "procurement_small_micro"]
-        return self.table(k, header, rows, keys, cols, [3.4, 1.3, 1.3, 1.3, 1.3, 1.8, 1.8], "LRRRRRR",
-                          orientation="landscape" if self.c.has("orientation", "landscape") or self.c.has(
-                              "orientation", "rotated") else "portrait",
-                          bold_rows=frozenset({0}), wrap_cols=frozenset({0}))
+        cols = [
+            "unit",
+            "expense_total",
+            "basic_expense",
+            "project_expense",
+            "procurement_total",
+            "procurement_sme",
+            "procurement_small_micro",
+        ]
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            cols,
+            [3.4, 1.3, 1.3, 1.3, 1.3, 1.8, 1.8],
+            "LRRRRRR",
+            orientation="landscape"
+            if self.c.has("orientation", "landscape") or self.c.has("orientation", "rotated")
+            else "portrait",
+            bold_rows=frozenset({0}),
+            wrap_cols=frozenset({0}),
+        )
 
     def basic_expense(self) -> Table:
         k = "basic_expense"
         n = self.c.n
         t = self.c.record["totals"]
-        header: list[list[Cell | None]] = [[Cell("预算单位"), Cell("科目编码"), Cell("科目名称"), Cell("合计"),
-                                            Cell("人员支出"), Cell("公用支出"), Cell("对个人和家庭的补助")]]
-        rows = [[self.c.dept, "", "", n(t["basic_expense"], k), n(t["personnel_expense"], k),
-                 n(t["operating_expense"], k), n(t["household_subsidy"], k)]]
+        header: list[list[Cell | None]] = [
+            [
+                Cell("预算单位"),
+                Cell("科目编码"),
+                Cell("科目名称"),
+                Cell("合计"),
+                Cell("人员支出"),
+                Cell("公用支出"),
+                Cell("对个人和家庭的补助"),
+            ]
+        ]
+        rows = [
+            [
+                self.c.dept,
+                "",
+                "",
+                n(t["basic_expense"], k),
+                n(t["personnel_expense"], k),
+                n(t["operating_expense"], k),
+                n(t["household_subsidy"], k),
+            ]
+        ]
         keys = [("total",)]
         col_of = {"301": 4, "302": 5, "303": 6}
         for ln in self.c.record["economic_lines"]:
@@ -243,9 +421,26 @@ class Shenzhen13:
                 r[cc] = n(ln["amount"], k) if cc == c else n("0.00", k)
             rows.append(r)
             keys.append((ln["code"],))
-        cols = ["unit", "code", "name", "amount", "personnel_expense", "operating_expense", "household_subsidy"]
-        return self.table(k, header, rows, keys, cols, [3.0, 1.0, 2.4, 1.1, 1.1, 1.1, 1.4], "LCLRRRR",
-                          bold_rows=frozenset({0}), wrap_cols=frozenset({0, 2}))
+        cols = [
+            "unit",
+            "code",
+            "name",
+            "amount",
+            "personnel_expense",
+            "operating_expense",
+            "household_subsidy",
+        ]
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            cols,
+            [3.0, 1.0, 2.4, 1.1, 1.1, 1.1, 1.4],
+            "LCLRRRR",
+            bold_rows=frozenset({0}),
+            wrap_cols=frozenset({0, 2}),
+        )
 
     def project_expense(self) -> Table:
         k = "project_expense"
@@ -259,9 +454,17 @@ class Shenzhen13:
         if self.c.has("totals", "last"):
             rows = rows[1:] + [["合计", "", rows[0][2]]]
             keys = keys[1:] + [("total",)]
-        return self.table(k, header, rows, keys, ["unit", "name", "amount"], [3.0, 4.0, 1.5], "LLR",
-                          bold_rows=frozenset({0 if not self.c.has("totals", "last") else len(rows) - 1}),
-                          wrap_cols=frozenset({0, 1}))
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["unit", "name", "amount"],
+            [3.0, 4.0, 1.5],
+            "LLR",
+            bold_rows=frozenset({0 if not self.c.has("totals", "last") else len(rows) - 1}),
+            wrap_cols=frozenset({0, 1}),
+        )
 
     def function_table(self, kind: str, lines: list[dict[str, Any]], totals: tuple[str, str, str]) -> Table:
         n = self.c.n
@@ -269,8 +472,16 @@ class Shenzhen13:
         amount_head = [Cell("支出总计"), Cell("基本支出"), Cell("项目支出")]
         if codes == "three_columns":
             header: list[list[Cell | None]] = [
-                [Cell("预算单位", rowspan=2), Cell("科目编码", colspan=3), None, None, Cell("科目名称", rowspan=2),
-                 Cell("支出总计", rowspan=2), Cell("基本支出", rowspan=2), Cell("项目支出", rowspan=2)],
+                [
+                    Cell("预算单位", rowspan=2),
+                    Cell("科目编码", colspan=3),
+                    None,
+                    None,
+                    Cell("科目名称", rowspan=2),
+                    Cell("支出总计", rowspan=2),
+                    Cell("基本支出", rowspan=2),
+                    Cell("项目支出", rowspan=2),
+                ],
                 [None, Cell("类"), Cell("款"), Cell("项"), None, None, None, None],
             ]
             widths, align = [2.6, 0.6, 0.5, 0.5, 3.0, 1.2, 1.2, 1.2], "LCCCLRRR"
@@ -311,8 +522,17 @@ class Shenzhen13:
             bold = frozenset({0})
         if not lines:
             bold = frozenset()
-        return self.table(kind, header, rows, keys, cols, widths, align, bold_rows=bold,
-                          wrap_cols=frozenset({0, cols.index("name")}))
+        return self.table(
+            kind,
+            header,
+            rows,
+            keys,
+            cols,
+            widths,
+            align,
+            bold_rows=bold,
+            wrap_cols=frozenset({0, cols.index("name")}),
+        )
 
     def general_budget_by_function(self) -> Table:
         lines = self.c.record["function_lines"]
@@ -331,11 +551,20 @@ class Shenzhen13:
 
     def transfer_payment(self) -> Table:
         k = "transfer_payment"
-        header: list[list[Cell | None]] = [[Cell("预算单位"), Cell("科目编码"), Cell("科目名称"), Cell("项目名称"),
-                                            Cell("项目金额")]]
+        header: list[list[Cell | None]] = [
+            [Cell("预算单位"), Cell("科目编码"), Cell("科目名称"), Cell("项目名称"), Cell("项目金额")]
+        ]
         rows = [[self.c.dept, "", "", "", self.c.n("0.00", k)]]
-        return self.table(k, header, rows, [("total",)], ["unit", "code", "name", "project", "amount"],
-                          [3, 1.2, 2.4, 2.4, 1.4], "LCLLR", wrap_cols=frozenset({0}))
+        return self.table(
+            k,
+            header,
+            rows,
+            [("total",)],
+            ["unit", "code", "name", "project", "amount"],
+            [3, 1.2, 2.4, 2.4, 1.4],
+            "LCLLR",
+            wrap_cols=frozenset({0}),
+        )
 
     def three_public(self) -> Table:
         k = "three_public"
@@ -344,23 +573,63 @@ class Shenzhen13:
         prior = self.c.extra.get("prior_year", {})
         mt = self.c.has("three_public", "meeting_training")
         extra3 = self.c.extra.get("three_public_extra", {})
-        fields = ["three_public_total", "overseas_travel", "official_reception", "vehicle_total", "vehicle_purchase",
-                  "vehicle_operation"]
+        fields = [
+            "three_public_total",
+            "overseas_travel",
+            "official_reception",
+            "vehicle_total",
+            "vehicle_purchase",
+            "vehicle_operation",
+        ]
         header: list[list[Cell | None]] = [
-            [Cell("预算单位", rowspan=2), Cell("年度", rowspan=2), Cell("“三公”经费\n财政拨款\n预算总额", rowspan=2),
-             Cell("因公出国\n(境)费", rowspan=2), Cell("公务接待费", rowspan=2),
-             Cell("公务用车购置及运行维护费", colspan=3), None, None],
-            [None, None, None, None, None, Cell("小计"), Cell("公务用车\n购置费"), Cell("公务用车\n运行维护费")],
+            [
+                Cell("预算单位", rowspan=2),
+                Cell("年度", rowspan=2),
+                Cell("“三公”经费\n财政拨款\n预算总额", rowspan=2),
+                Cell("因公出国\n(境)费", rowspan=2),
+                Cell("公务接待费", rowspan=2),
+                Cell("公务用车购置及运行维护费", colspan=3),
+                None,
+                None,
+            ],
+            [
+                None,
+                None,
+                None,
+                None,
+                None,
+                Cell("小计"),
+                Cell("公务用车\n购置费"),
+                Cell("公务用车\n运行维护费"),
+            ],
         ]
         widths, align = [2.6, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.2], "LCRRRRRR"
         if mt:  # 会议费/培训费 in the same grid, one 合计 over all, no 三公 subtotal column
             header = [
-                [Cell("预算单位", rowspan=2), Cell("年度", rowspan=2), Cell("合计", rowspan=2),
-                 Cell("因公出国\n(境)费", rowspan=2), Cell("公务接待费", rowspan=2),
-                 Cell("公务用车购置及运行维护费", colspan=3), None, None, Cell("会议费", rowspan=2),
-                 Cell("培训费", rowspan=2)],
-                [None, None, None, None, None, Cell("小计"), Cell("公务用车\n购置费"), Cell("公务用车\n运行维护费"),
-                 None, None],
+                [
+                    Cell("预算单位", rowspan=2),
+                    Cell("年度", rowspan=2),
+                    Cell("合计", rowspan=2),
+                    Cell("因公出国\n(境)费", rowspan=2),
+                    Cell("公务接待费", rowspan=2),
+                    Cell("公务用车购置及运行维护费", colspan=3),
+                    None,
+                    None,
+                    Cell("会议费", rowspan=2),
+                    Cell("培训费", rowspan=2),
+                ],
+                [
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    Cell("小计"),
+                    Cell("公务用车\n购置费"),
+                    Cell("公务用车\n运行维护费"),
+                    None,
+                    None,
+                ],
             ]
             widths, align = [2.4, 1.1, 1.1, 1.0, 1.0, 1.0, 1.0, 1.1, 1.0, 1.0], "LCRRRRRRRR"
 
@@ -380,12 +649,26 @@ class Shenzhen13:
             ["", f"{self.c.year}年", *[n(v, k) for v in cur]],
             ["", "增减变化金额", *[n(v, k) if v >= 0 else "-" + n(-v, k) for v in diff]],
         ]
-        cols = ["unit", "year", *(["total"] if mt else ["three_public_total"]), *fields[1:],
-                *(["meeting", "training"] if mt else [])]
+        cols = [
+            "unit",
+            "year",
+            *(["total"] if mt else ["three_public_total"]),
+            *fields[1:],
+            *(["meeting", "training"] if mt else []),
+        ]
         keys = [("prior",), ("current",), ("change",)]
-        return self.table(k, header, rows, keys, cols, widths, align, notes=["注：无。"] if not mt else [],
-                          orientation="landscape" if mt or self.c.has("orientation", "rotated") else "portrait",
-                          wrap_cols=frozenset({0}))
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            cols,
+            widths,
+            align,
+            notes=["注：无。"] if not mt else [],
+            orientation="landscape" if mt or self.c.has("orientation", "rotated") else "portrait",
+            wrap_cols=frozenset({0}),
+        )
 
     def procurement(self) -> Table:
         k = "procurement"
@@ -396,8 +679,17 @@ class Shenzhen13:
         for ln in self.c.record["procurement_lines"]:
             rows.append(["", ln["category_code"] or "", ln["category"], n(ln["amount"], k)])
             keys.append((ln["category_code"] or ln["category"],))
-        return self.table(k, header, rows, keys, ["unit", "category_code", "category", "amount"], [3.4, 1.2, 3, 1.4],
-                          "LCLR", bold_rows=frozenset({0}), wrap_cols=frozenset({0}))
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["unit", "category_code", "category", "amount"],
+            [3.4, 1.2, 3, 1.4],
+            "LCLR",
+            bold_rows=frozenset({0}),
+            wrap_cols=frozenset({0}),
+        )
 
     def performance(self) -> Table:
         k = "performance"
@@ -427,8 +719,16 @@ class Shenzhen13:
             prev1, prev2 = tg["indicator_level1"], (tg["indicator_level1"], tg["indicator_level2"])
             rows.append(["", l1, l2, tg["indicator_level3"], "", tg["target"]])
             spans.append((len(rows) - 1, 3, 4))
-        t = self.table(k, [], rows, [()] * len(rows), ["a", "b", "c", "d", "e", "f"], [1.3, 1.4, 3.6, 1.2, 1.2, 1.2],
-                       "CLLLLL", wrap_cols=frozenset({1, 2, 3}))
+        t = self.table(
+            k,
+            [],
+            rows,
+            [()] * len(rows),
+            ["a", "b", "c", "d", "e", "f"],
+            [1.3, 1.4, 3.6, 1.2, 1.2, 1.2],
+            "CLLLLL",
+            wrap_cols=frozenset({1, 2, 3}),
+        )
         t.dept_line = None
         t.spans = spans
         return t
@@ -440,21 +740,27 @@ class Shenzhen13:
         divs = self.c.extra.get("divisions", [])
         units = self.unit_rows()
         if units:
-            scope = (f"{dept}具体包括本级及下属 {len(units)} 家预算单位（{'、'.join(u['name'] for u in units)}），"
-                     "部门预算为汇总预算")
+            scope = (
+                f"{dept}具体包括本级及下属 {len(units)} 家预算单位（{'、'.join(u['name'] for u in units)}），"
+                "部门预算为汇总预算"
+            )
         else:
             scope = f"{dept}具体包括本级共 1 家基层单位，无下属单位，部门预算为本级预算"
         structure = f"{scope}，下设{'、'.join(divs)}，共 {len(divs)} 个部门。"
         style = self.c.var("headcount", "full")
         if style == "full":
-            people = (f"行政编制总数 {h['admin_authorized']} 人，实有在编人数 {h['admin_actual']} 人；"
-                      f"参公编制数 {h['cs_managed_authorized']} 人，实有在编人数 {h['cs_managed_actual']} 人；"
-                      f"事业编制总数 {h['institution_authorized']} 人，实有在编人数 {h['institution_actual']} 人；"
-                      f"离休 {h['veteran_retirees']} 人，退休 {h['retirees']} 人。")
+            people = (
+                f"行政编制总数 {h['admin_authorized']} 人，实有在编人数 {h['admin_actual']} 人；"
+                f"参公编制数 {h['cs_managed_authorized']} 人，实有在编人数 {h['cs_managed_actual']} 人；"
+                f"事业编制总数 {h['institution_authorized']} 人，实有在编人数 {h['institution_actual']} 人；"
+                f"离休 {h['veteran_retirees']} 人，退休 {h['retirees']} 人。"
+            )
         elif style == "establishment":
-            people = (f"本部门编制 {h['authorized_total']} 名，其中行政编制 {h['admin_authorized']} 名，"
-                      f"行政附属编制 {h['admin_auxiliary_authorized']} 名，事业编制 {h['institution_authorized']} 名；"
-                      f"实有人员 {h['actual_total']} 名；离退休人员 {h['retirees_total']} 名。")
+            people = (
+                f"本部门编制 {h['authorized_total']} 名，其中行政编制 {h['admin_authorized']} 名，"
+                f"行政附属编制 {h['admin_auxiliary_authorized']} 名，事业编制 {h['institution_authorized']} 名；"
+                f"实有人员 {h['actual_total']} 名；离退休人员 {h['retirees_total']} 名。"
+            )
         elif style == "staff_only":
             people = f"本部门在职人员 {h['actual_total']} 人，退休人员 {h['retirees']} 人。"
         else:
@@ -485,29 +791,49 @@ class Shenzhen13:
         inc, exp = D(t["income_total"]), D(t["expense_total"])
         w1, w2, pct, diff = change_words(inc, D(prior.get("income_total")))
         e1, e2, epct, ediff = change_words(exp, D(prior.get("expense_total")))
-        b.append(Para(
-            f"{year}年{dept}部门预算收入 {w(inc, 'part2', 'income_total')} 万元，比 {py} 年{w1} "
-            f"{w(diff, 'part2', 'income_change')} 万元，{w2} {pct}。{year}年部门预算支出 "
-            f"{w(exp, 'part2', 'expense_total')} 万元，比 {py} 年{e1} {w(ediff, 'part2', 'expense_change')} 万元，"
-            f"{e2} {epct}。"))
+        b.append(
+            Para(
+                f"{year}年{dept}部门预算收入 {w(inc, 'part2', 'income_total')} 万元，比 {py} 年{w1} "
+                f"{w(diff, 'part2', 'income_change')} 万元，{w2} {pct}。{year}年部门预算支出 "
+                f"{w(exp, 'part2', 'expense_total')} 万元，比 {py} 年{e1} {w(ediff, 'part2', 'expense_change')} 万元，"
+                f"{e2} {epct}。"
+            )
+        )
         if x.get("change_reason"):
             b.append(Para(f"预算收支{w1}主要原因：{x['change_reason']}"))
         # 第三部分
         b.append(Heading("第三部分 部门预算支出具体情况", 1))
         b.append(Heading(f"一、{dept}", 2))
-        b.append(Para(
-            f"{dept}预算 {w(t['expense_total'], 'part3', 'expense_total')} 万元，包括人员支出 "
-            f"{w(t['personnel_expense'], 'part3', 'personnel_expense')} 万元、公用支出 "
-            f"{w(t['operating_expense'], 'part3', 'operating_expense')} 万元、对个人和家庭的补助支出 "
-            f"{w(t['household_subsidy'], 'part3', 'household_subsidy')} 万元、项目支出 "
-            f"{w(t['project_expense'], 'part3', 'project_expense')} 万元。"))
-        b.append(Para(f"（一）人员支出 {w(t['personnel_expense'], 'part3.1', 'personnel_expense')} 万元，主要包括："
-                      f"{G.PERSONNEL_ITEMS}"))
-        b.append(Para(f"（二）公用支出 {w(t['operating_expense'], 'part3.2', 'operating_expense')} 万元，主要包括："
-                      f"{self.text(G.OPERATING_ITEMS)}"))
-        b.append(Para(f"（三）对个人和家庭补助支出 {w(t['household_subsidy'], 'part3.3', 'household_subsidy')} 万元，"
-                      f"主要包括：{G.HOUSEHOLD_ITEMS}"))
-        b.append(Para(f"（四）项目支出 {w(t['project_expense'], 'part3.4', 'project_expense')} 万元，具体包括："))
+        b.append(
+            Para(
+                f"{dept}预算 {w(t['expense_total'], 'part3', 'expense_total')} 万元，包括人员支出 "
+                f"{w(t['personnel_expense'], 'part3', 'personnel_expense')} 万元、公用支出 "
+                f"{w(t['operating_expense'], 'part3', 'operating_expense')} 万元、对个人和家庭的补助支出 "
+                f"{w(t['household_subsidy'], 'part3', 'household_subsidy')} 万元、项目支出 "
+                f"{w(t['project_expense'], 'part3', 'project_expense')} 万元。"
+            )
+        )
+        b.append(
+            Para(
+                f"（一）人员支出 {w(t['personnel_expense'], 'part3.1', 'personnel_expense')} 万元，主要包括："
+                f"{G.PERSONNEL_ITEMS}"
+            )
+        )
+        b.append(
+            Para(
+                f"（二）公用支出 {w(t['operating_expense'], 'part3.2', 'operating_expense')} 万元，主要包括："
+                f"{self.text(G.OPERATING_ITEMS)}"
+            )
+        )
+        b.append(
+            Para(
+                f"（三）对个人和家庭补助支出 {w(t['household_subsidy'], 'part3.3', 'household_subsidy')} 万元，"
+                f"主要包括：{G.HOUSEHOLD_ITEMS}"
+            )
+        )
+        b.append(
+            Para(f"（四）项目支出 {w(t['project_expense'], 'part3.4', 'project_expense')} 万元，具体包括：")
+        )
         prose_by_name = {p["name"]: p for p in x.get("projects", [])}
         for i, p in enumerate(c.record["projects"], 1):
             pp = prose_by_name.get(p["name"], {})
@@ -518,17 +844,26 @@ class Shenzhen13:
                 tail = pp.get("reason", "与上年预算保持一致。")
             else:
                 word, fw = ("减少", "减幅") if D(change) < 0 else ("增加", "增幅")
-                tail = (f"较 {py} 年预算{word} {w(abs(D(change)), 'project:' + p['name'], 'change')} 万元，{fw} "
-                        f"{pp.get('change_pct', '')}，{pp.get('reason', '')}")
-            b.append(Para(f"{i}. {p['name']}预算 {w(p['amount'], 'project:' + p['name'], 'amount')} 万元，主要包括："
-                          f"{pp.get('content', '')}{tail}"))
+                tail = (
+                    f"较 {py} 年预算{word} {w(abs(D(change)), 'project:' + p['name'], 'change')} 万元，{fw} "
+                    f"{pp.get('change_pct', '')}，{pp.get('reason', '')}"
+                )
+            b.append(
+                Para(
+                    f"{i}. {p['name']}预算 {w(p['amount'], 'project:' + p['name'], 'amount')} 万元，主要包括："
+                    f"{pp.get('content', '')}{tail}"
+                )
+            )
         # 第四部分
         b.append(Heading("第四部分 政府采购预算情况", 1))
-        b.append(Para(
-            f"{dept}政府采购项目纳入 {year}年部门预算共计 {w(t['procurement_total'], 'part4', 'procurement_total')} 万元，"
-            f"其中货物采购 {w(t['procurement_goods'], 'part4', 'procurement_goods')} 万元、工程采购 "
-            f"{w(t['procurement_works'], 'part4', 'procurement_works')} 万元、服务采购 "
-            f"{w(t['procurement_services'], 'part4', 'procurement_services')} 万元。"))
+        b.append(
+            Para(
+                f"{dept}政府采购项目纳入 {year}年部门预算共计 {w(t['procurement_total'], 'part4', 'procurement_total')} 万元，"
+                f"其中货物采购 {w(t['procurement_goods'], 'part4', 'procurement_goods')} 万元、工程采购 "
+                f"{w(t['procurement_works'], 'part4', 'procurement_works')} 万元、服务采购 "
+                f"{w(t['procurement_services'], 'part4', 'procurement_services')} 万元。"
+            )
+        )
         # 第五部分
         b.extend(self.three_public_prose(py))
         # 第六部分
@@ -536,40 +871,71 @@ class Shenzhen13:
         b.append(Heading("一、实施部门预算绩效管理的单位范围", 2))
         b.append(Para(G.perf_scope(dept, 1 + len(self.unit_rows()))))
         b.append(Heading("二、实施部门预算绩效管理的项目情况及工作要求", 2))
-        b.append(Para(G.perf_projects(year, dept, w(t["project_expense"], "part6", "project_expense"),
-                                      len(c.record["projects"]))))
+        b.append(
+            Para(
+                G.perf_projects(
+                    year, dept, w(t["project_expense"], "part6", "project_expense"), len(c.record["projects"])
+                )
+            )
+        )
         # 第七部分
         b.append(Heading("第七部分 重点项目预算绩效情况说明", 1))
         b.append(Para(f"{year}年，本部门重点项目绩效目标情况如下："))
         amounts = {p["name"]: p["amount"] for p in c.record["projects"]}
-        krows = [[kp["name"], c.n(amounts.get(kp["name"]), "project_expense"), "\n".join(kp["goal"])]
-                 for kp in x.get("key_projects", [])]
-        b.append(Table(title="", header=[[Cell("项目名称"), Cell("预算数（万元）"), Cell("绩效目标")]], rows=krows,
-                       widths=[1.6, 1.3, 6.5], align=list("LRL"), inline=True, wrap_cols=frozenset({0, 2}),
-                       notes=["备注：无。"], font_size=8.5))
+        krows = [
+            [kp["name"], w(amounts.get(kp["name"]), "part7:" + kp["name"], "amount"), "\n".join(kp["goal"])]
+            for kp in x.get("key_projects", [])
+        ]
+        b.append(
+            Table(
+                title="",
+                header=[[Cell("项目名称"), Cell("预算数（万元）"), Cell("绩效目标")]],
+                rows=krows,
+                widths=[1.6, 1.3, 6.5],
+                align=list("LRL"),
+                inline=True,
+                wrap_cols=frozenset({0, 2}),
+                notes=["备注：无。"],
+                font_size=8.5,
+            )
+        )
         # 第八部分
         b.append(Heading("第八部分 其他需要说明情况", 1))
         b.append(Heading("一、机关运行经费", 2))
         arc = D(t["agency_running_cost"])
         a1, a2, apct, adiff = change_words(arc, D(prior.get("agency_running_cost")))
-        b.append(Para(f"{year}年{dept}机关运行经费财政拨款预算 {w(arc, 'part8', 'agency_running_cost')} 万元，比 {py} 年预算"
-                      f"{a1} {w(adiff, 'part8', 'agency_change')} 万元，{a2} {apct}。{x.get('agency_reason', '')}"))
+        b.append(
+            Para(
+                f"{year}年{dept}机关运行经费财政拨款预算 {w(arc, 'part8', 'agency_running_cost')} 万元，比 {py} 年预算"
+                f"{a1} {w(adiff, 'part8', 'agency_change')} 万元，{a2} {apct}。{x.get('agency_reason', '')}"
+            )
+        )
         b.append(Heading("二、国有资产占用情况", 2))
         a = x.get("assets", {})
         if a:
-            b.append(Para(self.text(
-                f"截至 {a['as_of']}，{dept}共有车辆 {a['vehicles']} 辆；单价 50 万元以上通用设备 {a['general_equipment']} "
-                f"台（套），单价 100 万元以上专用设备 {a['special_equipment']} 台（套）。")))
-            b.append(Para(self.text(
-                f"{year}年计划新增车辆 {a['new_vehicles']} 辆；新增单价 50 万元以上通用设备 {a['new_general_equipment']} "
-                f"台（套）；新增单价 100 万元以上专用设备 {a['new_special_equipment']} 台（套）。")))
+            b.append(
+                Para(
+                    self.text(
+                        f"截至 {a['as_of']}，{dept}共有车辆 {a['vehicles']} 辆；单价 50 万元以上通用设备 {a['general_equipment']} "
+                        f"台（套），单价 100 万元以上专用设备 {a['special_equipment']} 台（套）。"
+                    )
+                )
+            )
+            b.append(
+                Para(
+                    self.text(
+                        f"{year}年计划新增车辆 {a['new_vehicles']} 辆；新增单价 50 万元以上通用设备 {a['new_general_equipment']} "
+                        f"台（套）；新增单价 100 万元以上专用设备 {a['new_special_equipment']} 台（套）。"
+                    )
+                )
+            )
         b.append(Heading("三、其他", 2))
         missing = ["政府性基金预算支出"] if D(t["gov_fund_appropriation"]) == 0 else []
         missing += ["国有资本经营预算支出", "上级专项转移支付支出"]
         b.append(Para(f"本单位无{'、'.join(missing)}预算。"))
         # 第九部分
         b.append(Heading("第九部分 名词解释", 1))
-        b.extend(Para(term) for term in G.TERMS)
+        b.extend(Para(term, nomap=c.has("glyphs", "cid_page")) for term in G.TERMS)
         return b
 
     def three_public_prose(self, py: int) -> list[Block]:
@@ -581,26 +947,53 @@ class Shenzhen13:
         w1, w2, pct, diff = change_words(tp, D(prior.get("three_public_total")))
         use = c.extra.get("three_public_use", "主要是用于公务用车运行维护和公务接待等方面的支出")
         b: list[Block] = [Heading("第五部分 一般公共预算“三公”经费预算情况", 1)]
-        b.append(Para(f"{year}年“三公”经费预算 {w(tp, 'part5', 'three_public_total')} 万元，比 {py} 年预算{w1} "
-                      f"{w(diff, 'part5', 'three_public_change')} 万元，{w2} {pct}，{self.text(use)}，{G.STRICT}"))
-        b.append(Para(f"1. 因公出国（境）费用。{year}年预算数 {w(t['overseas_travel'], 'part5', 'overseas_travel')} 万元，"
-                      "为进一步规范因公出国（境）经费管理，我区因公出国（境）经费完全按零基预算的原则根据区因公出国计划预审会议审定计划"
-                      f"动态调配使用，在实际执行中根据计划据实调配。"))
+        b.append(
+            Para(
+                f"{year}年“三公”经费预算 {w(tp, 'part5', 'three_public_total')} 万元，比 {py} 年预算{w1} "
+                f"{w(diff, 'part5', 'three_public_change')} 万元，{w2} {pct}，{self.text(use)}，{G.STRICT}"
+            )
+        )
+        b.append(
+            Para(
+                f"1. 因公出国（境）费用。{year}年预算数 {w(t['overseas_travel'], 'part5', 'overseas_travel')} 万元，"
+                "为进一步规范因公出国（境）经费管理，我区因公出国（境）经费完全按零基预算的原则根据区因公出国计划预审会议审定计划"
+                f"动态调配使用，在实际执行中根据计划据实调配。"
+            )
+        )
         r1, _, _, rdiff = change_words(D(t["official_reception"]), D(prior.get("official_reception")))
-        b.append(Para(f"2. 公务接待费。{year}年预算数 {w(t['official_reception'], 'part5', 'official_reception')} 万元，"
-                      f"比 {py} 年{r1} {w(rdiff, 'part5', 'reception_change')} 万元，主要是按规定开支的各类公务接待（含外宾接待）支出，"
-                      f"{G.STRICT}"))
-        b.append(Para(self.text(
-            f"3. 公务用车购置和运行维护费。{year}年预算数 {w(t['vehicle_total'], 'part5', 'vehicle_total')} 万元，其中：")))
+        b.append(
+            Para(
+                f"2. 公务接待费。{year}年预算数 {w(t['official_reception'], 'part5', 'official_reception')} 万元，"
+                f"比 {py} 年{r1} {w(rdiff, 'part5', 'reception_change')} 万元，主要是按规定开支的各类公务接待（含外宾接待）支出，"
+                f"{G.STRICT}"
+            )
+        )
+        b.append(
+            Para(
+                self.text(
+                    f"3. 公务用车购置和运行维护费。{year}年预算数 {w(t['vehicle_total'], 'part5', 'vehicle_total')} 万元，其中："
+                )
+            )
+        )
         p1, _, _, pdiff = change_words(D(t["vehicle_purchase"]), D(prior.get("vehicle_purchase")))
-        b.append(Para(self.text(
-            f"公务用车购置费 {year}年预算数 {w(t['vehicle_purchase'], 'part5', 'vehicle_purchase')} 万元，比 {py} 年预算数"
-            f"{p1} {w(pdiff, 'part5', 'purchase_change')} 万元，{G.STRICT}")))
+        b.append(
+            Para(
+                self.text(
+                    f"公务用车购置费 {year}年预算数 {w(t['vehicle_purchase'], 'part5', 'vehicle_purchase')} 万元，比 {py} 年预算数"
+                    f"{p1} {w(pdiff, 'part5', 'purchase_change')} 万元，{G.STRICT}"
+                )
+            )
+        )
         o1, _, _, odiff = change_words(D(t["vehicle_operation"]), D(prior.get("vehicle_operation")))
-        b.append(Para(self.text(
-            f"公务用车运行维护费 {year}年预算数 {w(t['vehicle_operation'], 'part5', 'vehicle_operation')} 万元，比 {py} 年预算数"
-            f"{o1} {w(odiff, 'part5', 'operation_change')} 万元，主要用于 {c.extra.get('vehicles', 0)} 辆公务用车加油、维护、"
-            f"保养等方面的支出，{G.STRICT}")))
+        b.append(
+            Para(
+                self.text(
+                    f"公务用车运行维护费 {year}年预算数 {w(t['vehicle_operation'], 'part5', 'vehicle_operation')} 万元，比 {py} 年预算数"
+                    f"{o1} {w(odiff, 'part5', 'operation_change')} 万元，主要用于 {c.extra.get('vehicles', 0)} 辆公务用车加油、维护、"
+                    f"保养等方面的支出，{G.STRICT}"
+                )
+            )
+        )
         return b
 
     # -- whole document ---------------------------------------------------------------------
@@ -613,8 +1006,17 @@ class Shenzhen13:
         b.append(PageBreak())
         b.append(Heading("目 录", 1, center=True))
         b.append(Heading("一、文字部分", 2))
-        parts = ["部门概况", "部门预算收支总体情况", "部门预算支出具体情况", "政府采购预算情况", "一般公共预算“三公”经费预算情况",
-                 "部门预算绩效管理情况", "重点项目预算绩效情况说明", "其他需要说明情况", "名词解释"]
+        parts = [
+            "部门概况",
+            "部门预算收支总体情况",
+            "部门预算支出具体情况",
+            "政府采购预算情况",
+            "一般公共预算“三公”经费预算情况",
+            "部门预算绩效管理情况",
+            "重点项目预算绩效情况说明",
+            "其他需要说明情况",
+            "名词解释",
+        ]
         b.extend(Para(f"第{cn_number(i)}部分 {p}", indent=False) for i, p in enumerate(parts, 1))
         b.append(Heading("二、表格部分", 2))
         b.extend(Para(f"（{cn_number(i)}）{t}", indent=False) for i, (_, t) in enumerate(TABLES_13, 1))

@@ -38,6 +38,7 @@ class Para:
     indent: bool = True
     center: bool = False
     size: float | None = None
+    nomap: bool = False  # drawn in a font without a Unicode map (extracts as (cid:NNN))
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Document:
     sections: list[Section]
     author: str = ""
     subject: str = ""
+    preface: list[Block] = field(default_factory=list)  # pages before the first section (a book cover)
 
 
 @dataclass

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -15,12 +17,27 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
-from budgetlens.corpus.fonts import font_spec
+from budgetlens.corpus.fonts import FONTS, font_spec
 from budgetlens.corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
 
+rl_config.invariant = 1  # fixed document IDs (and salts, where pdfencrypt sees it first)
 MARGIN = 50.0
 FAKE_BOLD_OFFSET = 0.4
 _REGISTERED: set[str] = set()
+
+
+def strip_unicode_maps(data: bytes, face: str) -> bytes:
+    """Blank the /ToUnicode entries of the fonts of one face (same length: xref offsets hold).
+
+    Text drawn in those fonts then extracts as (cid:NNN) and stray Latin letters, as in real files
+    whose fonts lack a Unicode map.
+    """
+    pattern = re.compile(rb"<<[^<>]*?/BaseFont /[A-Z]{6}\+" + re.escape(face.encode()) + rb"[^<>]*?>>")
+
+    def blank(m: re.Match[bytes]) -> bytes:
+        return re.sub(rb"/ToUnicode \d+ 0 R", lambda t: b" " * len(t.group(0)), m.group(0))
+
+    return pattern.sub(blank, data)
 
 
 def register_font(key: str) -> str:
@@ -59,28 +76,45 @@ class FakeBold(Flowable):
 class _Styles:
     def __init__(self, font: str):
         self.font = font
-        self.body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=18, wordWrap="CJK",
-                                   firstLineIndent=21, spaceAfter=3)
+        self.body = ParagraphStyle(
+            "body", fontName=font, fontSize=10.5, leading=18, wordWrap="CJK", firstLineIndent=21, spaceAfter=3
+        )
         self.body_flat = ParagraphStyle("flat", parent=self.body, firstLineIndent=0)
         self.center = ParagraphStyle("center", parent=self.body_flat, alignment=TA_CENTER)
         self.h = {
-            0: ParagraphStyle("h0", fontName=font, fontSize=22, leading=34, alignment=TA_CENTER, wordWrap="CJK",
-                              spaceAfter=30),
-            1: ParagraphStyle("h1", fontName=font, fontSize=15, leading=24, wordWrap="CJK", spaceBefore=8,
-                              spaceAfter=6),
-            2: ParagraphStyle("h2", fontName=font, fontSize=12.5, leading=20, wordWrap="CJK", spaceBefore=4,
-                              spaceAfter=3),
+            0: ParagraphStyle(
+                "h0",
+                fontName=font,
+                fontSize=22,
+                leading=34,
+                alignment=TA_CENTER,
+                wordWrap="CJK",
+                spaceAfter=30,
+            ),
+            1: ParagraphStyle(
+                "h1", fontName=font, fontSize=15, leading=24, wordWrap="CJK", spaceBefore=8, spaceAfter=6
+            ),
+            2: ParagraphStyle(
+                "h2", fontName=font, fontSize=12.5, leading=20, wordWrap="CJK", spaceBefore=4, spaceAfter=3
+            ),
             3: ParagraphStyle("h3", fontName=font, fontSize=11, leading=18, wordWrap="CJK"),
         }
-        self.title = ParagraphStyle("title", fontName=font, fontSize=15, leading=22, alignment=TA_CENTER,
-                                    wordWrap="CJK", spaceAfter=6)
+        self.title = ParagraphStyle(
+            "title", fontName=font, fontSize=15, leading=22, alignment=TA_CENTER, wordWrap="CJK", spaceAfter=6
+        )
         self.small = ParagraphStyle("small", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
         self.small_right = ParagraphStyle("smallr", parent=self.small, alignment=TA_RIGHT)
 
     def cell(self, size: float, align: str) -> ParagraphStyle:
         alignment = {"L": TA_LEFT, "C": TA_CENTER, "R": TA_RIGHT}[align]
-        return ParagraphStyle(f"cell{size}{align}", fontName=self.font, fontSize=size, leading=size * 1.3,
-                              alignment=alignment, wordWrap="CJK")
+        return ParagraphStyle(
+            f"cell{size}{align}",
+            fontName=self.font,
+            fontSize=size,
+            leading=size * 1.3,
+            alignment=alignment,
+            wordWrap="CJK",
+        )
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -103,8 +137,8 @@ def _page_size(orientation: str) -> tuple[float, float]:
 class _Writer:
     """Pages on one canvas: prose flows, each table starts a page of its own orientation."""
 
-    def __init__(self, path: Path, doc: Document, font: str):
-        self.canvas = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+    def __init__(self, path: Path, doc: Document, font: str, encrypt: object = None):
+        self.canvas = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1, encrypt=encrypt)
         self.canvas.setTitle(doc.title)
         self.canvas.setAuthor(doc.author)
         self.canvas.setSubject(doc.subject)
@@ -123,15 +157,24 @@ class _Writer:
         c = self.canvas
         w, h = _page_size(orientation)
         if orientation == "rotated":  # stored as a portrait page shown rotated (/Rotate 90)
-            c.setPageSize(A4)
+            c.setPageSize(landscape(A4))  # reportlab swaps the MediaBox of a rotated page: portrait it is
             c.setPageRotation(90)
             c.transform(0, 1, -1, 0, A4[0], 0)
         else:
             c.setPageSize((w, h))
             c.setPageRotation(0)
         self.orientation = orientation
-        self.frame = Frame(MARGIN, MARGIN, w - 2 * MARGIN, h - 2 * MARGIN, leftPadding=0, rightPadding=0,
-                           topPadding=0, bottomPadding=0, showBoundary=0)
+        self.frame = Frame(
+            MARGIN,
+            MARGIN,
+            w - 2 * MARGIN,
+            h - 2 * MARGIN,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            showBoundary=0,
+        )
         return self.frame
 
     @property
@@ -162,7 +205,9 @@ class _Writer:
         return self.page + 1
 
     # -- tables ------------------------------------------------------------------------------
-    def table_flowables(self, t: Table, body: list[list[str]], with_header: bool, body_offset: int) -> RLTable:
+    def table_flowables(
+        self, t: Table, body: list[list[str]], with_header: bool, body_offset: int
+    ) -> RLTable:
         st = self.st
         size = t.font_size
         frame_w = _page_size(t.orientation)[0] - 2 * MARGIN
@@ -228,10 +273,13 @@ class _Writer:
             out.append(_p(title, st.title))
         if t.dept_line or t.unit_line:
             frame_w = _page_size(t.orientation)[0] - 2 * MARGIN
-            line = RLTable([[_p(t.dept_line or "", st.small), _p(t.unit_line or "", st.small_right)]],
-                           colWidths=[frame_w * 0.6, frame_w * 0.4],
-                           style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+            line = RLTable(
+                [[_p(t.dept_line or "", st.small), _p(t.unit_line or "", st.small_right)]],
+                colWidths=[frame_w * 0.6, frame_w * 0.4],
+                style=TableStyle(
+                    [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+                ),
+            )
             out.append(line)
         out.append(Spacer(1, 4))
         return out
@@ -255,11 +303,15 @@ class _Writer:
         full.wrap(frame_w, frame_h)
         heights = list(full._rowHeights)
         header_h = sum(heights[: len(t.header)])
-        body_h = heights[len(t.header):]
+        body_h = heights[len(t.header) :]
         chunks, start, first = [], 0, True
         while start < n or not chunks:
-            avail = frame_h - (title_h if first or t.repeat_title else 0) - (
-                header_h if first or t.repeat_header else 0) - 4
+            avail = (
+                frame_h
+                - (title_h if first or t.repeat_title else 0)
+                - (header_h if first or t.repeat_header else 0)
+                - 4
+            )
             used, end = 0.0, start
             while end < n and used + body_h[end] <= avail - (notes_h if end == n - 1 else 0):
                 used += body_h[end]
@@ -289,12 +341,32 @@ class _Writer:
         return pages
 
 
-def render_reportlab(doc: Document, out: Path, font: str) -> Rendered:
-    """Draw `doc` into `out` with reportlab in `font` (a corpus font name)."""
+def render_reportlab(
+    doc: Document, out: Path, font: str, user_password: str | None = None, owner_password: str | None = None
+) -> Rendered:
+    """Draw `doc` into `out` with reportlab in `font` (a corpus font name), optionally encrypted."""
     name = register_font(font)
-    w = _Writer(out, doc, name)
+    encrypt = None
+    if user_password is not None or owner_password is not None:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        encrypt = StandardEncryption(user_password or "", owner_password or "owner", strength=128)
+    w = _Writer(out, doc, name, encrypt)
     st = w.st
+    # text "without a Unicode map" is drawn in the other corpus font, whose maps are blanked afterwards
+    other = next(k for k in FONTS if k != font)
+    nomap = ParagraphStyle("nomap", parent=st.body, fontName=register_font(other))
+    used_nomap = any(isinstance(b, Para) and b.nomap for s in doc.sections for b in s.blocks)
     section_pages: list[tuple[int, int]] = []
+    if doc.preface:
+        w.flow(
+            [Spacer(1, 200)]
+            + [
+                _heading(b, st) if isinstance(b, Heading) else _p(b.text, st.center)
+                for b in doc.preface
+                if isinstance(b, Heading | Para)
+            ]
+        )
     for section in doc.sections:
         w.need_page = True
         first = w.current_page + (1 if w.frame is not None else 0)
@@ -315,14 +387,20 @@ def render_reportlab(doc: Document, out: Path, font: str) -> Rendered:
                 if block.level == 0:
                     pending.append(Spacer(1, 200))
                 pending.append(_heading(block, st))
+            elif isinstance(block, Para) and block.nomap:
+                pending.append(_p(block.text, nomap))
             elif isinstance(block, Para):
                 style = st.center if block.center else (st.body if block.indent else st.body_flat)
                 if block.size:
-                    style = ParagraphStyle("sized", parent=style, fontSize=block.size, leading=block.size * 1.6)
+                    style = ParagraphStyle(
+                        "sized", parent=style, fontSize=block.size, leading=block.size * 1.6
+                    )
                 pending.append(_p(block.text, style))
         w.flow(pending)
         section_pages.append((first, w.current_page))
     pages = w.finish()
+    if used_nomap:
+        out.write_bytes(strip_unicode_maps(out.read_bytes(), font_spec(other).face_name))
     return Rendered(pages=pages, section_pages=section_pages)
 
 

@@ -32,9 +32,22 @@ def build_document(truth: dict[str, Any]) -> Document:
         else:
             raise ValueError(f"unknown template {template!r}")
     first = truth["records"][0]["document"] if truth["records"] else {}
-    title = render.get("title") or f"{first.get('fiscal_year', '')}年{first.get('department', '')}部门预算"
-    return Document(title=title, sections=sections, author=first.get("department") or "",
-                    subject="示例数据" if truth.get("origin") != "seed" else "部门预算")
+    title = (
+        render.get("book_title") or f"{first.get('fiscal_year', '')}年{first.get('department', '')}部门预算"
+    )
+    preface: list = []
+    if render.get("book_title"):  # a compilation (汇编): its own cover before the departments
+        from budgetlens.corpus.model import Heading, Para
+
+        preface = [Heading(render["book_title"], 0), Para("示例数据", center=True, size=16)]
+        preface += [Para(r["document"]["department"], center=True) for r in truth["records"]]
+    return Document(
+        title=title,
+        sections=sections,
+        author=first.get("department") or "",
+        subject="示例数据" if truth.get("origin") != "seed" else "部门预算",
+        preface=preface,
+    )
 
 
 def render_document(truth: dict[str, Any], out: Path) -> Rendered:
@@ -45,7 +58,8 @@ def render_document(truth: dict[str, Any], out: Path) -> Rendered:
     if render["producer"] == "reportlab":
         from budgetlens.corpus.pdf_reportlab import render_reportlab
 
-        return render_reportlab(doc, out, render["font"])
+        enc = render.get("encryption") or {}
+        return render_reportlab(doc, out, render["font"], enc.get("user"), enc.get("owner"))
     if render["producer"] == "chromium":
         from budgetlens.corpus.pdf_chromium import render_chromium
 
@@ -54,7 +68,14 @@ def render_document(truth: dict[str, Any], out: Path) -> Rendered:
 
 
 def render_truth(truth: dict[str, Any], out: Path) -> Path:
-    """Render a truth record's PDF to `out` and fill in each record's `pages` [first, last] (in place)."""
+    """Render a truth record's PDF to `out` and fill in each record's `pages` [first, last] (in place).
+
+    A bad input (`render.bad_input`) is made from its intact source document instead.
+    """
+    if truth["render"].get("bad_input"):
+        from budgetlens.corpus.badinputs import make_bad_input
+
+        return make_bad_input(truth, out)
     rendered = render_document(truth, out)
     for record, (first, last) in zip(truth["records"], rendered.section_pages, strict=True):
         record["pages"] = [first, last]

@@ -95,92 +95,149 @@ _GOALS = [
 
 _SAVING = "主要原因是厉行勤俭节约，相应经费节约使用。"
 _PROJECT_PROSE = [
-    {"name": "预算准备金", "content": "应付突发事件，应急工作的补充，费用支出的调剂补充，以备资金缺口。",
-     "change": wan(-63), "change_pct": "57%", "reason": _SAVING},
-    {"name": "综合事务", "content": "党政事务、国防动员、离退休干部活动和辅助性人员工资等方面。",
-     "change": wan(-11), "change_pct": "11%", "reason": _SAVING},
-    {"name": "科协科普工作", "content": "科普资源管理和科普活动工作。",
-     "change": wan(-93), "change_pct": "30%", "reason": _SAVING},
-    {"name": "科技创新与产业发展", "content": (
-        "开展招商引资相关工作，开展产业课题研究，培育辖区国高企业，提升企业自主创新能力，提升我区专利水平，"
-        "提升企业服务质量，营造良好营商环境等工作。"),
-     "change": wan(-490), "change_pct": "28%",
-     "reason": "主要原因是厉行勤俭节约，创新驱动经费、菁英人才各项综合服务补贴等经费都在一定程度上减少。"},
-    {"name": "离退休干部管理", "content": "按照区委组织部统一要求开展干部健康管理等工作。",
-     "change": wan(0), "change_pct": "0%", "reason": "与上年预算保持一致。"},
+    {
+        "name": "预算准备金",
+        "content": "应付突发事件，应急工作的补充，费用支出的调剂补充，以备资金缺口。",
+        "change": wan(-63),
+        "change_pct": "57%",
+        "reason": _SAVING,
+    },
+    {
+        "name": "综合事务",
+        "content": "党政事务、国防动员、离退休干部活动和辅助性人员工资等方面。",
+        "change": wan(-11),
+        "change_pct": "11%",
+        "reason": _SAVING,
+    },
+    {
+        "name": "科协科普工作",
+        "content": "科普资源管理和科普活动工作。",
+        "change": wan(-93),
+        "change_pct": "30%",
+        "reason": _SAVING,
+    },
+    {
+        "name": "科技创新与产业发展",
+        "content": (
+            "开展招商引资相关工作，开展产业课题研究，培育辖区国高企业，提升企业自主创新能力，提升我区专利水平，"
+            "提升企业服务质量，营造良好营商环境等工作。"
+        ),
+        "change": wan(-490),
+        "change_pct": "28%",
+        "reason": "主要原因是厉行勤俭节约，创新驱动经费、菁英人才各项综合服务补贴等经费都在一定程度上减少。",
+    },
+    {
+        "name": "离退休干部管理",
+        "content": "按照区委组织部统一要求开展干部健康管理等工作。",
+        "change": wan(0),
+        "change_pct": "0%",
+        "reason": "与上年预算保持一致。",
+    },
 ]
 
 _KEY_PROJECTS = [
-    {"name": "科技创新与产业发展", "goal": [
-        "通过鼓励“四上”科技企业发展、鼓励企业申报各类奖励与创新资质、鼓励企业研发关键环节、鼓励新型研发机构发展、"
-        "鼓励科技金融创新发展、鼓励专利高质量发展等扶持项目，鼓励企业加大研发投入，解决科技企业融资贵问题，助推企业助型升级高质量发展；"
-        "通过请第三方专业机构为辖区企业提供相应的辅导服务,完成国高认定、专利创造水平提升、战略性新兴产业增加值占 GDP 等多项市考区指标任务,"
-        "推动企业转型升级;开展落实深圳市国家可持续发展议程创新示范区建设工作、引进与培育创新载体及新型研发机构工作、加快深港两地产业协同发展等工作;"
-        "开展深创赛罗湖预选赛赛事项目、招商推介及资源对接服务项目、专家评审服务项目;开展国际人才交流大会罗湖展区布展工作,"
-        "开展软科学研究计划立项评审和结题评审工作,组织开展“科创中国”创新创业投资大会;完成菁英人才(C类)创业扶持项目评审和补贴发放工作。",
-        "数量指标方面:国高企业认定数 102 家;发明专利拥有量 2600 件;展出展品数量≥20 件;展览次数≥5 次;完成专题报告≥1 篇;"
-        "第六届大梧桐创新创业大赛 1 场;园区检查次数 4 次;完成国际人才交流大会(罗湖展馆)布展 1 场;菁英人才(C类)补贴发放 1 次。",
-        "质量指标方面:战略性新兴产业增加值 175 亿元;第六届大梧桐创新创业大赛参赛项目≥250 项;对接区外科技企业及项目数≥80 项;"
-        "菁英人才(C类)创业扶持项目评审完成率 100%。",
-        "时效指标方面:在第二季度启动第六届大梧桐创新创业大赛;全年度开展招商推介及资源对接工作。",
-        "成本指标方面:支付合格率 100%。",
-        "社会效益指标方面:提升辖区科技企业认知度,提升辖区科技产业影响力;长效营造罗湖区创新创业氛围;人才服务水平有所提高。",
-        "服务对象满意度方面:科技企业满意度≥95%;引进企业满意度≥95%;人才投诉次数≤5 次。",
-    ]},
-    {"name": "科协科普工作", "goal": [
-        "完成科普画廊挂图设计制作和日常维护工作;开展主题活动;抓好辖区科普信息化建设工作;支持辖区科技创新教育特色学校建设。",
-        "数量指标方面:全年科普画廊科普挂图设计制作≥4 期;举办科普主题节日活动≥2 场;举办大创客节活动 1 场。",
-        "质量指标方面:全年活动完成率≥95%;科普读本错误率≤1%。",
-        "时效指标方面:全年按照工作时效推进各项工作。",
-        "成本指标方面：科协科普经费 217 万元/年。",
-        "社会效益指标方面：全民科学素质水平有所提高；三模基地、科技创新教育特色学校影响力有所提高。",
-        "服务对象满意度方面：科技活动满意度≥95%。",
-    ]},
-    {"name": "离退休干部管理", "goal": [
-        "按照区委组织部统一要求开展干部健康管理管理工作。",
-        "数量指标方面：干部健康管理次数≥1次。",
-        "质量指标方面：干部健康管理达标率≥60%。",
-        "时效指标方面：全年按要求落实干部健康管理管理工作。",
-        "成本指标方面：干部健康管理 4000 元/人。",
-        "社会效益指标方面：关心爱护干部工作力度有所提升。",
-        "服务对象满意度方面：干部满意度≥95%。",
-    ]},
-    {"name": "预算准备金", "goal": [
-        "应付突发事件，应急工作的补充，费用支出的调剂补充，以备资金缺口。",
-        "数量指标方面：资金到位率 100%。",
-        "质量指标方面：有效支持业务工作。",
-        "时效指标方面：全年按照规定，严格用款。",
-        "成本指标方面：预算准备金 48 万元/年。",
-        "社会效益指标方面：有效保障机关工作正常开展。",
-        "服务对象满意度方面：各科室满意度≥95%。",
-    ]},
-    {"name": "综合事务", "goal": [
-        "提高辖区企业国防动员训练演练水平、国防动员意识；重视退休老干部慰问工作，提升退休老干部获得感，进一步加强队伍建设；"
-        "聘请人员有效协助在职在编人员落实业务工作；开展党建工作。",
-        "数量指标方面：聘请辅助性人员人数≥1人；慰问退休干部人次 5 人次；科技企业参与国防项目数量有一定增长；开展党建活动次数≥2 次。",
-        "质量指标方面：辅助性人员有效协助在职在编人员落实业务工作；慰问退休干部覆盖率；慰问退休干部覆盖率；党建活动质量有所提升。",
-        "时效指标方面：每月按照具体工资额度按时发放辅助性人员工资；按照工作计划进行春节慰问、中秋慰问，开展订报工作；开展党建活动频率每季度一次。",
-        "成本指标方面：辅助性人力资源经费 78.68 万元/年；退休老干部活动成本 8960 元/人/年；基层党建工作成本费用 1.49 万元/年。",
-        "社会效益指标方面：有效保障机关工作正常运转；关心爱护老干部工作力度有所提升；学习氛围有所提升。",
-        "服务对象满意度方面：科室对辅助性人员满意度≥95%；退休老干部满意度≥95%；科技企业满意度≥95%；党员满意度≥90%。",
-    ]},
+    {
+        "name": "科技创新与产业发展",
+        "goal": [
+            "通过鼓励“四上”科技企业发展、鼓励企业申报各类奖励与创新资质、鼓励企业研发关键环节、鼓励新型研发机构发展、"
+            "鼓励科技金融创新发展、鼓励专利高质量发展等扶持项目，鼓励企业加大研发投入，解决科技企业融资贵问题，助推企业助型升级高质量发展；"
+            "通过请第三方专业机构为辖区企业提供相应的辅导服务,完成国高认定、专利创造水平提升、战略性新兴产业增加值占 GDP 等多项市考区指标任务,"
+            "推动企业转型升级;开展落实深圳市国家可持续发展议程创新示范区建设工作、引进与培育创新载体及新型研发机构工作、加快深港两地产业协同发展等工作;"
+            "开展深创赛罗湖预选赛赛事项目、招商推介及资源对接服务项目、专家评审服务项目;开展国际人才交流大会罗湖展区布展工作,"
+            "开展软科学研究计划立项评审和结题评审工作,组织开展“科创中国”创新创业投资大会;完成菁英人才(C类)创业扶持项目评审和补贴发放工作。",
+            "数量指标方面:国高企业认定数 102 家;发明专利拥有量 2600 件;展出展品数量≥20 件;展览次数≥5 次;完成专题报告≥1 篇;"
+            "第六届大梧桐创新创业大赛 1 场;园区检查次数 4 次;完成国际人才交流大会(罗湖展馆)布展 1 场;菁英人才(C类)补贴发放 1 次。",
+            "质量指标方面:战略性新兴产业增加值 175 亿元;第六届大梧桐创新创业大赛参赛项目≥250 项;对接区外科技企业及项目数≥80 项;"
+            "菁英人才(C类)创业扶持项目评审完成率 100%。",
+            "时效指标方面:在第二季度启动第六届大梧桐创新创业大赛;全年度开展招商推介及资源对接工作。",
+            "成本指标方面:支付合格率 100%。",
+            "社会效益指标方面:提升辖区科技企业认知度,提升辖区科技产业影响力;长效营造罗湖区创新创业氛围;人才服务水平有所提高。",
+            "服务对象满意度方面:科技企业满意度≥95%;引进企业满意度≥95%;人才投诉次数≤5 次。",
+        ],
+    },
+    {
+        "name": "科协科普工作",
+        "goal": [
+            "完成科普画廊挂图设计制作和日常维护工作;开展主题活动;抓好辖区科普信息化建设工作;支持辖区科技创新教育特色学校建设。",
+            "数量指标方面:全年科普画廊科普挂图设计制作≥4 期;举办科普主题节日活动≥2 场;举办大创客节活动 1 场。",
+            "质量指标方面:全年活动完成率≥95%;科普读本错误率≤1%。",
+            "时效指标方面:全年按照工作时效推进各项工作。",
+            "成本指标方面：科协科普经费 217 万元/年。",
+            "社会效益指标方面：全民科学素质水平有所提高；三模基地、科技创新教育特色学校影响力有所提高。",
+            "服务对象满意度方面：科技活动满意度≥95%。",
+        ],
+    },
+    {
+        "name": "离退休干部管理",
+        "goal": [
+            "按照区委组织部统一要求开展干部健康管理管理工作。",
+            "数量指标方面：干部健康管理次数≥1次。",
+            "质量指标方面：干部健康管理达标率≥60%。",
+            "时效指标方面：全年按要求落实干部健康管理管理工作。",
+            "成本指标方面：干部健康管理 4000 元/人。",
+            "社会效益指标方面：关心爱护干部工作力度有所提升。",
+            "服务对象满意度方面：干部满意度≥95%。",
+        ],
+    },
+    {
+        "name": "预算准备金",
+        "goal": [
+            "应付突发事件，应急工作的补充，费用支出的调剂补充，以备资金缺口。",
+            "数量指标方面：资金到位率 100%。",
+            "质量指标方面：有效支持业务工作。",
+            "时效指标方面：全年按照规定，严格用款。",
+            "成本指标方面：预算准备金 48 万元/年。",
+            "社会效益指标方面：有效保障机关工作正常开展。",
+            "服务对象满意度方面：各科室满意度≥95%。",
+        ],
+    },
+    {
+        "name": "综合事务",
+        "goal": [
+            "提高辖区企业国防动员训练演练水平、国防动员意识；重视退休老干部慰问工作，提升退休老干部获得感，进一步加强队伍建设；"
+            "聘请人员有效协助在职在编人员落实业务工作；开展党建工作。",
+            "数量指标方面：聘请辅助性人员人数≥1人；慰问退休干部人次 5 人次；科技企业参与国防项目数量有一定增长；开展党建活动次数≥2 次。",
+            "质量指标方面：辅助性人员有效协助在职在编人员落实业务工作；慰问退休干部覆盖率；慰问退休干部覆盖率；党建活动质量有所提升。",
+            "时效指标方面：每月按照具体工资额度按时发放辅助性人员工资；按照工作计划进行春节慰问、中秋慰问，开展订报工作；开展党建活动频率每季度一次。",
+            "成本指标方面：辅助性人力资源经费 78.68 万元/年；退休老干部活动成本 8960 元/人/年；基层党建工作成本费用 1.49 万元/年。",
+            "社会效益指标方面：有效保障机关工作正常运转；关心爱护老干部工作力度有所提升；学习氛围有所提升。",
+            "服务对象满意度方面：科室对辅助性人员满意度≥95%；退休老干部满意度≥95%；科技企业满意度≥95%；党员满意度≥90%。",
+        ],
+    },
 ]
 
 _TASKS = [
-    {"name": "产业工作", "content": (
-        "1.通过鼓励“四上”科技企业发展、鼓励企业申报各类奖励与创新资质、鼓励企业研发关键环节、鼓励新型研发机构发展、"
-        "鼓励科技金融创新发展、鼓励专利高质量发展等扶持项目，鼓励企业加大研发投入，解决科技企业融资贵问题，助推企业助型升级高质量发展。"
-        "2.通过请第三方专业机构为辖区企业提供相应的辅导服务，完成国高认定、专利创造水平提升、战略性新兴产业增加值占 GDP 等多项市考区指标任务，推动企业转型升级。"
-        "3.开展落实深圳市国家可持续发展议程创新示范区建设工作、引进与培育创新载体及新型研发机构工作、加快深港两地产业协同发展等工作。"
-        "4.开展深创赛罗湖预选赛区赛事项目、招商推介及资源对接服务项目、专家评审服务项目。"
-        "5.开展国际人才交流大会罗湖展区布展工作，开展软科学研究计划立项评审和结题评审工作，组织开展“科创中国”创新创业投资大会。"
-        "6.完成菁英人才（C类）创业扶持项目评审和补贴发放工作。"),
-     "total": wan(1270), "fiscal": wan(1270), "other": wan(0)},
-    {"name": "科协科普工作", "content": (
-        "完成科普画廊挂图设计制作和日常维护工作,开展各类科普活动,抓好辖区科普信息化建设工作,支持辖区科技创新教育特色学校建设。"),
-     "total": wan(217), "fiscal": wan(217), "other": wan(0)},
-    {"name": "日常维护工作", "content": "支持单位产业工作和科协科普工作。",
-     "total": wan(1092), "fiscal": wan(1092), "other": wan(0)},
+    {
+        "name": "产业工作",
+        "content": (
+            "1.通过鼓励“四上”科技企业发展、鼓励企业申报各类奖励与创新资质、鼓励企业研发关键环节、鼓励新型研发机构发展、"
+            "鼓励科技金融创新发展、鼓励专利高质量发展等扶持项目，鼓励企业加大研发投入，解决科技企业融资贵问题，助推企业助型升级高质量发展。"
+            "2.通过请第三方专业机构为辖区企业提供相应的辅导服务，完成国高认定、专利创造水平提升、战略性新兴产业增加值占 GDP 等多项市考区指标任务，推动企业转型升级。"
+            "3.开展落实深圳市国家可持续发展议程创新示范区建设工作、引进与培育创新载体及新型研发机构工作、加快深港两地产业协同发展等工作。"
+            "4.开展深创赛罗湖预选赛区赛事项目、招商推介及资源对接服务项目、专家评审服务项目。"
+            "5.开展国际人才交流大会罗湖展区布展工作，开展软科学研究计划立项评审和结题评审工作，组织开展“科创中国”创新创业投资大会。"
+            "6.完成菁英人才（C类）创业扶持项目评审和补贴发放工作。"
+        ),
+        "total": wan(1270),
+        "fiscal": wan(1270),
+        "other": wan(0),
+    },
+    {
+        "name": "科协科普工作",
+        "content": (
+            "完成科普画廊挂图设计制作和日常维护工作,开展各类科普活动,抓好辖区科普信息化建设工作,支持辖区科技创新教育特色学校建设。"
+        ),
+        "total": wan(217),
+        "fiscal": wan(217),
+        "other": wan(0),
+    },
+    {
+        "name": "日常维护工作",
+        "content": "支持单位产业工作和科协科普工作。",
+        "total": wan(1092),
+        "fiscal": wan(1092),
+        "other": wan(0),
+    },
 ]
 
 _OVERALL_GOAL = [
@@ -198,19 +255,46 @@ _OVERALL_GOAL = [
 def seed_record() -> dict[str, Any]:
     """The one record of the seed document, figures as printed (万元 → yuan)."""
     headcount = empty_headcount()
-    headcount.update(admin_authorized=12, admin_actual=11, cs_managed_authorized=14, cs_managed_actual=12,
-                     institution_authorized=0, institution_actual=0, veteran_retirees=0, retirees=7,
-                     retirees_total=7, internal_divisions=5, subordinate_units=0)
+    headcount.update(
+        admin_authorized=12,
+        admin_actual=11,
+        cs_managed_authorized=14,
+        cs_managed_actual=12,
+        institution_authorized=0,
+        institution_actual=0,
+        veteran_retirees=0,
+        retirees=7,
+        retirees_total=7,
+        internal_divisions=5,
+        subordinate_units=0,
+    )
     totals = empty_totals()
     totals.update(
-        income_total=wan(2579), expense_total=wan(2579), fiscal_appropriation=wan(2579),
-        general_budget_appropriation=wan(2579), gov_fund_appropriation=wan(0), state_capital_appropriation=wan(0),
-        basic_expense=wan(952), project_expense=wan(1627), carryover_in=wan(0), carryover_out=wan(0),
-        personnel_expense=wan(810), operating_expense=wan(87), household_subsidy=wan(55),
-        agency_running_cost=wan(87), three_public_total=wan("2.65"), overseas_travel=wan(0),
-        official_reception=wan(0), vehicle_total=wan("2.65"), vehicle_purchase=wan(0),
-        vehicle_operation=wan("2.65"), procurement_total=wan(300), procurement_goods=wan(0),
-        procurement_works=wan(0), procurement_services=wan(300), procurement_sme=wan(300),
+        income_total=wan(2579),
+        expense_total=wan(2579),
+        fiscal_appropriation=wan(2579),
+        general_budget_appropriation=wan(2579),
+        gov_fund_appropriation=wan(0),
+        state_capital_appropriation=wan(0),
+        basic_expense=wan(952),
+        project_expense=wan(1627),
+        carryover_in=wan(0),
+        carryover_out=wan(0),
+        personnel_expense=wan(810),
+        operating_expense=wan(87),
+        household_subsidy=wan(55),
+        agency_running_cost=wan(87),
+        three_public_total=wan("2.65"),
+        overseas_travel=wan(0),
+        official_reception=wan(0),
+        vehicle_total=wan("2.65"),
+        vehicle_purchase=wan(0),
+        vehicle_operation=wan("2.65"),
+        procurement_total=wan(300),
+        procurement_goods=wan(0),
+        procurement_works=wan(0),
+        procurement_services=wan(300),
+        procurement_sme=wan(300),
         procurement_small_micro=wan(300),
     )
     tables = [
@@ -220,8 +304,13 @@ def seed_record() -> dict[str, Any]:
     return {
         "pages": None,
         "department_type": "科技创新",
-        "document": {"jurisdiction": "深圳市罗湖区", "department": DEPT, "fiscal_year": 2022,
-                     "kind": "budget", "scope": "department"},
+        "document": {
+            "jurisdiction": "深圳市罗湖区",
+            "department": DEPT,
+            "fiscal_year": 2022,
+            "kind": "budget",
+            "scope": "department",
+        },
         "headcount": headcount,
         "totals": totals,
         "function_lines": [function_line(c, n, wan(t), wan(b), wan(p)) for c, n, t, b, p in _FUNCTIONS],
@@ -230,8 +319,10 @@ def seed_record() -> dict[str, Any]:
             {"code": "302", "name": "商品和服务支出", "amount": wan(87)},
             {"code": "303", "name": "对个人和家庭的补助", "amount": wan(55)},
         ],
-        "projects": [{"name": p["name"], "amount": wan(a)} for p, a in zip(_PROJECT_PROSE, (48, 88, 217, 1270, 4),
-                                                                          strict=True)],
+        "projects": [
+            {"name": p["name"], "amount": wan(a)}
+            for p, a in zip(_PROJECT_PROSE, (48, 88, 217, 1270, 4), strict=True)
+        ],
         "procurement_lines": [
             {"category_code": "C", "category": "服务", "amount": wan(300)},
             {"category_code": "C99", "category": "其他服务", "amount": wan(300)},
@@ -248,38 +339,82 @@ def seed_record() -> dict[str, Any]:
             "goals": _GOALS,
             "units": [],
             "fund_lines": [],
-            "prior_year": {"year": 2021, "income_total": wan(2727), "expense_total": wan(2727),
-                           "three_public_total": wan("2.65"), "overseas_travel": wan(0),
-                           "official_reception": wan(0), "vehicle_total": wan("2.65"), "vehicle_purchase": wan(0),
-                           "vehicle_operation": wan("2.65"), "agency_running_cost": wan(49)},
-            "change_reason": ("一是由于厉行勤俭节约，创新驱动经费、科协科普经费、菁英人才各项综合服务补贴等经费都在一定程度上减少；"
-                              "二是 2022 年度不再由我局租赁国检大厦。"),
+            "prior_year": {
+                "year": 2021,
+                "income_total": wan(2727),
+                "expense_total": wan(2727),
+                "three_public_total": wan("2.65"),
+                "overseas_travel": wan(0),
+                "official_reception": wan(0),
+                "vehicle_total": wan("2.65"),
+                "vehicle_purchase": wan(0),
+                "vehicle_operation": wan("2.65"),
+                "agency_running_cost": wan(49),
+            },
+            "change_reason": (
+                "一是由于厉行勤俭节约，创新驱动经费、科协科普经费、菁英人才各项综合服务补贴等经费都在一定程度上减少；"
+                "二是 2022 年度不再由我局租赁国检大厦。"
+            ),
             "agency_reason": "主要是编制增加，相应实有人数增加，导致办公费、工会经费、福利费、其他交通费用相应增加。",
             "three_public_use": "主要是用于 1 辆公务用车加油、维护、保养等方面的支出",
             "vehicles": 1,
             "projects": _PROJECT_PROSE,
             "key_projects": _KEY_PROJECTS,
             "performance": {"manager": DEPT, "tasks": _TASKS, "overall_goal": _OVERALL_GOAL},
-            "assets": {"as_of": "2021 年 10 月", "vehicles": 1, "general_equipment": 1, "special_equipment": 1,
-                       "new_vehicles": 0, "new_general_equipment": 0, "new_special_equipment": 0},
+            "assets": {
+                "as_of": "2021 年 10 月",
+                "vehicles": 1,
+                "general_equipment": 1,
+                "special_equipment": 1,
+                "new_vehicles": 0,
+                "new_general_equipment": 0,
+                "new_special_equipment": 0,
+            },
         },
     }
 
 
-_SEED_TABLES = ("summary", "income", "expense", "basic_expense", "project_expense", "appropriation_summary",
-                "general_budget_by_function", "three_public", "gov_fund", "state_capital", "transfer_payment",
-                "procurement", "performance")
+_SEED_TABLES = (
+    "summary",
+    "income",
+    "expense",
+    "basic_expense",
+    "project_expense",
+    "appropriation_summary",
+    "general_budget_by_function",
+    "three_public",
+    "gov_fund",
+    "state_capital",
+    "transfer_payment",
+    "procurement",
+    "performance",
+)
 _EMPTY = frozenset({"gov_fund", "state_capital", "transfer_payment"})
 
 
 def seed_truth() -> dict[str, Any]:
     """The seed document's full truth record (pages filled in by the renderer)."""
     render = {
-        "producer": "reportlab", "font": "wqy-zenhei", "template": "shenzhen13", "seed": SEED_RENDER_SEED,
-        "variations": ["numbering:表 1", "codes:one_column", "unit:万元", "continuation:repeat_header",
-                       "totals:first", "rules:grid", "headcount:full", "empty:本表本年无发生额", "sample:cover_plain"],
-        "page_rows": {"summary": [11, 13, 4], "appropriation_summary": [16, 12],
-                      "general_budget_by_function": [13, 13]},
+        "producer": "reportlab",
+        "font": "wqy-zenhei",
+        "template": "shenzhen13",
+        "seed": SEED_RENDER_SEED,
+        "variations": [
+            "numbering:表 1",
+            "codes:one_column",
+            "unit:万元",
+            "continuation:repeat_header",
+            "totals:first",
+            "rules:grid",
+            "headcount:full",
+            "empty:本表本年无发生额",
+            "sample:cover_plain",
+        ],
+        "page_rows": {
+            "summary": [11, 13, 4],
+            "appropriation_summary": [16, 12],
+            "general_budget_by_function": [13, 13],
+        },
         "overrides": [
             {"place": "summary", "row": "20604", "col": "name", "text": "技术与研究与开发"},
             {"place": "summary", "row": "2060499", "col": "name", "text": "其他技术与研究与开发支出"},

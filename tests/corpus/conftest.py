@@ -14,8 +14,10 @@ from budgetlens.corpus.fonts import missing_fonts
 def cjk_fonts() -> None:
     missing = missing_fonts()
     if missing:
-        pytest.skip(f"CJK fonts not installed ({', '.join(missing)}): apt-get install fonts-wqy-zenhei "
-                    "fonts-arphic-uming (.ci/run does)")
+        pytest.skip(
+            f"CJK fonts not installed ({', '.join(missing)}): apt-get install fonts-wqy-zenhei "
+            "fonts-arphic-uming (.ci/run does)"
+        )
 
 
 @pytest.fixture(scope="session")

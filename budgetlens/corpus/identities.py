@@ -1,0 +1,227 @@
+"""Accounting identities of a truth record, checked to the printed rounding.
+
+Each check returns the list of violations (empty when the record is consistent). A figure printed
+in 万元 with 0 decimals may be off by half a unit, so a sum of n printed parts may differ from its
+printed total by n × ½ unit: `tolerance` gives that bound for the record's coarsest printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from budgetlens.amounts import unit_multiplier
+
+PROSE_QUANTUM = Decimal(100)  # prose prints 万元 with two decimals
+
+
+def quantum(record: dict[str, Any], kinds: Iterable[str] | None = None) -> Decimal:
+    """The coarsest printed step, in yuan, of the named tables ("prose" for the text; None = all)."""
+    wanted = None if kinds is None else set(kinds)
+    steps = [
+        unit_multiplier(t["unit"]) * Decimal(10) ** -int(t.get("decimals", 0))
+        for t in record.get("tables", [])
+        if wanted is None or t["kind"] in wanted
+    ]
+    if wanted is None or "prose" in wanted or not steps:
+        steps.append(PROSE_QUANTUM)
+    return max(steps)
+
+
+def tolerance(record: dict[str, Any], n_terms: int, kinds: Iterable[str] | None = None) -> Decimal:
+    """Largest honest |total − Σ parts| for n printed terms (each off by up to half a step)."""
+    return quantum(record, kinds) * Decimal(n_terms) / 2
+
+
+def _d(v: str | None) -> Decimal:
+    return Decimal(v) if v is not None else Decimal(0)
+
+
+TOTALS_PLACES = ("summary", "expense", "basic_expense", "basic_by_economic", "three_public", "prose")
+FUNCTION_PLACES = ("general_budget_by_function",)
+
+
+def _sum_check(
+    record: dict[str, Any],
+    label: str,
+    total: str | None,
+    parts: Iterable[str | None],
+    kinds: Iterable[str] = TOTALS_PLACES,
+) -> list[str]:
+    parts = list(parts)
+    if total is None or all(p is None for p in parts):
+        return []
+    diff = _d(total) - sum((_d(p) for p in parts), Decimal(0))
+    if abs(diff) > tolerance(record, len(parts) + 1, kinds):
+        return [f"{label}: {total} ≠ Σ {diff:+f}"]
+    return []
+
+
+def check_totals(record: dict[str, Any]) -> list[str]:
+    t = record["totals"]
+    out: list[str] = []
+    if (
+        t["income_total"] is not None
+        and t["expense_total"] is not None
+        and t["income_total"] != t["expense_total"]
+    ):
+        out.append(f"income_total {t['income_total']} ≠ expense_total {t['expense_total']}")
+    expense_net = None
+    if t["expense_total"] is not None:
+        expense_net = str(_d(t["expense_total"]) - _d(t["carryover_out"]))
+    out += _sum_check(
+        record,
+        "basic + project (+ reserve) = expense − carryover_out",
+        expense_net,
+        [t["basic_expense"], t["project_expense"], t["reserve_expense"]],
+    )
+    out += _sum_check(
+        record,
+        "fiscal = general + fund + state capital",
+        t["fiscal_appropriation"],
+        [t["general_budget_appropriation"], t["gov_fund_appropriation"], t["state_capital_appropriation"]],
+    )
+    out += _sum_check(
+        record,
+        "personnel + operating + household = basic",
+        t["basic_expense"],
+        [t["personnel_expense"], t["operating_expense"], t["household_subsidy"]],
+    )
+    out += _sum_check(
+        record,
+        "三公 = overseas + reception + vehicle",
+        t["three_public_total"],
+        [t["overseas_travel"], t["official_reception"], t["vehicle_total"]],
+    )
+    out += _sum_check(
+        record,
+        "vehicle = purchase + operation",
+        t["vehicle_total"],
+        [t["vehicle_purchase"], t["vehicle_operation"]],
+    )
+    out += _sum_check(
+        record,
+        "procurement = goods + works + services",
+        t["procurement_total"],
+        [t["procurement_goods"], t["procurement_works"], t["procurement_services"]],
+    )
+    if t["procurement_sme"] is not None and _d(t["procurement_sme"]) > _d(t["procurement_total"]):
+        out.append("procurement_sme > procurement_total")
+    if t["procurement_small_micro"] is not None and _d(t["procurement_small_micro"]) > _d(
+        t["procurement_sme"]
+    ):
+        out.append("procurement_small_micro > procurement_sme")
+    return out
+
+
+def check_function_lines(record: dict[str, Any]) -> list[str]:
+    """项 → 款 → 类 sums, total = basic + project per line, classes = general-budget spending."""
+    lines = record.get("function_lines", [])
+    out: list[str] = []
+    for ln in lines:
+        out += _sum_check(
+            record,
+            f"function {ln['code']} total = basic + project",
+            ln["total"],
+            [ln["basic"], ln["project"]],
+            FUNCTION_PLACES,
+        )
+        kids = [k for k in lines if k["level"] == ln["level"] + 1 and k["code"].startswith(ln["code"])]
+        if kids:
+            for col in ("total", "basic", "project"):
+                out += _sum_check(
+                    record,
+                    f"function {ln['code']} {col} = Σ children",
+                    ln[col],
+                    [k[col] for k in kids],
+                    FUNCTION_PLACES,
+                )
+    t = record["totals"]
+    tops = [ln for ln in lines if ln["level"] == 1]
+    if tops and t["general_budget_appropriation"] is not None:
+        out += _sum_check(
+            record,
+            "Σ classes = general budget appropriation",
+            t["general_budget_appropriation"],
+            [ln["total"] for ln in tops],
+        )
+        out += _sum_check(
+            record, "Σ classes basic = basic expense", t["basic_expense"], [ln["basic"] for ln in tops]
+        )
+    return out
+
+
+def check_lines(record: dict[str, Any]) -> list[str]:
+    t = record["totals"]
+    out: list[str] = []
+    econ = [ln for ln in record.get("economic_lines", []) if ln["code"] and len(ln["code"]) == 3]
+    if econ:
+        out += _sum_check(
+            record, "Σ economic classes = basic", t["basic_expense"], [ln["amount"] for ln in econ]
+        )
+    if record.get("projects"):
+        out += _sum_check(
+            record,
+            "Σ projects = project expense",
+            t["project_expense"],
+            [p["amount"] for p in record["projects"]],
+        )
+    cats = [
+        ln
+        for ln in record.get("procurement_lines", [])
+        if ln["category_code"] and len(ln["category_code"]) == 1
+    ]
+    if cats:
+        out += _sum_check(
+            record,
+            "Σ procurement categories = procurement",
+            t["procurement_total"],
+            [ln["amount"] for ln in cats],
+        )
+    return out
+
+
+def check_headcount(record: dict[str, Any]) -> list[str]:
+    h = record["headcount"]
+    out = []
+    if (
+        None not in (h["retirees_total"], h["veteran_retirees"], h["retirees"])
+        and h["retirees_total"] != h["veteran_retirees"] + h["retirees"]
+    ):
+        out.append("retirees_total ≠ veteran + retirees")
+    for a, b in (
+        ("admin_actual", "admin_authorized"),
+        ("cs_managed_actual", "cs_managed_authorized"),
+        ("institution_actual", "institution_authorized"),
+        ("actual_total", "authorized_total"),
+    ):
+        if h[a] is not None and h[b] is not None and h[a] > h[b]:
+            out.append(f"{a} {h[a]} > {b} {h[b]}")
+    return out
+
+
+def check_units(record: dict[str, Any]) -> list[str]:
+    """Rows of subordinate units (extra.units) add up to the department's row."""
+    units = record.get("extra", {}).get("units", [])
+    out: list[str] = []
+    if units:
+        for f in ("expense_total", "basic_expense", "project_expense", "procurement_total"):
+            out += _sum_check(record, f"Σ unit rows {f}", record["totals"][f], [u[f] for u in units])
+    return out
+
+
+CHECKS: tuple[Callable[[dict[str, Any]], list[str]], ...] = (
+    check_totals,
+    check_function_lines,
+    check_lines,
+    check_headcount,
+    check_units,
+)
+
+
+def violations(record: dict[str, Any]) -> list[str]:
+    """Every identity the record breaks (beyond the printed rounding)."""
+    if record.get("document", {}).get("kind") != "budget" or "totals" not in record:
+        return []
+    return [v for check in CHECKS for v in check(record)]
