@@ -271,6 +271,8 @@ def load_staged(
 FETCH_LOG_COLUMNS: tuple[str, ...] = (
     "url",
     "jurisdiction",
+    "kind",
+    "final_url",
     "status",
     "bytes",
     "sha256",
@@ -281,6 +283,7 @@ FETCH_LOG_COLUMNS: tuple[str, ...] = (
     "attempts",
     "outcome",
     "error",
+    "file_name",
 )
 # Other names the scraper's rows may use for our columns.
 FETCH_LOG_ALIASES: dict[str, str] = {

@@ -49,10 +49,43 @@ def query(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view that does not exist yet (idempotent)."""
-    for name in TABLES + VIEWS:
+def create_schema(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create every table and view that does not exist yet (idempotent).
+
+    A table created by an older version gets the columns added since (nullable, by ALTER TABLE
+    ADD COLUMN, which DuckLake supports too); returns them as "table.column".
+    """
+    for name in TABLES:
         con.execute(schema_sql(name))
+    added = _add_missing_columns(con)
+    for name in VIEWS:
+        con.execute(schema_sql(name))
+    return added
+
+
+@cache
+def expected_columns() -> dict[str, tuple[tuple[str, str], ...]]:
+    """(column, type) of every table as the DDL files define them (read from a scratch database)."""
+    scratch = duckdb.connect()
+    try:
+        out = {}
+        for name in TABLES:
+            scratch.execute(schema_sql(name))
+            out[name] = tuple(scratch.execute(query("table_column_types"), [name]).fetchall())
+        return out
+    finally:
+        scratch.close()
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    added = []
+    for name, columns in expected_columns().items():
+        have = set(table_columns(con, name))
+        for column, dtype in columns:
+            if column not in have:
+                con.execute(query("add_column").format(table=name, column=column, type=dtype))
+                added.append(f"{name}.{column}")
+    return added
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

@@ -83,3 +83,18 @@ def test_extensions_never_autoinstall(wh_path):
     with pytest.raises(duckdb.Error):
         con.execute("install spatial")  # no network here, and no silent download anywhere
     con.close()
+
+
+def test_older_warehouse_gets_new_columns(wh_path):
+    old = duckdb.connect(str(wh_path.parent.mkdir(parents=True) or wh_path))
+    old.execute(
+        "create table fetch_log (url varchar not null, fetched_at timestamptz not null, outcome varchar not null)"
+    )
+    old.execute("insert into fetch_log values ('http://127.0.0.1/a.pdf', now(), 'downloaded')")
+    old.close()
+    con = connect(wh_path)
+    assert table_columns(con, "fetch_log")[:3] == ["url", "fetched_at", "outcome"]
+    assert "file_name" in table_columns(con, "fetch_log") and "final_url" in table_columns(con, "fetch_log")
+    assert con.execute("select url, kind from fetch_log").fetchall() == [("http://127.0.0.1/a.pdf", None)]
+    assert create_schema(con) == []  # nothing left to add
+    con.close()
