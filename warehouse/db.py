@@ -112,11 +112,12 @@ def default_target(explicit: str | None = None) -> Target:
 
 
 def lock_path_for(target: str | os.PathLike[str] | Target) -> Path:
-    """The run-lock file of a target: ``<file>.lock``, or ``<data_path>/.budgetlens-run.lock``."""
+    """The run-lock file of a target: ``<file>.lock``, or ``.<data_path name>.budgetlens-run.lock`` beside
+    the DuckLake data folder (never inside it: DuckLake's clean-up owns the files there)."""
     t = parse_target(target)
     if isinstance(t, FileTarget):
         return t.path.with_name(t.path.name + ".lock")
-    return t.data_path / ".budgetlens-run.lock"
+    return t.data_path.parent / f".{t.data_path.name}.budgetlens-run.lock"
 
 
 def extension_dir(con: duckdb.DuckDBPyConnection | None = None) -> Path:

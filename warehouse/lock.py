@@ -1,7 +1,7 @@
 """The run lock: one `budgetlens run` at a time per warehouse.
 
 `run_lock(warehouse, timeout_s)` holds an exclusive `fcntl.flock` on a lock file beside the
-warehouse (``<file>.lock``; for DuckLake ``<data_path>/.budgetlens-run.lock``) for the whole run.
+warehouse (``<file>.lock``; for DuckLake ``.<data dir>.budgetlens-run.lock`` beside its data folder) for the whole run.
 A second run polls for it with backoff and, after `timeout_s`, raises `WarehouseBusy` naming the
 process that holds it. The kernel drops the lock when its holder dies (even by SIGKILL), so a
 crashed run never leaves a stale lock. Readers do not take this lock.
