@@ -147,6 +147,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "budgetlens-simserver"
     sys_version = ""
     timeout = 10  # an idle keep-alive connection is closed after this
+    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
     sim: SimServer  # set on the subclass made per server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
@@ -356,6 +357,7 @@ class SimServer:
         self.replaced_at = _http_date(time.time() + 1)
         self._faults: dict[str, list[list]] = {}
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
         self._closing = threading.Event()
         self._connections: set[socket.socket] = set()
         self._in_flight = 0
@@ -458,6 +460,13 @@ class SimServer:
         with self._lock:
             self._in_flight -= 1
             self.requests.append(record)
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Wait until no request is being answered (a client may have its response before the
+        server has recorded it); False if that did not happen within `timeout`."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout)
 
     def hits(self, path: str) -> int:
         """Requests received for a decoded path (any query), answered or still running."""

@@ -1,8 +1,10 @@
 """Fetch state of one source between runs: per URL the ETag, Last-Modified, sha256 and history.
 
-One JSON file per source in the raw store (`.state/<source id>.json`), rewritten atomically after
-every document, under an exclusive file lock held for the whole fetch of that source (two
-processes fetching the same source take turns). A state file that cannot be read is moved aside
+One JSON file per source in the raw store (`.state/<source id>.json`), rewritten atomically at most
+every `SAVE_INTERVAL` seconds during a fetch and at its end, under an exclusive file lock held for
+the whole fetch of that source (two processes fetching the same source take turns). A crash loses
+at most the last interval's entries: those documents are fetched again unconditionally next time
+and, their bytes being already stored, come out `unchanged` (never counted twice). A state file that cannot be read is moved aside
 (`….corrupt-<time>`), never deleted, and the fetch starts afresh (unconditional requests).
 """
 
@@ -20,13 +22,16 @@ from typing import Any
 from budgetlens.scrape.store import RawStore, atomic_write_json
 
 STATE_SCHEMA = "budgetlens.fetch-state/1"
+SAVE_INTERVAL = 1.0  # seconds; rewriting the whole file per document is quadratic in documents
 
 
 class FetchState:
     """In-memory view of a source's state file; thread-safe; `save()` writes it atomically."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, save_interval: float = SAVE_INTERVAL) -> None:
         self.path = path
+        self.save_interval = save_interval
+        self._last_save = time.monotonic()
         self._lock = threading.Lock()
         self.recovered_from: Path | None = None
         self.documents: dict[str, dict[str, Any]] = {}
@@ -56,10 +61,11 @@ class FetchState:
             return dict(info) if info else None
 
     def set_document(self, url: str, info: dict[str, Any]) -> None:
-        """Record a document URL's current version and save."""
+        """Record a document URL's current version (saved when the save interval has passed)."""
         with self._lock:
             self.documents[url] = info
-            self._save_locked()
+            if time.monotonic() - self._last_save >= self.save_interval:
+                self._save_locked()
 
     def set_page(self, url: str, info: dict[str, Any]) -> None:
         """Record a page's validators (saved with the next `save()` or document)."""
@@ -73,6 +79,7 @@ class FetchState:
 
     def _save_locked(self) -> None:
         atomic_write_json(self.path, {"schema": STATE_SCHEMA, "documents": self.documents, "pages": self.pages})
+        self._last_save = time.monotonic()
 
 
 @contextmanager

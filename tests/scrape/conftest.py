@@ -106,7 +106,7 @@ def build_site(root: Path) -> Site:
 
 
 FAST = {
-    "min_delay": 0.0, "connect_timeout": 1.0, "read_timeout": 0.5, "deadline": 5.0, "backoff_base": 0.01,
+    "min_delay": 0.0, "connect_timeout": 2.0, "read_timeout": 2.0, "deadline": 10.0, "backoff_base": 0.01,
     "backoff_max": 0.05, "retry_after_max": 0.1, "max_bytes": 1_000_000, "settle_seconds": 0.0,
 }
 

@@ -40,6 +40,7 @@ def test_pagination_chinese_links_and_download_script(harness: Harness) -> None:
     # URLs are kept percent-encoded; the noise links (about, notice, javascript:, mailto:) were not fetched.
     assert "%E5%B9%B4" in by_name[DIRECT[0]].url
     assert harness.server.hits("/luohu/notice.html") == 0 and harness.server.hits("/about.html") == 0
+    assert harness.server.wait_idle()
     assert all(r.headers.get("user-agent", "").startswith("budgetlens/") for r in harness.server.requests)
     rows = [e.to_row() for e in report.log]
     assert all(set(r) >= {"url", "status", "bytes", "sha256", "etag", "last_modified", "fetched_at", "elapsed_s",

@@ -171,10 +171,12 @@ def test_second_run_makes_only_conditional_requests(harness: Harness) -> None:
     harness.server.reset_stats()
 
     second = harness.run()
+    assert harness.server.wait_idle()
     assert [d.status for d in second.documents] == [UNCHANGED] * N_DOCS
     assert [d.sha256 for d in second.documents] == [d.sha256 for d in first.documents]
     assert stored(harness) == before
     assert sorted(p.name for p in harness.store.root.rglob("*") if p.is_file()) == files_before
+    assert len(harness.server.requests) == len(second.log)  # one request per fetch: no retries, no extras
     for r in harness.server.requests:
         if r.path in ("/robots.txt", "/luohu/index_3.html"):  # absent: nothing to be conditional on
             assert r.status == 404
