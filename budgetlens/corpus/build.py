@@ -78,13 +78,17 @@ def _render_chunk(truths: list[dict[str, Any]], root: str) -> list[tuple[dict[st
     return out
 
 
+CHUNK = 40  # documents per task: small enough to balance the workers, large enough to reuse one Chromium
+
+
 def _chunks(truths: list[dict[str, Any]], workers: int) -> list[list[dict[str, Any]]]:
-    """Spread documents over workers, Chromium ones evenly (they are the slow ones)."""
+    """Tasks of about CHUNK documents, Chromium ones spread evenly (they are the slow ones)."""
     slow = [t for t in truths if t["render"].get("producer") == "chromium"]
     fast = [t for t in truths if t["render"].get("producer") != "chromium"]
-    chunks: list[list[dict[str, Any]]] = [[] for _ in range(workers)]
+    n = max(workers, -(-len(truths) // CHUNK))
+    chunks: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     for i, t in enumerate(slow + fast):
-        chunks[i % workers].append(t)
+        chunks[i % n].append(t)
     return [c for c in chunks if c]
 
 
@@ -102,7 +106,7 @@ def render_corpus(
 ) -> dict[str, Any]:
     """Plan, render and publish a whole corpus into `root`; returns the manifest (also written)."""
     import json
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from budgetlens.corpus.plan import DEFAULT_SEED, plan_corpus
     from budgetlens.corpus.sites import build_sites
@@ -123,7 +127,7 @@ def render_corpus(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn")
         ) as pool:
             futures = [pool.submit(_render_chunk, chunk, str(root)) for chunk in _chunks(truths, workers)]
-            for f in futures:
+            for f in as_completed(futures):
                 results.extend(f.result())
                 if log:
                     log(f"rendered {len(results)}/{len(truths)}")

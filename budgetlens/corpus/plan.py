@@ -363,7 +363,7 @@ def plan_corpus(seed: int = DEFAULT_SEED, n: int | None = None) -> list[dict[str
         combos = [(d, j, t) for d, j in SHENZHEN for t in SIX_TYPES + EXTRA_TYPES]
         n_years = max(2, math.ceil(n / len(combos)))
         years = list(range(2023 - n_years + 1, 2024))
-        shanghai = []
+        shanghai = SHANGHAI_DOCS
     ids = [f"{d}-{TYPES[t].abbr}-{yr}" for d, _, t in combos for yr in years]
     axes = iter(assign_axes(rng, len(ids)))
     producers = _spread(rng, ids, 1 / 3, "chromium", "reportlab")
@@ -378,8 +378,9 @@ def plan_corpus(seed: int = DEFAULT_SEED, n: int | None = None) -> list[dict[str
                 producers[i] = (
                     "reportlab" if flag == "glyphs:fake_bold" and rng.random() < 0.5 else producers[i]
                 )
-    for d, j, t in combos:
-        pl.add_department(d, j, t, years, [next(axes) for _ in years], flags, producers, fonts)
+    if n is None:
+        for d, j, t in combos:
+            pl.add_department(d, j, t, years, [next(axes) for _ in years], flags, producers, fonts)
     for d, t, yrs in shanghai:
         j = dict(SHANGHAI)[d]
         ax = [_shanghai_axes(rng) for _ in yrs]
@@ -387,16 +388,18 @@ def plan_corpus(seed: int = DEFAULT_SEED, n: int | None = None) -> list[dict[str
         prod = {i: rng.choice(["reportlab", "chromium"]) for i in sh_ids}
         font = {i: rng.choice(["wqy-zenhei", "uming"]) for i in sh_ids}
         pl.add_department(d, j, t, yrs, ax, {}, prod, font, template="shanghai9")
-    truths = pl.truths
-    if n is not None:
-        truths = truths[: max(1, n - 12)]
-    truths += special_documents(pl, rng)
+    if n is not None:  # a benchmark corpus: Shanghai first, then Shenzhen year by year
+        for d, j, t in combos:
+            pl.add_department(d, j, t, years, [next(axes) for _ in years], flags, producers, fonts)
+    specials = special_documents(pl, rng)
+    regular = pl.truths
+    if n is not None:  # exactly n documents: the seed, the specials, the corrupted copies, then regular ones
+        regular = regular[: max(0, n - 1 - len(specials) - len(CORRUPT_SUFFIX))]
+    truths = regular + specials
     clean = {t["id"]: t for t in truths}
-    picks = _corruption_sources(clean)
-    for how, source_id in picks.items():
+    for how, source_id in _corruption_sources(clean).items():
         truths.append(corrupt(clean[source_id], how, CORRUPT_SUFFIX[how]))
-    if n is None or n > len(truths):
-        truths.insert(0, seed_truth())
+    truths.insert(0, seed_truth())
     return truths
 
 
@@ -413,7 +416,9 @@ def _corruption_sources(clean: dict[str, dict[str, Any]]) -> dict[str, str]:
         and t["records"][0]["totals"]["procurement_total"] not in (None, "0.00")
     ]
     in_yuan = [i for i in plain if t_unit(clean[i]) == "元"]
-    out = {}
+    out: dict[str, str] = {}
+    if not plain:
+        return out
     for k, how in enumerate(("cross_table", "prose_table", "kuan_sum", "procurement_parts")):
         out[how] = plain[(7 * k + 3) % len(plain)]
     out["one_yuan"] = in_yuan[0] if in_yuan else plain[0]

@@ -59,10 +59,10 @@ def test_rendering_twice_is_identical(
 def test_render_corpus_twice_gives_identical_truth(tmp_path: Path, chromium: Path) -> None:
     from budgetlens.corpus.build import render_corpus
 
-    first = render_corpus(tmp_path / "a", n=16, seed=7, workers=2)
-    second = render_corpus(tmp_path / "b", n=16, seed=7, workers=1)
+    first = render_corpus(tmp_path / "a", n=24, seed=7, workers=2)
+    second = render_corpus(tmp_path / "b", n=24, seed=7, workers=1)
     files_a = sorted((tmp_path / "a" / "truth").iterdir())
-    assert len(files_a) == len(first["documents"]) >= 16
+    assert len(files_a) == len(first["documents"]) == 24
     for path in files_a:
         assert path.read_bytes() == (tmp_path / "b" / "truth" / path.name).read_bytes(), path.name
     assert [d["id"] for d in first["documents"]] == [d["id"] for d in second["documents"]]
