@@ -94,7 +94,7 @@ class Source:
 
     @property
     def kind(self) -> str:
-        """"web" or "drop"."""
+        """ "web" or "drop"."""
         return "drop" if self.drop_dir is not None else "web"
 
     @property
@@ -142,8 +142,10 @@ class SourcesConfig:
         try:
             return self.sources[source_id]
         except KeyError:
-            raise KeyError(f"no source {source_id!r} in {', '.join(map(str, self.paths))} "
-                           f"(known: {', '.join(self.sources) or 'none'})") from None
+            raise KeyError(
+                f"no source {source_id!r} in {', '.join(map(str, self.paths))} "
+                f"(known: {', '.join(self.sources) or 'none'})"
+            ) from None
 
     def with_simulated_base(self, base_url: str) -> SourcesConfig:
         """The same config with `{simulated}` expanded to `base_url` (e.g. http://127.0.0.1:8765)."""
@@ -178,7 +180,9 @@ def _check_keys(where: str, table: Any, allowed: set[str] | frozenset[str]) -> d
         raise SourcesConfigError(f"{where} must be a table")
     unknown = sorted(set(table) - set(allowed))
     if unknown:
-        raise SourcesConfigError(f"{where}: unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})")
+        raise SourcesConfigError(
+            f"{where}: unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
+        )
     return table
 
 
@@ -206,31 +210,46 @@ def _build(documents: tuple[tuple[Path, dict[str, Any]], ...], base_url: str | N
     defaults = FetchSettings()
     for path, data in documents:
         _check_keys(str(path), data, _TOP_KEYS)
-        file_defaults = _settings(f"{path} [defaults]", FetchSettings(),
-                                  _check_keys(f"{path} [defaults]", data.get("defaults", {}), SETTING_NAMES))
+        file_defaults = _settings(
+            f"{path} [defaults]",
+            FetchSettings(),
+            _check_keys(f"{path} [defaults]", data.get("defaults", {}), SETTING_NAMES),
+        )
         if len(documents) == 1 or "defaults" in data:
             defaults = file_defaults
         if "simulated" in data:
             sim = _simulated(path, data["simulated"])
             if simulated is not None and sim != simulated:
-                raise SourcesConfigError(f"{path}: a second, different [simulated] section ({simulated.dir} already)")
+                raise SourcesConfigError(
+                    f"{path}: a second, different [simulated] section ({simulated.dir} already)"
+                )
             simulated = sim
         table = _check_keys(f"{path} [sources]", data.get("sources", {}), set(data.get("sources", {})))
         for sid, values in table.items():
             if sid in sources:
                 raise SourcesConfigError(f"{path}: source {sid!r} is defined twice")
             sources[sid] = _source(path, sid, values, file_defaults, base_url)
-        template = data.get("simulated", {}).get("site_template") if isinstance(data.get("simulated"), dict) else None
+        template = (
+            data.get("simulated", {}).get("site_template")
+            if isinstance(data.get("simulated"), dict)
+            else None
+        )
         if template is not None and simulated is not None:
             for sid, values in _sites_from_template(path, simulated.dir, template).items():
                 sources.setdefault(sid, _source(path, sid, values, file_defaults, base_url))
     if not sources:
         raise SourcesConfigError(f"{', '.join(str(p) for p, _ in documents)}: no [sources.<id>] defined")
     if any(s.uses_simulated for s in sources.values()) and simulated is None:
-        raise SourcesConfigError("a listing uses {simulated} but no [simulated] section says which directory to serve")
+        raise SourcesConfigError(
+            "a listing uses {simulated} but no [simulated] section says which directory to serve"
+        )
     return SourcesConfig(
-        paths=tuple(p for p, _ in documents), sources=sources, defaults=defaults, simulated=simulated,
-        simulated_base_url=base_url, _documents=documents,
+        paths=tuple(p for p, _ in documents),
+        sources=sources,
+        defaults=defaults,
+        simulated=simulated,
+        simulated_base_url=base_url,
+        _documents=documents,
     )
 
 
@@ -241,7 +260,9 @@ def _sites_from_template(path: Path, sites_dir: Path, template: Any) -> dict[str
     _check_keys(where, template, _SOURCE_KEYS - {"drop_dir"})
     listing = template.get("listing")
     if not isinstance(listing, str) or not listing.startswith(SIMULATED_TOKEN) or SITE_TOKEN not in listing:
-        raise SourcesConfigError(f"{where}: listing must start with {SIMULATED_TOKEN} and contain {SITE_TOKEN}")
+        raise SourcesConfigError(
+            f"{where}: listing must start with {SIMULATED_TOKEN} and contain {SITE_TOKEN}"
+        )
     if not sites_dir.is_dir():
         return {}
     out: dict[str, dict[str, Any]] = {}
@@ -269,7 +290,9 @@ def _simulated(path: Path, values: Any) -> SimulatedSites:
 def _source(path: Path, sid: str, values: Any, defaults: FetchSettings, base_url: str | None) -> Source:
     where = f"{path} [sources.{sid}]"
     if not SOURCE_ID.match(sid):
-        raise SourcesConfigError(f"{where}: a source id is letters, digits, '_', '-', '.' (at most 64), got {sid!r}")
+        raise SourcesConfigError(
+            f"{where}: a source id is letters, digits, '_', '-', '.' (at most 64), got {sid!r}"
+        )
     _check_keys(where, values, _SOURCE_KEYS)
     settings = _settings(where, defaults, values)
     name = values.get("name")
@@ -280,12 +303,14 @@ def _source(path: Path, sid: str, values: Any, defaults: FetchSettings, base_url
         raise SourcesConfigError(f"{where}: give exactly one of listing (a URL) or drop_dir (a folder)")
     try:
         links = LinkRule(**_check_keys(f"{where}.links", values.get("links", {}), _LINK_KEYS))
-        pagination = Pagination(**_check_keys(f"{where}.pagination", values.get("pagination", {}), _PAGINATION_KEYS))
+        pagination = Pagination(
+            **_check_keys(f"{where}.pagination", values.get("pagination", {}), _PAGINATION_KEYS)
+        )
     except (TypeError, ValueError) as exc:
         raise SourcesConfigError(f"{where}: {exc}") from exc
     hosts = values.get("allowed_hosts", [])
     if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
-        raise SourcesConfigError(f"{where}: allowed_hosts must be a list of \"host\" or \"host:port\"")
+        raise SourcesConfigError(f'{where}: allowed_hosts must be a list of "host" or "host:port"')
     for h in hosts:
         try:
             parse_host_entry(h)
@@ -294,7 +319,9 @@ def _source(path: Path, sid: str, values: Any, defaults: FetchSettings, base_url
     if drop is not None:
         if not isinstance(drop, str) or not drop or "\x00" in drop:
             raise SourcesConfigError(f"{where}: drop_dir must be a folder path")
-        return Source(sid, name, None, (path.parent / drop).resolve(), tuple(hosts), links, pagination, settings)
+        return Source(
+            sid, name, None, (path.parent / drop).resolve(), tuple(hosts), links, pagination, settings
+        )
     if not isinstance(listing, str) or not listing.strip():
         raise SourcesConfigError(f"{where}: listing must be a URL")
     uses_simulated = listing.startswith(SIMULATED_TOKEN)
@@ -303,7 +330,7 @@ def _source(path: Path, sid: str, values: Any, defaults: FetchSettings, base_url
     if uses_simulated and not settings.allow_private:
         raise SourcesConfigError(f"{where}: the simulated sites are on 127.0.0.1; set allow_private = true")
     if uses_simulated and base_url is not None:
-        listing = base_url + listing[len(SIMULATED_TOKEN):]
+        listing = base_url + listing[len(SIMULATED_TOKEN) :]
     if SIMULATED_TOKEN not in listing:
         try:
             url = httpx.URL(listing)

@@ -31,7 +31,9 @@ Progress = Callable[[FetchLogEntry, int, int], None]
 _END_OF_PAGES = frozenset({404, 410})
 
 
-def crawl_listing(fetcher: Fetcher, source: Source, progress: Progress | None = None) -> tuple[list[str], bool]:
+def crawl_listing(
+    fetcher: Fetcher, source: Source, progress: Progress | None = None
+) -> tuple[list[str], bool]:
     """Document URLs found on the source's listing pages, in page order without duplicates, and
     whether every listing page was read (False: some failed, so the list may be incomplete).
 
@@ -52,7 +54,9 @@ def crawl_listing(fetcher: Fetcher, source: Source, progress: Progress | None = 
         if url in visited:
             continue
         visited.add(url)
-        page = fetcher.fetch_page(url, kind="listing", end_statuses=_END_OF_PAGES if url in numbered else frozenset())
+        page = fetcher.fetch_page(
+            url, kind="listing", end_statuses=_END_OF_PAGES if url in numbered else frozenset()
+        )
         if progress is not None:
             progress(page.entry, 0, 0)
         if pag.pattern and (url == source.listing or url in numbered) and page.entry.outcome != ABSENT:
@@ -64,14 +68,21 @@ def crawl_listing(fetcher: Fetcher, source: Source, progress: Progress | None = 
             complete = complete and page.entry.outcome == ABSENT
             continue
         html = decode_html(page.body, page.content_type)
-        for link in extract_links(html, page.final_url, selector=rule.selector, href_pattern=rule.href_pattern,
-                                  text_pattern=rule.text_pattern):
+        for link in extract_links(
+            html,
+            page.final_url,
+            selector=rule.selector,
+            href_pattern=rule.href_pattern,
+            text_pattern=rule.text_pattern,
+        ):
             if link.url in urls or link.url in refused:
                 continue
             why = fetcher.check(link.url)
             if why is not None:
                 refused.add(link.url)
-                entry = fetcher.refuse(link.url, "document", REFUSED_HOST, f"{why} (linked from {page.final_url})")
+                entry = fetcher.refuse(
+                    link.url, "document", REFUSED_HOST, f"{why} (linked from {page.final_url})"
+                )
                 if progress is not None:
                     progress(entry, 0, 0)
                 continue
@@ -81,7 +92,9 @@ def crawl_listing(fetcher: Fetcher, source: Source, progress: Progress | None = 
     return urls, complete
 
 
-def fetch_documents(fetcher: Fetcher, urls: list[str], progress: Progress | None = None) -> list[DocumentVersion]:
+def fetch_documents(
+    fetcher: Fetcher, urls: list[str], progress: Progress | None = None
+) -> list[DocumentVersion]:
     """Fetch `urls` with at most `max_per_host` in flight; documents in the order of `urls`."""
     results: list[DocumentVersion | None] = [None] * len(urls)
     done = 0
@@ -127,14 +140,19 @@ def fetch_jurisdiction(
     """
     source = config.source(jurisdiction)
     if not source.ready:
-        raise ValueError(f"source {jurisdiction!r} lists {source.listing!r}: serve the simulated sites "
-                         "(serve_simulated) and load the config with simulated_base_url first")
+        raise ValueError(
+            f"source {jurisdiction!r} lists {source.listing!r}: serve the simulated sites "
+            "(serve_simulated) and load the config with simulated_base_url first"
+        )
     with open_state(store, source.id) as state:
         if source.kind == "drop":
             return ingest_drop_folder(source, store, state, progress=progress)
         own_client = client is None
-        http = client if client is not None else build_client(source.policy(), source.settings, resolver=resolver,
-                                                              verify=verify)
+        http = (
+            client
+            if client is not None
+            else build_client(source.policy(), source.settings, resolver=resolver, verify=verify)
+        )
         try:
             fetcher = Fetcher(source, store, state, http, limiter=limiter, sleep=sleep, rng=rng)
             urls, complete = crawl_listing(fetcher, source, progress)

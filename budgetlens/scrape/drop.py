@@ -99,20 +99,33 @@ def ingest_drop_folder(
     settings = source.settings
     for done, f in enumerate(files, start=1):
         t0 = time.monotonic()
-        entry = FetchLogEntry(jurisdiction=source.id, kind="drop", url=f.url, final_url=f.url,
-                              file_name=Path(f.relpath).name, bytes=f.size)
+        entry = FetchLogEntry(
+            jurisdiction=source.id,
+            kind="drop",
+            url=f.url,
+            final_url=f.url,
+            file_name=Path(f.relpath).name,
+            bytes=f.size,
+        )
         prior = state.document(f.url)
         entry.attempts = 1
         if not f.path.resolve().is_relative_to(root):
             entry.outcome, entry.error = REFUSED_HOST, f"{f.relpath} links out of the drop folder"
         elif now() - f.mtime_ns / 1e9 < settings.settle_seconds:
             entry.outcome, entry.error = NOT_SETTLED, f"modified less than {settings.settle_seconds:g}s ago"
-        elif (prior and prior.get("size") == f.size and prior.get("mtime_ns") == f.mtime_ns
-              and store.has(prior["sha256"])):
+        elif (
+            prior
+            and prior.get("size") == f.size
+            and prior.get("mtime_ns") == f.mtime_ns
+            and store.has(prior["sha256"])
+        ):
             entry.outcome, entry.sha256 = UNCHANGED, prior["sha256"]
             report.documents.append(_version(source.id, f, prior, UNCHANGED))
         elif f.size > settings.max_bytes:
-            entry.outcome, entry.error = TOO_LARGE, f"{f.size} bytes is over the {settings.max_bytes}-byte cap"
+            entry.outcome, entry.error = (
+                TOO_LARGE,
+                f"{f.size} bytes is over the {settings.max_bytes}-byte cap",
+            )
         else:
             try:
                 blob = store.put_stream(_read_chunks(f.path), max_bytes=settings.max_bytes)
@@ -126,11 +139,18 @@ def ingest_drop_folder(
                 same = prior is not None and prior["sha256"] == blob.sha256
                 status = UNCHANGED if same else DOWNLOADED
                 info = {
-                    "sha256": blob.sha256, "bytes": blob.bytes, "size": f.size, "mtime_ns": f.mtime_ns,
+                    "sha256": blob.sha256,
+                    "bytes": blob.bytes,
+                    "size": f.size,
+                    "mtime_ns": f.mtime_ns,
                     "file_name": Path(f.relpath).name,
                     "fetched_at": prior["fetched_at"] if same and prior else entry.fetched_at.isoformat(),
-                    "previous_sha256": (prior.get("previous_sha256") if same else prior["sha256"]) if prior else None,
-                    "history": (prior.get("history", []) + ([] if same else [prior["sha256"]])) if prior else [],
+                    "previous_sha256": (prior.get("previous_sha256") if same else prior["sha256"])
+                    if prior
+                    else None,
+                    "history": (prior.get("history", []) + ([] if same else [prior["sha256"]]))
+                    if prior
+                    else [],
                 }
                 state.set_document(f.url, info)
                 entry.outcome, entry.sha256, entry.bytes = status, blob.sha256, blob.bytes
@@ -144,7 +164,14 @@ def ingest_drop_folder(
 
 def _version(source_id: str, f: DropFile, info: dict[str, Any], status: str) -> DocumentVersion:
     return DocumentVersion(
-        jurisdiction=source_id, url=f.url, file_name=Path(f.relpath).name, sha256=info["sha256"],
-        bytes=info["bytes"], fetched_at=datetime.fromisoformat(info["fetched_at"]), etag=None,
-        last_modified=None, status=status, previous_sha256=info.get("previous_sha256"),
+        jurisdiction=source_id,
+        url=f.url,
+        file_name=Path(f.relpath).name,
+        sha256=info["sha256"],
+        bytes=info["bytes"],
+        fetched_at=datetime.fromisoformat(info["fetched_at"]),
+        etag=None,
+        last_modified=None,
+        status=status,
+        previous_sha256=info.get("previous_sha256"),
     )

@@ -164,8 +164,9 @@ class Fetcher:
         with self._robots_lock:
             rules = self._robots.get(origin)
             if rules is None:
-                page = self.fetch_page(f"{origin}/robots.txt", kind="robots", obey_robots=False,
-                                       end_statuses=_CLIENT_ERRORS)
+                page = self.fetch_page(
+                    f"{origin}/robots.txt", kind="robots", obey_robots=False, end_statuses=_CLIENT_ERRORS
+                )
                 if page.body is not None:
                     rules = parse_robots(page.body.decode("utf-8", errors="replace"))
                 elif page.entry.outcome == ABSENT:
@@ -190,8 +191,15 @@ class Fetcher:
 
     # -- one exchange, redirects and retries -----------------------------------------------------
 
-    def _attempt(self, url: str, headers: dict[str, str], deadline_at: float, entry: FetchLogEntry,
-                 consume: Callable[[httpx.Response, float], _Got], obey_robots: bool) -> _Got:
+    def _attempt(
+        self,
+        url: str,
+        headers: dict[str, str],
+        deadline_at: float,
+        entry: FetchLogEntry,
+        consume: Callable[[httpx.Response, float], _Got],
+        obey_robots: bool,
+    ) -> _Got:
         current, seen = url, {url}
         s = self.settings
         for _hop in range(s.max_redirects + 1):
@@ -199,15 +207,20 @@ class Fetcher:
                 parsed = self.policy.check_url(current)
             except RefusedURL as exc:
                 raise _Stop(REFUSED_HOST, f"{exc}: {current}") from None
-            if obey_robots and s.obey_robots and not self._robots_for(parsed).allows(str(parsed), s.robots_agent):
+            if (
+                obey_robots
+                and s.obey_robots
+                and not self._robots_for(parsed).allows(str(parsed), s.robots_agent)
+            ):
                 raise _Stop(ROBOTS_DISALLOWED, f"robots.txt disallows {current} for {s.robots_agent}")
             min_delay = self._min_delay(parsed, obey_robots)
             with self.limiter.slot(host_key(parsed), max_in_flight=s.max_per_host, min_delay=min_delay):
                 remaining = deadline_at - self._clock()
                 if remaining <= 0:
                     raise _Stop(TIMEOUT, f"deadline of {s.deadline:g}s passed")
-                timeout = httpx.Timeout(min(s.read_timeout, remaining), connect=min(s.connect_timeout, remaining),
-                                        pool=remaining)
+                timeout = httpx.Timeout(
+                    min(s.read_timeout, remaining), connect=min(s.connect_timeout, remaining), pool=remaining
+                )
                 try:
                     request = self.client.build_request("GET", parsed, headers=headers, timeout=timeout)
                     response = self.client.send(request, stream=True)
@@ -220,7 +233,9 @@ class Fetcher:
                         try:
                             target = canonical_url(location, str(response.url))
                         except ValueError:
-                            raise _Stop(HTTP_ERROR, f"redirect to an unusable Location {location!r}") from None
+                            raise _Stop(
+                                HTTP_ERROR, f"redirect to an unusable Location {location!r}"
+                            ) from None
                         if target in seen:
                             raise _Stop(REDIRECT_LOOP, f"redirect loop back to {target}")
                         seen.add(target)
@@ -233,8 +248,15 @@ class Fetcher:
                     response.close()
         raise _Stop(REDIRECT_LOOP, f"more than {s.max_redirects} redirects")
 
-    def _with_retries(self, url: str, headers: dict[str, str], entry: FetchLogEntry,
-                      consume: Callable[[httpx.Response, float], _Got], *, obey_robots: bool = True) -> _Got:
+    def _with_retries(
+        self,
+        url: str,
+        headers: dict[str, str],
+        entry: FetchLogEntry,
+        consume: Callable[[httpx.Response, float], _Got],
+        *,
+        obey_robots: bool = True,
+    ) -> _Got:
         s = self.settings
         deadline_at = self._clock() + s.deadline
         attempt = 0
@@ -245,15 +267,26 @@ class Fetcher:
                 return self._attempt(url, headers, deadline_at, entry, consume, obey_robots)
             except _Retry as failure:
                 if attempt >= s.attempts:
-                    raise _Stop(failure.outcome, f"{failure.message} (gave up after {attempt} attempts)") from None
+                    raise _Stop(
+                        failure.outcome, f"{failure.message} (gave up after {attempt} attempts)"
+                    ) from None
                 delay = retry_delay(attempt, s, retry_after=failure.retry_after, rng=self._rng)
                 if self._clock() + delay >= deadline_at:
-                    raise _Stop(failure.outcome, f"{failure.message} (no time left for another attempt "
-                                                 f"within the {s.deadline:g}s deadline)") from None
+                    raise _Stop(
+                        failure.outcome,
+                        f"{failure.message} (no time left for another attempt "
+                        f"within the {s.deadline:g}s deadline)",
+                    ) from None
                 self._sleep(delay)
 
-    def _guard(self, chunks: Iterator[bytes], entry: FetchLogEntry, deadline_at: float, max_bytes: int,
-               require_pdf: bool) -> Iterator[bytes]:
+    def _guard(
+        self,
+        chunks: Iterator[bytes],
+        entry: FetchLogEntry,
+        deadline_at: float,
+        max_bytes: int,
+        require_pdf: bool,
+    ) -> Iterator[bytes]:
         """Pass chunks through, enforcing the size cap, the deadline and (for PDFs) the `%PDF-` start."""
         head = b""
         checked = not require_pdf
@@ -281,7 +314,9 @@ class Fetcher:
     def _retry_or_stop(response: httpx.Response) -> _Retry | _Stop:
         status = response.status_code
         if is_retryable_status(status):
-            return _Retry(HTTP_ERROR, f"HTTP {status}", parse_retry_after(response.headers.get("retry-after")))
+            return _Retry(
+                HTTP_ERROR, f"HTTP {status}", parse_retry_after(response.headers.get("retry-after"))
+            )
         return _Stop(HTTP_ERROR, f"HTTP {status}")
 
     # -- documents -----------------------------------------------------------------------------
@@ -301,19 +336,31 @@ class Fetcher:
         s = self.settings
 
         def consume(response: httpx.Response, deadline_at: float) -> _Got:
-            got = _Got(response.status_code, etag=response.headers.get("etag"),
-                       last_modified=response.headers.get("last-modified"),
-                       disposition=next((v for k, v in response.headers.raw if k.lower() == b"content-disposition"), None))
+            got = _Got(
+                response.status_code,
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+                disposition=next(
+                    (v for k, v in response.headers.raw if k.lower() == b"content-disposition"), None
+                ),
+            )
             if response.status_code == 304 and conditional:
                 return got
             if not (200 <= response.status_code < 300) or response.status_code in (204, 206):
                 raise self._retry_or_stop(response)
             length = response.headers.get("content-length")
-            if length and length.isdigit() and int(length) > s.max_bytes and not response.headers.get("content-encoding"):
+            if (
+                length
+                and length.isdigit()
+                and int(length) > s.max_bytes
+                and not response.headers.get("content-encoding")
+            ):
                 entry.bytes = 0
                 raise _Stop(TOO_LARGE, f"Content-Length {int(length)} is over the {s.max_bytes}-byte cap")
             try:
-                got.blob = self.store.put_stream(self._guard(response.iter_bytes(), entry, deadline_at, s.max_bytes, True))
+                got.blob = self.store.put_stream(
+                    self._guard(response.iter_bytes(), entry, deadline_at, s.max_bytes, True)
+                )
             except TooLargeError as exc:
                 raise _Stop(TOO_LARGE, str(exc)) from None
             except _NotPdf as exc:
@@ -336,42 +383,73 @@ class Fetcher:
             self._record(entry)
         return doc, entry
 
-    def _document_version(self, url: str, entry: FetchLogEntry, prior: dict[str, Any] | None, got: _Got) -> DocumentVersion:
+    def _document_version(
+        self, url: str, entry: FetchLogEntry, prior: dict[str, Any] | None, got: _Got
+    ) -> DocumentVersion:
         etag = got.etag or (prior or {}).get("etag")
         last_modified = got.last_modified or (prior or {}).get("last_modified")
         if got.blob is None:  # 304
             assert prior is not None
             sha, size, status = prior["sha256"], prior["bytes"], UNCHANGED
             file_name = prior.get("file_name")
-            fetched_at, previous, history = prior["fetched_at"], prior.get("previous_sha256"), prior.get("history", [])
+            fetched_at, previous, history = (
+                prior["fetched_at"],
+                prior.get("previous_sha256"),
+                prior.get("history", []),
+            )
             entry.bytes = 0
         else:
             sha, size = got.blob.sha256, got.blob.bytes
-            file_name = (parse_content_disposition(got.disposition) or file_name_from_url(entry.final_url or url)
-                         or file_name_from_url(url))
+            file_name = (
+                parse_content_disposition(got.disposition)
+                or file_name_from_url(entry.final_url or url)
+                or file_name_from_url(url)
+            )
             if prior is not None and prior["sha256"] == sha:
                 status, fetched_at = UNCHANGED, prior["fetched_at"]
                 previous, history = prior.get("previous_sha256"), prior.get("history", [])
             else:
                 status, fetched_at = DOWNLOADED, entry.fetched_at.isoformat()
                 previous = prior["sha256"] if prior else None
-                history = ((prior.get("history", []) + [prior["sha256"]]) if prior else [])
+                history = (prior.get("history", []) + [prior["sha256"]]) if prior else []
         entry.outcome, entry.sha256, entry.etag, entry.last_modified = status, sha, etag, last_modified
         entry.file_name = file_name
-        self.state.set_document(url, {
-            "sha256": sha, "bytes": size, "etag": etag, "last_modified": last_modified, "file_name": file_name,
-            "fetched_at": fetched_at, "previous_sha256": previous, "history": history,
-        })
+        self.state.set_document(
+            url,
+            {
+                "sha256": sha,
+                "bytes": size,
+                "etag": etag,
+                "last_modified": last_modified,
+                "file_name": file_name,
+                "fetched_at": fetched_at,
+                "previous_sha256": previous,
+                "history": history,
+            },
+        )
         return DocumentVersion(
-            jurisdiction=self.source.id, url=url, file_name=file_name, sha256=sha, bytes=size,
+            jurisdiction=self.source.id,
+            url=url,
+            file_name=file_name,
+            sha256=sha,
+            bytes=size,
             fetched_at=datetime.fromisoformat(fetched_at) if isinstance(fetched_at, str) else fetched_at,
-            etag=etag, last_modified=last_modified, status=status, previous_sha256=previous,
+            etag=etag,
+            last_modified=last_modified,
+            status=status,
+            previous_sha256=previous,
         )
 
     # -- pages ---------------------------------------------------------------------------------
 
-    def fetch_page(self, url: str, *, kind: str = "listing", obey_robots: bool = True,
-                   end_statuses: frozenset[int] = frozenset()) -> PageResult:
+    def fetch_page(
+        self,
+        url: str,
+        *,
+        kind: str = "listing",
+        obey_robots: bool = True,
+        end_statuses: frozenset[int] = frozenset(),
+    ) -> PageResult:
         """Read a listing page or robots.txt (conditional GET against the copy kept last time).
 
         A final status in `end_statuses` (404 on a numbered listing page, any 4xx on robots.txt)
@@ -390,15 +468,20 @@ class Fetcher:
         s = self.settings
 
         def consume(response: httpx.Response, deadline_at: float) -> _Got:
-            got = _Got(response.status_code, etag=response.headers.get("etag"),
-                       last_modified=response.headers.get("last-modified"),
-                       content_type=response.headers.get("content-type"))
+            got = _Got(
+                response.status_code,
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+                content_type=response.headers.get("content-type"),
+            )
             if response.status_code == 304 and conditional:
                 return got
             if not (200 <= response.status_code < 300):
                 raise self._retry_or_stop(response)
             try:
-                got.body = b"".join(self._guard(response.iter_bytes(), entry, deadline_at, s.max_page_bytes, False))
+                got.body = b"".join(
+                    self._guard(response.iter_bytes(), entry, deadline_at, s.max_page_bytes, False)
+                )
             except TooLargeError as exc:
                 raise _Stop(TOO_LARGE, str(exc)) from None
             except _DeadlinePassed as exc:
@@ -425,8 +508,15 @@ class Fetcher:
                 sha = hashlib.sha256(body).hexdigest()
                 try:
                     atomic_write_bytes(self.store.pages_dir / f"{sha}.body", body)
-                    self.state.set_page(url, {"sha256": sha, "etag": got.etag, "last_modified": got.last_modified,
-                                              "content_type": content_type})
+                    self.state.set_page(
+                        url,
+                        {
+                            "sha256": sha,
+                            "etag": got.etag,
+                            "last_modified": got.last_modified,
+                            "content_type": content_type,
+                        },
+                    )
                 except OSError:
                     pass  # the page is still usable; only the next conditional GET is lost
                 entry.outcome, entry.sha256, entry.bytes = FETCHED, sha, len(body)
@@ -449,4 +539,3 @@ class Fetcher:
         except RefusedURL as exc:
             return str(exc)
         return None
-

@@ -24,7 +24,9 @@ class _HostState:
 class HostLimiter:
     """Per-host concurrency and spacing. `clock` and `sleep` are injectable for tests."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self._clock = clock
         self._sleep = sleep
         self._hosts: dict[str, _HostState] = {}

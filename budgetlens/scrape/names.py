@@ -90,7 +90,11 @@ def safe_filename(name: str | None) -> str | None:
         return None
     if len(base) > MAX_NAME_CHARS:
         stem, dot, ext = base.rpartition(".")
-        base = (stem[: MAX_NAME_CHARS - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else base[:MAX_NAME_CHARS]
+        base = (
+            (stem[: MAX_NAME_CHARS - len(ext) - 1] + "." + ext)
+            if dot and len(ext) <= 10
+            else base[:MAX_NAME_CHARS]
+        )
     return base
 
 

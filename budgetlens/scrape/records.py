@@ -24,8 +24,20 @@ NOT_SETTLED = "not_settled"  # a drop-folder file still being written
 STORAGE_ERROR = "storage_error"  # the raw store could not write (disk full, permissions)
 
 OUTCOMES: tuple[str, ...] = (
-    DOWNLOADED, UNCHANGED, FETCHED, ABSENT, REJECTED_NOT_PDF, TOO_LARGE, HTTP_ERROR, TIMEOUT,
-    TRUNCATED, CONNECTION_ERROR, REFUSED_HOST, REDIRECT_LOOP, ROBOTS_DISALLOWED, NOT_SETTLED,
+    DOWNLOADED,
+    UNCHANGED,
+    FETCHED,
+    ABSENT,
+    REJECTED_NOT_PDF,
+    TOO_LARGE,
+    HTTP_ERROR,
+    TIMEOUT,
+    TRUNCATED,
+    CONNECTION_ERROR,
+    REFUSED_HOST,
+    REDIRECT_LOOP,
+    ROBOTS_DISALLOWED,
+    NOT_SETTLED,
     STORAGE_ERROR,
 )
 # Kinds of fetch (FetchLogEntry.kind).

@@ -68,8 +68,14 @@ class FetchSettings:
         for name in ("connect_timeout", "read_timeout", "deadline"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be > 0 seconds")
-        for name in ("min_delay", "backoff_base", "backoff_max", "retry_after_max", "crawl_delay_max",
-                     "settle_seconds"):
+        for name in (
+            "min_delay",
+            "backoff_base",
+            "backoff_max",
+            "retry_after_max",
+            "crawl_delay_max",
+            "settle_seconds",
+        ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must be >= 0 seconds")
         for name in ("max_bytes", "max_page_bytes", "max_pages"):

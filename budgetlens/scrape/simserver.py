@@ -35,8 +35,10 @@ from budgetlens.scrape.store import UnsafePathError, safe_join
 
 DEFAULT_HOST = "127.0.0.1"
 CHUNK = 64 * 1024
-HTML_ERROR_PAGE = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>系统提示</title></head>"
-                   "<body><p>系统维护中，请稍后再试。</p></body></html>").encode()
+HTML_ERROR_PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>系统提示</title></head>'
+    "<body><p>系统维护中，请稍后再试。</p></body></html>"
+).encode()
 
 
 @dataclass(frozen=True)
@@ -192,11 +194,22 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             self.close_connection = True
         finally:
-            sim._leave(RequestRecord(
-                self.command, path, parts.query,
-                {k.lower(): v for k, v in self.headers.items()
-                 if k.lower() in ("if-none-match", "if-modified-since", "user-agent", "accept-encoding")},
-                self._status, fault.kind if fault else None, started))
+            sim._leave(
+                RequestRecord(
+                    self.command,
+                    path,
+                    parts.query,
+                    {
+                        k.lower(): v
+                        for k, v in self.headers.items()
+                        if k.lower()
+                        in ("if-none-match", "if-modified-since", "user-agent", "accept-encoding")
+                    },
+                    self._status,
+                    fault.kind if fault else None,
+                    started,
+                )
+            )
 
     def _serve(self, path: str, query: str, head: bool) -> None:
         resource = self.sim.resource(path, query)
@@ -252,7 +265,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _fault(self, fault: Fault, path: str, query: str, head: bool) -> None:
         sim = self.sim
         if fault.kind == "status":
-            self._plain(fault.status, f"<html><body>{fault.status}</body></html>".encode(), head, fault.headers)
+            self._plain(
+                fault.status, f"<html><body>{fault.status}</body></html>".encode(), head, fault.headers
+            )
         elif fault.kind == "stall":
             if sim._closing.wait(fault.seconds):
                 self.close_connection = True
@@ -267,8 +282,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._plain(200, HTML_ERROR_PAGE, head)
         elif fault.kind == "replace":
             r = sim.resource(path, query)
-            self._send_resource(_Resource(fault.body, "application/pdf", _etag(fault.body), sim.replaced_at,
-                                          r.extra if r else []), head)
+            self._send_resource(
+                _Resource(
+                    fault.body, "application/pdf", _etag(fault.body), sim.replaced_at, r.extra if r else []
+                ),
+                head,
+            )
         elif fault.kind == "oversize":
             self._oversize(fault)
         elif fault.kind in ("truncate", "reset", "trickle"):
@@ -281,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             if fault.kind == "trickle":
                 for i in range(len(r.body)):
-                    self.wfile.write(r.body[i:i + 1])
+                    self.wfile.write(r.body[i : i + 1])
                     self.wfile.flush()
                     if sim._closing.wait(fault.seconds):
                         return
@@ -379,8 +398,12 @@ class SimServer:
         self._httpd = _Server((self.host, self.port), handler)
         self._httpd.ssl_context = self.ssl_context
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"simserver-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"simserver-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -402,8 +425,9 @@ class SimServer:
     def __enter__(self) -> SimServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     def serve_forever(self) -> None:

@@ -78,7 +78,9 @@ class FetchState:
             self._save_locked()
 
     def _save_locked(self) -> None:
-        atomic_write_json(self.path, {"schema": STATE_SCHEMA, "documents": self.documents, "pages": self.pages})
+        atomic_write_json(
+            self.path, {"schema": STATE_SCHEMA, "documents": self.documents, "pages": self.pages}
+        )
         self._last_save = time.monotonic()
 
 

@@ -201,4 +201,6 @@ class RawStore:
         """Every stored sha256, sorted."""
         if not self.root.is_dir():
             return []
-        return sorted(p.stem for p in self.root.glob(f"[0-9a-f][0-9a-f]/*{self.suffix}") if _SHA256.match(p.stem))
+        return sorted(
+            p.stem for p in self.root.glob(f"[0-9a-f][0-9a-f]/*{self.suffix}") if _SHA256.match(p.stem)
+        )

@@ -73,8 +73,9 @@ class GuardedBackend(httpcore.NetworkBackend):
         assert last is not None
         raise last
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
         raise RefusedURL("unix sockets are not fetched")
 
     def sleep(self, seconds: float) -> None:
@@ -117,7 +118,9 @@ def build_client(
     """An httpx.Client for one source: guarded transport, no automatic redirects (the fetcher
     follows and checks each hop), the settings' timeouts and User-Agent, no proxies from the
     environment."""
-    transport = GuardedTransport(policy, resolver=resolver, verify=verify, max_connections=settings.max_per_host * 2)
+    transport = GuardedTransport(
+        policy, resolver=resolver, verify=verify, max_connections=settings.max_per_host * 2
+    )
     return httpx.Client(
         transport=transport,
         follow_redirects=False,

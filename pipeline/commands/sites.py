@@ -18,7 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     serve = sub.add_parser("serve", help="serve the simulated sites until Ctrl-C")
     serve.add_argument("--dir", default=DEFAULT_DIR, help=f"sites directory (default: {DEFAULT_DIR})")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default: {DEFAULT_HOST})")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port, 0 = any free one (default: {DEFAULT_PORT})")
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port, 0 = any free one (default: {DEFAULT_PORT})"
+    )
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -55,8 +55,14 @@ DIRECT = [
     "2022年深圳市罗湖区司法局部门预算.pdf",
 ]
 VIA_SCRIPT = {"1": "2022年深圳市罗湖区财政局部门预算.pdf", "2": "2022年深圳市罗湖区卫生健康局部门预算.pdf"}
-NOISE = ['<a href="#top">返回顶部</a>', '<a href="javascript:void(0)">打印</a>', '<a href="mailto:x@y.cn">联系我们</a>',
-         '<a href="../about.html">关于</a>', '<a href="notice.html">通知公告</a>', '<a>没有链接</a>']
+NOISE = [
+    '<a href="#top">返回顶部</a>',
+    '<a href="javascript:void(0)">打印</a>',
+    '<a href="mailto:x@y.cn">联系我们</a>',
+    '<a href="../about.html">关于</a>',
+    '<a href="notice.html">通知公告</a>',
+    "<a>没有链接</a>",
+]
 
 
 @dataclass
@@ -78,8 +84,10 @@ class Site:
 def _page(links: list[str], *, next_href: str | None = None) -> str:
     items = "\n".join(f"<li>{a}</li>" for a in links + NOISE)
     nxt = f'<a class="next" href="{next_href}">下一页</a>' if next_href else ""
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>部门预算</title></head>'
-            f"<body><ul>{items}</ul><div class='pages'>{nxt}</div></body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>部门预算</title></head>'
+        f"<body><ul>{items}</ul><div class='pages'>{nxt}</div></body></html>"
+    )
 
 
 def _link(name: str) -> str:
@@ -94,20 +102,32 @@ def build_site(root: Path) -> Site:
     for name in DIRECT + list(VIA_SCRIPT.values()):
         site.write_pdf(name, make_pdf(name))
     (root / site.district / "downloads.json").write_text(
-        json.dumps({k: f"files/{v}" for k, v in VIA_SCRIPT.items()}, ensure_ascii=False), encoding="utf-8")
+        json.dumps({k: f"files/{v}" for k, v in VIA_SCRIPT.items()}, ensure_ascii=False), encoding="utf-8"
+    )
     d = root / site.district
-    (d / "index.html").write_text(_page([_link(DIRECT[0]), '<a href="download.jsp?id=1">财政局预算</a>'],
-                                        next_href="index_1.html"), encoding="utf-8")
-    (d / "index_1.html").write_text(_page([_link(DIRECT[1]), '<a href="download.jsp?id=2">卫健局预算</a>'],
-                                          next_href="index_2.html"), encoding="utf-8")
+    (d / "index.html").write_text(
+        _page([_link(DIRECT[0]), '<a href="download.jsp?id=1">财政局预算</a>'], next_href="index_1.html"),
+        encoding="utf-8",
+    )
+    (d / "index_1.html").write_text(
+        _page([_link(DIRECT[1]), '<a href="download.jsp?id=2">卫健局预算</a>'], next_href="index_2.html"),
+        encoding="utf-8",
+    )
     (d / "index_2.html").write_text(_page([_link(DIRECT[2]), _link(DIRECT[0])]), encoding="utf-8")
     (d / "notice.html").write_text("<html><body>通知</body></html>", encoding="utf-8")
     return site
 
 
 FAST = {
-    "min_delay": 0.0, "connect_timeout": 2.0, "read_timeout": 2.0, "deadline": 10.0, "backoff_base": 0.01,
-    "backoff_max": 0.05, "retry_after_max": 0.1, "max_bytes": 1_000_000, "settle_seconds": 0.0,
+    "min_delay": 0.0,
+    "connect_timeout": 2.0,
+    "read_timeout": 2.0,
+    "deadline": 10.0,
+    "backoff_base": 0.01,
+    "backoff_max": 0.05,
+    "retry_after_max": 0.1,
+    "max_bytes": 1_000_000,
+    "settle_seconds": 0.0,
 }
 
 
@@ -123,8 +143,13 @@ def _toml_value(v: object) -> str:
     return repr(v)
 
 
-def write_config(path: Path, sources: dict[str, dict[str, object]], *, defaults: dict[str, object] | None = None,
-                 simulated_dir: Path | None = None) -> Path:
+def write_config(
+    path: Path,
+    sources: dict[str, dict[str, object]],
+    *,
+    defaults: dict[str, object] | None = None,
+    simulated_dir: Path | None = None,
+) -> Path:
     """Write a sources TOML file (FAST defaults unless overridden)."""
     lines = ["[defaults]"] + [f"{k} = {_toml_value(v)}" for k, v in {**FAST, **(defaults or {})}.items()]
     if simulated_dir is not None:
@@ -156,8 +181,12 @@ class Harness:
         self.configure()
 
     def configure(self, defaults: dict[str, object] | None = None, **source: object) -> SourcesConfig:
-        path = write_config(self.tmp / "sources.toml", {"luohu": {**WEB_SOURCE, **source}}, defaults=defaults,
-                            simulated_dir=self.site.root)
+        path = write_config(
+            self.tmp / "sources.toml",
+            {"luohu": {**WEB_SOURCE, **source}},
+            defaults=defaults,
+            simulated_dir=self.site.root,
+        )
         self.config = load_sources(path, simulated_base_url=self.server.base_url)
         return self.config
 

@@ -15,8 +15,11 @@ from .conftest import WEB_SOURCE, write_config
 
 def test_defaults_and_overrides(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
-    path.write_text('[defaults]\nread_timeout = 4.0\n[sources.gov]\nlisting = "https://www.gov.example/ys/index.html"\n'
-                    'read_timeout = 9.0\n[sources.drop]\ndrop_dir = "incoming"\n', encoding="utf-8")
+    path.write_text(
+        '[defaults]\nread_timeout = 4.0\n[sources.gov]\nlisting = "https://www.gov.example/ys/index.html"\n'
+        'read_timeout = 9.0\n[sources.drop]\ndrop_dir = "incoming"\n',
+        encoding="utf-8",
+    )
     cfg = load_sources(path)
     gov, drop = cfg.source("gov"), cfg.source("drop")
     assert cfg.jurisdictions == ["gov", "drop"] and not cfg.needs_simulated
@@ -39,7 +42,9 @@ def test_simulated_expansion(tmp_path: Path) -> None:
         fetch_jurisdiction(cfg, "luohu", RawStore(tmp_path / "raw"))
     expanded = cfg.with_simulated_base("http://127.0.0.1:5678/")
     src = expanded.source("luohu")
-    assert src.listing == "http://127.0.0.1:5678/luohu/index.html" and src.allowed_hosts == ("127.0.0.1:5678",)
+    assert src.listing == "http://127.0.0.1:5678/luohu/index.html" and src.allowed_hosts == (
+        "127.0.0.1:5678",
+    )
     assert load_sources(path, simulated_base_url="http://127.0.0.1:5678") == expanded
 
 
@@ -50,7 +55,9 @@ def test_site_template_makes_one_source_per_site_directory(tmp_path: Path) -> No
     (tmp_path / "t.toml").write_text(
         '[defaults]\nallow_private = true\n[simulated]\ndir = "sites"\n[simulated.site_template]\n'
         'listing = "{simulated}/{site}/index.html"\npagination = { pattern = "index_{n}.html" }\n'
-        '[sources.luohu]\nlisting = "{simulated}/luohu/list.html"\n', encoding="utf-8")
+        '[sources.luohu]\nlisting = "{simulated}/luohu/list.html"\n',
+        encoding="utf-8",
+    )
     cfg = load_sources(tmp_path / "t.toml", simulated_base_url="http://127.0.0.1:9")
     assert cfg.jurisdictions == ["luohu", "futian"]
     assert cfg.source("futian").listing == "http://127.0.0.1:9/futian/index.html"
@@ -81,8 +88,14 @@ def test_a_directory_of_configs(tmp_path: Path) -> None:
         ("[sources.'../x']\nlisting = 'http://a.example/'\n", "source id"),
         ("[simulated]\ndir = 's'\n[sources.a]\nlisting = '{simulated}/a/'\n", "allow_private = true"),
         ("[sources.a]\nallow_private = true\nlisting = '{simulated}/a/'\n", "no \\[simulated\\] section"),
-        ("[simulated]\ndir = 's'\nhost = '0.0.0.0'\n[sources.a]\nlisting = 'http://a.example/'\n", "loopback"),
-        ("[defaults]\ndeadline = 'long'\n[sources.a]\nlisting = 'http://a.example/'\n", "deadline must be a float"),
+        (
+            "[simulated]\ndir = 's'\nhost = '0.0.0.0'\n[sources.a]\nlisting = 'http://a.example/'\n",
+            "loopback",
+        ),
+        (
+            "[defaults]\ndeadline = 'long'\n[sources.a]\nlisting = 'http://a.example/'\n",
+            "deadline must be a float",
+        ),
         ("[sources]\n", "no \\[sources"),
         ("[sources.a\n", "not valid TOML"),
         ("[sourcez.a]\n", "unknown key"),

@@ -26,8 +26,12 @@ def test_pagination_chinese_links_and_download_script(harness: Harness) -> None:
     report = harness.run()
     assert report.complete
     listing = [(e.url.rsplit("/", 1)[1], e.outcome) for e in report.log if e.kind == "listing"]
-    assert listing == [("index.html", FETCHED), ("index_1.html", FETCHED), ("index_2.html", FETCHED),
-                       ("index_3.html", ABSENT)]
+    assert listing == [
+        ("index.html", FETCHED),
+        ("index_1.html", FETCHED),
+        ("index_2.html", FETCHED),
+        ("index_3.html", ABSENT),
+    ]
     by_name = {d.file_name: d for d in report.documents}
     # Every document once (index_2 links DIRECT[0] again), in listing order; names from the URL
     # (percent-decoded) or from the Content-Disposition of download.jsp.
@@ -43,8 +47,23 @@ def test_pagination_chinese_links_and_download_script(harness: Harness) -> None:
     assert harness.server.wait_idle()
     assert all(r.headers.get("user-agent", "").startswith("budgetlens/") for r in harness.server.requests)
     rows = [e.to_row() for e in report.log]
-    assert all(set(r) >= {"url", "status", "bytes", "sha256", "etag", "last_modified", "fetched_at", "elapsed_s",
-                          "attempts", "outcome", "error"} for r in rows)
+    assert all(
+        set(r)
+        >= {
+            "url",
+            "status",
+            "bytes",
+            "sha256",
+            "etag",
+            "last_modified",
+            "fetched_at",
+            "elapsed_s",
+            "attempts",
+            "outcome",
+            "error",
+        }
+        for r in rows
+    )
 
 
 def test_next_link_pagination_without_pattern(harness: Harness) -> None:
@@ -58,7 +77,10 @@ def test_next_link_pagination_without_pattern(harness: Harness) -> None:
 def test_max_pages_bounds_the_crawl(harness: Harness) -> None:
     harness.configure(defaults={"max_pages": 2})
     report = harness.run()
-    assert [e.url.rsplit("/", 1)[1] for e in report.log if e.kind == "listing"] == ["index.html", "index_1.html"]
+    assert [e.url.rsplit("/", 1)[1] for e in report.log if e.kind == "listing"] == [
+        "index.html",
+        "index_1.html",
+    ]
     assert len(report.documents) == 4
 
 
@@ -71,8 +93,9 @@ def test_text_pattern_selects_by_link_text(harness: Harness) -> None:
 def test_gbk_listing_page(harness: Harness) -> None:
     page = harness.site.root / "luohu" / "index.html"
     html = page.read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="gb2312"')
-    page.write_bytes(html.replace(
-        "<ul>", f'<ul><li><a href="files/extra.pdf">{DIRECT[1]}</a></li>').encode("gb18030"))
+    page.write_bytes(
+        html.replace("<ul>", f'<ul><li><a href="files/extra.pdf">{DIRECT[1]}</a></li>').encode("gb18030")
+    )
     harness.site.write_pdf("extra.pdf", make_pdf("extra"))
     harness.configure(links={"href_pattern": r"\.pdf$", "text_pattern": "教育局"})
     report = harness.run()
@@ -80,11 +103,15 @@ def test_gbk_listing_page(harness: Harness) -> None:
 
 
 def test_robots_disallow_is_obeyed(harness: Harness) -> None:
-    harness.server.robots = f"User-agent: *\nDisallow: /luohu/files/{DIRECT[1]}\nDisallow: /luohu/download.jsp?id=2\n"
+    harness.server.robots = (
+        f"User-agent: *\nDisallow: /luohu/files/{DIRECT[1]}\nDisallow: /luohu/download.jsp?id=2\n"
+    )
     report = harness.run()
     refused = {e.url: e for e in report.log if e.outcome == ROBOTS_DISALLOWED}
-    assert set(refused) == {harness.server.url(f"/luohu/files/{DIRECT[1]}"),
-                            harness.server.url("/luohu/download.jsp?id=2")}
+    assert set(refused) == {
+        harness.server.url(f"/luohu/files/{DIRECT[1]}"),
+        harness.server.url("/luohu/download.jsp?id=2"),
+    }
     assert all(e.attempts == 1 and e.status is None for e in refused.values())
     assert harness.server.hits(f"/luohu/files/{DIRECT[1]}") == 0
     assert len(report.documents) == N_DOCS - 2
@@ -94,7 +121,9 @@ def test_robots_disallow_is_obeyed(harness: Harness) -> None:
 def test_robots_group_for_our_agent_wins_and_can_be_switched_off(harness: Harness) -> None:
     harness.server.robots = "User-agent: *\nAllow: /\n\nUser-agent: budgetlens\nDisallow: /luohu/files/\n"
     report = harness.run()
-    assert {e.outcome for e in report.log if e.kind == "document" and "/files/" in e.url} == {ROBOTS_DISALLOWED}
+    assert {e.outcome for e in report.log if e.kind == "document" and "/files/" in e.url} == {
+        ROBOTS_DISALLOWED
+    }
     harness.configure(obey_robots=False)
     harness.server.reset_stats()
     report = harness.run()
@@ -121,8 +150,12 @@ def test_at_most_two_requests_in_flight_per_host(harness: Harness) -> None:
 def test_two_sources_on_one_host_share_its_two_slots(tmp_path: Path, site: Site, server: SimServer) -> None:
     for path in site.pdfs:
         server.set_faults(path, Fault.delay(0.2))
-    cfg = load_sources(write_config(tmp_path / "s.toml", {"a": dict(WEB_SOURCE), "b": dict(WEB_SOURCE)},
-                                    simulated_dir=site.root), simulated_base_url=server.base_url)
+    cfg = load_sources(
+        write_config(
+            tmp_path / "s.toml", {"a": dict(WEB_SOURCE), "b": dict(WEB_SOURCE)}, simulated_dir=site.root
+        ),
+        simulated_base_url=server.base_url,
+    )
     limiter = HostLimiter()
     reports = {}
 
@@ -140,12 +173,18 @@ def test_two_sources_on_one_host_share_its_two_slots(tmp_path: Path, site: Site,
 
 def _named_config(tmp_path: Path, server: SimServer, *, allow_private: bool):
     """A source on the made-up host `budget.example`, port of the test server."""
-    src = {"listing": f"http://budget.example:{server.port}/luohu/index.html", "allow_private": allow_private,
-           "links": {"href_pattern": r"(?i)\.pdf$|download\.jsp\?id=\d+$"}, "pagination": {"pattern": "index_{n}.html"}}
+    src = {
+        "listing": f"http://budget.example:{server.port}/luohu/index.html",
+        "allow_private": allow_private,
+        "links": {"href_pattern": r"(?i)\.pdf$|download\.jsp\?id=\d+$"},
+        "pagination": {"pattern": "index_{n}.html"},
+    }
     return load_sources(write_config(tmp_path / "named.toml", {"named": src}))
 
 
-def test_private_address_behind_a_name_is_refused_before_connecting(tmp_path: Path, server: SimServer) -> None:
+def test_private_address_behind_a_name_is_refused_before_connecting(
+    tmp_path: Path, server: SimServer
+) -> None:
     cfg = _named_config(tmp_path, server, allow_private=False)
     calls: list[str] = []
 
@@ -153,18 +192,27 @@ def test_private_address_behind_a_name_is_refused_before_connecting(tmp_path: Pa
         calls.append(host)
         return ["127.0.0.1"]  # a public-looking name that points at loopback (DNS rebinding)
 
-    report = fetch_jurisdiction(cfg, "named", RawStore(tmp_path / "raw"), resolver=resolver, limiter=HostLimiter(),
-                                sleep=lambda s: None)
+    report = fetch_jurisdiction(
+        cfg,
+        "named",
+        RawStore(tmp_path / "raw"),
+        resolver=resolver,
+        limiter=HostLimiter(),
+        sleep=lambda s: None,
+    )
     assert calls and set(calls) == {"budget.example"}
     assert {e.outcome for e in report.log} == {REFUSED_HOST}
     assert all("127.0.0.1 is private" in e.error for e in report.log)
     assert server.arrivals == []
 
 
-def test_name_resolved_by_the_injected_resolver_is_fetched_when_allowed(tmp_path: Path, server: SimServer) -> None:
+def test_name_resolved_by_the_injected_resolver_is_fetched_when_allowed(
+    tmp_path: Path, server: SimServer
+) -> None:
     cfg = _named_config(tmp_path, server, allow_private=True)
-    report = fetch_jurisdiction(cfg, "named", RawStore(tmp_path / "raw"), resolver=lambda h, p: ["127.0.0.1"],
-                                limiter=HostLimiter())
+    report = fetch_jurisdiction(
+        cfg, "named", RawStore(tmp_path / "raw"), resolver=lambda h, p: ["127.0.0.1"], limiter=HostLimiter()
+    )
     assert len(report.documents) == N_DOCS
     assert report.documents[0].url.startswith(f"http://budget.example:{server.port}/")
 
@@ -178,8 +226,14 @@ def test_name_that_does_not_resolve(tmp_path: Path, server: SimServer) -> None:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     sleeps: list[float] = []
-    report = fetch_jurisdiction(cfg, "named", RawStore(tmp_path / "raw"), resolver=resolver, limiter=HostLimiter(),
-                                sleep=sleeps.append)
+    report = fetch_jurisdiction(
+        cfg,
+        "named",
+        RawStore(tmp_path / "raw"),
+        resolver=resolver,
+        limiter=HostLimiter(),
+        sleep=sleeps.append,
+    )
     robots = report.log[0]
     assert robots.kind == "robots" and robots.outcome == CONNECTION_ERROR and robots.attempts == 3
     assert "cannot resolve budget.example" in robots.error

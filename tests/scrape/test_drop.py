@@ -34,13 +34,21 @@ def drop(tmp_path: Path) -> Path:
 
 
 def _config(tmp_path: Path, drop: Path, **settings: object):
-    return load_sources(write_config(tmp_path / "drop.toml", {"dropbox": {"name": "手工投放", "drop_dir": str(drop)}},
-                                     defaults=settings or None))
+    return load_sources(
+        write_config(
+            tmp_path / "drop.toml",
+            {"dropbox": {"name": "手工投放", "drop_dir": str(drop)}},
+            defaults=settings or None,
+        )
+    )
 
 
 def test_scan_lists_pdfs_only(drop: Path) -> None:
-    assert [f.relpath for f in scan_drop_folder(drop)] == ["fake.pdf", "罗湖区教育局2023年部门预算.pdf",
-                                                            "2023/nested/finance.PDF"]
+    assert [f.relpath for f in scan_drop_folder(drop)] == [
+        "fake.pdf",
+        "罗湖区教育局2023年部门预算.pdf",
+        "2023/nested/finance.PDF",
+    ]
     assert scan_drop_folder(drop / "missing") == []
 
 
@@ -49,8 +57,11 @@ def test_drop_folder_ingest_then_unchanged_then_replaced(tmp_path: Path, drop: P
     store = RawStore(tmp_path / "raw")
     first = fetch_jurisdiction(cfg, "dropbox", store)
     outcomes = {e.file_name: e.outcome for e in first.log}
-    assert outcomes == {"fake.pdf": REJECTED_NOT_PDF, "罗湖区教育局2023年部门预算.pdf": DOWNLOADED,
-                        "finance.PDF": DOWNLOADED}
+    assert outcomes == {
+        "fake.pdf": REJECTED_NOT_PDF,
+        "罗湖区教育局2023年部门预算.pdf": DOWNLOADED,
+        "finance.PDF": DOWNLOADED,
+    }
     assert all(e.kind == "drop" for e in first.log)
     docs = {d.file_name: d for d in first.documents}
     assert store.path_for(docs["finance.PDF"].sha256).read_bytes() == make_pdf("fin")
@@ -64,8 +75,10 @@ def test_drop_folder_ingest_then_unchanged_then_replaced(tmp_path: Path, drop: P
     os.utime(edu, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert edu.stat().st_size == st.st_size
     second = {d.file_name: d for d in fetch_jurisdiction(cfg, "dropbox", store).documents}
-    assert {n: d.status for n, d in second.items()} == {"罗湖区教育局2023年部门预算.pdf": UNCHANGED,
-                                                        "finance.PDF": UNCHANGED}
+    assert {n: d.status for n, d in second.items()} == {
+        "罗湖区教育局2023年部门预算.pdf": UNCHANGED,
+        "finance.PDF": UNCHANGED,
+    }
     assert second["罗湖区教育局2023年部门预算.pdf"].sha256 == docs["罗湖区教育局2023年部门预算.pdf"].sha256
 
     # Replaced with a corrected file: a new version with the old one as previous_sha256.

@@ -186,7 +186,9 @@ def test_second_run_makes_only_conditional_requests(harness: Harness) -> None:
     assert {e.outcome for e in docs} == {UNCHANGED} and all(e.bytes == 0 and e.status == 304 for e in docs)
 
 
-def test_link_to_another_host_is_refused_before_any_connection(harness: Harness, other_server: SimServer) -> None:
+def test_link_to_another_host_is_refused_before_any_connection(
+    harness: Harness, other_server: SimServer
+) -> None:
     resolved: list[str] = []
 
     def resolver(host: str, port: int) -> list[str]:
@@ -195,9 +197,14 @@ def test_link_to_another_host_is_refused_before_any_connection(harness: Harness,
 
     foreign = other_server.url(TARGET)
     page = harness.site.root / "luohu" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</ul>", f'<li><a href="{foreign}">外站</a></li><li><a href="http://evil.example/x.pdf">x</a></li>'
-                 '<li><a href="file:///etc/passwd.pdf">f</a></li></ul>'), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</ul>",
+            f'<li><a href="{foreign}">外站</a></li><li><a href="http://evil.example/x.pdf">x</a></li>'
+            '<li><a href="file:///etc/passwd.pdf">f</a></li></ul>',
+        ),
+        encoding="utf-8",
+    )
     report = harness.run(resolver=resolver)
     refused = {e.url: e for e in report.log if e.outcome == REFUSED_HOST}
     local_file = canonical_url("file:///etc/passwd.pdf")
@@ -234,7 +241,9 @@ def test_reuploaded_corrected_file(harness: Harness) -> None:
     assert [x.status for u, x in second.items() if u != url] == [UNCHANGED] * (N_DOCS - 1)
 
     third = {d.url: d for d in harness.run().documents}
-    assert third[url].status == UNCHANGED and third[url].sha256 == d.sha256 and third[url].previous_sha256 == old
+    assert (
+        third[url].status == UNCHANGED and third[url].sha256 == d.sha256 and third[url].previous_sha256 == old
+    )
 
 
 def test_connection_reset_mid_body(harness: Harness) -> None:

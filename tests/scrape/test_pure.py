@@ -29,25 +29,67 @@ PAGE = "http://budget.example/luohu/list/index.html"
 @pytest.mark.parametrize(
     ("html", "kwargs", "expected"),
     [
-        ('<a href="files/%E9%A2%84%E7%AE%97.pdf">预算</a>', {}, ["http://budget.example/luohu/list/files/%E9%A2%84%E7%AE%97.pdf"]),
-        ('<a href="files/预算 2022.pdf">x</a>', {}, ["http://budget.example/luohu/list/files/%E9%A2%84%E7%AE%97%202022.pdf"]),
-        ('<a href="../a.PDF">x</a><a href="/b.pdf#page=2">y</a>', {},
-         ["http://budget.example/luohu/a.PDF", "http://budget.example/b.pdf"]),
+        (
+            '<a href="files/%E9%A2%84%E7%AE%97.pdf">预算</a>',
+            {},
+            ["http://budget.example/luohu/list/files/%E9%A2%84%E7%AE%97.pdf"],
+        ),
+        (
+            '<a href="files/预算 2022.pdf">x</a>',
+            {},
+            ["http://budget.example/luohu/list/files/%E9%A2%84%E7%AE%97%202022.pdf"],
+        ),
+        (
+            '<a href="../a.PDF">x</a><a href="/b.pdf#page=2">y</a>',
+            {},
+            ["http://budget.example/luohu/a.PDF", "http://budget.example/b.pdf"],
+        ),
         ('<a href="a.pdf">1</a><a href="./a.pdf">2</a>', {}, ["http://budget.example/luohu/list/a.pdf"]),
-        ('<a href="javascript:void(0)">x.pdf</a><a href="mailto:a@b.pdf">m</a><a href="#x.pdf">h</a><a>n</a>', {}, []),
+        (
+            '<a href="javascript:void(0)">x.pdf</a><a href="mailto:a@b.pdf">m</a><a href="#x.pdf">h</a><a>n</a>',
+            {},
+            [],
+        ),
         ('<a href="a.html">x</a><a href="download.jsp?id=3">d</a>', {}, []),
-        ('<a href="download.jsp?id=3">d</a>', {"href_pattern": r"download\.jsp\?id=\d+$"},
-         ["http://budget.example/luohu/list/download.jsp?id=3"]),
-        ('<a href="a.pdf">教育局</a><a href="b.pdf">财政局</a>', {"text_pattern": "财政"},
-         ["http://budget.example/luohu/list/b.pdf"]),
-        ('<div class="doc"><a href="a.pdf">1</a></div><a href="b.pdf">2</a>', {"selector": "div.doc a[href]"},
-         ["http://budget.example/luohu/list/a.pdf"]),
-        ('<base href="http://budget.example/docs/"><a href="a.pdf">1</a>', {}, ["http://budget.example/docs/a.pdf"]),
-        ('<a href="http://other.example/x.pdf">1</a><a href="file:///etc/x.pdf">2</a>', {},
-         ["http://other.example/x.pdf", "file:/etc/x.pdf"]),  # kept: the fetcher refuses and logs them
+        (
+            '<a href="download.jsp?id=3">d</a>',
+            {"href_pattern": r"download\.jsp\?id=\d+$"},
+            ["http://budget.example/luohu/list/download.jsp?id=3"],
+        ),
+        (
+            '<a href="a.pdf">教育局</a><a href="b.pdf">财政局</a>',
+            {"text_pattern": "财政"},
+            ["http://budget.example/luohu/list/b.pdf"],
+        ),
+        (
+            '<div class="doc"><a href="a.pdf">1</a></div><a href="b.pdf">2</a>',
+            {"selector": "div.doc a[href]"},
+            ["http://budget.example/luohu/list/a.pdf"],
+        ),
+        (
+            '<base href="http://budget.example/docs/"><a href="a.pdf">1</a>',
+            {},
+            ["http://budget.example/docs/a.pdf"],
+        ),
+        (
+            '<a href="http://other.example/x.pdf">1</a><a href="file:///etc/x.pdf">2</a>',
+            {},
+            ["http://other.example/x.pdf", "file:/etc/x.pdf"],
+        ),  # kept: the fetcher refuses and logs them
     ],
-    ids=["encoded", "raw-chinese", "relative-up-and-root", "dedup", "noise", "not-pdf", "script", "text", "selector",
-         "base-href", "foreign-kept"],
+    ids=[
+        "encoded",
+        "raw-chinese",
+        "relative-up-and-root",
+        "dedup",
+        "noise",
+        "not-pdf",
+        "script",
+        "text",
+        "selector",
+        "base-href",
+        "foreign-kept",
+    ],
 )
 def test_extract_links(html: str, kwargs: dict, expected: list[str]) -> None:
     kwargs = {"href_pattern": r"(?i)\.pdf(?:$|\?)", **kwargs}
@@ -74,7 +116,7 @@ def test_next_page_links_and_numbered_pages() -> None:
         ("预算.pdf".encode("gbk").join([b'attachment; filename="', b'"']), "预算.pdf"),  # raw GBK bytes
         ('attachment; filename="../../etc/passwd"', "passwd"),
         ('attachment; filename="C:\\\\x\\\\..\\\\evil.pdf"', "evil.pdf"),
-        ("attachment; filename=\"a\x00b.pdf\"", "ab.pdf"),
+        ('attachment; filename="a\x00b.pdf"', "ab.pdf"),
         ("inline", None),
         (None, None),
     ],
@@ -96,7 +138,10 @@ def test_file_name_from_url(url: str, expected: str | None) -> None:
     assert file_name_from_url(url) == expected
 
 
-@pytest.mark.parametrize(("name", "expected"), [("...hidden", "hidden"), ("\x01\x02", None), ("a" * 300 + ".pdf", "a" * 196 + ".pdf")])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("...hidden", "hidden"), ("\x01\x02", None), ("a" * 300 + ".pdf", "a" * 196 + ".pdf")],
+)
 def test_safe_filename(name: str, expected: str | None) -> None:
     assert safe_filename(name) == expected
 
@@ -107,8 +152,11 @@ def test_safe_filename(name: str, expected: str | None) -> None:
         ("<p>预算</p>".encode(), "text/html; charset=utf-8", "<p>预算</p>"),
         ("<p>预算</p>".encode("gbk"), "text/html; charset=GB2312", "<p>预算</p>"),
         ('<meta charset="gbk"><p>预算</p>'.encode("gbk"), "text/html", '<meta charset="gbk"><p>预算</p>'),
-        ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><p>预算</p>'.encode("gbk"), None,
-         '<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><p>预算</p>'),
+        (
+            '<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><p>预算</p>'.encode("gbk"),
+            None,
+            '<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><p>预算</p>',
+        ),
         ("<p>预算</p>".encode("gbk"), None, "<p>预算</p>"),  # undeclared: UTF-8 fails, GB18030 reads it
         (b"\xef\xbb\xbf<p>x</p>", None, "<p>x</p>"),
     ],
@@ -160,14 +208,23 @@ def test_robots_special_cases() -> None:
     assert parse_robots("User-agent: *\nDisallow:\n").allows("/x", "b")  # empty Disallow allows all
     assert parse_robots("Disallow: /\n").allows("/x", "b")  # a rule outside any group is ignored
     assert parse_robots("User-agent: *\nAllow: /a\nDisallow: /a\n").allows("/a", "b")  # tie: Allow wins
-    assert not RobotsRules.disallow_all().allows("/x", "b") and RobotsRules.disallow_all().allows("/robots.txt", "b")
+    assert not RobotsRules.disallow_all().allows("/x", "b") and RobotsRules.disallow_all().allows(
+        "/robots.txt", "b"
+    )
     assert RobotsRules.allow_all().allows("/x", "b")
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("120", 120.0), (" 5 ", 5.0), ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0), ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),
-     ("soon", None), (None, None), ("-3", None)],
+    [
+        ("120", 120.0),
+        (" 5 ", 5.0),
+        ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0),
+        ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),
+        ("soon", None),
+        (None, None),
+        ("-3", None),
+    ],
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     assert parse_retry_after(value, now=datetime(2015, 10, 21, 7, 28, tzinfo=UTC)) == expected
@@ -175,28 +232,62 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
 
 @pytest.mark.parametrize(
     ("attempt", "retry_after", "low", "high"),
-    [(1, None, 0.5, 1.0), (2, None, 1.0, 2.0), (3, None, 2.0, 4.0), (10, None, 15.0, 30.0),  # capped at backoff_max
-     (1, 7.0, 7.0, 7.0), (1, 600.0, 60.0, 60.0), (1, 0.0, 0.0, 0.0)],
+    [
+        (1, None, 0.5, 1.0),
+        (2, None, 1.0, 2.0),
+        (3, None, 2.0, 4.0),
+        (10, None, 15.0, 30.0),  # capped at backoff_max
+        (1, 7.0, 7.0, 7.0),
+        (1, 600.0, 60.0, 60.0),
+        (1, 0.0, 0.0, 0.0),
+    ],
 )
 def test_retry_delay(attempt: int, retry_after: float | None, low: float, high: float) -> None:
     settings = FetchSettings()  # backoff 1 s doubling, cap 30 s, Retry-After cap 60 s
-    delays = [retry_delay(attempt, settings, retry_after=retry_after, rng=random.Random(seed)) for seed in range(50)]
+    delays = [
+        retry_delay(attempt, settings, retry_after=retry_after, rng=random.Random(seed)) for seed in range(50)
+    ]
     assert all(low <= d <= high for d in delays)
     if retry_after is None:
         assert len(set(delays)) > 1  # jitter
 
 
-@pytest.mark.parametrize(("status", "retry"), [(408, True), (429, True), (500, True), (503, True), (599, True),
-                                               (400, False), (403, False), (404, False), (410, False)])
+@pytest.mark.parametrize(
+    ("status", "retry"),
+    [
+        (408, True),
+        (429, True),
+        (500, True),
+        (503, True),
+        (599, True),
+        (400, False),
+        (403, False),
+        (404, False),
+        (410, False),
+    ],
+)
 def test_retryable_status(status: int, retry: bool) -> None:
     assert is_retryable_status(status) is retry
 
 
 @pytest.mark.parametrize(
     ("ip", "public"),
-    [("8.8.8.8", True), ("127.0.0.1", False), ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
-     ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("::1", False), ("fe80::1", False),
-     ("fc00::1", False), ("::ffff:127.0.0.1", False), ("2001:4860:4860::8888", True), ("224.0.0.1", False)],
+    [
+        ("8.8.8.8", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("2001:4860:4860::8888", True),
+        ("224.0.0.1", False),
+    ],
 )
 def test_is_public_address(ip: str, public: bool) -> None:
     assert is_public_address(ip) is public
@@ -275,10 +366,17 @@ def test_limiter_spaces_request_starts_per_host() -> None:
 
 @pytest.mark.parametrize(
     ("values", "message"),
-    [({"max_per_host": 3}, "max_per_host must be 1..2"), ({"max_per_host": 0}, "max_per_host"),
-     ({"attempts": 0}, "attempts"), ({"read_timeout": 0}, "read_timeout"), ({"min_delay": -1}, "min_delay"),
-     ({"max_bytes": "big"}, "max_bytes must be a int"), ({"obey_robots": 1}, "obey_robots must be a bool"),
-     ({"deadline": True}, "deadline must be a float"), ({"nope": 1}, "unknown setting")],
+    [
+        ({"max_per_host": 3}, "max_per_host must be 1..2"),
+        ({"max_per_host": 0}, "max_per_host"),
+        ({"attempts": 0}, "attempts"),
+        ({"read_timeout": 0}, "read_timeout"),
+        ({"min_delay": -1}, "min_delay"),
+        ({"max_bytes": "big"}, "max_bytes must be a int"),
+        ({"obey_robots": 1}, "obey_robots must be a bool"),
+        ({"deadline": True}, "deadline must be a float"),
+        ({"nope": 1}, "unknown setting"),
+    ],
 )
 def test_settings_validation(values: dict, message: str) -> None:
     with pytest.raises(SettingsError, match=message):

@@ -54,7 +54,9 @@ def test_download_script_and_content_disposition(site: Site, server: SimServer) 
 
 def test_download_script_cannot_leave_the_sites_dir(site: Site, server: SimServer, tmp_path: Path) -> None:
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-secret")
-    (site.root / "luohu" / "downloads.json").write_text(json.dumps({"9": "../../secret.pdf"}), encoding="utf-8")
+    (site.root / "luohu" / "downloads.json").write_text(
+        json.dumps({"9": "../../secret.pdf"}), encoding="utf-8"
+    )
     with httpx.Client() as c:
         assert c.get(server.url("/luohu/download.jsp?id=9")).status_code == 404
 
@@ -67,8 +69,16 @@ def raw_status(server: SimServer, target: str) -> int:
     return int(head.split(" ", 2)[1])
 
 
-@pytest.mark.parametrize("raw_path", ["/../secret.pdf", "/luohu/../../secret.pdf", "/%2e%2e/secret.pdf",
-                                      "/luohu/%2e%2e/%2e%2e/secret.pdf", "/luohu/files/%00.pdf"])
+@pytest.mark.parametrize(
+    "raw_path",
+    [
+        "/../secret.pdf",
+        "/luohu/../../secret.pdf",
+        "/%2e%2e/secret.pdf",
+        "/luohu/%2e%2e/%2e%2e/secret.pdf",
+        "/luohu/files/%00.pdf",
+    ],
+)
 def test_path_traversal_is_404(site: Site, server: SimServer, tmp_path: Path, raw_path: str) -> None:
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-secret")
     assert raw_status(server, raw_path) == 404
@@ -90,7 +100,10 @@ def test_faults_apply_in_order_then_pass(site: Site, server: SimServer) -> None:
 def test_sites_serve_command(site: Site) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "sites", "serve", "--dir", str(site.root), "--port", "0"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = proc.stdout.readline()
@@ -104,8 +117,13 @@ def test_sites_serve_command(site: Site) -> None:
 
 
 def test_sites_serve_command_without_a_sites_dir(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "sites", "serve", "--dir", str(tmp_path / "none")],
-                         cwd=REPO, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "sites", "serve", "--dir", str(tmp_path / "none")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 2 and "no sites directory" in out.stderr
 
 
@@ -153,8 +171,12 @@ def test_default_sample_config_fetches_the_bundled_sites(tmp_path: Path, sample_
         for j in sorted(served):
             report = fetch_jurisdiction(cfg, j, store)
             assert report.complete, j
-            rejected |= {unquote(e.url.split(base_url, 1)[1]) for e in report.errors if e.outcome == "rejected_not_pdf"}
-            assert {e.outcome for e in report.errors} <= {"rejected_not_pdf"}, [e.to_row() for e in report.errors]
+            rejected |= {
+                unquote(e.url.split(base_url, 1)[1]) for e in report.errors if e.outcome == "rejected_not_pdf"
+            }
+            assert {e.outcome for e in report.errors} <= {"rejected_not_pdf"}, [
+                e.to_row() for e in report.errors
+            ]
     not_pdf = {"/" + d["file"].removeprefix("sites/") for d in docs if d.get("error_code") == "not_pdf"}
     assert {_script_target(sites, path) for path in rejected} == not_pdf
     missing = [d["id"] for d in docs if d.get("error_code") != "not_pdf" and not store.has(d["sha256"])]

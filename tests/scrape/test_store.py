@@ -64,8 +64,20 @@ def test_partial_left_by_a_crash_is_never_final_and_is_swept(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     "name",
-    ["../x", "a/../../x", "/etc/passwd", "\\\\server\\share", "C:\\x", "c:x", "a\x00b", "a/\x00/b", "..", ".", "",
-     "a\nb"],
+    [
+        "../x",
+        "a/../../x",
+        "/etc/passwd",
+        "\\\\server\\share",
+        "C:\\x",
+        "c:x",
+        "a\x00b",
+        "a/\x00/b",
+        "..",
+        ".",
+        "",
+        "a\nb",
+    ],
 )
 def test_unsafe_names_are_refused(tmp_path: Path, name: str) -> None:
     store = RawStore(tmp_path / "raw")
@@ -75,8 +87,13 @@ def test_unsafe_names_are_refused(tmp_path: Path, name: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("a/b.pdf", "a/b.pdf"), ("./a//b.pdf", "a/b.pdf"), ("a\\b.pdf", "a/b.pdf"), ("2022年预算.pdf", "2022年预算.pdf"),
-     ("a/./b/", "a/b")],
+    [
+        ("a/b.pdf", "a/b.pdf"),
+        ("./a//b.pdf", "a/b.pdf"),
+        ("a\\b.pdf", "a/b.pdf"),
+        ("2022年预算.pdf", "2022年预算.pdf"),
+        ("a/./b/", "a/b"),
+    ],
 )
 def test_safe_names_are_normalised(tmp_path: Path, name: str, expected: str) -> None:
     assert safe_relpath(name).as_posix() == expected
@@ -109,7 +126,10 @@ def test_state_is_saved_atomically_and_corrupt_state_is_kept_aside(tmp_path: Pat
     path.write_text("{not json", encoding="utf-8")
     with open_state(store, "luohu") as state:
         assert state.document("http://a/x.pdf") is None
-        assert state.recovered_from is not None and state.recovered_from.read_text(encoding="utf-8") == "{not json"
+        assert (
+            state.recovered_from is not None
+            and state.recovered_from.read_text(encoding="utf-8") == "{not json"
+        )
     assert json.loads(path.read_text(encoding="utf-8"))["documents"] == {}
 
 

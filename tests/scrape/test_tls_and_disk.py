@@ -27,16 +27,25 @@ def self_signed(tmp: Path, name: str) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     return cert_path, key_path
 
 
@@ -50,27 +59,45 @@ def tls_server(tmp_path: Path, site: Site):
 
 
 def _https_config(tmp_path: Path, port: int):
-    src = {"listing": f"https://budget.example:{port}/luohu/index.html", "allow_private": True,
-           "links": {"href_pattern": r"(?i)\.pdf$|download\.jsp\?id=\d+$"}, "pagination": {"pattern": "index_{n}.html"}}
+    src = {
+        "listing": f"https://budget.example:{port}/luohu/index.html",
+        "allow_private": True,
+        "links": {"href_pattern": r"(?i)\.pdf$|download\.jsp\?id=\d+$"},
+        "pagination": {"pattern": "index_{n}.html"},
+    }
     return load_sources(write_config(tmp_path / "tls.toml", {"tls": src}))
 
 
 def test_self_signed_certificate_is_refused(tmp_path: Path, tls_server) -> None:
     srv, _cert = tls_server
     sleeps: list[float] = []
-    report = fetch_jurisdiction(_https_config(tmp_path, srv.port), "tls", RawStore(tmp_path / "raw"),
-                                resolver=lambda h, p: ["127.0.0.1"], limiter=HostLimiter(), sleep=sleeps.append)
+    report = fetch_jurisdiction(
+        _https_config(tmp_path, srv.port),
+        "tls",
+        RawStore(tmp_path / "raw"),
+        resolver=lambda h, p: ["127.0.0.1"],
+        limiter=HostLimiter(),
+        sleep=sleeps.append,
+    )
     robots = report.log[0]
     assert (robots.kind, robots.outcome) == ("robots", CONNECTION_ERROR)
     assert "CERTIFICATE_VERIFY_FAILED" in robots.error
     assert report.documents == [] and RawStore(tmp_path / "raw").iter_sha256() == []
 
 
-def test_trusted_certificate_is_verified_against_the_name_not_the_pinned_address(tmp_path: Path, tls_server) -> None:
+def test_trusted_certificate_is_verified_against_the_name_not_the_pinned_address(
+    tmp_path: Path, tls_server
+) -> None:
     srv, cert = tls_server
     trusted = ssl.create_default_context(cafile=str(cert))
-    report = fetch_jurisdiction(_https_config(tmp_path, srv.port), "tls", RawStore(tmp_path / "raw"),
-                                resolver=lambda h, p: ["127.0.0.1"], limiter=HostLimiter(), verify=trusted)
+    report = fetch_jurisdiction(
+        _https_config(tmp_path, srv.port),
+        "tls",
+        RawStore(tmp_path / "raw"),
+        resolver=lambda h, p: ["127.0.0.1"],
+        limiter=HostLimiter(),
+        verify=trusted,
+    )
     assert [d.status for d in report.documents] == [DOWNLOADED] * N_DOCS
 
 
