@@ -118,11 +118,10 @@ class SimulatedSites:
 
 @dataclass(frozen=True)
 class SourcesConfig:
-    """Every source by id, the default settings, and the simulated sites section if any."""
+    """Every source by id, and the simulated sites section if any."""
 
     paths: tuple[Path, ...]
     sources: dict[str, Source]
-    defaults: FetchSettings = field(default_factory=FetchSettings)
     simulated: SimulatedSites | None = None
     simulated_base_url: str | None = None
     _documents: tuple[tuple[Path, dict[str, Any]], ...] = field(default=(), repr=False, compare=False)
@@ -196,18 +195,23 @@ def _settings(where: str, base: FetchSettings, values: dict[str, Any]) -> FetchS
         raise SourcesConfigError(f"{where}: {exc}") from exc
 
 
+def _http_url(text: str, what: str) -> httpx.URL:
+    """`text` as an absolute http(s) URL, or SourcesConfigError naming `what`."""
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise SourcesConfigError(f"{what} {text!r}: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.raw_host:
+        raise SourcesConfigError(f"{what} must be an http(s) URL, got {text!r}")
+    return url
+
+
 def _build(documents: tuple[tuple[Path, dict[str, Any]], ...], base_url: str | None) -> SourcesConfig:
     if base_url is not None:
-        try:
-            parsed = httpx.URL(base_url)
-        except httpx.InvalidURL as exc:
-            raise SourcesConfigError(f"simulated base URL {base_url!r}: {exc}") from exc
-        if parsed.scheme not in ("http", "https") or not parsed.raw_host:
-            raise SourcesConfigError(f"simulated base URL {base_url!r} must be http(s)://host:port")
+        _http_url(base_url, "simulated base URL")
         base_url = base_url.rstrip("/")
     sources: dict[str, Source] = {}
     simulated: SimulatedSites | None = None
-    defaults = FetchSettings()
     for path, data in documents:
         _check_keys(str(path), data, _TOP_KEYS)
         file_defaults = _settings(
@@ -215,8 +219,6 @@ def _build(documents: tuple[tuple[Path, dict[str, Any]], ...], base_url: str | N
             FetchSettings(),
             _check_keys(f"{path} [defaults]", data.get("defaults", {}), SETTING_NAMES),
         )
-        if len(documents) == 1 or "defaults" in data:
-            defaults = file_defaults
         if "simulated" in data:
             sim = _simulated(path, data["simulated"])
             if simulated is not None and sim != simulated:
@@ -246,7 +248,6 @@ def _build(documents: tuple[tuple[Path, dict[str, Any]], ...], base_url: str | N
     return SourcesConfig(
         paths=tuple(p for p, _ in documents),
         sources=sources,
-        defaults=defaults,
         simulated=simulated,
         simulated_base_url=base_url,
         _documents=documents,
@@ -332,12 +333,7 @@ def _source(path: Path, sid: str, values: Any, defaults: FetchSettings, base_url
     if uses_simulated and base_url is not None:
         listing = base_url + listing[len(SIMULATED_TOKEN) :]
     if SIMULATED_TOKEN not in listing:
-        try:
-            url = httpx.URL(listing)
-        except httpx.InvalidURL as exc:
-            raise SourcesConfigError(f"{where}: listing {listing!r}: {exc}") from exc
-        if url.scheme not in ("http", "https") or not url.raw_host:
-            raise SourcesConfigError(f"{where}: listing must be an http(s) URL, got {listing!r}")
+        url = _http_url(listing, f"{where}: listing")
         if not hosts:
             hosts = [host_key(url)]  # the listing's host (with its port when it names one)
     return Source(sid, name, listing, None, tuple(hosts), links, pagination, settings, uses_simulated)

@@ -102,6 +102,16 @@ def _printable_head(data: bytes, limit: int = 60) -> str:
     return "".join(c if c.isprintable() else " " for c in text).strip()
 
 
+def _validators(prior: dict[str, Any] | None) -> dict[str, str]:
+    """Conditional GET headers from what was recorded last time (ETag, Last-Modified)."""
+    headers: dict[str, str] = {}
+    if prior and prior.get("etag"):
+        headers["If-None-Match"] = prior["etag"]
+    if prior and prior.get("last_modified"):
+        headers["If-Modified-Since"] = prior["last_modified"]
+    return headers
+
+
 def transport_failure(exc: Exception) -> _Retry | _Stop:
     """Classify an exception raised while talking to a server."""
     if isinstance(exc, RefusedURL):
@@ -327,12 +337,7 @@ class Fetcher:
         t0 = self._clock()
         prior = self.state.document(url)
         conditional = prior is not None and self.store.has(prior["sha256"])
-        headers = {"Accept-Encoding": "identity"}
-        if conditional and prior:
-            if prior.get("etag"):
-                headers["If-None-Match"] = prior["etag"]
-            if prior.get("last_modified"):
-                headers["If-Modified-Since"] = prior["last_modified"]
+        headers = {"Accept-Encoding": "identity", **(_validators(prior) if conditional else {})}
         s = self.settings
 
         def consume(response: httpx.Response, deadline_at: float) -> _Got:
@@ -459,12 +464,7 @@ class Fetcher:
         prior = self.state.page(url)
         cached_path = self.store.pages_dir / f"{prior['sha256']}.body" if prior else None
         conditional = cached_path is not None and cached_path.is_file()
-        headers: dict[str, str] = {}
-        if conditional and prior:
-            if prior.get("etag"):
-                headers["If-None-Match"] = prior["etag"]
-            if prior.get("last_modified"):
-                headers["If-Modified-Since"] = prior["last_modified"]
+        headers = _validators(prior) if conditional else {}
         s = self.settings
 
         def consume(response: httpx.Response, deadline_at: float) -> _Got:
