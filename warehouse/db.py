@@ -6,7 +6,8 @@ A target is written as a string (``--warehouse`` / ``BUDGETLENS_WAREHOUSE``):
 - a DuckLake spec: ``ducklake:<catalog> data_path=<dir>``, e.g.
   ``ducklake:postgres:dbname=lake host=127.0.0.1 port=5432 user=postgres data_path=/srv/lake``
   (the catalog part is what DuckDB's ``ATTACH 'ducklake:…'`` takes; ``data_path=`` is taken out
-  of it and becomes the ``DATA_PATH`` option).
+  of it and becomes the ``DATA_PATH`` option). ``ducklake:<catalog>|<data_path>`` is accepted too;
+  `ducklake_spec(catalog, data_path)` writes the first form.
 
 DuckDB lets one process write a file and a writer blocks readers; `connect` retries a lock
 conflict with backoff up to a bound and then raises `WarehouseUnavailable` with a clear message.
@@ -96,7 +97,13 @@ def parse_target(value: str | os.PathLike[str] | Target) -> Target:
         raise WarehouseError("empty warehouse target")
     if not text.startswith(DUCKLAKE_PREFIX):
         return FileTarget(Path(text))
-    parts = text[len(DUCKLAKE_PREFIX) :].split()
+    body = text[len(DUCKLAKE_PREFIX) :]
+    if "|" in body:  # the alternative form ducklake:<catalog>|<data_path>
+        catalog, _, data_path = body.rpartition("|")
+        if not catalog.strip() or not data_path.strip():
+            raise WarehouseError(f"a DuckLake target needs a catalog and a data path: {text!r}")
+        return DuckLakeTarget(catalog=catalog.strip(), data_path=Path(data_path.strip()))
+    parts = body.split()
     data = [p for p in parts if p.startswith("data_path=")]
     rest = [p for p in parts if not p.startswith("data_path=")]
     if len(data) != 1 or not data[0].removeprefix("data_path="):
@@ -104,6 +111,11 @@ def parse_target(value: str | os.PathLike[str] | Target) -> Target:
     if not rest:
         raise WarehouseError(f"a DuckLake target needs a catalog (e.g. postgres:dbname=…): {text!r}")
     return DuckLakeTarget(catalog=" ".join(rest), data_path=Path(data[0].removeprefix("data_path=")))
+
+
+def ducklake_spec(catalog: str, data_path: str | os.PathLike[str]) -> str:
+    """The target string of a DuckLake warehouse: ``ducklake:<catalog> data_path=<dir>``."""
+    return str(DuckLakeTarget(catalog=catalog.removeprefix(DUCKLAKE_PREFIX), data_path=Path(data_path)))
 
 
 def default_target(explicit: str | None = None) -> Target:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,11 @@ def test_extensions_come_from_the_wheels():
             "/srv/lake",
         ),
         ("ducklake:meta.ducklake data_path=lake-data", "meta.ducklake", "lake-data"),
+        (
+            "ducklake:postgres:dbname=lake host=127.0.0.1|/srv/lake",
+            "postgres:dbname=lake host=127.0.0.1",
+            "/srv/lake",
+        ),
     ],
 )
 def test_parse_ducklake_spec(spec, catalog, data):
@@ -45,8 +51,23 @@ def test_parse_ducklake_spec(spec, catalog, data):
     assert lock_path_for(t).parent == t.data_path.parent  # beside the data folder, never inside it
 
 
+def test_ducklake_spec_round_trip():
+    from warehouse.db import ducklake_spec
+
+    spec = ducklake_spec("postgres:dbname=lake host=127.0.0.1", "/srv/lake")
+    assert spec == "ducklake:postgres:dbname=lake host=127.0.0.1 data_path=/srv/lake"
+    assert parse_target(spec) == DuckLakeTarget("postgres:dbname=lake host=127.0.0.1", Path("/srv/lake"))
+
+
 @pytest.mark.parametrize(
-    "spec", ["ducklake:postgres:dbname=x", "ducklake:data_path=/x", "ducklake:a data_path=/x data_path=/y"]
+    "spec",
+    [
+        "ducklake:postgres:dbname=x",
+        "ducklake:data_path=/x",
+        "ducklake:a data_path=/x data_path=/y",
+        "ducklake:|/x",
+        "ducklake:a|",
+    ],
 )
 def test_bad_ducklake_spec(spec):
     from warehouse.db import WarehouseError
