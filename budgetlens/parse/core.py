@@ -384,7 +384,7 @@ def _build_record(
     f_lines: list[ex.Line] = []
     f_totals: dict[str, ex.Figure] = {}
     if function is not None:
-        f_lines, f_totals, dups = ex.function_lines(function)
+        f_lines, f_totals, dups = ex.function_lines(function, _local_codes(tables))
         for code in dups:
             warnings.append(cf.Warning_("duplicate_line", f"{function.label} prints line {code} twice: kept once", function.title_page))
         totals.offer("basic_expense", f_totals.get("basic"), function.label)
@@ -482,7 +482,6 @@ def _build_record(
             "rows": [[c.text for c in row] for row in t.grid.rows],
             "boxes": [[[round(v, 2) for v in c.box] if c.box and c.text else None for c in row] for row in t.grid.rows],
             "empty": t.empty,
-            "decimals": _decimals(t),
         }
         if t.number:
             entry["number"] = t.number
@@ -616,6 +615,20 @@ def _function_repeats(f_lines: list[ex.Line], tables: list[Table]) -> list[dict 
                     k = j + 1
                     break
     return out
+
+
+_FUNCTION_CODED = ("general_budget_by_function", "income", "expense", "gov_fund", "state_capital", "transfer_payment", "appropriation_by_function")
+
+
+def _local_codes(tables: list[Table]) -> dict[str, dict[str, str]]:
+    """Function codes the document itself prints next to names (in any function-classified table)."""
+    from budgetlens.parse.classification import local_codes
+
+    pairs = []
+    for t in tables:
+        if t.kind in _FUNCTION_CODED:
+            pairs.extend((cr.code, cr.name) for cr in ex.coded_rows(t) if cr.code and cr.name)
+    return local_codes(pairs)
 
 
 def _decimals(t: Table) -> int:

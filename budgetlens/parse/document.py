@@ -86,16 +86,16 @@ def scope_of(cover_lines: list[str]) -> str:
 
 
 def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
-    """The layout family from (kind, number, title) of the tables found: jiangsu12, shanghai9, shenzhen13."""
-    numbers = [n or "" for _, n, _ in titles]
+    """The layout family from (kind, number, title) of the tables found, by which tables a document
+    has (not by how it numbers them): shenzhen13, shanghai9, jiangsu12, or None."""
     kinds = {k for k, _, _ in titles}
     texts = "".join(key(t) for _, _, t in titles)
-    if sum(1 for n in numbers if n.startswith("公开")) >= 3:
-        return "jiangsu12"
-    if "财务收支预算总表" in texts or ("经济分类预算表" in texts and "功能分类预算表" in texts):
-        return "shanghai9"
-    if {"summary", "appropriation_summary", "performance"} <= kinds or ("summary" in kinds and "transfer_payment" in kinds):
+    if "transfer_payment" in kinds or ("performance" in kinds and "project_expense" in kinds):
         return "shenzhen13"
+    if "agency_running" in kinds or ("basic_by_economic" in kinds and "procurement" in kinds and "basic_expense" in kinds):
+        return "jiangsu12"
+    if "财务收支预算总表" in texts or ("basic_by_economic" in kinds and "procurement" not in kinds and "summary" in kinds):
+        return "shanghai9"
     return None
 
 

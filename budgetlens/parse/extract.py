@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetlens.amounts import AmountError, parse_printed, printed_precision, unit_multiplier
-from budgetlens.parse.grid import Cell, is_amount_text
+from budgetlens.parse.grid import Cell, is_amount_text, is_value_text
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 
@@ -65,7 +65,7 @@ def header_label(table: Table, j: int) -> str:
 def is_label(text: str) -> bool:
     """A cell that names a row (words, not a figure)."""
     t = text.strip()
-    return bool(t) and not is_amount_text(t) and t not in ("-", "—", "--", "——", "/")
+    return bool(t) and not is_value_text(t)
 
 
 def _amount_columns(table: Table) -> list[int]:
@@ -92,7 +92,7 @@ def labelled_values(table: Table) -> list[tuple[str, Cell, int, str]]:
         n = len(row)
         while j < n:
             cell = row[j]
-            if not is_label(cell.text) or j in amount_cols and is_amount_text(cell.text):
+            if not is_label(cell.text):
                 j += 1
                 continue
             end = cell.span[1] if cell.span else j
@@ -103,7 +103,7 @@ def labelled_values(table: Table) -> list[tuple[str, Cell, int, str]]:
                 c = row[k]
                 if c.text and is_label(c.text) and k not in amount_cols:
                     break
-                if c.text and is_amount_text(c.text):
+                if c.text and is_value_text(c.text):
                     chosen = c
                     break
                 if not c.text and first_blank is None and k in amount_cols:
@@ -208,6 +208,11 @@ def expense_figures(table: Table) -> dict[str, Figure]:
     if i is None:
         return {}
     roles = column_roles(table, EXPENSE_ROLES)
+    first_part = min((roles[r] for r in ("procurement_sme", "procurement_small_micro") if r in roles), default=None)
+    if first_part is not None and first_part > 0 and _leaf(table, first_part - 1) in ("小计", "合计"):
+        # "其中：面向中小企业…" columns are parts of the 小计 just left of them (the procurement total)
+        if roles.get("procurement_total") in (None, first_part):
+            roles["procurement_total"] = first_part - 1
     row = table.grid.rows[i]
     out: dict[str, Figure] = {}
     for role, j in roles.items():
@@ -257,6 +262,10 @@ class CodedRow:
     name: str
     cells: list[Cell]
     index: int
+    unresolved: bool = False  # named by 类/款/项 but the classification does not know the name
+
+
+_UNRESOLVED = "?"
 
 
 def _code_columns(table: Table) -> tuple[list[int], int | None]:
@@ -315,8 +324,15 @@ def join_code(parts: list[str], carry: list[str]) -> str | None:
     return code
 
 
-def coded_rows(table: Table) -> list[CodedRow]:
-    """Body rows with their joined code (or None for total / unit rows) and name."""
+def coded_rows(table: Table, local: dict[str, dict[str, str]] | None = None) -> list[CodedRow]:
+    """Body rows with their joined code (or None for total / unit rows) and name.
+
+    Codes printed in one column, in 类|款|项 columns, at the start of the name ("201 一般公共服务支出"),
+    or only as names ("…（类）…（款）…（项）", resolved by `classification`, the document's own
+    codes `local` first).
+    """
+    from budgetlens.parse.classification import code_of, split_in_name
+
     code_cols, name_col = _code_columns(table)
     out: list[CodedRow] = []
     carry: list[str] = []
@@ -330,6 +346,17 @@ def coded_rows(table: Table) -> list[CodedRow]:
                 if m:
                     code, name = m.group("code"), m.group("name").strip()
                     break
+        if code is None:
+            for c in ([row[name_col]] if name_col is not None else []) + [c for c in row if c.text]:
+                parts = split_in_name(c.text)
+                if parts:
+                    code, name = code_of(parts, local), parts[-1]
+                    if code is None:
+                        code = _UNRESOLVED
+                    break
+        if code == _UNRESOLVED:
+            out.append(CodedRow(None, name, row, i, unresolved=True))
+            continue
         if code is not None and code_cols and len(code_cols) > 1:
             carry = [code[:3], code[3:5]] if len(code) >= 5 else [code[:3]]
         if not name and code_cols:
@@ -354,7 +381,9 @@ class Line:
     row: int
 
 
-def function_lines(table: Table) -> tuple[list[Line], dict[str, Figure], list[str]]:
+def function_lines(
+    table: Table, local: dict[str, dict[str, str]] | None = None
+) -> tuple[list[Line], dict[str, Figure], list[str]]:
     """Lines of the function table, its printed totals (total/basic/project), and duplicate codes dropped."""
     roles = column_roles(table, FUNCTION_ROLES)
     amount_cols = _amount_columns(table)

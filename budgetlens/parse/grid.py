@@ -38,6 +38,8 @@ _CODE = re.compile(r"^\[?\d{3}(?:\d{2}){0,2}\]?$|^[A-Z]\d{0,4}$")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\s*\D|其中[:：]?|第[一二三四五六七八九十]+)"
 )
+# Words of a table header ("项目", "金额" …): a line holding them is not a wrapped body label.
+HEADER_WORDS = ("项目", "科目", "金额", "预算数", "合计", "名称", "编码", "基本支出", "项目支出", "小计", "总计", "单位", "年度", "指标", "支出", "收入")
 _ROW_WORDS = ("合计", "总计", "小计", "收入", "支出", "结转", "结余", "上年", "本年", "年度")
 
 
@@ -46,9 +48,73 @@ def is_amount_text(text: str) -> bool:
     return bool(_AMOUNT.match(text.replace(" ", "")))
 
 
+NIL_MARKS = frozenset({"-", "--", "—", "——", "–", "－", "/"})
+
+
+def is_value_text(text: str) -> bool:
+    """A figure or a printed nil mark (- / — / –): what an amount cell holds."""
+    t = text.replace(" ", "")
+    return t in NIL_MARKS or bool(_AMOUNT.match(t))
+
+
+_FIGURE_LIKE = re.compile(r"^[-+(（]?\d[\d,]*(?:\.\d*)?[)）]?$|^(?:-|--|—|——|–|－)$")
+
+
+def is_figure_like(text: str) -> bool:
+    """A figure, or the first part of a figure wrapped inside its cell ("2,000,000." / "34,044,50")."""
+    return bool(_FIGURE_LIKE.match(text.replace(" ", "")))
+
+
 def is_anchor(line: Line) -> bool:
-    """A line that prints at least one figure or code: it is (part of) a body row."""
-    return any(is_amount_text(s.text) for s in line.segments)
+    """A line that prints at least one figure or code (not only the wrapped tails of the figures above)."""
+    return not line.continuation and any(is_figure_like(s.text) for s in line.segments)
+
+
+def _decimals(text: str) -> int:
+    t = text.replace(",", "")
+    return len(t.split(".", 1)[1]) if "." in t else 0
+
+
+def _incomplete(text: str, decimals: int) -> bool:
+    """A figure cut by a line wrap: ends in . or , / a short last thousands group / too few decimals."""
+    t = text.replace(" ", "")
+    if t.endswith((".", ",")):
+        return True
+    if re.search(r",\d{1,2}$", t):
+        return True
+    return "." in t and 0 < _decimals(t) < decimals
+
+
+def mark_wrapped_figures(lines: list[Line]) -> None:
+    """Flag lines that only continue figures wrapped from the line above (so they are no rows of their own)."""
+    # a table prints all its figures with one precision; wrapped pieces only ever show fewer decimals
+    decimals = max((_decimals(s.text) for ln in lines for s in ln.segments if is_amount_text(s.text)), default=0)
+    for n, below in enumerate(lines):
+        tails = [s for s in below.segments if is_figure_like(s.text)]
+        if not tails or n == 0:
+            continue
+        reach = 1.6 * max(below.bottom - below.top, 1.0)
+        heads = [
+            h for above in lines[max(0, n - 3):n] if 0 < below.centre - above.centre <= reach for h in above.segments
+        ]
+        ok = True
+        for t in tails:
+            head = next(
+                (
+                    h
+                    for h in heads
+                    if is_figure_like(h.text)
+                    and _incomplete(h.text, decimals)
+                    and h.x0 - below.em <= t.x0 <= h.x1 + below.em
+                    and is_amount_text(h.text.replace(" ", "") + t.text.replace(" ", ""))
+                ),
+                None,
+            )
+            if head is None or len(t.text) > 6:
+                ok = False
+                break
+        if ok:
+            below.continuation = True
 
 
 @dataclass
@@ -80,7 +146,9 @@ class Cell:
 
 
 def _join(a: str, b: str) -> str:
-    """Join wrapped pieces of one cell: no space inside Chinese text, a space between ASCII words."""
+    """Join wrapped pieces of one cell: no space inside Chinese text or a wrapped figure, a space between ASCII words."""
+    if is_figure_like(a) and b[:1].isdigit() and is_amount_text(a + b):
+        return a + b
     if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
         return a + " " + b
     return a + b
@@ -149,43 +217,73 @@ def horizontal_boundaries(rules: list[Rule], x0: float, x1: float, top: float, b
     return sorted(out)
 
 
-def rivers(lines: list[Line], em: float) -> list[float]:
-    """Column boundaries (x) from the whitespace that runs down through the given body lines."""
+def river_intervals(lines: list[Line], em: float) -> list[tuple[float, float]]:
+    """x ranges of the whitespace that runs down through (almost) every given body line."""
     if not lines:
         return []
     x0 = min(line.x0 for line in lines)
     x1 = max(line.x1 for line in lines)
     step = 0.5
-    n = int((x1 - x0) / step) + 2
-    cover = [0] * n
+    n = int((x1 - x0) / step) + 3
+    diff = [0] * (n + 1)
     for line in lines:
-        marks = bytearray(n)
-        for c in line.chars:
-            a = int((c.x0 - x0) / step)
-            b = int((c.x1 - x0) / step)
-            for i in range(max(a, 0), min(b, n - 1) + 1):
-                marks[i] = 1
-        # a line covers the gap inside one of its segments too (spaced-out words stay whole)
-        for s in line.segments:
-            a = int((s.x0 - x0) / step)
-            b = int((s.x1 - x0) / step)
-            for i in range(max(a, 0), min(b, n - 1) + 1):
-                marks[i] = 1
-        for i, m in enumerate(marks):
-            if m:
-                cover[i] += 1
+        # a segment covers its inner gaps too (spaced-out words stay whole); segments never overlap
+        for seg in line.segments:
+            a = max(int((seg.x0 - x0) / step), 0)
+            b = min(int((seg.x1 - x0) / step), n - 1)
+            diff[a] += 1
+            diff[b + 1] -= 1
     allowed = int(RIVER_TOLERANCE * len(lines))
-    out: list[float] = []
+    out: list[tuple[float, float]] = []
     run_start = None
     min_run = RIVER_MIN_EM * em / step
+    cover = 0
     for i in range(n):
-        free = cover[i] <= allowed
+        cover += diff[i]
+        free = cover <= allowed
         if free and run_start is None:
             run_start = i
         elif not free and run_start is not None:
             if i - run_start >= min_run and run_start > 0:
-                out.append(x0 + (run_start + i) / 2 * step)
+                out.append((x0 + run_start * step, x0 + i * step))
             run_start = None
+    return out
+
+
+def header_clusters(head: list[Line], em: float) -> list[tuple[float, float]]:
+    """x ranges of the header's columns: header pieces that overlap, narrowest first; a piece that
+    would join two columns is a parent header over both and is left out."""
+    clusters: list[list[float]] = []
+    for seg in sorted((s for ln in head for s in ln.segments), key=lambda s: s.x1 - s.x0):
+        hits = [c for c in clusters if seg.x0 < c[1] + 0.3 * em and seg.x1 > c[0] - 0.3 * em]
+        if len(hits) >= 2:
+            continue
+        if hits:
+            hits[0][0] = min(hits[0][0], seg.x0)
+            hits[0][1] = max(hits[0][1], seg.x1)
+        else:
+            clusters.append([seg.x0, seg.x1])
+    return sorted((a, b) for a, b in clusters)
+
+
+def river_bounds(rivers: list[tuple[float, float]], clusters: list[tuple[float, float]]) -> list[float]:
+    """One boundary per river, in its middle; a river holding whole header columns (columns left
+    blank in every body row) gets a boundary on each side of each of them.
+
+    A header inside a river counts as a blank column only when the text columns on both sides of
+    the river have headers of their own (else it is the displaced header of a neighbour)."""
+    out: list[float] = []
+    for n, (r0, r1) in enumerate(rivers):
+        left_start = rivers[n - 1][1] if n else -1e9
+        right_end = rivers[n + 1][0] if n + 1 < len(rivers) else 1e9
+        inside = [c for c in clusters if c[0] >= r0 and c[1] <= r1]
+        left_has = any(c[1] > left_start and c[0] < r0 for c in clusters)
+        right_has = any(c[0] < right_end and c[1] > r1 for c in clusters)
+        if not inside or not (left_has and right_has):
+            out.append((r0 + r1) / 2)
+            continue
+        edges = [r0, *[x for c in inside for x in c], r1]
+        out.extend((edges[i] + edges[i + 1]) / 2 for i in range(0, len(edges), 2))
     return out
 
 
@@ -217,6 +315,8 @@ def build_grid(
     all_lines = [ln for lines, _ in parts for ln in lines]
     if not all_lines:
         return Grid(columns=[])
+    for lines, _ in parts:
+        mark_wrapped_figures(lines)
     ems = [ln.em for ln in all_lines]
     em = median(ems)
     body_lines: list[Line] = []
@@ -249,7 +349,8 @@ def build_grid(
             x0 = min(x0, vb[0])
             x1 = max(x1, vb[-1])
     if not ruled_columns:
-        bounds = rivers(anchors or body_lines, em)
+        first_head = next((h for h in head_lines if h), [])
+        bounds = river_bounds(river_intervals(anchors or body_lines, em), header_clusters(first_head, em))
     columns = columns_from_boundaries(bounds, x0, x1)
     grid = Grid(columns=columns)
     # Rows, page part by page part.
@@ -278,6 +379,15 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
     first = next((i for i, ln in enumerate(lines) if is_anchor(ln)), None)
     if first is None:
         return len(lines)
+    if not rules:
+        # unruled: a wrapped first-row label starts just above its (vertically centred) figures
+        while (
+            first > 0
+            and abs(lines[first - 1].centre - lines[first].centre) <= 0.75 * (lines[first].bottom - lines[first].top)
+            and not any(w in lines[first - 1].text for w in HEADER_WORDS)
+        ):
+            first -= 1
+        return first
     top = lines[0].top - 2 * lines[0].em
     bottom = lines[-1].bottom + 2 * lines[-1].em
     hb = horizontal_boundaries(rules, x0, x1, top, bottom) if rules else []
@@ -380,28 +490,46 @@ def _one_wrapped_row(band: list[Line]) -> bool:
 
 
 def _line_rows(lines: list[Line]) -> list[_Row]:
-    """Rows of an unruled body: figure lines are rows, text lines are wrapped pieces or rows of their own."""
-    anchors = [i for i, ln in enumerate(lines) if is_anchor(ln)]
-    rows: dict[int, list[Line]] = {i: [lines[i]] for i in anchors}
+    """Rows of an unruled body: figure lines are rows, text lines are wrapped pieces or rows of their own.
+
+    Lines printed within each other's height (a label centred between the two halves of wrapped
+    figures) are one band first.
+    """
+    bands: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda x: x.top):
+        if bands:
+            last = bands[-1][-1]
+            h = min(ln.bottom - ln.top, last.bottom - last.top)
+            if ln.centre - last.centre <= 0.75 * h:
+                bands[-1].append(ln)
+                continue
+        bands.append([ln])
+
+    def centre(band: list[Line]) -> float:
+        return sum(x.centre for x in band) / len(band)
+
+    anchors = [i for i, b in enumerate(bands) if any(is_anchor(x) for x in b)]
+    rows: dict[int, list[Line]] = {i: list(bands[i]) for i in anchors}
     order: list[int] = list(anchors)
-    for i, ln in enumerate(lines):
+    for i, band in enumerate(bands):
         if i in rows:
             continue
         target = None
-        if not _row_of_its_own(ln):
-            best = None
-            for a in anchors:
-                d = abs(lines[a].centre - ln.centre)
-                if best is None or d < best[0]:
-                    best = (d, a)
-            if best is not None and best[0] <= FRAGMENT_REACH * max(ln.bottom - ln.top, 1.0):
-                target = best[1]
+        best = None
+        for a in anchors:
+            d = abs(centre(bands[a]) - centre(band))
+            if best is None or d < best[0]:
+                best = (d, a)
+        height = max(max(x.bottom for x in band) - min(x.top for x in band), 1.0)
+        own = len(band) == 1 and _row_of_its_own(band[0])
+        if best is not None and not own and best[0] <= FRAGMENT_REACH * height:
+            target = best[1]
         if target is None:
-            rows[i] = [ln]
+            rows[i] = list(band)
             order.append(i)
         else:
-            rows[target].append(ln)
-    order.sort(key=lambda k: lines[k].top)
+            rows[target].extend(band)
+    order.sort(key=lambda k: bands[k][0].top)
     return [_Row(sorted(rows[k], key=lambda x: x.top)) for k in order]
 
 
@@ -425,8 +553,10 @@ def _cells(lines: list[Line], columns: list[tuple[float, float]], rules: list[Ru
     spans = _spans(columns, active)
     for ln in lines:
         for seg in ln.segments:
-            for piece, span in _place(seg, columns, spans, ln.em, whole=header and not rules):
-                cell = cells[span[0]]
+            whole = header and not rules
+            for piece, span in _place(seg, columns, spans, ln.em, whole=whole):
+                target = _column_at(columns, (piece.x0 + piece.x1) / 2) if whole else span[0]
+                cell = cells[target]
                 cell.add(piece.text, (ln.page, piece.x0, piece.top, piece.x1, piece.bottom))
                 if cell.span is None or span[1] > cell.span[1]:
                     cell.span = span
@@ -449,9 +579,9 @@ def _place(seg: Segment, columns: list[tuple[float, float]], spans: list[tuple[i
         over = [
             j
             for j, (a, b) in enumerate(columns)
-            if min(seg.x1, b) - max(seg.x0, a) >= 0.3 * (b - a) or j == centre
+            if min(seg.x1, b) - max(seg.x0, a) >= 0.6 * (b - a) or j == centre
         ]
-        yield seg, (min(over), max(over))
+        yield seg, (centre, centre) if len(over) == 1 else (min(over), max(over))
         return
     pieces: dict[tuple[int, int], list[Char]] = {}
     for c in seg.chars:

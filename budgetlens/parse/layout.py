@@ -31,6 +31,11 @@ def _numeric(ch: str) -> bool:
     return ch in _NUMERIC_CHARS
 
 
+def _figure_edge(prev: str, cur: str) -> bool:
+    """Two figures side by side ("6,135,900.00 69,716,400.00"): a gap between digits ends a figure."""
+    return (prev[-1:].isdigit() or prev[-1:] == ".") and (cur[:1].isdigit() or cur[:1] in "-+(")
+
+
 @dataclass(slots=True)
 class Segment:
     """A run of characters on one line (text normalised)."""
@@ -53,6 +58,7 @@ class Line:
     top: float = 0.0
     bottom: float = 0.0
     em: float = 10.0
+    continuation: bool = False  # holds only the wrapped tails of the figures above it ("2,000,000." / "00")
 
     @property
     def x0(self) -> float:
@@ -164,7 +170,7 @@ def split_segments(chars: list[Char], em: float) -> list[Segment]:
     for c in chars:
         if run:
             gap = c.x0 - run[-1].x1
-            if gap > SEGMENT_GAP_EM * em or (
+            if gap > SEGMENT_GAP_EM * em or (gap > CLASS_GAP_EM * em and _figure_edge(run[-1].text, c.text)) or (
                 gap > CLASS_GAP_EM * em
                 and _numeric(run[-1].text) != _numeric(c.text)
                 and c.text not in _NUMBER_SUFFIXES

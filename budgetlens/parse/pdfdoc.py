@@ -208,12 +208,13 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
     is_generated = pdfium_c.FPDFText_IsGenerated
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_angle = pdfium_c.FPDFText_GetCharAngle
     box = geo.box
     chars: list[Char] = []
     unmapped = 0
-    angles: dict[int, int] = {}
+    # which way the text runs on the displayed page, from consecutive glyphs: right / down / left / up
+    votes = [0, 0, 0, 0]
     space = False
+    prev: tuple[float, float, float] | None = None
     for i in range(n):
         cp = get_unicode(tp, i)
         if cp in _SKIP_CODEPOINTS or is_generated(tp, i):
@@ -221,6 +222,7 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
                 space = True
             elif cp in (0xA, 0xD):
                 space = False
+                prev = None
             continue
         if map_error(tp, i):
             unmapped += 1
@@ -230,9 +232,6 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
         x0, top, x1, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
         if x1 - x0 <= 0 or bottom - top <= 0:
             continue
-        if len(chars) < 64 or len(chars) % 16 == 0:
-            a = (round(math.degrees(get_angle(tp, i)) / 90) * 90 - geo.rotation) % 360
-            angles[a] = angles.get(a, 0) + 1
         try:
             text = chr(cp)
         except ValueError:
@@ -241,10 +240,21 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
         if 0xE000 <= cp <= 0xF8FF:  # private use: a glyph without a real Unicode value
             unmapped += 1
             continue
+        cx, cy, size = (x0 + x1) / 2, (top + bottom) / 2, max(x1 - x0, bottom - top)
+        if prev is not None and len(chars) % 4 == 0:
+            dx, dy = cx - prev[0], cy - prev[1]
+            if max(abs(dx), abs(dy)) <= 2.5 * max(size, prev[2]) and max(abs(dx), abs(dy)) > 0.2 * size:
+                if abs(dx) >= abs(dy):
+                    votes[0 if dx > 0 else 2] += 1
+                else:
+                    votes[1 if dy > 0 else 3] += 1
+        prev = (cx, cy, size)
         chars.append(Char(text, x0, top, x1, bottom, space))
         space = False
-    text_angle = max(angles, key=angles.__getitem__) if angles else 0
+    best = max(range(4), key=votes.__getitem__)
+    text_angle = (0, 90, 180, 270)[best] if votes[best] > 2 * votes[0] and votes[best] >= 3 else 0
     return chars, unmapped, text_angle
+
 
 
 def _turn_page(raw: RawPage, angle: int) -> None:
@@ -260,7 +270,7 @@ def _turn_page(raw: RawPage, angle: int) -> None:
 
 
 def _turn_xy(x0: float, top: float, x1: float, bottom: float, angle: int, w: float, h: float) -> tuple:
-    # Text drawn at +angle (counter-clockwise) is made upright by turning the page clockwise.
+    # 90: text runs down the page; 180: right to left, upside down; 270: up the page.
     if angle == 90:
         return top, w - x1, bottom, w - x0
     if angle == 180:

@@ -119,7 +119,9 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
     "vehicle_total": [r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?[^；;]{0,16}?" + _AMT],
     "vehicle_purchase": [r"公务用车购置(?![及和])(?:费)?[^；;]{0,16}?" + _AMT],
     "vehicle_operation": [r"公务用车运行(?:维护)?费[^；;]{0,16}?" + _AMT],
-    "procurement_total": [r"政府采购(?!货物|工程|服务)[^；;。]{0,30}?" + _AMT],
+    "procurement_total": [
+        r"政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?[^；;。]{0,30}?(?:共计|总额|合计|预算(?:数|金额)?)(?:为|是)?" + _AMT
+    ],
     "procurement_sme": [r"(?:面向|预留给?)中小企业[^；;。]{0,24}?" + _AMT],
     "procurement_small_micro": [r"(?:小型和微型|小型、微型|小微)企业[^；;。]{0,24}?" + _AMT],
 }
@@ -133,13 +135,13 @@ _PROCUREMENT_WINDOW = 160
 
 COUNT_PATTERNS: dict[str, list[str]] = {
     "admin_authorized": [r"(?<!附属)行政编制(?:总数|数)?(?:为|共)?" + _CNT],
-    "admin_actual": [r"(?<!附属)行政编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、；;]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT],
+    "admin_actual": [r"(?<!附属)行政编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT],
     "cs_managed_authorized": [r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?" + _CNT],
     "cs_managed_actual": [
-        r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、；;]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT
+        r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT
     ],
     "institution_authorized": [r"事业编制(?:总数|数)?(?:为|共)?" + _CNT],
-    "institution_actual": [r"事业编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、；;]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT],
+    "institution_actual": [r"事业编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT],
     "admin_auxiliary_authorized": [r"行政附属编制(?:总数|数)?(?:为|共)?" + _CNT],
     "authorized_total": [r"(?<!行政)(?<!事业)(?<!参公)(?<!附属)(?<!管理)(?:核定)?编制(?:总数|数)?(?:为|共)?" + _CNT],
     "actual_total": [r"(?:在职人员|在职在编人员|实有人员|在编人员|实有在编人员|在职职工)(?:共|为)?" + _CNT],
@@ -151,7 +153,7 @@ COUNT_PATTERNS: dict[str, list[str]] = {
         r"内设机构(?:共)?(?P<num>\d+)个",
     ],
     "subordinate_units": [
-        r"下属(?:预算单位)?(?:共)?(?P<num>\d+)(?:家|个)(?:预算)?(?:单位|事业单位)",
+        r"(?P<self>本级(?:及|和|以及))?下属(?:预算单位)?(?:共)?(?P<num>\d+)(?:家|个)(?:预算)?(?:单位|事业单位)(?P<list>[(（][^)）]{0,200}[)）])?",
         r"下属单位(?:包括)?[^。；;]{0,40}?(?P<num>\d+)个(?:事业|行政)?单位",
         r"(?P<none>无下属(?:预算)?单位)",
     ],
@@ -226,6 +228,10 @@ def read_counts(prose: Prose) -> dict[str, ProseFigure]:
         if best is None:
             continue
         m = best[1]
-        value = 0 if m.groupdict().get("none") else int(m.group("num"))
+        groups = m.groupdict()
+        value = 0 if groups.get("none") else int(m.group("num"))
+        if groups.get("self") and groups.get("list") and "本级" in groups["list"] and value > 0:
+            # "本级及下属 2 家预算单位（X本级、Y）": the count includes the department itself
+            value -= 1
         out[field] = _figure(prose, field, m, value)
     return out

@@ -371,7 +371,7 @@ def _read_table(
     unit = unit_of(meta + header_texts)
     department = _department_of(meta)
     empty_note = any(any(m in key(n) for m in _EMPTY_MARKS) for n in notes) or any(
-        key(c.text) in ("无", "此表为空") for row in grid.rows for c in row
+        key(seg.text) in ("无", "此表为空", "本表为空", "空表") for lines, _ in parts for ln in lines for seg in ln.segments
     )
     figures = [c.text for row in grid.rows for c in row if is_amount_text(c.text)]
     nonzero = [f for f in figures if f.replace(",", "").replace(".", "").strip("0-") != ""]
