@@ -45,6 +45,7 @@ def raw_documents(
     config = load_sources(Path(sources.path))
     keys = context.partition_keys
     rows: list[dict] = []
+    problems: list[dict] = []
     totals = {"found": 0, "downloaded": 0, "unchanged": 0, "errors": 0, "bytes_downloaded": 0}
     with serve_simulated(config) as base_url:
         if base_url:
@@ -70,11 +71,14 @@ def raw_documents(
                 totals["bytes_downloaded"] += n_bytes
                 for entry in report.errors:
                     context.log.warning(f"{key}: {entry.outcome} {entry.url} {entry.error or ''}".strip())
+                    problems.append({"source": key, "url": entry.url, "outcome": entry.outcome,
+                                     "error": entry.error or ""})
                 task.advance()
     return dg.MaterializeResult(
         metadata={
             **{k: dg.MetadataValue.int(v) for k, v in totals.items()},
             "sources": dg.MetadataValue.int(len(keys)),
+            "fetch_errors": dg.MetadataValue.json(problems[:200]),
             "preview": dg.MetadataValue.md(markdown_table(rows)),
         }
     )

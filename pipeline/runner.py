@@ -35,6 +35,7 @@ class RunOptions:
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     lake_catalog: str | None = None
     lake_data_path: str | None = None
+    log_level: str = "ERROR"  # dagster console log; the summary lists what went wrong
 
     @classmethod
     def from_env(cls, **overrides: Any) -> RunOptions:
@@ -64,6 +65,7 @@ class RunSummary:
     downloaded: int = 0
     unchanged: int = 0
     fetch_errors: int = 0
+    fetch_problems: list[dict] = field(default_factory=list)
     parsed: int = 0
     already_parsed: int = 0
     loaded: int = 0
@@ -117,6 +119,7 @@ def summarize(summary: RunSummary, meta: dict[str, dict[str, Any]]) -> None:
     summary.downloaded = int(raw.get("downloaded", 0))
     summary.unchanged = int(raw.get("unchanged", 0))
     summary.fetch_errors = int(raw.get("errors", 0))
+    summary.fetch_problems = list(raw.get("fetch_errors", []) or [])
     parsed = meta.get("parsed_documents", {})
     summary.parsed = int(parsed.get("parsed_files", 0))
     summary.already_parsed = int(parsed.get("already_parsed", 0))
@@ -128,11 +131,11 @@ def summarize(summary: RunSummary, meta: dict[str, dict[str, Any]]) -> None:
 def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
     """Run everything once. Raises `warehouse.lock.WarehouseBusy` when another run holds the lock."""
     import dagster as dg
-    from warehouse.lock import run_lock
 
     from budgetlens.scrape import load_sources
     from pipeline.definitions import build_defs
     from pipeline.partitions import JURISDICTIONS, range_tags
+    from warehouse.lock import run_lock
 
     summary = RunSummary(run_id=run_id or uuid.uuid4().hex, started_at=datetime.now(UTC))
     t0 = time.perf_counter()
@@ -144,9 +147,13 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
         defs = build_defs(build_resources(opts))
         instance = dg.DagsterInstance.ephemeral()
         instance.add_dynamic_partitions(JURISDICTIONS, keys)
-        job = defs.get_job_def("refresh")
+        job = defs.resolve_job_def("refresh")
         result = job.execute_in_process(
-            instance=instance, tags=range_tags(keys), run_id=summary.run_id, raise_on_error=False
+            instance=instance,
+            tags=range_tags(keys),
+            run_id=summary.run_id,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": opts.log_level}}}},
         )
         summarize(summary, _metadata(result))
         summary.success = result.success

@@ -51,6 +51,8 @@ class RichReporter:
 
 
 def print_summary(console, summary) -> None:
+    from urllib.parse import unquote
+
     from rich.table import Table
 
     t = Table(title=f"budgetlens run {summary.run_id[:8]} ({summary.elapsed_s:.1f} s)", show_header=False)
@@ -77,6 +79,13 @@ def print_summary(console, summary) -> None:
         for name, reason in summary.quarantined:
             q.add_row(name, reason)
         console.print(q)
+    if summary.fetch_problems:
+        f = Table(title="not fetched (refused, failed or not a PDF: nothing stored)")
+        for col in ("source", "outcome", "url", "error"):
+            f.add_column(col, overflow="fold")
+        for p in summary.fetch_problems:
+            f.add_row(p["source"], p["outcome"], unquote(p["url"]), p["error"])
+        console.print(f)
     if summary.unmapped_departments:
         console.print("departments without a type (compared as 'other'): " + ", ".join(summary.unmapped_departments))
     for label, path in summary.outputs.items():
@@ -88,13 +97,16 @@ def print_summary(console, summary) -> None:
 def handle(args: argparse.Namespace) -> int:
     import logging
     import sys
+    import warnings
+
+    warnings.filterwarnings("ignore", module="dagster")  # beta/supersession notices are not for users
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from warehouse.lock import WarehouseBusy
 
     from pipeline import progress as progress_mod
     from pipeline.runner import RunOptions, run_pipeline
+    from warehouse.lock import WarehouseBusy
 
     console = Console(stderr=False)
     logging.getLogger("dagster").setLevel(logging.WARNING)

@@ -1,0 +1,143 @@
+"""The whole pipeline, materialized with dg.materialize into a temporary warehouse and queried.
+
+Real parts: the simulated sites served over HTTP on 127.0.0.1, the real parser in worker
+processes, a real DuckDB file. Two sites of the sample corpus keep it quick.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from decimal import Decimal
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pypdfium2 as pdfium
+import pytest
+
+from pipeline.definitions import ASSET_CHECKS, ASSETS
+from pipeline.partitions import JURISDICTIONS, range_tags
+from pipeline.runner import RunOptions, build_resources
+
+REPO = Path(__file__).resolve().parents[2]
+SITES = REPO / "sample" / "sites"
+SEED_FILE = "2022年深圳市罗湖区科技创新局部门预算.pdf"
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
+
+
+def _config(tmp: Path, site_ids: list[str]) -> Path:
+    sites = tmp / "sites"
+    for sid in site_ids:
+        shutil.copytree(SITES / sid, sites / sid)
+    # One port for every run of this module: the sources' URLs (and so their conditional-GET state)
+    # stay the same from run to run, as they do for a real website.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    lines = ['[defaults]', 'min_delay = 0.0', 'allow_private = true', '',
+             '[simulated]', f'dir = "{sites}"', f'port = {port}', '']
+    for sid in site_ids:
+        lines += [f'[sources.{sid}]', f'listing = "{{simulated}}/{sid}/index.html"',
+                  "links = { selector = \"a[href]\", href_pattern = '(?i)\\.pdf$|download\\.jsp\\?id=\\d+$' }",
+                  'pagination = { pattern = "index_{n}.html", start = 1 }', '']
+    cfg = tmp / "sources.toml"
+    cfg.write_text("\n".join(lines), encoding="utf-8")
+    return cfg
+
+
+def _materialize(opts: RunOptions, keys: list[str]) -> dict[str, dict]:
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(JURISDICTIONS, keys)
+        result = dg.materialize(
+            [*ASSETS, *ASSET_CHECKS], resources=build_resources(opts), instance=instance, tags=range_tags(keys)
+        )
+        assert result.success
+        out: dict[str, dict] = {}
+        for event in result.get_asset_materialization_events():
+            mat = event.step_materialization_data.materialization
+            out[mat.asset_key.to_user_string()] = {k: getattr(v, "value", v) for k, v in mat.metadata.items()}
+        return out
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    keys = ["luohu", "putuo"]
+    cfg = _config(tmp, keys)
+    opts = RunOptions(sources=str(cfg), warehouse=str(tmp / "wh.duckdb"), out_dir=str(tmp / "pub"),
+                      data_dir=str(tmp / "data"), workers=2)
+    first = _materialize(opts, keys)
+    return tmp, opts, keys, first
+
+
+def _q(opts: RunOptions, sql: str, params=()):
+    con = duckdb.connect(opts.warehouse, read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def test_first_run_fetches_parses_and_loads_every_document(world):
+    tmp, opts, keys, first = world
+    n_files = sum(len(list((tmp / "sites" / k / "files").glob("*.pdf"))) for k in keys)
+    raw = first["raw_documents"]
+    assert raw["found"] >= n_files - 2  # HTML-as-PDF and empty files are refused, never stored
+    assert raw["downloaded"] == raw["found"]
+    assert first["parsed_documents"]["parsed_files"] == raw["found"]
+    (n_docs,) = _q(opts, "select count(distinct file_sha256) from documents")[0]
+    assert n_docs == raw["found"]
+
+
+def test_seed_figures_reach_the_warehouse_exactly(world):
+    _, opts, _, _ = world
+    rows = _q(
+        opts,
+        "select t.expense_total, t.income_total, t.basic_expense, t.project_expense, t.procurement_total, "
+        "t.three_public_total, t.agency_running_cost, d.department_type, d.status "
+        "from documents d join totals t using (doc_id) where d.file_name = ?",
+        [SEED_FILE],
+    )
+    assert rows == [(Decimal("25790000.00"), Decimal("25790000.00"), Decimal("9520000.00"),
+                     Decimal("16270000.00"), Decimal("3000000.00"), Decimal("26500.00"),
+                     Decimal("870000.00"), "科技创新", "published")]
+    lines = _q(opts, "select code, total from function_lines f join documents d using (doc_id) "
+                     "where d.file_name = ? and f.level = 1 order by code", [SEED_FILE])
+    assert lines == [("201", Decimal("600000.00")), ("206", Decimal("22240000.00")),
+                     ("208", Decimal("1350000.00")), ("210", Decimal("200000.00")),
+                     ("221", Decimal("1400000.00"))]
+
+
+def test_second_run_with_nothing_new_downloads_and_parses_nothing(world):
+    _, opts, keys, _ = world
+    before = {t: _q(opts, f"select count(*) from {t}")[0][0] for t in ("documents", "totals", "table_cells")}  # noqa: S608
+    second = _materialize(opts, keys)
+    assert second["raw_documents"]["downloaded"] == 0
+    assert second["raw_documents"]["unchanged"] == second["raw_documents"]["found"]
+    assert second["parsed_documents"]["parsed_files"] == 0
+    assert second["warehouse_tables"]["loaded_documents"] == 0
+    after = {t: _q(opts, f"select count(*) from {t}")[0][0] for t in before}  # noqa: S608
+    assert after == before
+
+
+def test_reuploaded_corrected_file_replaces_the_old_version_once(world):
+    tmp, opts, keys, _ = world
+    files = tmp / "sites" / "luohu" / "files"
+    target = files / SEED_FILE
+    old_sha = _q(opts, "select file_sha256 from documents where file_name = ?", [SEED_FILE])[0][0]
+    # A "corrected" file under the same URL: the same document saved again (new bytes, same figures).
+    pdf = pdfium.PdfDocument(target.read_bytes())
+    corrected = tmp / "corrected.pdf"
+    pdf.save(str(corrected))
+    pdf.close()
+    shutil.copyfile(corrected, target)
+    third = _materialize(opts, keys)
+    assert third["raw_documents"]["downloaded"] == 1
+    assert third["parsed_documents"]["parsed_files"] == 1
+    url_rows = _q(opts, "select doc_id, file_sha256, superseded_by from documents where source_url = "
+                        "(select source_url from documents where file_sha256 = ? limit 1) order by loaded_at",
+                  [old_sha])
+    current = [r for r in url_rows if r[2] is None]
+    assert len(current) == 1 and current[0][1] != old_sha
+    assert any(r[1] == old_sha and r[2] is not None for r in url_rows)  # the old one stays, superseded
