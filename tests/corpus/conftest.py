@@ -36,3 +36,12 @@ def qpdf() -> str:
     if exe is None:
         pytest.skip("qpdf is not installed (apt-get install qpdf; .ci/run does)")
     return exe
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_chromium():
+    """Shut the shared headless Chromium down when the session ends (if a test started it)."""
+    yield
+    from budgetlens.corpus import pdf_chromium
+
+    pdf_chromium.close_printer()

@@ -319,3 +319,43 @@ def test_sites_link_every_document(sample_dir: Path, manifest: dict) -> None:
                         reached.add(unquote(href))
         assert reached == files, district
         assert len(pages) >= 2 or len(files) < 5
+
+
+@pytest.mark.parametrize(
+    ("variation", "needle"),
+    [
+        ("glyphs:fake_bold", re.compile(r"(部部门门|预预算算|收收支支)")),
+        ("glyphs:fullwidth", re.compile(r"[０-９]")),
+        ("glyphs:radicals", re.compile("[⻔⻋]")),
+        ("title:spaced", re.compile("收 支 总 表")),
+        ("three_public:meeting_training", re.compile("会议费")),
+        ("codes:three_columns", re.compile(r"\n20[1-9] \d\d \d\d ")),
+        ("codes:in_name", re.compile(r"（类）.+（款）.+（项）")),
+        ("numbering:表一", re.compile("表十三")),
+        ("numbering:公开01表", re.compile("公开13表")),
+        ("title:year", re.compile(r"20\d\d年部门收支总表")),
+        ("headcount:establishment", re.compile(r"本部门编制 \d+ 名，其中行政编制 \d+ 名")),
+        ("headcount:staff_only", re.compile(r"在职人员 \d+ 人")),
+        ("empty:本表为空", re.compile("本表为空")),
+    ],
+)
+def test_variation_is_visible_in_the_text(
+    sample_dir: Path, manifest: dict, variation: str, needle: re.Pattern[str]
+) -> None:
+    d = next(d for d in _by_variation(manifest, variation) if d["error_code"] is None)
+    with pdfplumber.open(sample_dir / d["file"]) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert needle.search(text) or needle.search(text.replace("\n", "")), (variation, d["id"])
+
+
+def test_rotated_pages_are_stored_portrait(sample_dir: Path, manifest: dict) -> None:
+    d = next(d for d in _by_variation(manifest, "orientation:rotated") if d["producer"] == "reportlab")
+    pdf = pdfium.PdfDocument(str(sample_dir / d["file"]))
+    try:
+        rotated = [i for i in range(len(pdf)) if pdf[i].get_rotation() == 90]
+        assert rotated
+        for i in rotated:
+            w, h = pdf[i].get_size()  # as displayed: landscape
+            assert w > h
+    finally:
+        pdf.close()
