@@ -273,7 +273,7 @@ def _code_columns(table: Table) -> tuple[list[int], int | None]:
     grid = table.grid
     leafs = [key(p[-1]) if p else "" for p in grid.paths]
     paths = ["".join(key(x) for x in p) for p in grid.paths]
-    split = [j for j, leaf in enumerate(leafs) if leaf in ("类", "款", "项")]
+    split = [j for j, leaf in enumerate(leafs) if leaf in ("类", "款", "项") or (len(leaf) <= 6 and leaf.endswith(("编码类", "编码款", "编码项")))]
     code_cols: list[int] = split
     if not code_cols:
         code_cols = [j for j, p in enumerate(paths) if any(w in p for w in CODE_COLUMN_WORDS) and "名称" not in leafs[j]]

@@ -332,45 +332,60 @@ def build_grid(
             split = 0  # a continuation page without a repeated header: all body
         head_lines.append(lines[:split])
         body_lines.extend(lines[split:])
-    anchors = [ln for ln in body_lines if is_anchor(ln)]
-    x0 = min(ln.x0 for ln in all_lines) - 0.5
-    x1 = max(ln.x1 for ln in all_lines) + 0.5
-    # Columns: vertical rules through the body, else rivers of the anchor lines.
-    all_rules = [r for _, rules in parts for r in rules]
-    bounds: list[float] = []
-    ruled_columns = False
-    if anchors and all_rules:
-        b_top = min(ln.top for ln in anchors)
-        b_bottom = max(ln.bottom for ln in anchors)
-        vb = vertical_boundaries(all_rules, b_top, b_bottom, 0.6 * em)
-        inner = [b for b in vb if x0 < b < x1]
-        if len(inner) >= 1 and len(vb) >= 3:
-            bounds, ruled_columns = vb, True
-            x0 = min(x0, vb[0])
-            x1 = max(x1, vb[-1])
-    if not ruled_columns:
-        first_head = next((h for h in head_lines if h), [])
-        bounds = river_bounds(river_intervals(anchors or body_lines, em), header_clusters(first_head, em))
-    columns = columns_from_boundaries(bounds, x0, x1)
-    grid = Grid(columns=columns)
+    first_head_lines = next((h for h in head_lines if h), [])
+    # Columns per page (a table may be laid out a little differently on each page); when the pages
+    # disagree on the number of columns, one set of columns for all pages.
+    layouts = []
+    for (lines, rules), head in zip(parts, head_lines, strict=True):
+        body = lines[len(head):]
+        layouts.append(_columns_of(body, rules, head or first_head_lines, em) if lines else None)
+    counts = {len(lay[0]) for lay in layouts if lay is not None}
+    if len(counts) > 1:
+        joint_body = [ln for (lines, _), head in zip(parts, head_lines, strict=True) for ln in lines[len(head):]]
+        joint = _columns_of(joint_body, [r for _, rules in parts for r in rules], first_head_lines, em)
+        layouts = [joint if lay is not None else None for lay in layouts]
+    first_layout = next(lay for lay in layouts if lay is not None)
+    grid = Grid(columns=first_layout[0])
     # Rows, page part by page part.
     first = True
-    for (lines, rules), head in zip(parts, head_lines, strict=True):
-        if not lines:
+    for (lines, rules), head, lay in zip(parts, head_lines, layouts, strict=True):
+        if not lines or lay is None:
             continue
+        columns, ruled_columns, x0, x1 = lay
         body = lines[len(head):]
         if first:
             if ruled_columns:
                 grid.header.extend(_ruled_header(head, rules, columns))
             else:
-                for r in _rows_of(head, rules, x0, x1):
-                    grid.header.append(_cells(r.lines, columns, [], header=True))
+                # unruled columns: one header row per line, so stacked header words stay apart
+                for ln in head:
+                    grid.header.append(_cells([ln], columns, [], header=True))
             first = False
         for r in _body_rows(body, rules, x0, x1):
             grid.rows.append(_cells(r.lines, columns, rules if ruled_columns else [], header=False))
     grid.paths = _paths(grid)
     _drop_empty_columns(grid)
     return grid
+
+
+def _columns_of(
+    body: list[Line], rules: list[Rule], head: list[Line], em: float
+) -> tuple[list[tuple[float, float]], bool, float, float]:
+    """(columns, ruled?, x0, x1) of a table's body on one page: vertical rules through the body,
+    else the rivers of its figure lines (header columns left blank in the body kept)."""
+    lines = body or head
+    if not lines:
+        return [], False, 0.0, 0.0
+    anchors = [ln for ln in body if is_anchor(ln)]
+    x0 = min(ln.x0 for ln in [*body, *head]) - 0.5
+    x1 = max(ln.x1 for ln in [*body, *head]) + 0.5
+    if anchors and rules:
+        vb = vertical_boundaries(rules, min(ln.top for ln in anchors), max(ln.bottom for ln in anchors), 0.6 * em)
+        inner = [b for b in vb if x0 < b < x1]
+        if len(inner) >= 1 and len(vb) >= 3:
+            return columns_from_boundaries(vb, min(x0, vb[0]), max(x1, vb[-1])), True, min(x0, vb[0]), max(x1, vb[-1])
+    bounds = river_bounds(river_intervals(anchors or body, em), header_clusters(head, em))
+    return columns_from_boundaries(bounds, x0, x1), False, x0, x1
 
 
 def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> int:

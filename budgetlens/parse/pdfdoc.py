@@ -9,7 +9,6 @@ landscape pages come out upright. Pages are closed as soon as they have been rea
 from __future__ import annotations
 
 import ctypes
-import math
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
