@@ -9,7 +9,7 @@ before the commit leaves the previous state; loading the same envelopes again co
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,6 +160,34 @@ def _gather(batch: Sequence[DocRows], table: str) -> list[dict] | CellColumns:
     return [row for d in batch for row in d.tables.get(table, ())]
 
 
+def batches(
+    paths: Iterable[Path], report: LoadReport, rules: DepartmentRules, loaded_at: datetime, batch_docs: int
+) -> Iterator[list[DocRows]]:
+    """Envelopes read one by one into batches of about `batch_docs` documents.
+
+    A file's records are never split across two batches (so a re-parse that gives fewer records
+    removes the stale ones), unless its records are so scattered in `paths` that the batch
+    reaches twice the size.
+    """
+    current: dict[str, DocRows] = {}
+    for path in paths:
+        for rows in read_batch([path], report, rules, loaded_at):
+            current[rows.doc_id] = rows  # the same doc_id twice: the later envelope wins
+        if len(current) >= batch_docs:
+            batch = list(current.values())
+            if len(current) >= 2 * batch_docs or not _open_files(batch):
+                yield batch
+                current = {}
+    if current:
+        yield list(current.values())
+
+
+def _open_files(batch: Sequence[DocRows]) -> list[str]:
+    """Files with a known record count whose records are not all in the batch."""
+    complete = set(_complete_files(batch))
+    return [d.file_sha256 for d in batch if d.document["record_count"] and d.file_sha256 not in complete]
+
+
 def _complete_files(batch: Sequence[DocRows]) -> list[str]:
     """Files whose every record is in the batch (their stale records may be deleted)."""
     seen: dict[str, set[int]] = {}
@@ -249,9 +277,7 @@ def load_staged(
     loaded_at = datetime.now(UTC)
     unmapped: set[str] = set()
     with Connection(con_or_target, connect_settings) as con:
-        paths = list(envelopes)
-        for i in range(0, len(paths), s.batch_docs):
-            batch = read_batch(paths[i : i + s.batch_docs], report, r, loaded_at)
+        for batch in batches(envelopes, report, r, loaded_at, s.batch_docs):
             unmapped.update(
                 d.document["department"]
                 for d in batch

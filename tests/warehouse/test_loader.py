@@ -253,6 +253,29 @@ def test_compilation_records_and_a_reparse_that_gives_fewer(wh_path, staging):
     assert query(wh_path, "select count(distinct doc_id), count(*) from totals") == [(2, 2)]
 
 
+def test_a_files_records_stay_in_one_batch(wh_path, staging):
+    file_sha = sha("huibian")
+    recs = [
+        luohu_record(file_sha, department=d)
+        for d in ("深圳市罗湖区教育局", "深圳市罗湖区财政局", "深圳市罗湖区民政局")
+    ]
+    single = [luohu_record(sha(f"single{i}")) for i in range(2)]
+    first = stage_records(staging / "a", recs, source_url="http://127.0.0.1/hb.pdf", fetched_at=T0)
+    load_staged(wh_path, first)
+    # re-parsed: two records now, staged between two other files; batches of 2 must not split the file
+    again = stage_records(staging / "b", recs[:2], source_url="http://127.0.0.1/hb.pdf", fetched_at=T0)
+    s0 = stage_records(staging / "b", [single[0]], source_url="http://127.0.0.1/s0.pdf", fetched_at=T0)
+    s1 = stage_records(staging / "b", [single[1]], source_url="http://127.0.0.1/s1.pdf", fetched_at=T0)
+    report = load_staged(wh_path, [*s0, again[0], again[1], *s1], settings=LoadSettings(batch_docs=2))
+    assert report.batches == 2
+    assert query(
+        wh_path, "select doc_id from documents where file_sha256 = ? order by doc_id", [file_sha]
+    ) == [
+        (f"{file_sha}-1",),
+        (f"{file_sha}-2",),
+    ]
+
+
 def test_reuploaded_corrected_file_supersedes_the_old_one(wh_path, staging):
     url = "http://127.0.0.1/luohu/files/a.pdf"
     old_sha, new_sha = sha("v1"), sha("v2")
