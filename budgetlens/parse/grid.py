@@ -26,6 +26,8 @@ from budgetlens.parse.pdfdoc import Char, Rule
 RIVER_TOLERANCE = 0.04
 # Narrowest river, in ems.
 RIVER_MIN_EM = 0.6
+# A narrower river still separates columns when it falls between two header columns.
+RIVER_NARROW_EM = 0.2
 # Rules closer than this (points) are one rule.
 RULE_SNAP = 2.0
 # A horizontal rule must cover this share of the table width to separate rows.
@@ -217,12 +219,15 @@ def horizontal_boundaries(rules: list[Rule], x0: float, x1: float, top: float, b
     return sorted(out)
 
 
-def river_intervals(lines: list[Line], em: float) -> list[tuple[float, float]]:
-    """x ranges of the whitespace that runs down through (almost) every given body line."""
+def river_intervals(
+    lines: list[Line], em: float, x0: float | None = None, x1: float | None = None
+) -> list[tuple[float, float]]:
+    """x ranges of the whitespace that runs down through (almost) every given body line, within
+    [x0, x1] (default: the lines' extent; wider to find columns left blank at the table's edges)."""
     if not lines:
         return []
-    x0 = min(line.x0 for line in lines)
-    x1 = max(line.x1 for line in lines)
+    x0 = min(line.x0 for line in lines) if x0 is None else x0
+    x1 = max(line.x1 for line in lines) if x1 is None else x1
     step = 0.5
     n = int((x1 - x0) / step) + 3
     diff = [0] * (n + 1)
@@ -236,7 +241,7 @@ def river_intervals(lines: list[Line], em: float) -> list[tuple[float, float]]:
     allowed = int(RIVER_TOLERANCE * len(lines))
     out: list[tuple[float, float]] = []
     run_start = None
-    min_run = RIVER_MIN_EM * em / step
+    min_run = RIVER_NARROW_EM * em / step
     cover = 0
     for i in range(n):
         cover += diff[i]
@@ -244,9 +249,11 @@ def river_intervals(lines: list[Line], em: float) -> list[tuple[float, float]]:
         if free and run_start is None:
             run_start = i
         elif not free and run_start is not None:
-            if i - run_start >= min_run and run_start > 0:
+            if i - run_start >= min_run:
                 out.append((x0 + run_start * step, x0 + i * step))
             run_start = None
+    if run_start is not None and n - 1 - run_start >= min_run:
+        out.append((x0 + run_start * step, x0 + (n - 1) * step))
     return out
 
 
@@ -266,21 +273,51 @@ def header_clusters(head: list[Line], em: float) -> list[tuple[float, float]]:
     return sorted((a, b) for a, b in clusters)
 
 
-def river_bounds(rivers: list[tuple[float, float]], clusters: list[tuple[float, float]]) -> list[float]:
+def _between(c1: float, c2: float, r0: float, r1: float, clusters: list[tuple[float, float]]) -> bool:
+    """No header column sits over the river [r0, r1] itself (it lies between two header columns)."""
+    return not any(a < r1 and b > r0 for a, b in clusters)
+
+
+def river_bounds(
+    rivers: list[tuple[float, float]],
+    clusters: list[tuple[float, float]],
+    em: float,
+    text_x0: float = -1e9,
+    text_x1: float = 1e9,
+) -> list[float]:
     """One boundary per river, in its middle; a river holding whole header columns (columns left
     blank in every body row) gets a boundary on each side of each of them.
 
     A header inside a river counts as a blank column only when the text columns on both sides of
     the river have headers of their own (else it is the displaced header of a neighbour)."""
     out: list[float] = []
+    centres = [(a + b) / 2 for a, b in clusters]
+    rivers = [
+        (r0, r1)
+        for r0, r1 in rivers
+        if r1 - r0 >= RIVER_MIN_EM * em
+        or any(c1 < r0 and r1 < c2 for c1, c2 in zip(centres, centres[1:], strict=False) if _between(c1, c2, r0, r1, clusters))
+    ]
     for n, (r0, r1) in enumerate(rivers):
+        edge = r0 <= text_x0 or r1 >= text_x1  # whitespace before the first / after the last body text
         left_start = rivers[n - 1][1] if n else -1e9
         right_end = rivers[n + 1][0] if n + 1 < len(rivers) else 1e9
         inside = [c for c in clusters if c[0] >= r0 and c[1] <= r1]
-        left_has = any(c[1] > left_start and c[0] < r0 for c in clusters)
-        right_has = any(c[0] < right_end and c[1] > r1 for c in clusters)
+        left_has = r0 <= text_x0 or any(c[1] > left_start and c[0] < r0 for c in clusters)
+        right_has = r1 >= text_x1 or any(c[0] < right_end and c[1] > r1 for c in clusters)
         if not inside or not (left_has and right_has):
-            out.append((r0 + r1) / 2)
+            if not edge:
+                out.append((r0 + r1) / 2)
+            continue
+        if edge:
+            # blank columns at the table's edge: a boundary between the text and each of them
+            pieces = sorted(inside)
+            if r0 <= text_x0:
+                out.extend((pieces[i][1] + pieces[i + 1][0]) / 2 for i in range(len(pieces) - 1))
+                out.append((pieces[-1][1] + r1) / 2)
+            else:
+                out.append((r0 + pieces[0][0]) / 2)
+                out.extend((pieces[i][1] + pieces[i + 1][0]) / 2 for i in range(len(pieces) - 1))
             continue
         edges = [r0, *[x for c in inside for x in c], r1]
         out.extend((edges[i] + edges[i + 1]) / 2 for i in range(0, len(edges), 2))
@@ -384,7 +421,11 @@ def _columns_of(
         inner = [b for b in vb if x0 < b < x1]
         if len(inner) >= 1 and len(vb) >= 3:
             return columns_from_boundaries(vb, min(x0, vb[0]), max(x1, vb[-1])), True, min(x0, vb[0]), max(x1, vb[-1])
-    bounds = river_bounds(river_intervals(anchors or body, em), header_clusters(head, em))
+    src = anchors or body
+    if not src:
+        return columns_from_boundaries([], x0, x1), False, x0, x1
+    tx0, tx1 = min(ln.x0 for ln in src), max(ln.x1 for ln in src)
+    bounds = river_bounds(river_intervals(src, em, x0, x1), header_clusters(head, em), em, tx0, tx1)
     return columns_from_boundaries(bounds, x0, x1), False, x0, x1
 
 
@@ -524,6 +565,8 @@ def _line_rows(lines: list[Line]) -> list[_Row]:
         return sum(x.centre for x in band) / len(band)
 
     anchors = [i for i, b in enumerate(bands) if any(is_anchor(x) for x in b)]
+    gaps = [centre(bands[b]) - centre(bands[a]) for a, b in zip(anchors, anchors[1:], strict=False)]
+    pitch = median(gaps) if gaps else None
     rows: dict[int, list[Line]] = {i: list(bands[i]) for i in anchors}
     order: list[int] = list(anchors)
     for i, band in enumerate(bands):
@@ -537,7 +580,9 @@ def _line_rows(lines: list[Line]) -> list[_Row]:
                 best = (d, a)
         height = max(max(x.bottom for x in band) - min(x.top for x in band), 1.0)
         own = len(band) == 1 and _row_of_its_own(band[0])
-        if best is not None and not own and best[0] <= FRAGMENT_REACH * height:
+        # as far from every figure row as the rows are from each other: a row of its own (figures blank)
+        apart = pitch is not None and best is not None and best[0] >= 0.85 * pitch
+        if best is not None and not own and not apart and best[0] <= FRAGMENT_REACH * height:
             target = best[1]
         if target is None:
             rows[i] = list(band)
