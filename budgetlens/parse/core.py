@@ -414,6 +414,10 @@ def _build_record(
                 totals.others.setdefault("procurement_total", []).append(("", other))
             else:
                 totals.offer("procurement_total", p_total)
+        # goods / works / services: the prose states them most precisely; the category rows back them up
+        for field in ("procurement_goods", "procurement_works", "procurement_services"):
+            for pf in prose_amounts.get(field, []):
+                totals.offer(field, _prose_figure(pf), "正文")
         for code, _, fig, _ in p_lines:
             field = ex.CATEGORY_FIELDS.get(code)
             if field and fig is not None:
@@ -421,6 +425,8 @@ def _build_record(
     # prose: fills what no table printed, cross-checks the rest
     for field, pfs in prose_amounts.items():
         for pf in pfs:
+            if procurement is not None and field in ("procurement_goods", "procurement_works", "procurement_services"):
+                continue  # offered above, before the category rows
             totals.offer(field, _prose_figure(pf), "正文")
     # the same totals printed again in other tables (valid as the same figure only when every
     # yuan is general-budget money, so that those tables cover the whole budget)

@@ -496,13 +496,13 @@ def three_public_columns(table: Table) -> dict[str, int]:
         and j not in roles.values()
     ]
     if totals:
-        extra = "meeting" in roles or "training" in roles
-        three = [j for j in totals if "三公" in _path(table, j) and not (extra and _leaf(table, j) == "合计" and "三公" not in _leaf(table, j) and len(table.grid.paths[j]) == 1)]
-        if extra:
-            # an overall 合计 over 三公 + 会议费 + 培训费 sits above them all: the 三公 one is inside its group
-            inner = [j for j in totals if "三公" in _path(table, j) and len(table.grid.paths[j]) > 1]
-            roles["three_public_total"] = (inner or three or totals[-1:])[0]
+        if "meeting" in roles or "training" in roles:
+            # a 合计 over 三公 + 会议费 + 培训费 is not the 三公 total: only a total inside the 三公 group is
+            inner = [j for j in totals if "三公" in _leaf(table, j) or ("三公" in _path(table, j) and len(table.grid.paths[j]) > 1)]
+            if inner:
+                roles["three_public_total"] = inner[0]
         else:
+            three = [j for j in totals if "三公" in _path(table, j)]
             roles["three_public_total"] = (three or totals)[0]
     roles.pop("meeting", None)
     roles.pop("training", None)

@@ -440,7 +440,7 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
         while (
             first > 0
             and abs(lines[first - 1].centre - lines[first].centre) <= 0.75 * (lines[first].bottom - lines[first].top)
-            and not any(w in lines[first - 1].text for w in HEADER_WORDS)
+            and not header_like(lines[first - 1])
         ):
             first -= 1
         return first
@@ -452,8 +452,24 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
         above = [y for y in hb if y <= c]
         if above:
             edge = max(above)
-            return next((i for i, ln in enumerate(lines) if ln.centre >= edge), first)
+            start = next((i for i, ln in enumerate(lines) if ln.centre >= edge), first)
+            # no rule under the header: header lines share the first row's band; keep them out
+            i = first
+            while (
+                i > start
+                and not header_like(lines[i - 1])
+                and lines[first].centre - lines[i - 1].centre <= 1.6 * (lines[first].bottom - lines[first].top)
+            ):
+                i -= 1
+            return i
     return first
+
+
+def header_like(line: Line) -> bool:
+    """A line of header cells: short pieces naming columns (项目 / 金额 / 预算单位 / 基本支出 …)."""
+    texts = [s.text.replace(" ", "") for s in line.segments]
+    hits = [t for t in texts if len(t) <= 10 and any(w in t for w in HEADER_WORDS)]
+    return bool(texts) and (len(hits) >= 2 or (len(texts) == 1 and len(texts[0]) <= 6 and bool(hits)))
 
 
 def _repeats(head: list[Line], first_head: set[str]) -> bool:

@@ -33,7 +33,7 @@ def _numeric(ch: str) -> bool:
 
 def _figure_edge(prev: str, cur: str) -> bool:
     """Two figures side by side ("6,135,900.00 69,716,400.00"): a gap between digits ends a figure."""
-    return (prev[-1:].isdigit() or prev[-1:] == ".") and (cur[:1].isdigit() or cur[:1] in "-+(")
+    return (prev[-1:].isdigit() or prev[-1:] in ".-—–") and (cur[:1].isdigit() or cur[:1] in "-+(")
 
 
 @dataclass(slots=True)
