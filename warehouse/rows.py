@@ -47,6 +47,7 @@ AMOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "projects": ("amount", "prior_year_amount", "change"),
     "procurement_lines": ("amount",),
     "table_cells": ("amount",),
+    "observations": ("value",),
 }
 
 
@@ -332,6 +333,7 @@ def envelope_rows(
 
     t["doc_tables"], t["table_cells"] = _tables(doc_id, _lines(record, "tables"), amount)
     t["provenance"] = _provenance(doc_id, _section(record, "provenance", dict))
+    t["observations"] = _observations(doc_id, _lines(record, "observations"), amount)
 
     warnings = []
     for i, w in enumerate(_section(record, "warnings", list)):
@@ -488,6 +490,40 @@ def _provenance(doc_id: str, provenance: Mapping) -> list[dict]:
     return rows
 
 
+def _observations(doc_id: str, observations: list[Mapping], amount: _Amounts) -> list[dict]:
+    rows = []
+    for i, o in enumerate(observations):
+        path = f"observations[{i}]"
+        value = o.get("value")
+        if isinstance(value, int) and not isinstance(value, bool):  # a headcount
+            value = Decimal(value)
+        elif value is not None:
+            value = amount(value, f"{path}.value")
+        bbox = _bbox(o.get("bbox"), f"{path}.bbox", 4)
+        field = _str(o.get("field"), f"{path}.field")
+        if not field:
+            raise EnvelopeError(f"record.{path}.field is required")
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "obs_index": i,
+                "field": field,
+                "place": _str(o.get("where"), f"{path}.where"),
+                "label": _str(o.get("label"), f"{path}.label"),
+                "printed": _str(o.get("printed"), f"{path}.printed"),
+                "unit": _str(o.get("unit"), f"{path}.unit"),
+                "value": value,
+                "canonical": bool(o.get("canonical")),
+                "page": _int(o.get("page"), f"{path}.page"),
+                "x0": bbox[0] if bbox else None,
+                "top": bbox[1] if bbox else None,
+                "x1": bbox[2] if bbox else None,
+                "bottom": bbox[3] if bbox else None,
+            }
+        )
+    return rows
+
+
 def failed_rows(
     envelope: Mapping, reason: str, *, rules: DepartmentRules | None = None, loaded_at: datetime | None = None
 ) -> DocRows:
@@ -517,6 +553,7 @@ def failed_rows(
         "warnings": [],
         "doc_tables": [],
         "provenance": [],
+        "observations": [],
     }
     out.tables["table_cells"] = CellColumns()
     out.tables["headcount"] = [{"doc_id": doc_id, **dict.fromkeys(HEADCOUNT_FIELDS)}]

@@ -29,6 +29,7 @@ DOC_TABLES: tuple[str, ...] = (
     "doc_tables",
     "table_cells",
     "provenance",
+    "observations",
 )
 OTHER_TABLES: tuple[str, ...] = ("fetch_log", "runs")
 TABLES: tuple[str, ...] = DOC_TABLES + OTHER_TABLES
