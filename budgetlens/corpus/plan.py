@@ -127,7 +127,8 @@ class Planner:
     def department_years(
         self, district: str, jurisdiction: str, dtype_key: str, years: list[int], template: str = "shenzhen13"
     ) -> list[tuple[int, Ledger, dict[str, Any]]]:
-        """Ledgers for consecutive years with the prior-year figures each year's prose needs."""
+        """Ledgers for consecutive years; the first carries synthetic prior-year figures for its prose
+        (later years compare themselves with the year before, see `add_department`)."""
         rng = random.Random(f"{self.seed}:{district}:{dtype_key}")
         dtype = TYPES[dtype_key]
         shanghai = template == "shanghai9"
@@ -149,13 +150,10 @@ class Planner:
             with_fund=bool(dtype.fund_line) and rng.random() < 0.6 and not shanghai,
             shape=shape,
         )
-        out = []
-        prior: dict[str, Any] = {"year": years[0] - 1, **prior_of(rng, led)}
-        for i, year in enumerate(years):
-            if i:
-                led = next_year(rng, led)
-            out.append((year, led, prior))
-            prior = {"led": led}
+        out = [(years[0], led, {"year": years[0] - 1, **prior_of(rng, led)})]
+        for year in years[1:]:
+            led = next_year(rng, led)
+            out.append((year, led, {}))
         return out
 
     def add_department(
