@@ -169,3 +169,44 @@ def test_committed_seed_matches_renderer(sample_dir: Path) -> None:
     fresh["records"][0]["pages"] = committed["records"][0]["pages"]
     assert dumps(fresh) == path.read_text(encoding="utf-8")
     assert (sample_dir / SEED_FILE).is_file()
+
+
+def test_seed_truth_against_shared_readme(shared_dir: Path, record: dict) -> None:
+    """The figures line of ../shared/seed/README.md, read from the file itself."""
+    import re
+
+    text = " ".join((shared_dir / "seed" / "README.md").read_text(encoding="utf-8").split())
+    figures = text[text.index("Figures that must hold") :]
+
+    def num(pattern: str) -> list[str]:
+        m = re.search(pattern, figures)
+        assert m, pattern
+        return [g.replace(",", "") for g in m.groups()]
+
+    t, h = record["totals"], record["headcount"]
+    income, expense = num(r"income = expenditure = ([\d,.]+)") * 2
+    assert t["income_total"] == wan(income) and t["expense_total"] == wan(expense)
+    basic, project = num(r"basic ([\d,.]+) \+ project ([\d,.]+)")
+    assert (t["basic_expense"], t["project_expense"]) == (wan(basic), wan(project))
+    classes = num(r"function classes ([\d,.]+) \+ ([\d,.]+) \+ ([\d,.]+) \+ ([\d,.]+) \+ ([\d,.]+)")
+    assert [ln["total"] for ln in record["function_lines"] if ln["level"] == 1] == [wan(c) for c in classes]
+    total, services = num(r"procurement ([\d,.]+) \(services ([\d,.]+)\)")
+    assert (t["procurement_total"], t["procurement_services"]) == (wan(total), wan(services))
+    three, operation = num(r"三公 ([\d,.]+) \(vehicle operation ([\d,.]+)\)")
+    assert (t["three_public_total"], t["vehicle_operation"]) == (wan(three), wan(operation))
+    assert t["agency_running_cost"] == wan(num(r"机关运行经费 ([\d,.]+)")[0])
+    a1, a2, c1, c2, i1, i2, vet, ret = (
+        int(x) for x in num(r"行政 (\d+)/(\d+), 参公 (\d+)/(\d+), 事业 (\d+)/(\d+), 离休 (\d+), 退休 (\d+)")
+    )
+    assert (h["admin_authorized"], h["admin_actual"], h["cs_managed_authorized"], h["cs_managed_actual"]) == (
+        a1,
+        a2,
+        c1,
+        c2,
+    )
+    assert (h["institution_authorized"], h["institution_actual"], h["veteran_retirees"], h["retirees"]) == (
+        i1,
+        i2,
+        vet,
+        ret,
+    )
