@@ -168,7 +168,7 @@ class _Doc:
             if total == 0:
                 if src.has_images(i):
                     self.warnings.append(cf.Warning_("image_page", f"page {n} is an image with no text layer (scanned): not read", n))
-            elif raw.unmapped_chars >= CID_PAGE_SHARE * total or _cid_literal(raw):
+            elif raw.unmapped_chars >= CID_PAGE_SHARE * total or _cid_literal(raw) or _garbled(raw):
                 cid_pages += 1
                 self.warnings.append(
                     cf.Warning_("cid_text", f"page {n}: the text is (cid:NNN) glyphs without a Unicode map: not read as data", n)
@@ -186,6 +186,15 @@ class _Doc:
 
     def rules(self, page: int):
         return self.src.read_rules(self.raws[page])
+
+
+def _garbled(raw: RawPage) -> bool:
+    """Glyphs of a font without a Unicode map that PDFium read as Latin-1 / symbol codes ("åçÄé", "†°¢")."""
+    n = len(raw.chars)
+    if n < 8:
+        return False
+    odd = sum(1 for c in raw.chars if 0x80 <= ord(c.text) <= 0x2FF or 0x2020 <= ord(c.text) <= 0x2122)
+    return odd >= 0.2 * n
 
 
 def _cid_literal(raw: RawPage) -> bool:
@@ -387,8 +396,6 @@ def _build_record(
         f_lines, f_totals, dups = ex.function_lines(function, _local_codes(tables))
         for code in dups:
             warnings.append(cf.Warning_("duplicate_line", f"{function.label} prints line {code} twice: kept once", function.title_page))
-        totals.offer("basic_expense", f_totals.get("basic"), function.label)
-        totals.offer("project_expense", f_totals.get("project"), function.label)
     # 三公
     three = first_of("three_public")
     if three is not None:
@@ -547,8 +554,7 @@ def _offer_repeats(totals: _Totals, expense, exp_figs, appro, function, f_totals
             totals.offer(f, af.get(f), "财政拨款收支总表")
     if function is not None:
         for role, field in (("total", "expense_total"), ("basic", "basic_expense"), ("project", "project_expense")):
-            if role == "total":
-                totals.offer(field, f_totals.get(role), function.label)
+            totals.offer(field, f_totals.get(role), function.label)
 
 
 def _obs(field: str, fig: ex.Figure, canonical: bool) -> dict | None:

@@ -3,7 +3,8 @@
 Pure functions over `extract.Figure`s. A printed figure is never altered: a check only reports.
 Tolerance is the printed rounding: each figure may be off by half a unit in its last printed
 place (a 万元 table with no decimals: ±5,000 yuan per figure); a printed zero (0 / - / blank)
-is exact.
+is exact. A total against its parts allows the rounding of every term; the same figure printed
+twice allows the rounding of both printings.
 """
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ def shown(f: Figure) -> str:
 
 
 def compare(a: Figure, a_label: str, b: Figure, b_label: str, code: str) -> Warning_ | None:
-    """The same quantity printed twice: warn when the two differ beyond their printed rounding."""
+    """The same quantity printed twice: warn when the two differ beyond their printed rounding.
+
+    Either printing may be a rounded sum of rounded parts (万元 tables: 尾数误差), so each may be off
+    by half a unit in its last place: a one-unit difference between two 万元 tables is rounding.
+    """
     if abs(a.value - b.value) <= slack(a) + slack(b):
         return None
     return Warning_(code, f"{_place(a)} {a_label} {_printed(a)} ≠ {_place(b)} {b_label} {_printed(b)}", a.page or b.page)

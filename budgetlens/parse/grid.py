@@ -468,7 +468,7 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
 def header_like(line: Line) -> bool:
     """A line of header cells: short pieces naming columns (项目 / 金额 / 预算单位 / 基本支出 …)."""
     texts = [s.text.replace(" ", "") for s in line.segments]
-    hits = [t for t in texts if len(t) <= 10 and any(w in t for w in HEADER_WORDS)]
+    hits = [t for t in texts if (len(t) <= 10 and any(w in t for w in HEADER_WORDS)) or t in ("类", "款", "项")]
     return bool(texts) and (len(hits) >= 2 or (len(texts) == 1 and len(texts[0]) <= 6 and bool(hits)))
 
 

@@ -103,6 +103,8 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
     ],
     "fiscal_appropriation": [r"(?<!一般公共预算)财政拨款收入(?:预算)?(?:总计|合计)?(?:为)?" + _AMT],
     "general_budget_appropriation": [r"一般公共预算(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
+    "gov_fund_appropriation": [r"政府性基金(?:预算)?(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
+    "state_capital_appropriation": [r"国有资本经营预算(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
     "basic_expense": [r"(?<!财政拨款)(?<!一般公共预算)(?<!拨款)基本支出(?:预算数为|预算数|预算为|预算)?" + _AMT],
     "project_expense": [r"(?<!财政拨款)项目支出(?:预算数为|预算数|预算为|预算)?" + _AMT],
     "reserve_expense": [r"单位预留机动经费(?:预算数为|预算数|预算为|预算)?" + _AMT],

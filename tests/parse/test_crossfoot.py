@@ -1,0 +1,60 @@
+"""Cross-footing: disagreements beyond the printed rounding become warnings; nothing is altered."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budgetlens.parse.crossfoot import compare, slack, sum_check
+from budgetlens.parse.extract import Figure
+
+W = Decimal(10000)
+
+
+def fig(printed: str, unit: str = "万元", table: str = "表1") -> Figure:
+    from budgetlens.amounts import to_yuan
+
+    return Figure(to_yuan(printed, unit), printed, unit, 3, (1.0, 2.0, 3.0, 4.0), "table", table)
+
+
+@pytest.mark.parametrize(
+    ("printed", "unit", "tolerance"),
+    [("2,579", "万元", Decimal(5000)), ("2.65", "万元", Decimal(50)), ("371,514,655.00", "元", Decimal("0.005")), ("0", "万元", Decimal(0))],
+)
+def test_slack_is_half_a_unit_in_the_last_printed_place(printed: str, unit: str, tolerance: Decimal) -> None:
+    assert slack(fig(printed, unit)) == tolerance
+
+
+def test_the_same_figure_twice_within_rounding_is_no_warning() -> None:
+    assert compare(fig("2,579"), "支出总计", fig("2,579", table="表7"), "合计", "cross_table_mismatch") is None
+    # a rounded sum of rounded parts (尾数误差) may be one unit off
+    assert compare(fig("72,047"), "一般公共预算拨款", fig("72,048", table="表7"), "合计", "cross_table_mismatch") is None
+    assert compare(fig("37,151.47"), "收入总计", fig("371,514,655.00", "元"), "收入", "prose_table_mismatch") is None
+
+
+def test_a_disagreement_names_both_places_and_figures() -> None:
+    w = compare(fig("2,579"), "支出总计", fig("2,589", table="表7"), "合计", "cross_table_mismatch")
+    assert w is not None
+    assert w.code == "cross_table_mismatch"
+    assert w.message == "表1 支出总计 2,579 ≠ 表7 合计 2,589"
+    assert w.page == 3
+
+
+@pytest.mark.parametrize(
+    ("total", "parts", "warn"),
+    [
+        ("952", ["810", "87", "55"], False),
+        ("2,579", ["952", "1,627"], False),
+        ("2,580", ["952", "1,627"], False),  # within the rounding of three 万元 figures
+        ("2,590", ["952", "1,627"], True),
+        ("60", ["61"], False),
+        ("2.65", ["0", "2.65"], False),
+        ("2.65", ["0", "2.60"], True),
+    ],
+)
+def test_sum_check(total: str, parts: list[str], warn: bool) -> None:
+    w = sum_check(fig(total), "合计", [(f"p{i}", fig(p)) for i, p in enumerate(parts)])
+    assert (w is not None) == warn
+    if w is not None:
+        assert w.code == "sum_mismatch" and total in w.message

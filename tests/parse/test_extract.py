@@ -1,0 +1,100 @@
+"""Codes, labels and lines: pure helpers of the table reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetlens.parse.classification import code_of, local_codes, name_of, split_in_name
+from budgetlens.parse.extract import join_code, row_key
+from budgetlens.parse.grid import is_amount_text, is_figure_like, is_value_text
+
+
+@pytest.mark.parametrize(
+    ("parts", "carry", "code"),
+    [
+        (["2060101"], [], "2060101"),
+        (["[206]"], [], "206"),
+        (["206", "01", "01"], [], "2060101"),
+        (["206", "01", ""], [], "20601"),
+        (["206", "", ""], [], "206"),
+        (["301", "2"], [], "30102"),  # a 款 printed without its leading zero
+        (["", "01", "02"], ["206", "01"], "2060102"),  # 类 printed once, carried down
+        (["合计"], [], None),
+        (["", "", ""], [], None),
+        (["2061"], [], None),
+    ],
+)
+def test_join_code(parts: list[str], carry: list[str], code: str | None) -> None:
+    assert join_code(parts, carry) == code
+
+
+@pytest.mark.parametrize(
+    ("label", "k"),
+    [
+        ("一、政府预算拨款", "政府预算拨款"),
+        ("1. 一般公共预算拨款", "一般公共预算拨款"),
+        ("（二）财政专户管理资金", "财政专户管理资金"),
+        ("其中：面向中小企业", "面向中小企业"),
+        ("收 入 总 计", "收入总计"),
+        ("上年结余、结转", "上年结余、结转"),
+    ],
+)
+def test_row_key(label: str, k: str) -> None:
+    assert row_key(label) == k
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("科学技术支出（类）科学技术管理事务（款）行政运行（项）", ["科学技术支出", "科学技术管理事务", "行政运行"]),
+        ("社会保障和就业支出（类）", ["社会保障和就业支出"]),
+        ("一般公共服务支出", None),
+    ],
+)
+def test_split_in_name(text: str, parts: list[str] | None) -> None:
+    assert split_in_name(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("parts", "code"),
+    [
+        (["科学技术支出"], "206"),
+        (["科学技术支出", "科学技术管理事务", "行政运行"], "2060101"),
+        (["社会保障和就业支出", "行政事业单位养老支出", "机关事业单位基本养老保险缴费支出"], "2080505"),
+        (["社会保障和就业支出", "行政事业单位离退休", "未归口管理的行政单位离退休"], "2080504"),  # older name
+        (["一般公共服务支出", "商贸事务", "其他商贸事务支出"], "2011399"),
+        (["公共安全支出", "司法", "事业运行"], "2040650"),  # the rule every 款 follows
+        (["科学技术支出", "技术与研究开发", "其他技术与研究开发支出"], "2060499"),  # names drift between years
+        (["住房保障支出", "住房改革支出", "住房公积金"], "2210201"),
+        (["不存在的支出"], None),
+    ],
+)
+def test_code_of_names(parts: list[str], code: str | None) -> None:
+    assert code_of(parts) == code
+
+
+def test_the_documents_own_codes_come_first() -> None:
+    local = local_codes([("216", "商业服务业等支出"), ("21699", "其他商业服务业等支出"), ("2169901", "菜场补贴")])
+    assert code_of(["商业服务业等支出", "其他商业服务业等支出", "菜场补贴"], local) == "2169901"
+
+
+def test_name_of() -> None:
+    assert name_of("2080505") == "机关事业单位基本养老保险缴费支出"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "value", "figure"),
+    [
+        ("2,579", True, True, True),
+        ("371,514,655.00", True, True, True),
+        ("0", True, True, True),
+        ("-", False, True, True),
+        ("—", False, True, True),
+        ("2,000,000.", False, False, True),  # the first half of a figure wrapped in its cell
+        ("34,044,50", False, False, True),
+        ("合计", False, False, False),
+        ("2022年", False, False, False),
+    ],
+)
+def test_figure_predicates(text: str, amount: bool, value: bool, figure: bool) -> None:
+    assert (is_amount_text(text), is_value_text(text), is_figure_like(text)) == (amount, value, figure)

@@ -1,0 +1,72 @@
+"""Characters to lines and segments; fake-bold glyphs removed by position."""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetlens.parse.layout import dedupe_overprint, group_lines, page_lines, split_segments
+from budgetlens.parse.pdfdoc import Char
+
+
+def row(text: str, x: float, top: float, size: float = 10.0) -> list[Char]:
+    """Glyph boxes of a printed string: Han one em wide, others 0.55 em, a space 0.3 em."""
+    out = []
+    space = False
+    for ch in text:
+        if ch == " ":
+            x += 0.3 * size
+            space = True
+            continue
+        w = size if ord(ch) > 0x2E80 else size * 0.55
+        out.append(Char(ch, x, top, x + w, top + size * 1.2, space))
+        x += w
+        space = False
+    return out
+
+
+@pytest.mark.parametrize(
+    ("offset", "dropped"),
+    [(0.0, 3), (0.4, 3), (1.5, 3), (6.0, 0), (10.0, 0)],
+)
+def test_overprinted_glyphs_are_dropped_by_position(offset: float, dropped: int) -> None:
+    base = row("收支表", 100, 100)
+    again = [Char(c.text, c.x0 + offset, c.top, c.x1 + offset, c.bottom) for c in base]
+    kept, n = dedupe_overprint(base + again)
+    assert n == dropped
+    assert len(kept) == 6 - dropped
+
+
+def test_repeated_characters_side_by_side_are_text_not_fake_bold() -> None:
+    chars = row("人人", 100, 100)
+    kept, n = dedupe_overprint(chars)
+    assert n == 0 and [c.text for c in kept] == ["人", "人"]
+
+
+def test_lines_are_grouped_by_baseline_and_read_left_to_right() -> None:
+    chars = row("第二行", 100, 130) + row("第一行", 100, 100) + row("右边", 300, 101)
+    lines = group_lines(chars, page=1)
+    assert [[s.text for s in ln.segments] for ln in lines] == [["第一行", "右边"], ["第二行"]]
+    assert lines[0].page == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("一般公共服务支出", ["一般公共服务支出"]),
+        ("合计          2,579", ["合计", "2,579"]),
+        ("6,135,900.00 69,716,400.00", ["6,135,900.00", "69,716,400.00"]),
+        ("2022 年", ["2022 年"]),
+    ],
+)
+def test_segments_split_at_cell_gaps(text: str, segments: list[str]) -> None:
+    chars = row(text, 50, 100)
+    line = group_lines(chars, 1)[0]
+    assert [s.text for s in split_segments(line.chars, line.em)] == segments
+
+
+def test_page_lines_normalise_dedupe_and_group() -> None:
+    chars = row("部⻔预算", 50, 100)
+    chars += [Char(c.text, c.x0 + 0.3, c.top, c.x1 + 0.3, c.bottom) for c in chars]
+    lines, dropped = page_lines(chars, 3)
+    assert dropped == 4
+    assert lines[0].text == "部门预算"

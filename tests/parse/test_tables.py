@@ -1,0 +1,112 @@
+"""Tables are found by title words (never by number or position); units as printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetlens.fields import TABLE_KINDS
+from budgetlens.parse.tables import AGENCY_RUNNING, classify_title, table_number, title_core, unit_of
+
+TITLES = [
+    ("收支总表", "summary"),
+    ("表 1 收支总表", "summary"),
+    ("2025年部门财务收支预算总表", "summary"),
+    ("收支预算总表", "summary"),
+    ("收入总表", "income"),
+    ("2025年部门收入预算总表", "income"),
+    ("支出总表", "expense"),
+    ("附表3 支出预算总表", "expense"),
+    ("基本支出总表", "basic_expense"),
+    ("财政拨款基本支出预算表（经济科目）", "basic_expense"),
+    ("项目支出总表", "project_expense"),
+    ("政府预算拨款收支总表", "appropriation_summary"),
+    ("2025年部门财政拨款收支预算总表", "appropriation_summary"),
+    ("一般公共预算支出表（按功能分类）", "general_budget_by_function"),
+    ("表一 一般公共预算支出表（按功能分类）", "general_budget_by_function"),
+    ("2025年部门一般公共预算支出功能分类预算表", "general_budget_by_function"),
+    ("一般公共预算支出预算表（功能科目）", "general_budget_by_function"),
+    ("一般公共预算基本支出预算表（经济科目）", "basic_by_economic"),
+    ("2025年部门一般公共预算基本支出部门预算经济分类预算表", "basic_by_economic"),
+    ("一般公共预算“三公”经费支出表", "three_public"),
+    ("表三 “三公”经费支出表", "three_public"),
+    ("“三公”经费、会议费、培训费支出预算表", "three_public"),
+    ("2025年部门“三公”经费和机关运行经费预算表", "three_public"),
+    ("政府性基金预算支出表", "gov_fund"),
+    ("2025年部门政府性基金预算支出功能分类预算表", "gov_fund"),
+    ("国有资本经营预算支出表", "state_capital"),
+    ("上级专项转移支付支出表", "transfer_payment"),
+    ("政府采购项目支出表", "procurement"),
+    ("2019年政府采购预算表", "procurement"),
+    ("部门整体支出绩效目标表", "performance"),
+    ("公开11表 一般公共预算机关运行经费支出预算表", AGENCY_RUNNING),
+    ("收 支 总 表", "summary"),
+    ("收支总表（续）", "summary"),
+    ("收支总表（单位：万元）", "summary"),
+]
+
+
+@pytest.mark.parametrize(("title", "kind"), TITLES)
+def test_classify_title(title: str, kind: str) -> None:
+    assert classify_title(title) == kind
+
+
+def test_every_table_kind_has_a_title() -> None:
+    assert {k for _, k in TITLES} >= set(TABLE_KINDS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、收支预算总表",  # a table of contents names a table: classify, but it is confirmed only by table matter
+        "第二部分 2019年度部门预算表",
+        "《财政拨款支出预算表（功能科目）》增加了“事业运行”项级科目分流315万元。",
+        "1. 2025年部门财务收支预算总表 ……………………",
+        "部门预算",
+        "主要用于机关行政运行和机关人员经费支出",
+    ],
+)
+def test_sentences_and_toc_entries_are_no_titles(text: str) -> None:
+    kind = classify_title(text)
+    assert kind is None or text.startswith("一、")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("表 1", "表1"),
+        ("表1 收支总表", "表1"),
+        ("表一", "表一"),
+        ("表十三 部门整体支出绩效目标表", "表十三"),
+        ("附表1", "附表1"),
+        ("公开01表", "公开01表"),
+        ("公开 09 表", "公开09表"),
+        ("2025年部门财务收支预算总表", None),
+    ],
+)
+def test_table_number(text: str, number: str | None) -> None:
+    assert table_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("title", "core"),
+    [("表 1 收支总表", "收支总表"), ("表一 一般公共预算支出表", "一般公共预算支出表"), ("收支总表（续）", "收支总表")],
+)
+def test_title_core(title: str, core: str) -> None:
+    assert title_core(title) == core
+
+
+@pytest.mark.parametrize(
+    ("texts", "unit"),
+    [
+        (["收支总表", "部门名称：深圳市罗湖区科技创新局", "单位：万元"], "万元"),
+        (["编制部门：上海市普陀区商务委员会 单位：元"], "元"),
+        (["金额单位：万元"], "万元"),
+        (["单位:万元"], "万元"),
+        (["单位：万", "元"], "万元"),  # wrapped mid-word
+        (["单位：亿元"], "亿元"),
+        (["项目", "预算数（万元）"], "万元"),
+        (["收支总表"], None),
+    ],
+)
+def test_unit_of(texts: list[str], unit: str | None) -> None:
+    assert unit_of(texts) == unit
