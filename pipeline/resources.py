@@ -55,31 +55,30 @@ class StorageResource(dg.ConfigurableResource):
 
 
 class WarehouseResource(DuckDBResource):
-    """The DuckDB warehouse: one file (`database`), or a DuckLake catalog when `lake_catalog` is set.
+    """The warehouse: a DuckDB file, or a DuckLake catalog given as
+    ``ducklake:postgres:<conninfo> data_path=<dir>`` (see docs/scaling.md).
 
     Writers use `get_connection()` (short transactions; DuckDB allows one writing process);
-    readers use `read_connection()`.
+    readers use `read_connection()`. Lock conflicts are retried with backoff up to a bound.
     """
 
-    database: str = Field(default=DEFAULT_WAREHOUSE, description="DuckDB file path")
-    lake_catalog: str | None = Field(
-        default=None,
-        description="DuckLake catalog, e.g. 'postgres:dbname=lake host=127.0.0.1'; None = plain file",
-    )
-    lake_data_path: str | None = Field(default=None, description="DuckLake data files folder")
+    database: str = Field(default=DEFAULT_WAREHOUSE, description="DuckDB file path or DuckLake spec")
 
     @property
     def target(self) -> str:
-        """What `warehouse.db.connect` accepts: a file path or a DuckLake spec."""
-        if self.lake_catalog:
-            return f"ducklake:{self.lake_catalog}|{self.lake_data_path or ''}"
+        """What `warehouse.db.connect` accepts."""
         return self.database
+
+    @property
+    def is_file(self) -> bool:
+        return not self.database.startswith("ducklake:")
 
     @contextmanager
     def get_connection(self) -> Iterator:
         from warehouse import db
 
-        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        if self.is_file:
+            Path(self.database).parent.mkdir(parents=True, exist_ok=True)
         con = db.connect(self.target, read_only=False)
         try:
             yield con

@@ -33,8 +33,6 @@ class RunOptions:
     timeout_s: float = 120.0
     memory_mb: int = 1536
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
-    lake_catalog: str | None = None
-    lake_data_path: str | None = None
     log_level: str = "ERROR"  # dagster console log; the summary lists what went wrong
 
     @classmethod
@@ -93,9 +91,7 @@ def build_resources(opts: RunOptions) -> dict:
 
     return {
         "storage": StorageResource(data_dir=opts.data_dir),
-        "warehouse": WarehouseResource(
-            database=opts.warehouse, lake_catalog=opts.lake_catalog, lake_data_path=opts.lake_data_path
-        ),
+        "warehouse": WarehouseResource(database=opts.warehouse),
         "sources": SourcesResource(path=opts.sources),
         "parser": ParserResource(workers=opts.workers, timeout_s=opts.timeout_s, memory_mb=opts.memory_mb),
         "publish": PublishResource(out_dir=opts.out_dir),
@@ -139,7 +135,8 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
 
     summary = RunSummary(run_id=run_id or uuid.uuid4().hex, started_at=datetime.now(UTC))
     t0 = time.perf_counter()
-    Path(opts.warehouse).parent.mkdir(parents=True, exist_ok=True)
+    if not opts.warehouse.startswith("ducklake:"):
+        Path(opts.warehouse).parent.mkdir(parents=True, exist_ok=True)
     with run_lock(opts.warehouse, timeout_s=opts.lock_timeout_s):
         keys = sorted(load_sources(Path(opts.sources)).jurisdictions)
         if not keys:
@@ -175,10 +172,9 @@ def _collect_from_warehouse(summary: RunSummary, opts: RunOptions) -> None:
     """Published/quarantined counts and reasons as the warehouse holds them after the run."""
     from warehouse import db
 
-    if not Path(opts.warehouse).exists() and not opts.lake_catalog:
+    if not opts.warehouse.startswith("ducklake:") and not Path(opts.warehouse).exists():
         return
-    target = build_resources(opts)["warehouse"].target
-    con = db.connect(target, read_only=True)
+    con = db.connect(opts.warehouse, read_only=True)
     try:
         summary.published = con.execute(
             "select count(*) from current_documents where status = 'published'"
@@ -204,8 +200,7 @@ def _record_run(summary: RunSummary, opts: RunOptions) -> None:
     """One row in the warehouse's `runs` table."""
     from warehouse import db
 
-    target = build_resources(opts)["warehouse"].target
-    con = db.connect(target, read_only=False)
+    con = db.connect(opts.warehouse, read_only=False)
     try:
         con.execute(
             "insert into runs (run_id, started_at, finished_at, status, summary) values (?, ?, ?, ?, ?)",

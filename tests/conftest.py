@@ -34,3 +34,36 @@ def real_pdfs_dir() -> Path:
     if not REAL_PDFS.is_dir():
         pytest.skip(f"real budget PDFs are absent ({REAL_PDFS}): they are never committed, CI provides them")
     return REAL_PDFS
+
+
+# --- a PostgreSQL server for DuckLake catalogs (tests/warehouse/pg.py) --------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server on 127.0.0.1 for the whole session (skips with the reason when impossible)."""
+    from tests.warehouse.pg import PostgresUnavailable, postgres_server
+
+    try:
+        cm = postgres_server()
+        server = cm.__enter__()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"DuckLake catalog tests need a PostgreSQL server: {exc}")
+    try:
+        yield server
+    finally:
+        cm.__exit__(None, None, None)
+
+
+@pytest.fixture
+def ducklake_target(postgres, tmp_path: Path, request) -> str:
+    """A fresh DuckLake warehouse spec: its own catalog database, data files under tmp_path."""
+    pytest.importorskip(
+        "psycopg", reason="the DuckLake fixture creates its catalog database with psycopg ([lake] extra)"
+    )
+    import re
+    import uuid
+
+    name = "lake_" + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:30] + "_" + uuid.uuid4().hex[:8]
+    postgres.create_database(name)
+    return f"ducklake:postgres:{postgres.conninfo(name)} data_path={tmp_path / 'lake'}"

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import shutil
 import socket
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pypdfium2 as pdfium
 import pytest
 
 from pipeline.definitions import ASSET_CHECKS, ASSETS
 from pipeline.partitions import JURISDICTIONS, range_tags
 from pipeline.runner import RunOptions, build_resources
+from warehouse import db
 
 REPO = Path(__file__).resolve().parents[2]
 SITES = REPO / "sample" / "sites"
@@ -60,19 +61,28 @@ def _materialize(opts: RunOptions, keys: list[str]) -> dict[str, dict]:
         return out
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("e2e")
+@pytest.fixture(scope="module", params=["file", "ducklake"])
+def world(request, tmp_path_factory):
+    """The same pipeline tests on a single DuckDB file and on a DuckLake catalog (PostgreSQL + Parquet)."""
+    tmp = tmp_path_factory.mktemp(f"e2e-{request.param}")
+    if request.param == "file":
+        warehouse = str(tmp / "wh.duckdb")
+    else:
+        pytest.importorskip("psycopg", reason="the DuckLake catalog database is created with psycopg ([lake] extra)")
+        postgres = request.getfixturevalue("postgres")
+        name = f"e2e_{uuid.uuid4().hex[:12]}"
+        postgres.create_database(name)
+        warehouse = f"ducklake:postgres:{postgres.conninfo(name)} data_path={tmp / 'lake'}"
     keys = ["luohu", "putuo"]
     cfg = _config(tmp, keys)
-    opts = RunOptions(sources=str(cfg), warehouse=str(tmp / "wh.duckdb"), out_dir=str(tmp / "pub"),
+    opts = RunOptions(sources=str(cfg), warehouse=warehouse, out_dir=str(tmp / "pub"),
                       data_dir=str(tmp / "data"), workers=2)
     first = _materialize(opts, keys)
     return tmp, opts, keys, first
 
 
 def _q(opts: RunOptions, sql: str, params=()):
-    con = duckdb.connect(opts.warehouse, read_only=True)
+    con = db.connect(opts.warehouse, read_only=True)
     try:
         return con.execute(sql, list(params)).fetchall()
     finally:
