@@ -10,6 +10,7 @@ import dagster as dg
 
 from assets.ingest import raw_documents
 from assets.parse import parsed_documents
+from assets.publish import PUBLISH_ASSETS
 from assets.warehouse import warehouse_tables
 from pipeline.jobs import refresh_job
 from pipeline.resources import (
@@ -22,7 +23,7 @@ from pipeline.resources import (
 from pipeline.schedules import daily_refresh
 from pipeline.sensors import drop_folder_sensor, sources_sensor
 
-ASSETS = [raw_documents, parsed_documents, warehouse_tables]
+ASSETS = [raw_documents, parsed_documents, warehouse_tables, *PUBLISH_ASSETS]
 ASSET_CHECKS: list = []
 
 

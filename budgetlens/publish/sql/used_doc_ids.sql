@@ -1,0 +1,2 @@
+-- the documents the comparisons are built from.
+select doc_id from comparison_documents order by doc_id

@@ -1,0 +1,125 @@
+"""Write the report folder: pages, stylesheet, script and the source PDFs, swapped in whole.
+
+The new report is built in a temporary folder beside the old one and renamed into place, so a
+reader never sees a half-written report. Source PDFs are hard-linked from the raw store (copied
+when it is on another filesystem) into `report/pdf/<sha256>.pdf`, so `pdf/<sha>.pdf#page=N` opens
+from disk; a file missing from the raw store is linked to its source URL instead (and listed in
+`ReportResult.pdfs_missing`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from budgetlens.publish.files import atomic_write_bytes, link_or_copy
+from budgetlens.report.data import ReportData, load_report_data
+from budgetlens.report.render import render_report, static_files
+
+REPORT_DIRNAME = "report"
+STALE_TMP_S = 3600.0
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What `build_report` wrote."""
+
+    index: Path
+    pages: int
+    pdfs_linked: int
+    pdfs_missing: list[str] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+
+def _sweep_stale(out_dir: Path) -> None:
+    """Remove temporary report folders a crashed build left behind (older than an hour)."""
+    now = time.time()
+    for p in out_dir.glob(".report-*"):
+        try:
+            if p.is_dir() and now - p.stat().st_mtime > STALE_TMP_S:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def link_pdfs(data: ReportData, dest: Path, sources: list[Path]) -> tuple[set[str], list[str]]:
+    """Hard-link (or copy) every compared document's PDF into `dest`; (linked sha256s, missing ones).
+
+    `sources` are folders laid out like the raw store (`ab/ab…ef.pdf`) or flat (`ab…ef.pdf`, a
+    previous report's pdf/ folder), tried in order.
+    """
+    wanted = sorted({s.file_sha256 for s in data.sources.values() if s.file_sha256})
+    linked: set[str] = set()
+    missing: list[str] = []
+    for sha in wanted:
+        if not _SHA256.match(sha):
+            missing.append(sha)
+            continue
+        for root in sources:
+            for candidate in (root / sha[:2] / f"{sha}.pdf", root / f"{sha}.pdf"):
+                if candidate.is_file():
+                    link_or_copy(candidate, dest / f"{sha}.pdf")
+                    linked.add(sha)
+                    break
+            if sha in linked:
+                break
+        else:
+            missing.append(sha)
+    return linked, missing
+
+
+def write_report(data: ReportData, out_dir: Path, *, raw_dir: Path | None = None) -> ReportResult:
+    """Write `<out_dir>/report/` from `data` (replacing the previous report in one rename)."""
+    t0 = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(out_dir)
+    final = out_dir / REPORT_DIRNAME
+    tmp = out_dir / f".report-{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    tmp.mkdir()
+    try:
+        sources = [p for p in (raw_dir, final / "pdf") if p is not None]
+        linked, missing = link_pdfs(data, tmp / "pdf", sources)
+        extra = {}
+        if (out_dir / "data_docs" / "index.html").is_file():
+            extra["Data Docs (quality checks)"] = "../data_docs/index.html"
+        pages = render_report(data, linked, extra_links=extra)
+        for rel, html in pages.items():
+            atomic_write_bytes(tmp / rel, html.encode("utf-8"))
+        for name, content in static_files().items():
+            atomic_write_bytes(tmp / name, content)
+        old = out_dir / f".report-old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        if final.exists():
+            os.rename(final, old)
+        os.rename(tmp, final)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ReportResult(
+        index=final / "index.html",
+        pages=len(pages),
+        pdfs_linked=len(linked),
+        pdfs_missing=missing,
+        elapsed_s=time.perf_counter() - t0,
+    )
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    raw_dir: Path | None = None,
+    generated_at: datetime | None = None,
+) -> ReportResult:
+    """Read the warehouse (its comparison models must be visible: `warehouse.models.ensure_models`)
+    and write the report folder `<out_dir>/report/`."""
+    return write_report(load_report_data(con, generated_at=generated_at), out_dir, raw_dir=raw_dir)

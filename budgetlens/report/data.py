@@ -1,0 +1,83 @@
+"""What the report is made of, read from the warehouse in a handful of queries.
+
+`load_report_data(con)` is the only function here that touches DuckDB; everything after it works
+on plain dicts (tested directly).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from budgetlens.publish.sqlfiles import fetch_dicts, sql_text
+from warehouse.models import COMPARISONS
+
+REPORT_SQL = Path(__file__).with_name("sql")
+
+Row = dict[str, object]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Where a compared document's figures can be checked: its file and the first page of its record."""
+
+    doc_id: str
+    file_sha256: str | None
+    file_name: str | None
+    source_url: str | None
+    first_page: int | None
+
+
+@dataclass
+class ReportData:
+    """Everything the pages show, as plain values (Decimals stay Decimal)."""
+
+    generated_at: datetime
+    overview: Row
+    documents: list[Row]  # every current document
+    not_published: list[Row]  # current documents no comparison uses, with reasons
+    rows: dict[str, list[Row]]  # comparison key -> its model rows
+    peers: list[Row]  # peer_statistics rows
+    pages: dict[tuple[str, str], int] = field(default_factory=dict)  # (doc_id, field path) -> page
+    sources: dict[str, SourceFile] = field(default_factory=dict)  # doc_id -> file
+
+
+def department_slug(jurisdiction: object, department: object) -> str:
+    """A stable, file-name-safe id for a department (its page is departments/<slug>.html)."""
+    key = f"{jurisdiction or ''}\x1f{department or ''}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime | None = None) -> ReportData:
+    """Read the models, peer statistics, provenance pages and document list from the warehouse."""
+    from budgetlens.publish.manifest import not_published, overview
+
+    rows = {c.key: fetch_dicts(con, sql_text("rows", REPORT_SQL).format(table=c.table)) for c in COMPARISONS}
+    pages = {
+        (r["doc_id"], r["field_path"]): int(r["page"])
+        for r in fetch_dicts(con, sql_text("figure_pages", REPORT_SQL))
+    }
+    sources = {
+        r["doc_id"]: SourceFile(
+            doc_id=r["doc_id"],
+            file_sha256=r["file_sha256"],
+            file_name=r["file_name"],
+            source_url=r["source_url"],
+            first_page=r["first_page"],
+        )
+        for r in fetch_dicts(con, sql_text("sources", REPORT_SQL))
+    }
+    return ReportData(
+        generated_at=generated_at or datetime.now(UTC),
+        overview=overview(con),
+        documents=fetch_dicts(con, sql_text("documents", REPORT_SQL)),
+        not_published=not_published(con),
+        rows=rows,
+        peers=fetch_dicts(con, sql_text("peer_statistics", REPORT_SQL)),
+        pages=pages,
+        sources=sources,
+    )
