@@ -285,42 +285,78 @@ def river_bounds(
     text_x0: float = -1e9,
     text_x1: float = 1e9,
 ) -> list[float]:
-    """One boundary per river, in its middle; a river holding whole header columns (columns left
-    blank in every body row) gets a boundary on each side of each of them.
+    """Column boundaries from the body's rivers and the header's columns.
 
-    A header inside a river counts as a blank column only when the text columns on both sides of
-    the river have headers of their own (else it is the displaced header of a neighbour)."""
-    out: list[float] = []
-    centres = [(a + b) / 2 for a, b in clusters]
+    The body's text columns (between rivers) are matched in order to the header columns, each
+    to the nearest; a header column matched to no text column stands over a column left blank in
+    every body row, and gets boundaries on both sides inside its river. Every other inner river
+    gets one boundary in its middle. A narrow river counts only between two header columns.
+    """
     rivers = [
         (r0, r1)
         for r0, r1 in rivers
-        if r1 - r0 >= RIVER_MIN_EM * em
-        or any(c1 < r0 and r1 < c2 for c1, c2 in zip(centres, centres[1:], strict=False) if _between(c1, c2, r0, r1, clusters))
+        if r1 - r0 >= RIVER_MIN_EM * em or (clusters and _between(0, 0, r0, r1, clusters) and text_x0 < r0 and r1 < text_x1)
     ]
-    for n, (r0, r1) in enumerate(rivers):
-        edge = r0 <= text_x0 or r1 >= text_x1  # whitespace before the first / after the last body text
-        left_start = rivers[n - 1][1] if n else -1e9
-        right_end = rivers[n + 1][0] if n + 1 < len(rivers) else 1e9
-        inside = [c for c in clusters if c[0] >= r0 and c[1] <= r1]
-        left_has = r0 <= text_x0 or any(c[1] > left_start and c[0] < r0 for c in clusters)
-        right_has = r1 >= text_x1 or any(c[0] < right_end and c[1] > r1 for c in clusters)
-        if not inside or not (left_has and right_has):
-            if not edge:
+    inner = [(r0, r1) for r0, r1 in rivers if text_x0 < r0 and r1 < text_x1]
+    edges = [text_x0, *[x for r in inner for x in r], text_x1]
+    texts = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+    blank = _unmatched(texts, sorted(clusters), 1.5 * em, 6 * em)
+    out: list[float] = []
+    for r0, r1 in rivers:
+        inside = sorted(c for c in blank if c[0] >= r0 - 0.5 and c[1] <= r1 + 0.5)
+        lead, trail = r1 <= text_x0 + 0.5, r0 >= text_x1 - 0.5
+        if not inside:
+            if not (lead or trail):
                 out.append((r0 + r1) / 2)
             continue
-        if edge:
-            # blank columns at the table's edge: a boundary between the text and each of them
-            pieces = sorted(inside)
-            if r0 <= text_x0:
-                out.extend((pieces[i][1] + pieces[i + 1][0]) / 2 for i in range(len(pieces) - 1))
-                out.append((pieces[-1][1] + r1) / 2)
-            else:
-                out.append((r0 + pieces[0][0]) / 2)
-                out.extend((pieces[i][1] + pieces[i + 1][0]) / 2 for i in range(len(pieces) - 1))
-            continue
-        edges = [r0, *[x for c in inside for x in c], r1]
-        out.extend((edges[i] + edges[i + 1]) / 2 for i in range(0, len(edges), 2))
+        points = [r0, *[x for c in inside for x in c], r1]
+        mids = [(points[i] + points[i + 1]) / 2 for i in range(0, len(points), 2)]
+        if lead:
+            mids = mids[1:]  # no boundary before the first blank column
+        if trail:
+            mids = mids[:-1]
+        out.extend(mids)
+    return out
+
+
+def _unmatched(
+    texts: list[tuple[float, float]], clusters: list[tuple[float, float]], skip: float, orphan: float
+) -> list[tuple[float, float]]:
+    """Header columns left over when text columns and header columns are matched in order at the least
+    cost: the distance between matched pairs, `skip` per header column over no text, `orphan` per text
+    column without a header (dear: a header is more likely displaced than missing)."""
+
+    def dist(t: tuple[float, float], c: tuple[float, float]) -> float:
+        return max(0.0, t[0] - c[1], c[0] - t[1])
+
+    n, m = len(texts), len(clusters)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    move: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            best, how = inf, 0
+            if i and j and cost[i - 1][j - 1] + dist(texts[i - 1], clusters[j - 1]) < best:
+                best, how = cost[i - 1][j - 1] + dist(texts[i - 1], clusters[j - 1]), 1
+            if j and cost[i][j - 1] + skip < best:
+                best, how = cost[i][j - 1] + skip, 2  # header column over no text: a blank column
+            if i and cost[i - 1][j] + orphan < best:
+                best, how = cost[i - 1][j] + orphan, 3  # text column without a header of its own
+            cost[i][j], move[i][j] = best, how
+    out = []
+    i, j = n, m
+    while i or j:
+        how = move[i][j]
+        if how == 1:
+            i, j = i - 1, j - 1
+        elif how == 2:
+            out.append(clusters[j - 1])
+            j -= 1
+        else:
+            i -= 1
     return out
 
 

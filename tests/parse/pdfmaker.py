@@ -81,7 +81,7 @@ class Doc:
 
 def render(doc: Doc, out: Path, *, encrypt_user: str | None = None, encrypt_owner: str | None = None) -> Path:
     """Write `doc` as a PDF at `out`."""
-    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     _register()

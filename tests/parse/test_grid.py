@@ -1,0 +1,127 @@
+"""Grid reconstruction from lines and rules: ruled grids, horizontal rules only, unruled tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetlens.parse.grid import build_grid, river_bounds, river_intervals
+from budgetlens.parse.layout import make_line
+from budgetlens.parse.pdfdoc import Char, Rule
+
+
+def cells(*row: tuple[float, str], top: float, size: float = 9.0) -> list[Char]:
+    """Glyphs of one printed line: (x, text) pieces; figures right-aligned at x when x < 0."""
+    out = []
+    for x, text in row:
+        widths = [size if ord(ch) > 0x2E80 else 0.55 * size for ch in text]
+        if x < 0:  # right-aligned at -x
+            x = -x - sum(widths)
+        for ch, w in zip(text, widths, strict=True):
+            out.append(Char(ch, x, top, x + w, top + size * 1.15))
+            x += w
+    return out
+
+
+def lines(rows: list[list[tuple[float, str]]], top: float = 100, pitch: float = 16) -> list:
+    return [make_line(cells(*r, top=top + i * pitch), 1) for i, r in enumerate(rows)]
+
+
+TABLE = [
+    [(60, "科目编码"), (140, "科目名称"), (300, "支出总计"), (380, "基本支出"), (460, "项目支出")],
+    [(60, "201"), (140, "一般公共服务支出"), (-350, "60"), (-430, "0"), (-510, "60")],
+    [(60, "20132"), (140, "组织事务"), (-350, "60"), (-430, "0"), (-510, "60")],
+    [(60, "206"), (140, "科学技术支出"), (-350, "2,224"), (-430, "657"), (-510, "1,567")],
+]
+
+
+def texts(grid) -> list[list[str]]:
+    return [[c.text for c in r] for r in grid.rows]
+
+
+def test_unruled_table_columns_from_rivers() -> None:
+    grid = build_grid([(lines(TABLE), [])])
+    assert [h[-1] for h in grid.paths] == ["科目编码", "科目名称", "支出总计", "基本支出", "项目支出"]
+    assert texts(grid) == [
+        ["201", "一般公共服务支出", "60", "0", "60"],
+        ["20132", "组织事务", "60", "0", "60"],
+        ["206", "科学技术支出", "2,224", "657", "1,567"],
+    ]
+
+
+def test_ruled_grid_uses_the_rules() -> None:
+    ls = lines(TABLE)
+    xs = [55, 135, 290, 355, 435, 515]
+    top, bottom = 98, 100 + 4 * 16 - 2
+    rules = [Rule(x, top, x + 0.5, bottom) for x in xs]
+    rules += [Rule(55, y, 515, y + 0.5) for y in (98, 114, 130, 146, 162)]
+    grid = build_grid([(ls, rules)])
+    assert texts(grid)[2] == ["206", "科学技术支出", "2,224", "657", "1,567"]
+    assert grid.rows[0][2].box[0] == 1  # page
+
+
+def test_a_column_left_blank_in_every_row_keeps_its_header() -> None:
+    rows = [
+        [(60, "项目"), (200, "合计"), (280, "基本支出"), (360, "项目支出")],
+        [(60, "甲"), (-240, "10"), (-400, "10")],
+        [(60, "乙"), (-240, "20"), (-400, "20")],
+    ]
+    grid = build_grid([(lines(rows), [])])
+    assert [h[-1] for h in grid.paths] == ["项目", "合计", "基本支出", "项目支出"]
+    assert texts(grid) == [["甲", "10", "", "10"], ["乙", "20", "", "20"]]
+
+
+def test_a_wrapped_label_joins_its_row() -> None:
+    rows = [
+        [(60, "科目名称"), (300, "金额")],
+        [(60, "机关事业单位基本养老保险")],
+        [(-340, "1,064.46")],
+        [(60, "缴费")],
+        [(60, "奖金"), (-340, "180.14")],
+    ]
+    ls = [make_line(cells(*r, top=t), 1) for r, t in zip(rows, [100, 120, 126, 132, 152], strict=True)]
+    grid = build_grid([(ls, [])])
+    assert texts(grid) == [["机关事业单位基本养老保险缴费", "1,064.46"], ["奖金", "180.14"]]
+
+
+def test_a_figure_wrapped_inside_its_cell_is_mended() -> None:
+    rows = [
+        [(60, "科目名称"), (300, "金额")],
+        [(-340, "2,000,000.")],
+        [(60, "行政运行")],
+        [(-340, "00")],
+        [(60, "一般行政管理事务"), (-340, "5.00")],
+    ]
+    ls = [make_line(cells(*r, top=t), 1) for r, t in zip(rows, [100, 120, 125, 130, 152], strict=True)]
+    grid = build_grid([(ls, [])])
+    assert texts(grid) == [["行政运行", "2,000,000.00"], ["一般行政管理事务", "5.00"]]
+
+
+def test_a_continuation_page_with_other_column_widths() -> None:
+    first = lines(TABLE)
+    shifted = [[(x + 12 if x > 0 else x - 12, t) for x, t in r] for r in TABLE[1:]]
+    second = lines(shifted, top=60)
+    for ln in second:
+        ln.page = 2
+    grid = build_grid([(first, []), (second, [])])
+    assert len(grid.rows) == 6
+    assert texts(grid)[5] == ["206", "科学技术支出", "2,224", "657", "1,567"]
+
+
+@pytest.mark.parametrize(
+    ("rivers", "clusters", "bounds"),
+    [
+        ([(100.0, 140.0)], [], [120.0]),
+        # a header column over a river between two headed columns: a column of its own
+        ([(100.0, 200.0)], [(50.0, 95.0), (130.0, 170.0), (205.0, 250.0)], [115.0, 185.0]),
+        # a displaced header of the text column on the left: not a blank column
+        ([(100.0, 200.0)], [(130.0, 170.0), (205.0, 250.0)], [150.0]),
+    ],
+)
+def test_river_bounds(rivers, clusters, bounds) -> None:
+    assert river_bounds(rivers, clusters, 9.0) == bounds
+
+
+def test_river_intervals_need_whitespace_through_every_line() -> None:
+    ls = lines([[(60, "甲乙丙"), (200, "丁")], [(60, "甲"), (200, "丁戊")]])
+    found = river_intervals(ls, 9.0)
+    assert len(found) == 1 and found[0][0] >= 60 + 27 and found[0][1] <= 200
