@@ -91,7 +91,10 @@ def write_report(data: ReportData, out_dir: Path, *, raw_dir: Path | None = None
         extra = {}
         if (out_dir / "data_docs" / "index.html").is_file():
             extra["Data Docs (quality checks)"] = "../data_docs/index.html"
-        pages = render_report(data, linked, extra_links=extra)
+        downloads = {
+            p.name for p in out_dir.iterdir() if p.is_file() and p.suffix in (".csv", ".parquet", ".json")
+        }
+        pages = render_report(data, linked, extra_links=extra, downloads=downloads)
         for rel, html in pages.items():
             atomic_write_bytes(tmp / rel, html.encode("utf-8"))
         for name, content in static_files().items():

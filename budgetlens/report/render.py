@@ -185,9 +185,15 @@ class ReportRenderer:
     """Renders every page of one report from `ReportData`."""
 
     def __init__(
-        self, data: ReportData, pdf_files: set[str], *, extra_links: Mapping[str, str] | None = None
+        self,
+        data: ReportData,
+        pdf_files: set[str],
+        *,
+        extra_links: Mapping[str, str] | None = None,
+        downloads: set[str] | None = None,
     ):
         self.data = data
+        self.downloads = set(downloads or ())
         self.links = Links(pdf_files, data.pages, data.sources)
         self.env = environment()
         self.extra_links = dict(extra_links or {})
@@ -226,6 +232,7 @@ class ReportRenderer:
             nav=nav,
             generated_at=self.data.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
             extra_links=self.extra_links,
+            downloads=self.downloads,
             **context,
         )
 
@@ -534,10 +541,18 @@ PEER_TABLE: tuple[tuple[str, str], ...] = (
 
 
 def render_report(
-    data: ReportData, pdf_files: set[str] | None = None, *, extra_links: Mapping[str, str] | None = None
+    data: ReportData,
+    pdf_files: set[str] | None = None,
+    *,
+    extra_links: Mapping[str, str] | None = None,
+    downloads: set[str] | None = None,
 ) -> dict[str, str]:
-    """Every page of the report: relative path -> HTML. `pdf_files`: file sha256s copied into pdf/."""
-    return ReportRenderer(data, pdf_files or set(), extra_links=extra_links).render_all()
+    """Every page of the report: relative path -> HTML.
+
+    `pdf_files`: file sha256s copied into pdf/; `downloads`: names of the export files beside the
+    report folder (manifest.json, <table>.csv, …) that pages may link to.
+    """
+    return ReportRenderer(data, pdf_files or set(), extra_links=extra_links, downloads=downloads).render_all()
 
 
 def static_files() -> dict[str, bytes]:

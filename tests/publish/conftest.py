@@ -46,3 +46,41 @@ def staging(tmp_path: Path) -> Path:
     d = tmp_path / "staging"
     d.mkdir()
     return d
+
+
+@pytest.fixture(scope="session")
+def hostile_world(tmp_path_factory):
+    """(warehouse, label -> doc_id) of documents whose names and reasons carry markup and script."""
+    from .world import build_hostile_world
+
+    return build_hostile_world(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
+def sample_report(sample_world, tmp_path_factory):
+    """The report of the sample warehouse, built once: (out dir, ReportResult)."""
+    from budgetlens.report import build_report
+    from warehouse.db import connect
+
+    out = tmp_path_factory.mktemp("sample-pub")
+    con = connect(sample_world.warehouse, read_only=True)
+    try:
+        result = build_report(con, out, raw_dir=sample_world.raw_dir)
+    finally:
+        con.close()
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def hostile_report(hostile_world, tmp_path_factory):
+    from budgetlens.report import build_report
+    from warehouse.db import connect
+
+    wh, ids = hostile_world
+    out = tmp_path_factory.mktemp("hostile-pub")
+    con = connect(wh, read_only=True)
+    try:
+        result = build_report(con, out, raw_dir=None)
+    finally:
+        con.close()
+    return out, result, ids

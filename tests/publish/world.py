@@ -38,7 +38,7 @@ SEED_PROVENANCE = {
 class SampleWorld:
     """A warehouse holding the whole sample corpus, its raw store, and what the truth expects."""
 
-    warehouse: Path
+    warehouse: Path | str  # a file, or a DuckLake target string
     raw_dir: Path
     doc_ids: dict[str, list[str]] = field(default_factory=dict)  # truth id -> doc_ids
     published_budgets: set[str] = field(default_factory=set)  # doc_ids the comparisons must hold
@@ -61,13 +61,19 @@ def link_or_copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def build_sample_world(root: Path) -> SampleWorld:
-    """Stage every truth record with its file's real sha256, load, apply the truth's quality verdicts."""
+def build_sample_world(root: Path, *, target: str | None = None, only: str | None = None) -> SampleWorld:
+    """Stage every truth record with its file's real sha256, load, apply the truth's quality verdicts.
+
+    `target`: a warehouse target string (a DuckLake spec) instead of a file under `root`;
+    `only`: load just the documents whose truth id starts with this prefix (e.g. "luohu-").
+    """
     staging = root / "staging"
     staging.mkdir(parents=True)
-    world = SampleWorld(warehouse=root / "wh" / "warehouse.duckdb", raw_dir=root / "raw")
+    world = SampleWorld(warehouse=target or root / "wh" / "warehouse.duckdb", raw_dir=root / "raw")
     envelopes: list[Path] = []
     for doc in manifest()["documents"]:
+        if only and not doc["id"].startswith(only):
+            continue
         truth = load_truth(SAMPLE / doc["truth"])
         world.truths[truth["id"]] = truth
         file_sha = doc["sha256"]
@@ -141,3 +147,56 @@ def load_hand_records(wh: Path, staging: Path, records: dict[str, dict]) -> dict
         )
     load_staged(wh, paths)
     return {label: sha(label) for label in records}
+
+
+HOSTILE_DEPARTMENT = "<script>window.__pwned=1</script>深圳市丁区教育局"
+HOSTILE_JURISDICTION = '深圳市丁区"><img src=x onerror="window.__pwned=2">'
+HOSTILE_REASON = "</script><script>window.__pwned=3</script> 表1 ≠ 表7"
+
+
+def build_hostile_world(root: Path) -> tuple[Path, dict[str, str]]:
+    """A warehouse whose document-derived strings try to inject markup and script, and one
+    source URL that is a javascript: link. Returns (warehouse, label -> doc_id)."""
+    from tests.warehouse.records import sha
+    from warehouse.db import connect
+
+    wh = root / "wh.duckdb"
+    staging = root / "staging"
+    staging.mkdir(parents=True)
+    records = {
+        f"h{i}": hand_record(
+            f"h{i}",
+            jurisdiction=HOSTILE_JURISDICTION,
+            department=HOSTILE_DEPARTMENT if i == 0 else f"深圳市丁区第{i}局",
+            fiscal_year=2022,
+            admin_actual=10 + i,
+            agency_running_cost=f"{(i + 1) * 100000}.00",
+        )
+        for i in range(4)
+    }
+    records["bad"] = hand_record(
+        "bad", jurisdiction=HOSTILE_JURISDICTION, department="<b>坏</b>局", fiscal_year=2022
+    )
+    paths = []
+    for label, rec in records.items():
+        paths += stage_records(
+            staging,
+            [rec],
+            file_sha256=sha(label),
+            source_url="javascript:window.__pwned=4"
+            if label == "h1"
+            else f"http://127.0.0.1:8000/{label}.pdf",
+            file_name=f"<i>{label}</i>.pdf",
+            jurisdiction_hint=None,
+            fetched_at=FETCHED_AT,
+        )
+    load_staged(wh, paths)
+    con = connect(wh)
+    try:
+        set_statuses(con, [StatusUpdate(sha("bad"), "quarantined", HOSTILE_REASON)])
+        from warehouse.models import build_models
+
+        build_models(con)
+    finally:
+        con.close()
+    return wh, {label: sha(label) for label in records}

@@ -1,0 +1,310 @@
+"""The static report as files: pages, rows, source links, PDFs, escaping (no browser here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from budgetlens.report import build_report
+from budgetlens.report.charts import Bar, Point, bar_chart, group_colors, nice_ticks, scatter_chart
+from budgetlens.report.columns import AMOUNT, CHANGE, COUNT, RATIO, format_value, sort_value
+from budgetlens.report.data import department_slug
+from budgetlens.report.render import PAGE_FILES, json_script, safe_external
+
+from .world import HOSTILE_DEPARTMENT, HOSTILE_REASON, SAMPLE, SEED_ID, SampleWorld
+
+
+def page(path: Path) -> HTMLParser:
+    return HTMLParser(path.read_text(encoding="utf-8"))
+
+
+def html_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+# --- the sample report ----------------------------------------------------------------------------
+
+
+def test_pages_and_files(sample_report, sample_world: SampleWorld):
+    out, result = sample_report
+    report = out / "report"
+    assert result.index == report / "index.html"
+    for name in ("index.html", *PAGE_FILES.values(), "report.css", "report.js"):
+        assert (report / name).is_file(), name
+    departments = list((report / "departments").glob("*.html"))
+    assert result.pages == 1 + len(PAGE_FILES) + len(departments)
+    assert not [p for p in out.iterdir() if p.name.startswith(".report-")]  # swapped in, nothing left over
+
+
+@pytest.mark.parametrize("key", list(PAGE_FILES))
+def test_each_comparison_page_has_one_row_per_published_budget(sample_report, sample_world: SampleWorld, key):
+    out, _ = sample_report
+    doc = page(out / "report" / PAGE_FILES[key])
+    ids = [tr.attributes["data-doc"] for tr in doc.css(f"table#t-{key} tbody tr")]
+    assert len(ids) == len(set(ids)) and set(ids) == sample_world.published_budgets
+    assert doc.css_first("svg.chart") is not None  # at least one chart drawn
+
+
+def test_index_lists_what_was_left_out_and_why(sample_report, sample_world: SampleWorld):
+    out, _ = sample_report
+    doc = page(out / "report" / "index.html")
+    reasons = [tr.css("td")[-1].text() for tr in doc.css("table#t-quarantined tbody tr")]
+    for reason in sample_world.quarantined.values():
+        assert reason in reasons
+    assert any(r.startswith("truncated") for r in reasons)
+    text = doc.body.text()
+    assert "2022, 2023" in text and "深圳市罗湖区" in text
+
+
+def test_every_figure_links_to_its_page_of_the_source_pdf(sample_report, sample_world: SampleWorld):
+    out, _ = sample_report
+    seed = sample_world.seed_doc_id()
+    sha = seed  # one record per file: doc_id = file sha256
+    slug = department_slug("深圳市罗湖区", "深圳市罗湖区科技创新局")
+    doc = page(out / "report" / "departments" / f"{slug}.html")
+    assert doc.css_first("h1").text() == "深圳市罗湖区科技创新局"
+    figures = {tr.css_first("th").text(): tr.css("td") for tr in doc.css("table.figures tbody tr")}
+    year_cols = [th.text() for th in doc.css("table.figures thead th")][1:]
+    col = year_cols.index("2022")
+
+    def link(label):
+        a = figures[label][col].css_first("a")
+        return a.text(), a.attributes["href"]
+
+    assert link("Agency running cost 机关运行经费") == ("870,000.00", f"../pdf/{sha}.pdf#page=7")
+    assert link("Running cost per staff") == ("37,826.09", f"../pdf/{sha}.pdf#page=7")
+    assert link("Staff 实有人数") == ("23", f"../pdf/{sha}.pdf#page=3")
+    assert link("Procurement share") == ("11.6 %", f"../pdf/{sha}.pdf#page=23")
+    # a figure whose page the provenance does not hold opens the document's first page
+    text, href = link("Project share")
+    assert href == f"../pdf/{sha}.pdf#page=1"
+    assert "page not recorded" in figures["Project share"][col].attributes["title"]
+    # the operating cost page links the same cell the same way (from the report root)
+    ops = page(out / "report" / "operating-costs.html")
+    heads = [th.attributes.get("data-col") for th in ops.css("table#t-operating_costs thead th")]
+    row = next(tr for tr in ops.css("table#t-operating_costs tbody tr") if tr.attributes["data-doc"] == seed)
+    cell = row.css("td")[heads.index("agency_running_cost_per_staff")]
+    assert (cell.text(), cell.css_first("a").attributes["href"]) == ("37,826.09", f"pdf/{sha}.pdf#page=7")
+    assert cell.attributes["data-v"] == "37826.09"
+
+
+def test_source_pdfs_are_in_the_report_folder(sample_report, sample_world: SampleWorld):
+    out, result = sample_report
+    pdfs = {p.stem for p in (out / "report" / "pdf").glob("*.pdf")}
+    assert result.pdfs_missing == [] and result.pdfs_linked == len(pdfs)
+    manifest = json.loads((SAMPLE / "manifest.json").read_text(encoding="utf-8"))
+    by_id = {d["id"]: d for d in manifest["documents"]}
+    seed = by_id[SEED_ID]
+    copied = out / "report" / "pdf" / f"{seed['sha256']}.pdf"
+    assert copied.read_bytes() == (SAMPLE / seed["file"]).read_bytes()
+    assert {d.split("-")[0] for d in sample_world.published_budgets} <= pdfs
+
+
+def test_every_local_link_resolves_and_nothing_is_fetched_from_the_network(sample_report):
+    out, _ = sample_report
+    report = out / "report"
+    for f in html_files(report):
+        doc = page(f)
+        for node in doc.css("[href], [src]"):
+            url = node.attributes.get("href") or node.attributes.get("src")
+            parts = urlsplit(url)
+            if node.tag in ("script", "link", "img"):
+                assert parts.scheme in ("", "data"), (f.name, url)  # local files (and the empty icon)
+            if parts.scheme in ("http", "https", "data") or url.startswith("#"):
+                continue
+            target = (f.parent / unquote(parts.path)).resolve()
+            assert target.exists(), (f.relative_to(report), url)
+
+
+def test_html_is_utf8_with_a_cjk_font_stack(sample_report):
+    out, _ = sample_report
+    index = (out / "report" / "index.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in index
+    css = (out / "report" / "report.css").read_text(encoding="utf-8")
+    assert "Noto Sans CJK SC" in css and "WenQuanYi Zen Hei" in css
+
+
+def test_rebuilding_replaces_the_report(sample_world: SampleWorld, tmp_path):
+    from warehouse.db import connect
+
+    con = connect(sample_world.warehouse, read_only=True)
+    try:
+        first = build_report(con, tmp_path, raw_dir=sample_world.raw_dir)
+        (tmp_path / "report" / "stale.html").write_text("old", encoding="utf-8")
+        second = build_report(con, tmp_path, raw_dir=None)  # PDFs now come from the previous report
+    finally:
+        con.close()
+    assert not (tmp_path / "report" / "stale.html").exists()
+    assert second.pdfs_linked == first.pdfs_linked and second.pdfs_missing == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+# --- escaping ---------------------------------------------------------------------------------------
+
+
+def test_document_strings_are_escaped_everywhere(hostile_report):
+    out, _, ids = hostile_report
+    report = out / "report"
+    for f in html_files(report):
+        raw = f.read_text(encoding="utf-8")
+        assert "<script>window" not in raw, f.name
+        assert "<img src=x" not in raw, f.name
+        assert "<b>坏</b>" not in raw and "<i>h" not in raw, f.name
+        assert "javascript:" not in raw, f.name
+        assert "__pwned" not in "".join(s.text() for s in page(f).css("script")) or f.name == "index.html"
+    index = page(report / "index.html")
+    reasons = [tr.css("td")[-1].text() for tr in index.css("table#t-quarantined tbody tr")]
+    assert reasons == [HOSTILE_REASON]
+    names = [a.text() for a in index.css("table#t-departments tbody td a")]
+    assert HOSTILE_DEPARTMENT in names
+    # the embedded JSON holds the name exactly, with <, > and & escaped so it cannot close the script
+    blob = index.css_first("script#bl-departments")
+    assert "<" not in blob.text() and "\\u003cscript\\u003e" in blob.text()
+    assert HOSTILE_DEPARTMENT in {d["name"] for d in json.loads(blob.text())}
+
+
+def test_a_javascript_source_url_is_never_linked(hostile_report):
+    out, result, ids = hostile_report
+    assert result.pdfs_linked == 0 and len(result.pdfs_missing) == 4  # hand-made records: no files
+    ops = page(out / "report" / "operating-costs.html")
+    row = next(tr for tr in ops.css("tbody tr") if tr.attributes["data-doc"] == ids["h1"])
+    assert all(not a.attributes["href"].startswith("javascript") for a in row.css("a"))
+    cells = [td for td in row.css("td.num") if td.text().strip() == "200,000.00"]
+    assert (
+        cells
+        and cells[0].css_first("a") is None
+        and cells[0].attributes["title"] == "source file not available"
+    )
+    other = next(tr for tr in ops.css("tbody tr") if tr.attributes["data-doc"] == ids["h2"])
+    assert any(a.attributes["href"].startswith("http://127.0.0.1:8000/h2.pdf#page=") for a in other.css("a"))
+
+
+@pytest.mark.parametrize(
+    ("value", "want"),
+    [
+        (
+            "</script><script>alert(1)</script>",
+            '"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"',
+        ),
+        ("a & b", '"a \\u0026 b"'),
+        ("\u2028", '"\\u2028"'),
+        ({"k": "罗湖"}, '{"k": "罗湖"}'),
+    ],
+)
+def test_json_script(value, want):
+    html = str(json_script(value, "x"))
+    assert html == f'<script type="application/json" id="x">{want}</script>'
+    assert json.loads(want) == value
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("http://www.szlh.gov.cn/a.pdf", True),
+        ("https://x.gov.cn/%E9%A2%84%E7%AE%97.pdf", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("file:///etc/passwd", False),
+        ('http://x/"onmouseover="alert(1)', False),
+        ("/relative.pdf", False),
+        (None, False),
+    ],
+)
+def test_safe_external(url, ok):
+    assert safe_external(url) == (url if ok else None)
+
+
+# --- pure helpers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "want"),
+    [
+        (AMOUNT, Decimal("37826.09"), "37,826.09"),
+        (AMOUNT, Decimal("25790000.00"), "25,790,000.00"),
+        (AMOUNT, 1234.5, "1,234.50"),
+        (COUNT, 23, "23"),
+        (RATIO, 300 / 2579, "11.6 %"),
+        (CHANGE, 0.0423, "+4.2 %"),
+        (CHANGE, -0.1, "-10.0 %"),
+        (RATIO, None, "—"),
+    ],
+)
+def test_format_value(kind, value, want):
+    assert format_value(kind, value) == want
+
+
+@pytest.mark.parametrize(
+    ("value", "want"), [(None, ""), (Decimal("870000.00"), "870000.00"), (0.25, "0.25"), (23, "23")]
+)
+def test_sort_value(value, want):
+    assert sort_value(value) == want
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "want"),
+    [
+        (0, 1, [0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+        (0, 91726.32, [0, 20000, 40000, 60000, 80000, 100000]),
+        (-0.3, 0.5, [-0.4, -0.2, 0, 0.2, 0.4, 0.6]),
+        (5, 5, [5, 6, 7, 8, 9, 10]),
+    ],
+)
+def test_nice_ticks(lo, hi, want):
+    ticks = nice_ticks(lo, hi)
+    assert ticks == pytest.approx(want)
+    assert ticks[0] <= lo and ticks[-1] >= hi
+
+
+def test_charts_escape_labels_and_draw_every_item():
+    bars = [Bar("<script>x</script>局", 3.0, "教育", "departments/a.html"), Bar("乙局", 1.0, "财政")]
+    svg = str(bar_chart(bars, title="t <b>", fmt=str, medians={"教育": 3.0}))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "t &lt;b&gt;" in svg
+    assert svg.count("<rect") == 2 and svg.count('class="median"') == 1
+    assert '<a href="departments/a.html">' in svg
+    pts = [Point("<img>", 0.1, 0.9, "教育"), Point("b", 0.3, 0.5, "财政")]
+    svg = str(scatter_chart(pts, title="s", x_label="x", y_label="y", x_fmt=str, y_fmt=str))
+    assert svg.count("<circle") == 4 and "<img>" not in svg  # two points, two legend dots
+
+
+def test_charts_with_nothing_to_draw_say_so():
+    assert "no values to draw" in str(bar_chart([], title="<t>", fmt=str))
+    assert "&lt;t&gt;" in str(bar_chart([], title="<t>", fmt=str))
+    assert "no values to draw" in str(
+        scatter_chart([], title="t", x_label="x", y_label="y", x_fmt=str, y_fmt=str)
+    )
+
+
+def test_negative_bars_draw_left_of_zero():
+    svg = str(bar_chart([Bar("a", -0.5), Bar("b", 0.5)], title="t", fmt=str, grouped=False))
+    xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', svg)]
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)"', svg)]
+    assert 'class="zero"' in svg and len(xs) == 2 and widths[0] == pytest.approx(widths[1])
+
+
+def test_group_colors_are_stable_and_other_comes_last():
+    c = group_colors(["财政", "other", "教育", "财政"])
+    assert list(c) == ["教育", "财政", "other"] and c == group_colors(["other", "教育", "财政"])
+
+
+def test_department_slug_is_stable_and_file_safe():
+    s = department_slug("深圳市罗湖区", "深圳市罗湖区科技创新局")
+    assert s == department_slug("深圳市罗湖区", "深圳市罗湖区科技创新局") and re.fullmatch(r"[0-9a-f]{16}", s)
+    assert s != department_slug("深圳市福田区", "深圳市罗湖区科技创新局")
+
+
+def test_the_report_never_hardlinks_outside_the_out_dir(sample_report, sample_world: SampleWorld):
+    """PDFs are hard links (or copies) of the raw store's files: same bytes, never symlinks."""
+    out, _ = sample_report
+    for p in (out / "report" / "pdf").iterdir():
+        assert not p.is_symlink()
+        raw = sample_world.raw_dir / p.name[:2] / p.name
+        assert raw.is_file() and (os.path.samefile(p, raw) or p.read_bytes() == raw.read_bytes())
