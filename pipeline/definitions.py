@@ -12,6 +12,7 @@ from assets.ingest import raw_documents
 from assets.parse import parsed_documents
 from assets.publish import PUBLISH_ASSETS
 from assets.warehouse import warehouse_tables
+from expectations.dagster_assets import QUALITY_ASSETS, QUALITY_CHECKS
 from pipeline.jobs import refresh_job
 from pipeline.resources import (
     ParserResource,
@@ -23,8 +24,8 @@ from pipeline.resources import (
 from pipeline.schedules import daily_refresh
 from pipeline.sensors import drop_folder_sensor, sources_sensor
 
-ASSETS = [raw_documents, parsed_documents, warehouse_tables, *PUBLISH_ASSETS]
-ASSET_CHECKS: list = []
+ASSETS = [raw_documents, parsed_documents, warehouse_tables, *QUALITY_ASSETS, *PUBLISH_ASSETS]
+ASSET_CHECKS: list = [*QUALITY_CHECKS]
 
 
 def env_resources() -> dict[str, dg.ConfigurableResource]:

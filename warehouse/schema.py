@@ -30,8 +30,9 @@ DOC_TABLES: tuple[str, ...] = (
     "table_cells",
     "provenance",
     "observations",
+    "quality_results",  # written by the quality stage (expectations/), deleted with the document on reload
 )
-OTHER_TABLES: tuple[str, ...] = ("fetch_log", "runs")
+OTHER_TABLES: tuple[str, ...] = ("fetch_log", "runs", "quality_runs")
 TABLES: tuple[str, ...] = DOC_TABLES + OTHER_TABLES
 VIEWS: tuple[str, ...] = ("current_documents",)
 

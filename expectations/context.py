@@ -1,0 +1,204 @@
+"""Per-document helpers shared by the suites: printings of figures with their precision and place.
+
+A figure's tolerance follows how it was printed: the observation's printed text and unit (and the
+printed precision of its table: a "0" in a table printed with two decimals is exact to those
+decimals). When the warehouse holds no observation for a figure, the coarsest printing among the
+document's tables is assumed, which never invents a discrepancy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from expectations.data import Row, WarehouseData
+from expectations.labels import field_label, page_note, place_label
+from expectations.precision import (
+    COUNT_UNIT,
+    FALLBACK_DECIMALS,
+    FALLBACK_UNIT,
+    Printing,
+    is_material,
+    known_unit,
+)
+from expectations.reference import Band, FunctionCodes
+from expectations.settings import QualitySettings
+
+FUNCTION_TABLE = "general_budget_by_function"
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How a table prints its amounts."""
+
+    unit: str | None
+    decimals: int | None
+
+
+class DocContext:
+    """One candidate document: its figures, tables and printings."""
+
+    def __init__(self, doc_id: str, data: WarehouseData, settings: QualitySettings):
+        self.doc_id = doc_id
+        self.data = data
+        self.settings = settings
+        self.document: Row = data.documents[doc_id]
+        self.totals: Row = data.totals.get(doc_id, {})
+        self.headcount: Row = data.headcount.get(doc_id, {})
+        self.tables: list[Row] = data.tables.get(doc_id, [])
+        self.observations: list[Row] = (data.observations or {}).get(doc_id, [])
+
+    @property
+    def template(self) -> str | None:
+        return self.document.get("template")
+
+    @property
+    def expense_total(self) -> Decimal | None:
+        return self.totals.get("expense_total")
+
+    @cached_property
+    def table_precision(self) -> dict[str, Precision]:
+        """kind → precision of the first non-empty table of that kind."""
+        out: dict[str, Precision] = {}
+        for t in self.tables:
+            if not t.get("empty") and t["kind"] not in out:
+                out[t["kind"]] = Precision(t.get("unit"), t.get("decimals"))
+        return out
+
+    @cached_property
+    def coarsest(self) -> Precision:
+        """The coarsest printing among the document's tables (the fallback precision)."""
+        best, step = Precision(FALLBACK_UNIT, FALLBACK_DECIMALS), None
+        for p in self.table_precision.values():
+            if not known_unit(p.unit):
+                continue
+            s = Printing(Decimal(0), p.unit, p.decimals or 0).half_step
+            if step is None or s > step:
+                best, step = Precision(p.unit, p.decimals or 0), s
+        return best
+
+    def title_of(self, kind: str) -> str | None:
+        for t in self.tables:
+            if t["kind"] == kind:
+                return t.get("title")
+        return None
+
+    def place(self, where: str | None) -> str:
+        """ "表7 一般公共预算支出表（按功能分类）" / "正文"."""
+        return place_label(where, self.template, self.title_of(where) if where else None)
+
+    @cached_property
+    def canonical(self) -> dict[str, Row]:
+        """field → its canonical observation."""
+        out: dict[str, Row] = {}
+        for o in self.observations:
+            if o.get("canonical") and o["field"] not in out:
+                out[o["field"]] = o
+        return out
+
+    def printing_of_observation(
+        self, o: Row, *, value: Decimal | None = None, field: str | None = None
+    ) -> Printing:
+        """An observation as a printing (its own precision, refined by its table's)."""
+        where = o.get("place")
+        path = field if field is not None else o["field"]
+        if path.startswith("headcount."):
+            label = f"{self.place(where)} {o.get('label') or ''}".strip() + page_note(o.get("page"))
+            v = o["value"] if value is None else value
+            return Printing(Decimal(v), COUNT_UNIT, 0, label, o.get("printed"), path)
+        table = self.table_precision.get(where) if where and where != "prose" else None
+        label = f"{self.place(where)} {o.get('label') or ''}".strip() + page_note(o.get("page"))
+        return Printing.of(
+            o["value"] if value is None else value,
+            printed=o.get("printed"),
+            unit=o.get("unit") or (table.unit if table else None),
+            table_decimals=table.decimals if table else None,
+            label=label,
+            field=path,
+        )
+
+    def figure(self, section: str, name: str, label: str | None = None) -> Printing | None:
+        """The canonical figure `section.name` (totals / headcount) as a printing; None when not stated."""
+        value = (self.totals if section == "totals" else self.headcount).get(name)
+        if value is None:
+            return None
+        path = f"{section}.{name}"
+        obs = self.canonical.get(path)
+        if obs is not None:
+            p = self.printing_of_observation(obs, value=Decimal(value), field=path)
+            return p
+        if section == "headcount":
+            return Printing(Decimal(value), COUNT_UNIT, 0, label or field_label(name), None, path)
+        c = self.coarsest
+        return Printing(Decimal(value), c.unit, c.decimals, label or field_label(name), None, path)
+
+    def function_printing(self, line: Row, column: str) -> Printing | None:
+        """A function line's total/basic/project as printed in the function table."""
+        value = line.get(column)
+        if value is None:
+            return None
+        p = self.table_precision.get(FUNCTION_TABLE) or self.coarsest
+        col = {"total": "合计", "basic": "基本支出", "project": "项目支出"}[column]
+        label = f"{self.place(FUNCTION_TABLE)} {line['code']} {line.get('name') or ''} {col}".strip()
+        printed = None
+        if column == "total":
+            obs = self.canonical.get(f"function:{line['code']}")
+            if obs is not None and obs.get("value") == value:
+                printed = obs.get("printed")
+                label += page_note(obs.get("page"))
+        return Printing.of(
+            Decimal(value),
+            printed=printed,
+            unit=p.unit,
+            table_decimals=p.decimals,
+            label=label,
+            field=f"function:{line['code']}",
+        )
+
+    def material(self, difference: Decimal, printings: list[Printing], *extra_fields: str) -> bool:
+        """The materiality rule (precision.is_material) with this document's expense_total."""
+        return is_material(
+            difference,
+            expense_total=self.expense_total,
+            figures=[p.value for p in printings],
+            fields=[p.field for p in printings if p.field] + list(extra_fields),
+            ratio=self.settings.materiality,
+        )
+
+
+@dataclass
+class SuiteContext:
+    """Everything the frame builders read: the data, settings and reference lists."""
+
+    data: WarehouseData
+    settings: QualitySettings
+    codes: FunctionCodes
+    bands: tuple[Band, ...]
+    _docs: dict[str, DocContext] = field(default_factory=dict)
+
+    def doc(self, doc_id: str) -> DocContext:
+        if doc_id not in self._docs:
+            self._docs[doc_id] = DocContext(doc_id, self.data, self.settings)
+        return self._docs[doc_id]
+
+    def docs(self) -> list[DocContext]:
+        return [self.doc(d) for d in self.data.doc_ids]
+
+    @classmethod
+    def build(cls, data: WarehouseData, settings: QualitySettings | None = None) -> SuiteContext:
+        from expectations.reference import load_bands, load_function_codes
+
+        s = settings or QualitySettings()
+        return cls(data, s, load_function_codes(s.function_codes), load_bands(s.per_staff_bands))
+
+
+def sum_text(parts: list[Printing]) -> str:
+    """ "a + b + c" of shown figures."""
+    return " + ".join(p.shown() for p in parts)
+
+
+def describe(values: dict[str, Any]) -> str:
+    """ "k=v, …" of non-null values (for messages)."""
+    return ", ".join(f"{k}={v}" for k, v in values.items() if v is not None)

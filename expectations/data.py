@@ -1,0 +1,103 @@
+"""What the suites validate: the candidate documents' rows, pulled from the warehouse exactly.
+
+Rows come from DuckDB as Python values (`Decimal` for every amount, never float) through the
+statements in expectations/sql/. `WarehouseData` is plain data, so the frame builders are pure
+functions that tests feed directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+SQL_DIR = Path(__file__).with_name("sql")
+CANDIDATES_VIEW = "quality_candidates"
+
+Row = dict[str, Any]
+
+
+@cache
+def sql(name: str) -> str:
+    """A statement from expectations/sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@dataclass
+class WarehouseData:
+    """The candidate documents and their rows, grouped by doc_id (lines in document order).
+
+    `observations` is None when the warehouse has no observations table (older warehouses): the
+    cross-printing expectations then have nothing to check and say so in the run report.
+    """
+
+    documents: dict[str, Row] = field(default_factory=dict)
+    totals: dict[str, Row] = field(default_factory=dict)
+    headcount: dict[str, Row] = field(default_factory=dict)
+    function_lines: dict[str, list[Row]] = field(default_factory=dict)
+    economic_lines: dict[str, list[Row]] = field(default_factory=dict)
+    projects: dict[str, list[Row]] = field(default_factory=dict)
+    procurement_lines: dict[str, list[Row]] = field(default_factory=dict)
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    text_cells: dict[str, list[Row]] = field(default_factory=dict)
+    performance_cells: dict[str, list[Row]] = field(default_factory=dict)
+    observations: dict[str, list[Row]] | None = None
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted(self.documents)
+
+
+def _dicts(cur: duckdb.DuckDBPyConnection) -> list[Row]:
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _by_doc(rows: list[Row]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        out[r["doc_id"]].append(r)
+    return dict(out)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the connected warehouse has a table `name`."""
+    return bool(con.execute(sql("table_exists"), [name]).fetchone()[0])
+
+
+def unchecked_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Published current documents loaded since the quality stage last decided."""
+    return int(con.execute(sql("unchecked_count")).fetchone()[0])
+
+
+def load(con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None) -> WarehouseData:
+    """Read the candidate documents (or just `doc_ids` among them) and all their rows."""
+    docs = _dicts(con.execute(sql("candidates")))
+    if doc_ids is not None:
+        wanted = set(doc_ids)
+        docs = [d for d in docs if d["doc_id"] in wanted]
+    data = WarehouseData(documents={d["doc_id"]: d for d in docs})
+    ids = pa.table({"doc_id": pa.array(sorted(data.documents), type=pa.string())})
+    con.register(CANDIDATES_VIEW, ids)
+    try:
+        data.totals = {r["doc_id"]: r for r in _dicts(con.execute(sql("totals")))}
+        data.headcount = {r["doc_id"]: r for r in _dicts(con.execute(sql("headcount")))}
+        for name in ("function_lines", "economic_lines", "projects", "procurement_lines"):
+            setattr(data, name, _by_doc(_dicts(con.execute(sql(name)))))
+        data.tables = _by_doc(_dicts(con.execute(sql("doc_tables"))))
+        data.text_cells = _by_doc(_dicts(con.execute(sql("text_cells"))))
+        data.performance_cells = _by_doc(_dicts(con.execute(sql("performance_cells"))))
+        if table_exists(con, "observations"):
+            rows = _dicts(con.execute(sql("observations")))
+            for r in rows:  # the record's `where`, whatever the column is called
+                r.setdefault("place", r.get("where"))
+            rows.sort(key=lambda r: (r["doc_id"], r.get("obs_index") or 0))
+            data.observations = _by_doc(rows)
+    finally:
+        con.unregister(CANDIDATES_VIEW)
+    return data

@@ -1,0 +1,118 @@
+"""From findings to verdicts: quarantine on an error, publish with flags on warnings (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from budgetlens.fields import HEADCOUNT_FIELDS, TOTALS_FIELDS
+from expectations.spec import Finding
+from expectations.suites.completeness import UNIQUE
+
+REASON_SEPARATOR = "；"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The quality stage's verdict on one document."""
+
+    doc_id: str
+    status: str  # published / quarantined
+    reason: str | None
+    flags: tuple[str, ...]  # warning-level expectations that failed
+
+
+def reason_text(errors: Sequence[Finding], limit: int) -> str:
+    """The errors as one line a person can act on, at most `limit` characters."""
+    messages = list(dict.fromkeys(f.message for f in errors))
+    head = f"质量检查未通过（{len(messages)} 项）：" if len(messages) > 1 else "质量检查未通过："
+    text = head + REASON_SEPARATOR.join(messages)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def decide(doc_ids: Iterable[str], findings: Iterable[Finding], *, reason_chars: int) -> dict[str, Decision]:
+    """One decision per document: quarantined when any error-level finding, else published with
+    the names of its warning-level expectations as flags."""
+    by_doc: dict[str, list[Finding]] = {d: [] for d in doc_ids}
+    for f in findings:
+        by_doc.setdefault(f.doc_id, []).append(f)
+    out = {}
+    for doc_id, fs in by_doc.items():
+        errors = [f for f in fs if f.severity == "error"]
+        flags = tuple(dict.fromkeys(f.expectation for f in fs if f.severity == "warning"))
+        if errors:
+            out[doc_id] = Decision(doc_id, "quarantined", reason_text(errors, reason_chars), flags)
+        else:
+            out[doc_id] = Decision(doc_id, "published", None, flags)
+    return out
+
+
+def _figures(doc_id: str, totals: Mapping[str, Mapping], headcount: Mapping[str, Mapping]) -> tuple:
+    t, h = totals.get(doc_id, {}), headcount.get(doc_id, {})
+    return tuple(t.get(f) for f in TOTALS_FIELDS) + tuple(h.get(f) for f in HEADCOUNT_FIELDS)
+
+
+def _preference(doc: Mapping[str, Any], warnings: int) -> tuple:
+    """Sort key of duplicates, best first: fewest warning flags, latest fetched, latest parsed, doc_id."""
+    fetched, parsed = doc.get("fetched_at"), doc.get("parsed_at")
+    return (
+        warnings,
+        -fetched.timestamp() if fetched is not None else float("inf"),
+        -parsed.timestamp() if parsed is not None else float("inf"),
+        doc["doc_id"],
+    )
+
+
+def duplicate_findings(
+    duplicated: Iterable[str],
+    documents: Mapping[str, Mapping[str, Any]],
+    totals: Mapping[str, Mapping],
+    headcount: Mapping[str, Mapping],
+    key: Sequence[str],
+    warnings: Mapping[str, int] | None = None,
+) -> list[Finding]:
+    """Findings for documents sharing a key (GX found them). Identical compared figures (totals and
+    headcount): the best file (fewest warning flags, then newest) stays published and the others
+    are quarantined as duplicates of it; conflicting figures: all are quarantined, since no one can
+    tell which is right."""
+    warn = warnings or {}
+    groups: dict[tuple, list[str]] = {}
+    for doc_id in dict.fromkeys(duplicated):
+        d = documents[doc_id]
+        groups.setdefault(tuple(d.get(k) for k in key), []).append(doc_id)
+    out: list[Finding] = []
+    for k, ids in groups.items():
+        if len(ids) < 2:
+            continue
+        docs = sorted((documents[i] for i in ids), key=lambda d: _preference(d, warn.get(d["doc_id"], 0)))
+        names = {i: documents[i].get("file_name") or i[:12] for i in ids}
+        label = "、".join(str(v) for v in k if v is not None)
+        same = len({_figures(i, totals, headcount) for i in ids}) == 1
+        if same:
+            keep = docs[0]["doc_id"]
+            for d in docs[1:]:
+                out.append(
+                    Finding(
+                        d["doc_id"],
+                        UNIQUE.name,
+                        UNIQUE.suite,
+                        "error",
+                        "document",
+                        f"与 {names[keep]} 重复（{label}，数字相同）：保留警告较少、较新的文件",
+                    )
+                )
+        else:
+            others = "、".join(names[d["doc_id"]] for d in docs)
+            for d in docs:
+                out.append(
+                    Finding(
+                        d["doc_id"],
+                        UNIQUE.name,
+                        UNIQUE.suite,
+                        "error",
+                        "document",
+                        f"{label} 有 {len(docs)} 份现行预算且数字不同（{others}）：请确认哪一份正确",
+                    )
+                )
+    return out

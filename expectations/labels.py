@@ -1,0 +1,151 @@
+"""Names a person finds in the document: "表7 一般公共预算支出表（按功能分类）", "正文", page numbers.
+
+Failure messages must say where to look, so tables are named by their number in the template
+family (the order is fixed nationally per family) and their printed title.
+"""
+
+from __future__ import annotations
+
+# Standard tables of each template family, in their printed order (docs/record.md, FIELD_NOTES).
+TEMPLATE_TABLES: dict[str, tuple[str, ...]] = {
+    "shenzhen13": (
+        "summary",
+        "income",
+        "expense",
+        "basic_expense",
+        "project_expense",
+        "appropriation_summary",
+        "general_budget_by_function",
+        "three_public",
+        "gov_fund",
+        "state_capital",
+        "transfer_payment",
+        "procurement",
+        "performance",
+    ),
+    "shanghai9": (
+        "summary",
+        "income",
+        "expense",
+        "appropriation_summary",
+        "general_budget_by_function",
+        "gov_fund",
+        "state_capital",
+        "basic_by_economic",
+        "three_public",
+    ),
+    # 公开01表 … 公开12表 (Jiangsu 2019): 05/06 (appropriations by function / economic class) and
+    # 11 (机关运行经费) have no canonical kind; the other nine do.
+    "jiangsu12": (
+        "summary",
+        "income",
+        "expense",
+        "appropriation_summary",
+        "general_budget_by_function",
+        "basic_by_economic",
+        "three_public",
+        "gov_fund",
+        "procurement",
+    ),
+}
+# Printed number of each kind in the families that number their tables by a fixed scheme.
+_NUMBERS: dict[str, dict[str, str]] = {
+    "shenzhen13": {k: f"表{i}" for i, k in enumerate(TEMPLATE_TABLES["shenzhen13"], 1)},
+    "jiangsu12": {
+        "summary": "公开01表",
+        "income": "公开02表",
+        "expense": "公开03表",
+        "appropriation_summary": "公开04表",
+        "general_budget_by_function": "公开07表",
+        "basic_by_economic": "公开08表",
+        "three_public": "公开09表",
+        "gov_fund": "公开10表",
+        "procurement": "公开12表",
+    },
+}
+KIND_NAMES: dict[str, str] = {
+    "summary": "收支总表",
+    "income": "收入总表",
+    "expense": "支出总表",
+    "basic_expense": "基本支出总表",
+    "project_expense": "项目支出总表",
+    "appropriation_summary": "政府预算拨款收支总表",
+    "general_budget_by_function": "一般公共预算支出表（按功能分类）",
+    "basic_by_economic": "基本支出经济分类表",
+    "three_public": "“三公”经费支出表",
+    "gov_fund": "政府性基金预算支出表",
+    "state_capital": "国有资本经营预算支出表",
+    "transfer_payment": "上级专项转移支付支出表",
+    "procurement": "政府采购项目支出表",
+    "performance": "部门整体支出绩效目标表",
+}
+PROSE = "prose"
+
+
+def place_label(where: str | None, template: str | None, title: str | None = None) -> str:
+    """ "表7 一般公共预算支出表（按功能分类）" for a table kind, "正文" for the prose."""
+    if where is None:
+        return "文档"
+    if where == PROSE:
+        return "正文"
+    number = _NUMBERS.get(template or "", {}).get(where)
+    name = title or KIND_NAMES.get(where, where)
+    return f"{number} {name}" if number else name
+
+
+def page_note(page: int | None) -> str:
+    """ "（第12页）" or ""."""
+    return f"（第{page}页）" if page else ""
+
+
+# How the documents name each figure (for messages about figures the warehouse holds without an
+# observation of where they were printed).
+FIELD_NAMES: dict[str, str] = {
+    "income_total": "收入总计",
+    "expense_total": "支出总计",
+    "fiscal_appropriation": "财政拨款（政府预算拨款）",
+    "general_budget_appropriation": "一般公共预算拨款",
+    "gov_fund_appropriation": "政府性基金预算拨款",
+    "state_capital_appropriation": "国有资本经营预算拨款",
+    "basic_expense": "基本支出",
+    "project_expense": "项目支出",
+    "reserve_expense": "单位预留机动经费",
+    "carryover_in": "上年结转",
+    "carryover_out": "结转下年",
+    "personnel_expense": "人员支出",
+    "staff_and_household_cost": "人员经费",
+    "operating_expense": "公用支出",
+    "household_subsidy": "对个人和家庭的补助",
+    "agency_running_cost": "机关运行经费",
+    "three_public_total": "“三公”经费合计",
+    "overseas_travel": "因公出国（境）费",
+    "official_reception": "公务接待费",
+    "vehicle_total": "公务用车购置及运行费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "procurement_total": "政府采购预算",
+    "procurement_goods": "政府采购货物",
+    "procurement_works": "政府采购工程",
+    "procurement_services": "政府采购服务",
+    "procurement_sme": "面向中小企业采购",
+    "procurement_small_micro": "面向小型、微型企业采购",
+    "admin_authorized": "行政编制",
+    "admin_actual": "行政实有人数",
+    "admin_auxiliary_authorized": "行政附属编制",
+    "cs_managed_authorized": "参公编制",
+    "cs_managed_actual": "参公实有人数",
+    "institution_authorized": "事业编制",
+    "institution_actual": "事业实有人数",
+    "authorized_total": "编制总数",
+    "actual_total": "实有人数",
+    "veteran_retirees": "离休人员",
+    "retirees": "退休人员",
+    "retirees_total": "离退休人员",
+    "internal_divisions": "内设机构",
+    "subordinate_units": "下属单位",
+}
+
+
+def field_label(name: str) -> str:
+    """ "支出总计（expense_total）"."""
+    return f"{FIELD_NAMES[name]}（{name}）" if name in FIELD_NAMES else name

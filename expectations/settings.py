@@ -1,0 +1,54 @@
+"""Settings of the quality stage: thresholds, year range, data files, output folder names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+DEFAULT_FUNCTION_CODES = DATA_DIR / "function_codes.csv"
+DEFAULT_PER_STAFF_BANDS = DATA_DIR / "per_staff_bands.csv"
+
+# A discrepancy beyond tolerance is immaterial (a warning) only under this share of expense_total
+# (and of the figures it compares) and when no figure involved feeds a comparison metric.
+DEFAULT_MATERIALITY = Decimal("0.001")
+DEFAULT_MIN_FISCAL_YEAR = 2010
+DEFAULT_DATA_DOCS_DIR = "data_docs"
+# How many characters of failure messages go into documents.status_reason (the rest stays in
+# quality_results, which keeps every message in full).
+DEFAULT_REASON_CHARS = 1000
+
+
+def current_year() -> int:
+    """This calendar year (UTC)."""
+    return datetime.now(UTC).year
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    """What the suites accept. `max_fiscal_year` None means next calendar year."""
+
+    materiality: Decimal = DEFAULT_MATERIALITY
+    min_fiscal_year: int = DEFAULT_MIN_FISCAL_YEAR
+    max_fiscal_year: int | None = None
+    function_codes: Path = DEFAULT_FUNCTION_CODES
+    per_staff_bands: Path = DEFAULT_PER_STAFF_BANDS
+    data_docs_dir: str = DEFAULT_DATA_DOCS_DIR
+    reason_chars: int = DEFAULT_REASON_CHARS
+
+    def __post_init__(self) -> None:
+        if not (Decimal(0) < self.materiality < Decimal(1)):
+            raise ValueError(f"materiality must be a share between 0 and 1, not {self.materiality}")
+        if self.max_fiscal_year is not None and self.max_fiscal_year < self.min_fiscal_year:
+            raise ValueError("max_fiscal_year is before min_fiscal_year")
+        if self.reason_chars < 80:
+            raise ValueError("reason_chars must leave room for a readable reason (>= 80)")
+        if not self.data_docs_dir or "/" in self.data_docs_dir or self.data_docs_dir.startswith("."):
+            raise ValueError(f"data_docs_dir must be a plain folder name, not {self.data_docs_dir!r}")
+
+    @property
+    def last_fiscal_year(self) -> int:
+        """The latest acceptable fiscal year (next calendar year unless fixed)."""
+        return self.max_fiscal_year if self.max_fiscal_year is not None else current_year() + 1

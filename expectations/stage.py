@@ -1,0 +1,205 @@
+"""The quality stage: validate the candidate documents, decide, record, write Data Docs.
+
+`run_quality(con, out_dir)` is what the Dagster asset calls (and tests call directly):
+
+1. read the candidate documents (current; published by the loader, or quarantined by this stage
+   before) with every row the suites need;
+2. skip when nothing changed: no document loaded since the last decision and the same suites
+   (GX is then not even imported);
+3. build the frames of every suite family and validate them with GX (ephemeral context);
+4. decide per document (an error quarantines, warnings are flags), then check uniqueness across
+   the documents still publishable;
+5. write quality_results, the statuses and a quality_runs row; publish the Data Docs to
+   `<out_dir>/data_docs/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from expectations import data as wh
+from expectations.context import SuiteContext
+from expectations.decide import Decision, decide, duplicate_findings
+from expectations.settings import QualitySettings
+from expectations.spec import ExpectationSpec, Finding
+from expectations.store import last_run, write_results, write_run, write_statuses
+from expectations.suites import FAMILIES, completeness
+
+
+@dataclass
+class QualityReport:
+    """What a quality run did (for asset metadata and the run summary)."""
+
+    skipped: bool = False
+    skip_reason: str | None = None
+    documents: int = 0
+    published: int = 0
+    quarantined: list[tuple[str, str, str]] = field(default_factory=list)  # (doc_id, file_name, reason)
+    warned: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (doc_id, file_name, flags)
+    failures: dict[str, dict[str, int]] = field(default_factory=dict)  # expectation → {error: n, warning: n}
+    frames: dict[str, int] = field(default_factory=dict)  # frame → rows validated
+    observations: bool = True
+    data_docs: str | None = None
+    suite_version: str = ""
+    elapsed_s: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def all_specs(ctx: SuiteContext) -> list[ExpectationSpec]:
+    """Every expectation, per-document families first, then the cross-document ones."""
+    return [s for fam in FAMILIES for s in fam.specs(ctx)] + list(completeness.CROSS_DOCUMENT_SPECS)
+
+
+def suite_version(specs: list[ExpectationSpec], settings: QualitySettings) -> str:
+    """A hash of every expectation (with its value sets) and the settings: a change re-validates."""
+    payload = [
+        [
+            s.name,
+            s.frame,
+            s.severity,
+            s.check,
+            s.min_value,
+            s.max_value,
+            list(s.value_set),
+            s.regex,
+            list(s.columns),
+        ]
+        for s in specs
+    ]
+    payload.append([str(settings.materiality), settings.min_fiscal_year, settings.last_fiscal_year])
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _skip_reason(con: duckdb.DuckDBPyConnection, data: wh.WarehouseData, version: str) -> str | None:
+    if not data.documents:
+        return "no current published document to validate"
+    if wh.unchecked_count(con):
+        return None
+    previous = last_run(con)
+    if previous is None or previous["suite_version"] != version:
+        return None
+    return f"nothing loaded since the last quality run ({previous['checked_at']:%Y-%m-%d %H:%M:%S} UTC), same suites"
+
+
+def run_quality(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path | str | None,
+    *,
+    settings: QualitySettings | None = None,
+    force: bool = False,
+) -> QualityReport:
+    """Validate, decide and record (see the module docstring). `out_dir` None: no Data Docs."""
+    started = time.perf_counter()
+    s = settings or QualitySettings()
+    data = wh.load(con)
+    ctx = SuiteContext.build(data, s)
+    specs = all_specs(ctx)
+    version = suite_version(specs, s)
+    report = QualityReport(suite_version=version, observations=data.observations is not None)
+    reason = None if force else _skip_reason(con, data, version)
+    if reason is not None:
+        report.skipped, report.skip_reason = True, reason
+        docs = Path(out_dir) / s.data_docs_dir / "index.html" if out_dir is not None else None
+        report.data_docs = str(docs) if docs is not None and docs.exists() else None
+        report.elapsed_s = time.perf_counter() - started
+        return report
+
+    from expectations.runner import GxRunner, publish_docs
+
+    build_dir = (
+        Path(tempfile.mkdtemp(prefix=".data_docs-", dir=_ensure(out_dir))) if out_dir is not None else None
+    )
+    try:
+        runner = GxRunner(build_dir / "site" if build_dir is not None else None)
+        findings: list[Finding] = []
+        for family in FAMILIES:
+            fam_specs = family.specs(ctx)
+            for frame, df in family.frames(ctx).items():
+                outcome = runner.validate(frame, df, [x for x in fam_specs if x.frame == frame])
+                report.frames[frame] = outcome.rows
+                findings.extend(outcome.findings)
+        first = decide(data.doc_ids, findings, reason_chars=s.reason_chars)
+        publishable = [d for d, v in first.items() if v.status == "published"]
+        keys = completeness.key_frame(ctx, publishable)
+        outcome = runner.validate(completeness.KEYS, keys, completeness.CROSS_DOCUMENT_SPECS)
+        report.frames[completeness.KEYS] = outcome.rows
+        dup = duplicate_findings(
+            [f.doc_id for f in outcome.findings],
+            {d: {**data.documents[d], "department_key": keys_of(data, d)} for d in data.documents},
+            data.totals,
+            data.headcount,
+            completeness.KEY_COLUMNS,
+            {d: len(v.flags) for d, v in first.items()},
+        )
+        findings.extend(dup)
+        decisions = decide(data.doc_ids, findings, reason_chars=s.reason_chars)
+        docs_index = runner.build_docs()
+        checked_at = datetime.now(UTC)
+        write_results(con, data.doc_ids, findings, checked_at)
+        write_statuses(con, decisions)
+        if docs_index is not None and out_dir is not None:
+            published_index = publish_docs(docs_index.parent, Path(out_dir) / s.data_docs_dir)
+            report.data_docs = str(published_index)
+        _fill(report, data, decisions, findings)
+        report.elapsed_s = time.perf_counter() - started
+        write_run(
+            con,
+            [
+                checked_at,
+                version,
+                report.documents,
+                report.published,
+                len(report.quarantined),
+                len(report.warned),
+                sum(v.get("error", 0) for v in report.failures.values()),
+                sum(v.get("warning", 0) for v in report.failures.values()),
+                report.data_docs,
+                report.elapsed_s,
+            ],
+        )
+    finally:
+        if build_dir is not None:
+            shutil.rmtree(build_dir, ignore_errors=True)
+    return report
+
+
+def keys_of(data: wh.WarehouseData, doc_id: str) -> str | None:
+    d = data.documents[doc_id]
+    return d.get("department_canonical") or d.get("department")
+
+
+def _ensure(out_dir: Path | str) -> Path:
+    p = Path(out_dir)
+    p.mkdir(parents=True, exist_ok=True)
+    return p
+
+
+def _fill(
+    report: QualityReport, data: wh.WarehouseData, decisions: dict[str, Decision], findings: list[Finding]
+) -> None:
+    report.documents = len(decisions)
+    counts: dict[str, Counter] = {}
+    for f in findings:
+        counts.setdefault(f.expectation, Counter())[f.severity] += 1
+    report.failures = {k: dict(v) for k, v in sorted(counts.items())}
+    for doc_id, d in sorted(decisions.items()):
+        name = data.documents[doc_id].get("file_name") or doc_id
+        if d.status == "published":
+            report.published += 1
+            if d.flags:
+                report.warned.append((doc_id, name, list(d.flags)))
+        else:
+            report.quarantined.append((doc_id, name, d.reason or ""))

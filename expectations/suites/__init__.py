@@ -1,0 +1,14 @@
+"""The suite families, one module each: identities, crosscheck, plausibility, structure, completeness.
+
+Each module exposes `SUITE` (its name), `specs(ctx) -> list[ExpectationSpec]` and
+`frames(ctx) -> dict[frame name, DataFrame]` (pure: WarehouseData in, frames out).
+"""
+
+from __future__ import annotations
+
+from expectations.suites import completeness, crosscheck, identities, plausibility, structure
+
+# Per-document families, in the order they run (uniqueness across documents runs after them).
+FAMILIES = (identities, crosscheck, plausibility, structure, completeness)
+
+__all__ = ["FAMILIES", "completeness", "crosscheck", "identities", "plausibility", "structure"]

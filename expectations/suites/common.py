@@ -1,0 +1,86 @@
+"""Helpers the suite modules share: comparing printed figures and wording the failure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from expectations.context import DocContext
+from expectations.precision import Comparison, Printing, format_amount
+from expectations.spec import ExpectationSpec, FrameBuilder
+
+TOLERANCE_RULE = (
+    "Σ half a unit in the last printed place of every figure compared: n × 0.5 万元 for whole 万元, "
+    "n × 0.005 万元 with two decimals, to the cent for 元 with cents"
+)
+MATERIALITY_RULE = (
+    "materiality: error, unless the gap is under 0.1% of expense_total and of the figures compared "
+    "and no figure feeds a comparison metric (then warning)"
+)
+
+
+def gap_text(gap: Decimal, allowed: Decimal, unit: str | None) -> str:
+    """ "（相差 5 万元，容差 1.5 万元）" in `unit`."""
+    return f"（相差 {format_amount(abs(gap), unit)}，容差 {format_amount(allowed, unit)}）"
+
+
+def equality_message(a: Printing, b: Printing) -> str:
+    """ "表1 收支总表 支出总计 2,579 万元 ≠ 表7 … 合计 2,580 万元（相差 1 万元，容差 1 万元）"."""
+    cmp = Comparison(a, (b,))
+    return f"{a.label} {a.shown()} ≠ {b.label} {b.shown()}{gap_text(cmp.difference, cmp.tolerance, a.unit)}"
+
+
+def sum_message(total: Printing, parts: list[Printing], what: str, relation: str = "≠") -> str:
+    """ "<total> 572 万元 ≠ Σ项 567 万元（334 万元 + 233 万元）（相差 …）"."""
+    cmp = Comparison(total, tuple(parts))
+    s = sum((p.value for p in parts), Decimal(0))
+    shown = " + ".join(p.shown() for p in parts[:8]) + (" + …" if len(parts) > 8 else "")
+    return (
+        f"{total.label} {total.shown()} {relation} {what} {format_amount(s, total.unit, total.decimals)}"
+        f"（{shown}）{gap_text(cmp.difference, cmp.tolerance, total.unit)}"
+    )
+
+
+def add_equality(
+    fb: FrameBuilder,
+    spec: ExpectationSpec,
+    doc: DocContext,
+    item: str,
+    a: Printing | None,
+    b: Printing | None,
+) -> None:
+    """a = b (two printings of one figure), where both are stated."""
+    if a is None or b is None:
+        return
+    cmp = Comparison(a, (b,))
+    msg = "" if cmp.within else equality_message(a, b)
+    fb.tolerance(
+        spec, doc.doc_id, item, cmp.difference, cmp.tolerance, msg, doc.material(cmp.difference, [a, b])
+    )
+
+
+def add_sum_check(
+    fb: FrameBuilder,
+    spec: ExpectationSpec,
+    doc: DocContext,
+    item: str,
+    total: Printing | None,
+    parts: list[Printing | None],
+    what: str,
+    *,
+    partial_ok: bool = False,
+    at_most: bool = False,
+) -> None:
+    """total = Σ parts where all are stated. With `partial_ok`, parts that are not stated turn the
+    check into a bound (amounts are never negative, so the stated parts cannot exceed the total);
+    `at_most` always checks only that bound (the parts may be a subset, e.g. projects from prose)."""
+    stated = [p for p in parts if p is not None]
+    if total is None or not stated:
+        return
+    cmp = Comparison(total, tuple(stated))
+    complete = len(stated) == len(parts) and not at_most
+    if not complete and not (partial_ok or at_most):
+        return
+    gap = cmp.difference if complete else min(cmp.difference, Decimal(0))  # only Σ > total contradicts
+    ok = abs(gap) <= cmp.tolerance
+    msg = "" if ok else sum_message(total, stated, what, "≠" if complete else "<")
+    fb.tolerance(spec, doc.doc_id, item, gap, cmp.tolerance, msg, doc.material(gap, [total, *stated]))
