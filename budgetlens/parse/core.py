@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -193,7 +194,7 @@ def _garbled(raw: RawPage) -> bool:
     n = len(raw.chars)
     if n < 8:
         return False
-    odd = sum(1 for c in raw.chars if 0x80 <= ord(c.text) <= 0x2FF or 0x2020 <= ord(c.text) <= 0x2122)
+    odd = sum(1 for c in raw.chars if 0xA1 <= ord(c.text) <= 0x2FF and c.text not in "°·×÷±" or c.text in "†‡™")
     return odd >= 0.2 * n
 
 
@@ -221,47 +222,53 @@ def split_departments(pages: list[PageInfo], hits: list) -> list[tuple[int, int]
     """Page ranges of the departments of a compilation (汇编); one range for an ordinary document.
 
     A department starts at a cover page (a short page whose title names a budget year and
-    部门预算 / 单位预算) that is followed by the department's own tables.
+    部门预算 / 单位预算). A range without tables belongs to the department that follows (its
+    cover or text part), except the compilation's own title page (…汇编), which belongs to none.
     """
-    n = len(pages)
-    if n == 0:
+    if not pages:
         return [(1, 1)]
-    starts = []
-    for p in pages:
-        if _is_cover(p):
-            starts.append(p.number)
+    starts = [p.number for p in pages if _is_cover(p)]
     if not starts or starts[0] != pages[0].number:
-        starts = [pages[0].number, *[s for s in starts if s != pages[0].number]]
-    # a start counts only if tables follow it before the next start (a lone title page is no department)
-    ranges = []
-    for i, s in enumerate(starts):
-        end = starts[i + 1] - 1 if i + 1 < len(starts) else pages[-1].number
-        ranges.append((s, end))
-    merged: list[tuple[int, int]] = []
-    for s, e in ranges:
-        has_tables = any(s <= h.page <= e and h.kind in ("summary", "expense", "general_budget_by_function") for h in hits)
-        if merged and not has_tables:
-            merged[-1] = (merged[-1][0], e)
-        else:
-            merged.append((s, e))
-    # two ranges of the same department (a cover repeated) are one
+        starts = [pages[0].number, *starts]
+    ranges = [(s, starts[i + 1] - 1 if i + 1 < len(starts) else pages[-1].number) for i, s in enumerate(starts)]
+    by_number = {p.number: p for p in pages}
     out: list[tuple[int, int]] = []
-    for s, e in merged:
+    carry: int | None = None  # the first page of a table-less range waiting for its department
+    for s, e in ranges:
+        has_tables = any(s <= h.page <= e for h in hits)
+        if not has_tables:
+            if _is_compilation_cover(by_number.get(s)) and len(ranges) > 1:
+                continue
+            carry = s if carry is None else carry
+            continue
+        if carry is not None:
+            s, carry = carry, None
         if out and _cover_name(pages, s) and _cover_name(pages, s) == _cover_name(pages, out[-1][0]):
-            out[-1] = (out[-1][0], e)
+            out[-1] = (out[-1][0], e)  # a cover repeated inside one department
         else:
             out.append((s, e))
-    return out
+    if carry is not None:
+        if out:
+            out[-1] = (out[-1][0], pages[-1].number)
+        else:
+            out.append((carry, pages[-1].number))
+    return out or [(pages[0].number, pages[-1].number)]
 
 
 def _is_cover(page: PageInfo) -> bool:
-    if not page.lines or len(page.lines) > 12:
+    """A title page: a few short lines, one of them '(20XX 年)…部门预算 / 单位预算 / …决算'."""
+    if not page.lines or len(page.lines) > 10:
         return False
-    texts = [key(ln.text) for ln in page.lines[:6]]
-    joined = "".join(texts)
-    return any(("部门预算" in t or "单位预算" in t or "部门决算" in t or "单位决算" in t) and "20" in joined for t in texts) and not any(
-        "目录" in t for t in texts
+    texts = [key(ln.text) for ln in page.lines]
+    if any("。" in t or "目录" in t for t in texts):
+        return False
+    return any(
+        re.fullmatch(r"(?:20\d\d年度?)?.{0,40}?(?:部门|单位)(?:预算|决算)(?:公开|汇编)?(?:20\d\d年度?)?", t) for t in texts
     )
+
+
+def _is_compilation_cover(page: PageInfo | None) -> bool:
+    return page is not None and any("汇编" in key(ln.text) for ln in page.lines)
 
 
 def _cover_name(pages: list[PageInfo], number: int) -> str | None:
@@ -343,7 +350,7 @@ def _build_record(
             )
         if fiscal_year is not None:
             ys = {y for y in t.fiscal_years if y != fiscal_year}
-            title_years = {int(y) for y in __import__("re").findall(r"(20\d\d)年", key(t.title))}
+            title_years = {int(y) for y in re.findall(r"(20\d\d)年", key(t.title))}
             if title_years and fiscal_year not in title_years:
                 warnings.append(
                     cf.Warning_("fiscal_year_mismatch", f"{t.label} title names {', '.join(map(str, sorted(title_years)))}, the document is {fiscal_year}", t.title_page)
@@ -667,8 +674,6 @@ def _dedupe(warnings: list) -> list:
 
 
 def _jurisdiction_from_cover(cover: list[str]) -> str | None:
-    import re
-
     for line in cover:
         k = key(line)
         m = re.match(r"^(.{2,12}?(?:区|县|市|省))(?:20\d\d年)", k)

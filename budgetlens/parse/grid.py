@@ -300,14 +300,23 @@ def river_bounds(
     inner = [(r0, r1) for r0, r1 in rivers if text_x0 < r0 and r1 < text_x1]
     edges = [text_x0, *[x for r in inner for x in r], text_x1]
     texts = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
-    blank = _unmatched(texts, sorted(clusters), 1.5 * em, 6 * em)
+    blank, matched = _unmatched(texts, sorted(clusters), 1.5 * em, 6 * em)
     out: list[float] = []
     for r0, r1 in rivers:
         inside = sorted(c for c in blank if c[0] >= r0 - 0.5 and c[1] <= r1 + 0.5)
         lead, trail = r1 <= text_x0 + 0.5, r0 >= text_x1 - 0.5
         if not inside:
             if not (lead or trail):
-                out.append((r0 + r1) / 2)
+                mid = (r0 + r1) / 2
+                k = next((i for i, t in enumerate(texts) if abs(t[1] - r0) < 0.5), None)
+                if k is not None:
+                    # keep each column's own header on its side of the boundary
+                    left, right = matched.get(k), matched.get(k + 1)
+                    lo = left[1] if left else -1e9
+                    hi = right[0] if right else 1e9
+                    if lo < hi:
+                        mid = min(max(mid, lo), hi)
+                out.append(mid)
             continue
         points = [r0, *[x for c in inside for x in c], r1]
         mids = [(points[i] + points[i + 1]) / 2 for i in range(0, len(points), 2)]
@@ -321,9 +330,9 @@ def river_bounds(
 
 def _unmatched(
     texts: list[tuple[float, float]], clusters: list[tuple[float, float]], skip: float, orphan: float
-) -> list[tuple[float, float]]:
-    """Header columns left over when text columns and header columns are matched in order at the least
-    cost: the distance between matched pairs, `skip` per header column over no text, `orphan` per text
+) -> tuple[list[tuple[float, float]], dict[int, tuple[float, float]]]:
+    """(header columns over no text, text column index -> its header column) when text columns and
+    header columns are matched in order at the least cost: the distance between matched pairs, `skip` per header column over no text, `orphan` per text
     column without a header (dear: a header is more likely displaced than missing)."""
 
     def dist(t: tuple[float, float], c: tuple[float, float]) -> float:
@@ -347,17 +356,19 @@ def _unmatched(
                 best, how = cost[i - 1][j] + orphan, 3  # text column without a header of its own
             cost[i][j], move[i][j] = best, how
     out = []
+    matched: dict[int, tuple[float, float]] = {}
     i, j = n, m
     while i or j:
         how = move[i][j]
         if how == 1:
+            matched[i - 1] = clusters[j - 1]
             i, j = i - 1, j - 1
         elif how == 2:
             out.append(clusters[j - 1])
             j -= 1
         else:
             i -= 1
-    return out
+    return out, matched
 
 
 def columns_from_boundaries(bounds: list[float], x0: float, x1: float) -> list[tuple[float, float]]:

@@ -114,7 +114,7 @@ def test_a_continuation_page_with_other_column_widths() -> None:
         # a header column over a river between two headed columns: a column of its own
         ([(100.0, 200.0)], [(50.0, 95.0), (130.0, 170.0), (205.0, 250.0)], [115.0, 185.0]),
         # a displaced header of the text column on the left: not a blank column
-        ([(100.0, 200.0)], [(130.0, 170.0), (205.0, 250.0)], [150.0]),
+        ([(100.0, 200.0)], [(130.0, 170.0), (205.0, 250.0)], [170.0]),
     ],
 )
 def test_river_bounds(rivers, clusters, bounds) -> None:

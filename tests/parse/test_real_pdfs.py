@@ -1,0 +1,79 @@
+"""Real published budgets (../shared/real-pdfs) against golden files typed from the documents.
+
+The golden values were read from each document (pdftotext) and checked by hand; they are not a
+snapshot of the parser's output. The PDFs are never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from budgetlens.parse import parse_pdf
+from budgetlens.parse.accuracy import record_differences
+from tests.parse.conftest import GOLDEN
+
+GOLDENS = sorted(GOLDEN.glob("*.json"))
+pytestmark = pytest.mark.realpdf
+
+
+@pytest.mark.parametrize("golden_path", GOLDENS, ids=lambda p: p.stem)
+def test_real_pdf_matches_its_golden_file(golden_path: Path, real_pdfs_dir: Path, schema_validator) -> None:
+    golden = json.loads(golden_path.read_text(encoding="utf-8"))
+    pdf = real_pdfs_dir / golden["file"]
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent from ../shared/real-pdfs")
+    records = parse_pdf(pdf)
+    assert len(records) == 1 and records[0]["error"] is None
+    rec = records[0]
+    assert not list(schema_validator.iter_errors(rec))
+    want = {k: golden[k] for k in ("document", "headcount", "totals", "function_lines")}
+    assert record_differences(want, rec) == []
+
+
+def test_every_real_pdf_has_a_golden_file(real_pdfs_dir: Path) -> None:
+    pdfs = {p.name for p in real_pdfs_dir.glob("*.pdf")}
+    goldens = {json.loads(p.read_text(encoding="utf-8"))["file"] for p in GOLDENS}
+    assert pdfs <= goldens, f"no golden file for {sorted(pdfs - goldens)}"
+
+
+def test_real_pdf_template_families(real_pdfs_dir: Path) -> None:
+    want = {
+        "jiangsu-procuratorate-2019-budget.pdf": "jiangsu12",
+        "jiangsu-cppcc-office-2019-budget-tables.pdf": "jiangsu12",
+        "shanghai-putuo-commerce-2025-budget.pdf": "shanghai9",
+        "shanghai-putuo-wanli-subdistrict-2024-budget.pdf": "shanghai9",
+    }
+    for name, template in want.items():
+        rec = parse_pdf(real_pdfs_dir / name)[0]
+        assert rec["document"]["template"] == template, name
+
+
+def test_a_real_empty_table_note_that_contradicts_its_figures_is_reported(real_pdfs_dir: Path) -> None:
+    # 万里街道 prints 三公 figures under a note saying the table is empty: reported, figures kept
+    rec = parse_pdf(real_pdfs_dir / "shanghai-putuo-wanli-subdistrict-2024-budget.pdf")[0]
+    assert [w["code"] for w in rec["warnings"]] == ["empty_note_mismatch"]
+    assert rec["totals"]["three_public_total"] == "479100.00"
+    three = next(t for t in rec["tables"] if t["kind"] == "three_public")
+    assert three["empty"] is False and three["unit"] == "万元"
+
+
+def test_tables_of_a_real_document(real_pdfs_dir: Path) -> None:
+    rec = parse_pdf(real_pdfs_dir / "shanghai-putuo-commerce-2025-budget.pdf")[0]
+    kinds = [(t["kind"], t["unit"], t["empty"]) for t in rec["tables"]]
+    assert kinds == [
+        ("summary", "元", False),
+        ("income", "元", False),
+        ("expense", "元", False),
+        ("appropriation_summary", "元", False),
+        ("general_budget_by_function", "元", False),
+        ("gov_fund", "元", True),
+        ("state_capital", "元", True),
+        ("basic_by_economic", "元", False),
+        ("three_public", "万元", False),
+    ]
+    for t in rec["tables"]:
+        assert len(t["boxes"]) == len(t["rows"])
+        assert all(len(b) == len(r) for b, r in zip(t["boxes"], t["rows"], strict=True))
