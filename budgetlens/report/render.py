@@ -132,16 +132,13 @@ class Links:
                 "num null",
             )
         page = next((self.pages[(doc_id, f)] for f in col.fields if (doc_id, f) in self.pages), None)
-        src = self.sources.get(doc_id)
         href = self.pdf_href(doc_id, root, page)
         if href is None:
             title = "source file not available"
         elif page is not None:
-            title = f"{src.file_name if src else doc_id}, page {page}"
+            title = f"source page {page}"
         else:
-            title = (
-                f"{src.file_name if src else doc_id}: page not recorded, opens at the document's first page"
-            )
+            title = "page not recorded: opens the document's first page"
         return Cell(format_value(col.kind, value), sort_value(value), href, title, "num")
 
 

@@ -49,8 +49,8 @@ class SampleWorld:
         return self.doc_ids[SEED_ID][0]
 
 
-def manifest() -> dict:
-    return json.loads((SAMPLE / "manifest.json").read_text(encoding="utf-8"))
+def manifest(corpus: Path = SAMPLE) -> dict:
+    return json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
 
 
 def link_or_copy(src: Path, dst: Path) -> None:
@@ -61,23 +61,26 @@ def link_or_copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def build_sample_world(root: Path, *, target: str | None = None, only: str | None = None) -> SampleWorld:
+def build_sample_world(
+    root: Path, *, target: str | None = None, only: str | None = None, corpus: Path = SAMPLE
+) -> SampleWorld:
     """Stage every truth record with its file's real sha256, load, apply the truth's quality verdicts.
 
     `target`: a warehouse target string (a DuckLake spec) instead of a file under `root`;
-    `only`: load just the documents whose truth id starts with this prefix (e.g. "luohu-").
+    `only`: load just the documents whose truth id starts with this prefix (e.g. "luohu-");
+    `corpus`: another rendered corpus (same layout), e.g. data/corpus-1000 for measurements.
     """
     staging = root / "staging"
     staging.mkdir(parents=True)
     world = SampleWorld(warehouse=target or root / "wh" / "warehouse.duckdb", raw_dir=root / "raw")
     envelopes: list[Path] = []
-    for doc in manifest()["documents"]:
+    for doc in manifest(corpus)["documents"]:
         if only and not doc["id"].startswith(only):
             continue
-        truth = load_truth(SAMPLE / doc["truth"])
+        truth = load_truth(corpus / doc["truth"])
         world.truths[truth["id"]] = truth
         file_sha = doc["sha256"]
-        pdf = SAMPLE / doc["file"]
+        pdf = corpus / doc["file"]
         if pdf.is_file():
             link_or_copy(pdf, world.raw_dir / file_sha[:2] / f"{file_sha}.pdf")
         records = truth_to_records(truth)
