@@ -120,9 +120,20 @@ class PdfSource:
             doc.close()
             self._doc = None
 
+    def _page(self, index: int) -> pdfium.PdfPage:
+        """Page `index` (0-based); a page PDFium cannot load (a page tree that loops or lies about
+        its /Count, a missing page object) makes the file damaged, not a parser failure."""
+        try:
+            return self._doc[index]
+        except pdfium.PdfiumError as exc:
+            raise ParseError(
+                "truncated",
+                f"page {index + 1} of {self.page_count} cannot be loaded: the file is damaged ({exc})",
+            ) from exc
+
     def read_page(self, index: int, *, with_rules: bool = False) -> RawPage:
         """Characters (and optionally rules) of page `index` (0-based)."""
-        page = self._doc[index]
+        page = self._page(index)
         try:
             geometry = _Geometry.of(page)
             textpage = page.get_textpage()
@@ -140,7 +151,7 @@ class PdfSource:
 
     def has_images(self, index: int) -> bool:
         """Does page `index` (0-based) draw any image (a scanned page)?"""
-        page = self._doc[index]
+        page = self._page(index)
         try:
             n = pdfium_c.FPDFPage_CountObjects(page.raw)
             return any(
@@ -153,7 +164,7 @@ class PdfSource:
     def read_rules(self, raw: RawPage) -> list[Rule]:
         """Rules of an already read page (loaded on demand; cached on the page)."""
         if raw.rules is None:
-            page = self._doc[raw.number - 1]
+            page = self._page(raw.number - 1)
             try:
                 geometry = _Geometry.of(page)
                 rules = _read_rules(page.raw, geometry)
