@@ -13,8 +13,9 @@ import dagster as dg
 from pipeline.resources import PublishResource, StorageResource, WarehouseResource
 from warehouse.models import COMPARISONS, IDENTITY_COLUMNS, MODELS, ModelSettings
 
-# The asset the publish stage runs after: the quality stage once it is in the definitions.
-UPSTREAM = "warehouse_tables"
+# The asset the publish stage runs after: the quality stage (expectations/dagster_assets.py), whose
+# blocking checks stop publishing while a published document fails an error-level expectation.
+UPSTREAM = "document_quality"
 
 _DESCRIPTIONS: dict[str, str] = {
     "comparison_documents": "The documents every comparison uses: current, published budgets, with the "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from budgetlens.publish.sqlfiles import fetch_dicts, sql_text
+from budgetlens.publish.sqlfiles import fetch_dicts, sql_text, table_names
 from warehouse.models import COMPARISONS
 
 REPORT_SQL = Path(__file__).with_name("sql")
@@ -44,6 +44,8 @@ class ReportData:
     peers: list[Row]  # peer_statistics rows
     pages: dict[tuple[str, str], int] = field(default_factory=dict)  # (doc_id, field path) -> page
     sources: dict[str, SourceFile] = field(default_factory=dict)  # doc_id -> file
+    # doc_id -> [(expectation, message)]: the quality stage's warnings (quality_results), where kept
+    warnings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def department_slug(jurisdiction: object, department: object) -> str:
@@ -71,6 +73,10 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime |
         )
         for r in fetch_dicts(con, sql_text("sources", REPORT_SQL))
     }
+    warnings: dict[str, list[tuple[str, str]]] = {}
+    if "quality_results" in table_names(con):
+        for r in fetch_dicts(con, sql_text("quality_warnings", REPORT_SQL)):
+            warnings.setdefault(r["doc_id"], []).append((r["expectation"], r["message"]))
     return ReportData(
         generated_at=generated_at or datetime.now(UTC),
         overview=overview(con),
@@ -80,4 +86,5 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime |
         peers=fetch_dicts(con, sql_text("peer_statistics", REPORT_SQL)),
         pages=pages,
         sources=sources,
+        warnings=warnings,
     )

@@ -427,6 +427,7 @@ class ReportRenderer:
                 "file_name": (
                     self.data.sources.get(d["doc_id"]) or SourceFile(d["doc_id"], None, None, None, None)
                 ).file_name,
+                "warnings": self.data.warnings.get(d["doc_id"], []),
             }
             for d in docs
         ]

@@ -18,7 +18,7 @@ from budgetlens.report.columns import AMOUNT, CHANGE, COUNT, RATIO, format_value
 from budgetlens.report.data import department_slug
 from budgetlens.report.render import PAGE_FILES, json_script, safe_external
 
-from .world import HOSTILE_DEPARTMENT, HOSTILE_REASON, SAMPLE, SEED_ID, SampleWorld
+from .world import HOSTILE_DEPARTMENT, HOSTILE_REASON, HOSTILE_WARNING, SAMPLE, SEED_ID, SampleWorld
 
 
 def page(path: Path) -> HTMLParser:
@@ -308,3 +308,16 @@ def test_the_report_never_hardlinks_outside_the_out_dir(sample_report, sample_wo
         assert not p.is_symlink()
         raw = sample_world.raw_dir / p.name[:2] / p.name
         assert raw.is_file() and (os.path.samefile(p, raw) or p.read_bytes() == raw.read_bytes())
+
+
+def test_quality_warnings_are_shown_on_the_department_page(hostile_report):
+    out, _, ids = hostile_report
+    index = page(out / "report" / "index.html")
+    href = next(
+        a.attributes["href"] for a in index.css("table#t-departments a") if a.text() == "深圳市丁区第2局"
+    )
+    doc = page(out / "report" / href)
+    items = [li.text() for li in doc.css("ul.warnings li")]
+    assert items == [f"2022 · per_staff_cost_band {HOSTILE_WARNING}"]
+    flags = [b.text() for b in doc.css("table.data tbody .badge")]
+    assert "per_staff_cost_band" in flags

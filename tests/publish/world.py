@@ -155,6 +155,7 @@ def load_hand_records(wh: Path, staging: Path, records: dict[str, dict]) -> dict
 HOSTILE_DEPARTMENT = "<script>window.__pwned=1</script>深圳市丁区教育局"
 HOSTILE_JURISDICTION = '深圳市丁区"><img src=x onerror="window.__pwned=2">'
 HOSTILE_REASON = "</script><script>window.__pwned=3</script> 表1 ≠ 表7"
+HOSTILE_WARNING = "<script>window.__pwned=5</script>机关运行经费 per staff 1,000,000 above the band"
 
 
 def build_hostile_world(root: Path) -> tuple[Path, dict[str, str]]:
@@ -196,7 +197,18 @@ def build_hostile_world(root: Path) -> tuple[Path, dict[str, str]]:
     load_staged(wh, paths)
     con = connect(wh)
     try:
-        set_statuses(con, [StatusUpdate(sha("bad"), "quarantined", HOSTILE_REASON)])
+        set_statuses(
+            con,
+            [
+                StatusUpdate(sha("bad"), "quarantined", HOSTILE_REASON),
+                StatusUpdate(sha("h2"), "published", None, ["per_staff_cost_band"]),
+            ],
+        )
+        con.execute(
+            "insert into quality_results (doc_id, expectation, suite, severity, item, message, checked_at) "
+            "values (?, 'per_staff_cost_band', 'plausibility', 'warning', null, ?, now())",
+            [sha("h2"), HOSTILE_WARNING],
+        )
         from warehouse.models import build_models
 
         build_models(con)
