@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
 
 from expectations.data import Row, WarehouseData
 from expectations.labels import field_label, page_note, place_label
@@ -86,7 +85,7 @@ class DocContext:
         return None
 
     def place(self, where: str | None) -> str:
-        """ "表7 一般公共预算支出表（按功能分类）" / "正文"."""
+        """Where a person finds it: 表7 一般公共预算支出表（按功能分类）, or 正文 for the prose."""
         return place_label(where, self.template, self.title_of(where) if where else None)
 
     @cached_property
@@ -192,13 +191,3 @@ class SuiteContext:
 
         s = settings or QualitySettings()
         return cls(data, s, load_function_codes(s.function_codes), load_bands(s.per_staff_bands))
-
-
-def sum_text(parts: list[Printing]) -> str:
-    """ "a + b + c" of shown figures."""
-    return " + ".join(p.shown() for p in parts)
-
-
-def describe(values: dict[str, Any]) -> str:
-    """ "k=v, …" of non-null values (for messages)."""
-    return ", ".join(f"{k}={v}" for k, v in values.items() if v is not None)

@@ -83,7 +83,7 @@ PROSE = "prose"
 
 
 def place_label(where: str | None, template: str | None, title: str | None = None) -> str:
-    """ "表7 一般公共预算支出表（按功能分类）" for a table kind, "正文" for the prose."""
+    """A table kind as 表7 一般公共预算支出表（按功能分类）; 正文 for the prose."""
     if where is None:
         return "文档"
     if where == PROSE:
@@ -94,7 +94,7 @@ def place_label(where: str | None, template: str | None, title: str | None = Non
 
 
 def page_note(page: int | None) -> str:
-    """ "（第12页）" or ""."""
+    """The page as （第12页）, or nothing."""
     return f"（第{page}页）" if page else ""
 
 
@@ -147,5 +147,5 @@ FIELD_NAMES: dict[str, str] = {
 
 
 def field_label(name: str) -> str:
-    """ "支出总计（expense_total）"."""
+    """A field as the documents name it: 支出总计（expense_total）."""
     return f"{FIELD_NAMES[name]}（{name}）" if name in FIELD_NAMES else name

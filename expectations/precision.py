@@ -1,10 +1,11 @@
 """Tolerance and materiality: how far printed figures may honestly differ, and whether more matters.
 
 Pure `Decimal` arithmetic, never float. A figure printed with d decimals in unit u may be off by
-half a unit in its last place (`budgetlens.amounts.rounding_tolerance`); a comparison of printed
-figures (a total against the sum of its parts, or two printings of one figure) may therefore
-differ by the sum of those half steps: n figures in whole 万元 → n × 0.5 万元, in 万元 with two
-decimals → n × 0.005 万元, in 元 with cents → n × 0.005 元 (i.e. they must match to the cent).
+half a unit in its last place (`budgetlens.amounts.rounding_tolerance`). A printed total may
+differ from the sum of its n printed parts by the parts' half steps (n × 0.5 万元 in whole 万元,
+n × 0.005 万元 with two decimals, n × 0.005 元 in 元 with cents: to the cent) plus the total's own
+half step, since the total is rounded on its own. Two printings of one figure are two roundings of
+one value: at one precision they must be equal, so only the coarser half step is allowed.
 """
 
 from __future__ import annotations
@@ -143,6 +144,11 @@ class Comparison:
 
     @property
     def tolerance(self) -> Decimal:
+        """Two printings of one figure: the coarser half step (at one precision they must be equal,
+        so 2,579 vs 2,580 万元 is beyond it). A total against n ≥ 2 parts: the half steps of the n
+        parts and of the total, which is rounded on its own (n × 0.5 万元 for the parts, + 0.5)."""
+        if len(self.parts) == 1:
+            return max(self.lhs.half_step, self.parts[0].half_step)
         return tolerance((self.lhs, *self.parts))
 
     @property

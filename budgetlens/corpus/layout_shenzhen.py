@@ -103,8 +103,10 @@ class Shenzhen13:
         if orientation != "portrait" and self.c.has("orientation", "rotated"):
             orientation = "rotated"
         rules = self.c.var("rules", "grid") if kind not in ("performance",) else "grid"
+        title_o = self.c.override(kind, "title", "title")  # a title printed verbatim (quality tests)
+        unit_o = self.c.override(kind, "unit", "unit")  # a unit line printed verbatim
         return Table(
-            title=self.title_of(kind, base),
+            title=title_o["text"] if title_o else self.title_of(kind, base),
             header=header,
             rows=rows,
             widths=widths,
@@ -114,7 +116,7 @@ class Shenzhen13:
             title_spaced=self.c.has("title", "spaced") and kind in ("summary", "income", "expense"),
             title_fake_bold=self.c.has("glyphs", "fake_bold") and kind in ("summary", "expense"),
             dept_line=f"部门名称：{self.c.dept}",
-            unit_line=f"单位：{meta['unit']}",
+            unit_line=unit_o["text"] if unit_o else f"单位：{meta['unit']}",
             notes=notes,
             page_rows=page_rows,
             repeat_header=not self.c.has("continuation", "no_repeat_header"),

@@ -19,18 +19,22 @@ MATERIALITY_RULE = (
 
 
 def gap_text(gap: Decimal, allowed: Decimal, unit: str | None) -> str:
-    """ "（相差 5 万元，容差 1.5 万元）" in `unit`."""
-    return f"（相差 {format_amount(abs(gap), unit)}，容差 {format_amount(allowed, unit)}）"
+    """The gap and tolerance in `unit` (and the gap in yuan when `unit` is not 元):
+    （相差 5 万元 = 50,000.00 元，容差 1.5 万元）."""
+    shown = format_amount(abs(gap), unit)
+    if not shown.endswith((" 元", " 人")):
+        shown += f" = {format_amount(abs(gap), '元', 2)}"
+    return f"（相差 {shown}，容差 {format_amount(allowed, unit)}）"
 
 
 def equality_message(a: Printing, b: Printing) -> str:
-    """ "表1 收支总表 支出总计 2,579 万元 ≠ 表7 … 合计 2,580 万元（相差 1 万元，容差 1 万元）"."""
+    """Two printings of one figure that differ: 表1 收支总表 支出总计 2,579 万元 ≠ 表7 … 2,580 万元（…）."""
     cmp = Comparison(a, (b,))
     return f"{a.label} {a.shown()} ≠ {b.label} {b.shown()}{gap_text(cmp.difference, cmp.tolerance, a.unit)}"
 
 
 def sum_message(total: Printing, parts: list[Printing], what: str, relation: str = "≠") -> str:
-    """ "<total> 572 万元 ≠ Σ项 567 万元（334 万元 + 233 万元）（相差 …）"."""
+    """A total against its parts: <total> 572 万元 ≠ Σ项 567 万元（334 万元 + 233 万元）（相差 …）."""
     cmp = Comparison(total, tuple(parts))
     s = sum((p.value for p in parts), Decimal(0))
     shown = " + ".join(p.shown() for p in parts[:8]) + (" + …" if len(parts) > 8 else "")
