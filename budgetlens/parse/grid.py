@@ -724,23 +724,46 @@ def _place(seg: Segment, columns: list[tuple[float, float]], spans: list[tuple[i
         yield make_segment(chars), span
 
 
+_VINDEX: dict[int, tuple[list[Rule], dict[int, list[tuple[float, float, float]]]]] = {}
+
+
+def _vertical_index(rules: list[Rule]) -> dict[int, list[tuple[float, float, float]]]:
+    """Vertical rules by whole-point x (x, top, bottom), built once per list of rules."""
+    cached = _VINDEX.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    index: dict[int, list[tuple[float, float, float]]] = {}
+    for r in rules:
+        if not r.horizontal:
+            x = (r.x0 + r.x1) / 2
+            index.setdefault(int(x), []).append((x, r.top, r.bottom))
+    if len(_VINDEX) > 64:
+        _VINDEX.clear()
+    _VINDEX[id(rules)] = (rules, index)
+    return index
+
+
 def _active_bounds(columns: list[tuple[float, float]], rules: list[Rule], top: float, bottom: float) -> list[bool]:
     """For each inner column boundary: is a vertical rule drawn there in this row? (no rules: all drawn)."""
     inner = [c[1] for c in columns[:-1]]
     if not rules:
         return [True] * len(inner)
+    index = _vertical_index(rules)
     mid_lo = top + 0.25 * (bottom - top)
     mid_hi = bottom - 0.25 * (bottom - top)
-    return [
-        any(
-            not r.horizontal
-            and abs((r.x0 + r.x1) / 2 - x) <= RULE_SNAP + 0.5
-            and r.top <= mid_hi
-            and r.bottom >= mid_lo
-            for r in rules
-        )
-        for x in inner
-    ]
+    tol = RULE_SNAP + 0.5
+    out = []
+    for x in inner:
+        found = False
+        for k in range(int(x - tol), int(x + tol) + 1):
+            for rx, rt, rb in index.get(k, ()):
+                if abs(rx - x) <= tol and rt <= mid_hi and rb >= mid_lo:
+                    found = True
+                    break
+            if found:
+                break
+        out.append(found)
+    return out
 
 
 def _spans(columns: list[tuple[float, float]], active: list[bool]) -> list[tuple[int, int]]:

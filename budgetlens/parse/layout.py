@@ -9,6 +9,7 @@ are removed by position, never by text pattern.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import median
 
 from budgetlens.parse.normalize import is_cjk, normalize_char, normalize_text
@@ -68,7 +69,7 @@ class Line:
     def x1(self) -> float:
         return max(c.x1 for c in self.chars)
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The line as printed: segments joined by a space, spaces between Han removed."""
         return normalize_text(" ".join(s.text for s in self.segments))
@@ -92,31 +93,37 @@ def normalize_chars(chars: list[Char]) -> list[Char]:
 
 
 def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
-    """Drop glyphs drawn again on top of an identical glyph (fake bold). Returns (chars, dropped)."""
+    """Drop glyphs drawn again on top of an identical glyph (fake bold). Returns (chars, dropped).
+
+    Glyphs are bucketed by text and position on a grid two glyphs wide; a glyph is compared with
+    the glyphs of its own bucket and of the neighbouring buckets it lies close to.
+    """
     seen: dict[tuple[str, int, int], list[Char]] = {}
     out: list[Char] = []
     dropped = 0
     for c in chars:
-        q = max(c.height, 1.0)
-        gx, gy = int(c.x0 // q), int(c.top // q)
+        h = c.bottom - c.top
+        q = 2.0 * (h if h > 1.0 else 1.0)
+        fx, fy = c.x0 / q, c.top / q
+        gx, gy = int(fx), int(fy)
+        tol_x = OVERPRINT_OFFSET * max(c.x1 - c.x0, 1.0)
+        tol_y = OVERPRINT_OFFSET * max(h, 1.0)
+        xs = (gx, gx - 1) if fx - gx < tol_x / q else ((gx, gx + 1) if gx + 1 - fx < tol_x / q else (gx,))
+        ys = (gy, gy - 1) if fy - gy < tol_y / q else ((gy, gy + 1) if gy + 1 - fy < tol_y / q else (gy,))
+        text = c.text
         duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for o in seen.get((c.text, gx + dx, gy + dy), ()):
-                    if (
-                        abs(o.x0 - c.x0) <= OVERPRINT_OFFSET * max(o.width, c.width, 1.0)
-                        and abs(o.top - c.top) <= OVERPRINT_OFFSET * max(o.height, c.height, 1.0)
-                    ):
+        for bx in xs:
+            for by in ys:
+                for o in seen.get((text, bx, by), ()):
+                    if abs(o.x0 - c.x0) <= OVERPRINT_OFFSET * max(o.x1 - o.x0, c.x1 - c.x0, 1.0) and abs(
+                        o.top - c.top
+                    ) <= OVERPRINT_OFFSET * max(o.bottom - o.top, h, 1.0):
                         duplicate = True
                         break
-                if duplicate:
-                    break
-            if duplicate:
-                break
         if duplicate:
             dropped += 1
             continue
-        seen.setdefault((c.text, gx, gy), []).append(c)
+        seen.setdefault((text, gx, gy), []).append(c)
         out.append(c)
     return out, dropped
 

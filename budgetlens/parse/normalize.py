@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK Radicals Supplement forms that print like a whole character (no NFKC mapping exists).
 RADICAL_LOOKALIKES: dict[str, str] = {
@@ -71,6 +72,7 @@ _SPACES = re.compile(r"\s+")
 _THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?:\D|$))")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_text(text: str) -> str:
     """A printed string in canonical form: characters mapped, spaces between Han removed, spaces collapsed."""
     t = text.translate(_CHAR_MAP)
@@ -83,6 +85,7 @@ _KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』]+")
 _KEY_MAP = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "【": "[", "】": "]", "〔": "[", "〕": "]"})
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str) -> str:
     """A matching key: normalised, no whitespace or quotes, ASCII brackets and colons."""
     return _KEY_DROP.sub("", normalize_text(text)).translate(_KEY_MAP)

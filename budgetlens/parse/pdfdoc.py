@@ -227,14 +227,16 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
     prev: tuple[float, float, float] | None = None
     for i in range(n):
         cp = get_unicode(tp, i)
-        if cp in _SKIP_CODEPOINTS or is_generated(tp, i):
+        if cp in _SKIP_CODEPOINTS:
+            # PDFium's generated characters are spaces and line ends only: ask only for those
             if cp in (0x20, 0xA0, 0x3000) and not is_generated(tp, i):
                 space = True
             elif cp in (0xA, 0xD):
                 space = False
                 prev = None
             continue
-        if map_error(tp, i):
+        # a glyph without a Unicode map comes back as its glyph number (a small code), flagged
+        if cp < 0x3000 and map_error(tp, i):
             unmapped += 1
             continue
         if not loose_box(tp, i, rect):

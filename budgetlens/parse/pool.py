@@ -3,7 +3,10 @@
 A hostile file cannot hang or exhaust the machine: each document is parsed in a worker process
 whose address space is capped (RLIMIT_AS) and whose resident memory the parent watches; a worker
 that runs past the time limit or over the memory limit is killed and replaced, and its file gets
-a record with error `timeout` / `too_large`; a worker that dies otherwise gives `internal`.
+a record with error `timeout` / `too_large`; a worker that dies otherwise gives `internal`
+(`died_in_worker(records)` tells those apart: the cause may be outside the file, so the pipeline
+parses such a file once more on its next run). Workers die with the process that started them
+(PR_SET_PDEATHSIG), so a killed run leaves no worker parsing on its own without limits.
 Results stream back in the order they finish.
 """
 
@@ -27,6 +30,16 @@ WATCH_INTERVAL_S = 0.2
 # A worker is replaced after this many documents (PDFium keeps some caches per process).
 TASKS_PER_WORKER = 200
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+# Every message of a record made because the worker process died starts with this.
+WORKER_DIED = "the worker process"
+_PR_SET_PDEATHSIG = 1
+
+
+def died_in_worker(records: list[dict]) -> bool:
+    """True for the `internal` record of a file whose worker process died (crashed or was killed
+    from outside) rather than a file the parser read and judged."""
+    err = records[0].get("error") if len(records) == 1 else None
+    return bool(err) and err["code"] == "internal" and err["message"].startswith(WORKER_DIED)
 
 
 def parse_many(
@@ -37,11 +50,13 @@ def parse_many(
     memory_mb: int = DEFAULT_MEMORY_MB,
     on_result: Callable[[Path, list[dict]], None] | None = None,
     settings: ParseSettings | None = None,
+    on_start: Callable[[Path], None] | None = None,
 ) -> Iterator[tuple[Path, list[dict]]]:
     """Parse every path in a worker process; yield (path, records) as each document finishes.
 
     `workers` defaults to one per core; `timeout_s` and `memory_mb` are per document.
-    `on_result(path, records)` is called for each result before it is yielded (progress bars).
+    `on_result(path, records)` is called for each result before it is yielded (progress bars);
+    `on_start(path)` just before a file is handed to a worker (the pipeline counts attempts).
     """
     if timeout_s <= 0:
         raise ValueError(f"timeout_s must be positive, got {timeout_s}")
@@ -51,7 +66,7 @@ def parse_many(
     if not todo:
         return
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-    pool = _Pool(n_workers, timeout_s, memory_mb, settings or ParseSettings())
+    pool = _Pool(n_workers, timeout_s, memory_mb, settings or ParseSettings(), on_start)
     try:
         for path, records in pool.run(todo):
             if on_result is not None:
@@ -84,7 +99,15 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, n: int, timeout_s: float, memory_mb: int, settings: ParseSettings):
+    def __init__(
+        self,
+        n: int,
+        timeout_s: float,
+        memory_mb: int,
+        settings: ParseSettings,
+        on_start: Callable[[Path], None] | None = None,
+    ):
+        self.on_start = on_start
         self.n = n
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
@@ -94,7 +117,11 @@ class _Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
-        p = self.ctx.Process(target=_worker_main, args=(child, self.memory_mb, self.settings), daemon=True)
+        # the worker's parent: this process, except under the fork server (then unknown here)
+        parent_pid = os.getpid() if self.ctx.get_start_method() in ("fork", "spawn") else 0
+        p = self.ctx.Process(
+            target=_worker_main, args=(child, self.memory_mb, self.settings, parent_pid), daemon=True
+        )
         p.start()
         child.close()
         w = _Worker(p, parent, pid=p.pid or 0)
@@ -135,11 +162,13 @@ class _Pool:
                         self._retire(w, kill=False)
                         w = self._spawn()
                     w.task = queue.pop()
+                    if self.on_start is not None:
+                        self.on_start(w.task[1])
                     w.started = time.monotonic()
                     try:
                         w.conn.send((w.task[0], str(w.task[1])))
                     except (BrokenPipeError, OSError):
-                        yield w.task[1], self._failed(w, "internal", "the worker process was gone before it could start")
+                        yield w.task[1], self._failed(w, "internal", f"{WORKER_DIED} was gone before it could start")
                         continue
             busy = [w for w in self.workers if w.task is not None]
             if not busy:
@@ -175,10 +204,14 @@ class _Pool:
     def _died(self, w: _Worker) -> list[dict]:
         w.process.join(timeout=5)
         code = w.process.exitcode
-        if code is not None and code < 0 and -code in (signal.SIGABRT, signal.SIGKILL):
+        if code is not None and code < 0 and -code == signal.SIGABRT:
             # an allocation refused by the address-space limit aborts native code
             return self._failed(w, "too_large", f"the worker ran out of its {self.memory_mb} MB memory limit (signal {-code})")
-        return self._failed(w, "internal", f"the worker process crashed (exit code {code})")
+        if code is not None and code < 0 and -code == signal.SIGKILL:
+            # not the pool (it kills only for time and memory, and says so): the system's
+            # out-of-memory killer or an operator
+            return self._failed(w, "internal", f"{WORKER_DIED} was killed (signal 9) from outside the parser")
+        return self._failed(w, "internal", f"{WORKER_DIED} crashed (exit code {code})")
 
     def _failed(self, w: _Worker, code: str, message: str) -> list[dict]:
         from budgetlens.parse.core import error_record
@@ -232,9 +265,23 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker_main(conn: Connection, memory_mb: int, settings: ParseSettings) -> None:
+def _die_with(parent_pid: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux); exit now if it already has.
+    Under the fork server the parent is the fork server, which exits with the main process."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if parent_pid and os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def _worker_main(conn: Connection, memory_mb: int, settings: ParseSettings, parent_pid: int = 0) -> None:
     """A worker: parse the paths it is sent, one at a time, until it is sent None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    _die_with(parent_pid)
     from budgetlens.parse.core import error_record, parse_pdf
 
     _limit_memory(memory_mb)

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): each measured against its baseline in the same run."""
