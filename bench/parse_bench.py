@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> dict:
     from budgetlens.parse.accuracy import field_scores
 
     base_numbers = [{Decimal(x) for x in lst} for lst in base["numbers"]]
-    for (pdf, truth), records, numbers in zip(docs, ours["records"], base_numbers, strict=True):
+    for (_pdf, truth), records, numbers in zip(docs, ours["records"], base_numbers, strict=True):
         if truth is None:
             continue
         r, t = field_scores(truth, records)
