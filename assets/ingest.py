@@ -42,6 +42,9 @@ def raw_documents(
 
     staging = Staging(storage.staging_dir)
     store = RawStore(storage.raw_dir)
+    swept = store.sweep_partials(older_than=0)  # left by a killed run; a live write is locked, never swept
+    if swept:
+        context.log.info(f"removed {swept} partial download(s) left by an interrupted run")
     config = load_sources(Path(sources.path))
     keys = context.partition_keys
     rows: list[dict] = []
@@ -78,6 +81,7 @@ def raw_documents(
         metadata={
             **{k: dg.MetadataValue.int(v) for k, v in totals.items()},
             "sources": dg.MetadataValue.int(len(keys)),
+            "partials_swept": dg.MetadataValue.int(swept),
             "fetch_errors": dg.MetadataValue.json(problems[:200]),
             "preview": dg.MetadataValue.md(markdown_table(rows)),
         }

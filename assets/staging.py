@@ -3,6 +3,7 @@
 ```
 <data>/staging/inventory/<source>.json      the document versions a source lists now
 <data>/staging/parsed/<sha256>.json         parse cache: parser_version and doc_ids of a file
+<data>/staging/attempts/<sha256>.json       parses started and not finished (a killed run or worker)
 <data>/staging/records/<doc_id>.json        envelopes waiting for the loader
 <data>/staging/loaded/<doc_id>.json         envelopes already loaded (kept for history)
 <data>/staging/fetch_log/<run>-<source>.jsonl  fetch log rows waiting for the loader
@@ -13,12 +14,17 @@ Every file is written to a temporary name and renamed, so a crash never leaves h
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from budgetlens.scrape.store import atomic_write_bytes, atomic_write_json
+
+# A file whose parse was started this many times without finishing (its worker or the whole run
+# was killed each time) is not parsed again: it is staged as an `internal` error record.
+MAX_PARSE_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,10 @@ class Staging:
     @property
     def fetch_log_dir(self) -> Path:
         return self.root / "fetch_log"
+
+    @property
+    def attempts_dir(self) -> Path:
+        return self.root / "attempts"
 
     # --- inventory ------------------------------------------------------------------------
 
@@ -77,6 +87,34 @@ class Staging:
             self.parsed_dir / f"{sha256}.json",
             {"parser_version": parser_version, "doc_ids": doc_ids, "error": error},
         )
+
+    # --- parse attempts: a file whose parse never finishes is retried once, then given up ----
+
+    def parse_attempts(self, sha256: str, parser_version: str) -> int:
+        """How often this parser version started parsing the file without a finished result."""
+        path = self.attempts_dir / f"{sha256}.json"
+        try:
+            marker = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return 0
+        except ValueError:
+            return 1  # a marker cut short by a crash: at least one attempt was made
+        return int(marker.get("attempts", 0)) if marker.get("parser_version") == parser_version else 0
+
+    def begin_parse(self, sha256: str, parser_version: str) -> int:
+        """Count one more attempt (before the file goes to a worker); returns the count. Not
+        fsynced: a marker lost in a power cut only costs one more attempt."""
+        n = self.parse_attempts(sha256, parser_version) + 1
+        path = self.attempts_dir / f"{sha256}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"parser_version": parser_version, "attempts": n}), encoding="utf-8")
+        tmp.replace(path)
+        return n
+
+    def end_parse(self, sha256: str) -> None:
+        """The file has its final result (marked parsed): forget the attempts."""
+        (self.attempts_dir / f"{sha256}.json").unlink(missing_ok=True)
 
     # --- envelopes and fetch logs waiting for the loader ----------------------------------
 

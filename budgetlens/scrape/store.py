@@ -9,6 +9,7 @@ Layout under the root:
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -148,7 +149,8 @@ class RawStore:
         The bytes go to `.tmp/<random>.part`, are fsynced, and are renamed to `ab/<sha256>.pdf` only
         when the stream ended normally. Any exception from `chunks` (the caller's size, deadline or
         content checks), a write error or exceeding `max_bytes` (TooLargeError) removes the partial
-        file and propagates. Content already stored is not written twice.
+        file and propagates. Content already stored is not written twice. The partial file is
+        locked (flock) until it is renamed, so `sweep_partials` never removes a live write.
         """
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
@@ -157,6 +159,7 @@ class RawStore:
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as fh:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
                 for chunk in chunks:
                     if not chunk:
                         continue
@@ -167,13 +170,13 @@ class RawStore:
                     fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
-            sha = digest.hexdigest()
-            final = self.path_for(sha)
-            if final.is_file():
-                tmp.unlink()
-                return StoredBlob(sha, size, final, existed=True)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
+                sha = digest.hexdigest()
+                final = self.path_for(sha)
+                if final.is_file():
+                    tmp.unlink()
+                    return StoredBlob(sha, size, final, existed=True)
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, final)  # still locked: a sweeper never sees it unlocked under .tmp
             fsync_dir(final.parent)
             return StoredBlob(sha, size, final, existed=False)
         except BaseException:
@@ -185,14 +188,21 @@ class RawStore:
         return sorted(self.tmp_dir.glob(f"*{PART_SUFFIX}")) if self.tmp_dir.is_dir() else []
 
     def sweep_partials(self, older_than: float = 3600.0) -> int:
-        """Delete partial writes older than `older_than` seconds (a live writer's are younger)."""
+        """Delete partial writes left by a crash: older than `older_than` seconds and not locked
+        by a live writer (`put_stream` holds a lock on its partial file until the rename)."""
         cutoff = time.time() - older_than
         removed = 0
         for p in self.partials():
             try:
-                if p.stat().st_mtime < cutoff:
+                if p.stat().st_mtime >= cutoff:
+                    continue
+                with p.open("rb") as fh:
+                    try:
+                        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        continue  # a writer is still at it
                     p.unlink()
-                    removed += 1
+                removed += 1
             except FileNotFoundError:
                 pass
         return removed
