@@ -44,8 +44,6 @@ from budgetlens.parse.tables import (
 )
 from budgetlens.parse.version import PARSER_VERSION
 
-# Share of unmapped glyphs above which a page's text is (cid:NNN) garbage, not data.
-CID_PAGE_SHARE = 0.3
 
 TEMPLATE_TABLES: dict[str, tuple[str, ...]] = {
     "shenzhen13": (
@@ -164,19 +162,32 @@ class _Doc:
         for i in range(src.page_count):
             raw = src.read_page(i)
             n = i + 1
-            total = len(raw.chars) + raw.unmapped_chars
             lines: list[Line] = []
-            if total == 0:
+            if not raw.chars and not raw.unmapped_chars:
                 if src.has_images(i):
                     self.warnings.append(cf.Warning_("image_page", f"page {n} is an image with no text layer (scanned): not read", n))
-            elif raw.unmapped_chars >= CID_PAGE_SHARE * total or _cid_literal(raw) or _garbled(raw):
-                cid_pages += 1
-                self.warnings.append(
-                    cf.Warning_("cid_text", f"page {n}: the text is (cid:NNN) glyphs without a Unicode map: not read as data", n)
-                )
             else:
-                lines, _ = page_lines(raw.chars, n)
-                usable += 1
+                # glyphs without a Unicode map are never data: drop them, keep the page's mapped text
+                garbled = [c for c in raw.chars if _is_garbled(c.text)] if _garbled(raw) else []
+                literal = _cid_literal(raw)
+                unreadable = raw.unmapped_chars + len(garbled)
+                total = len(raw.chars) + raw.unmapped_chars
+                if garbled:
+                    raw.chars = [c for c in raw.chars if not _is_garbled(c.text)]
+                if literal:
+                    raw.chars = []
+                if literal or unreadable >= max(10, 0.02 * total):
+                    cid_pages += 1
+                    self.warnings.append(
+                        cf.Warning_(
+                            "cid_text",
+                            f"page {n}: {unreadable or 'some'} glyphs are (cid:NNN) codes without a Unicode map: not read as data",
+                            n,
+                        )
+                    )
+                if len(raw.chars) >= max(4, 0.1 * total) and len(raw.chars) > unreadable / 4:
+                    lines, _ = page_lines(raw.chars, n)
+                    usable += 1
             raw.chars = []  # the lines hold what is needed
             self.raws[n] = raw
             self.pages.append(PageInfo(n, raw.width, raw.height, lines))
@@ -189,13 +200,14 @@ class _Doc:
         return self.src.read_rules(self.raws[page])
 
 
+def _is_garbled(ch: str) -> bool:
+    return (0xA1 <= ord(ch) <= 0x2FF and ch not in "°·×÷±") or ch in "†‡™"
+
+
 def _garbled(raw: RawPage) -> bool:
     """Glyphs of a font without a Unicode map that PDFium read as Latin-1 / symbol codes ("åçÄé", "†°¢")."""
-    n = len(raw.chars)
-    if n < 8:
-        return False
-    odd = sum(1 for c in raw.chars if 0xA1 <= ord(c.text) <= 0x2FF and c.text not in "°·×÷±" or c.text in "†‡™")
-    return odd >= 0.2 * n
+    odd = sum(1 for c in raw.chars if _is_garbled(c.text))
+    return odd >= 10 and odd >= 0.05 * len(raw.chars)
 
 
 def _cid_literal(raw: RawPage) -> bool:

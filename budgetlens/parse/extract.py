@@ -513,6 +513,11 @@ def three_public_row(table: Table, fiscal_year: int | None) -> int | None:
     """The row of the budget year (a 三公 table may print last year, this year and the change)."""
     rows = table.grid.rows
     with_figures = [i for i, r in enumerate(rows) if any(is_amount_text(c.text) for c in r)]
+    if not with_figures:
+        # every cell blank: the budget year's row still prints (its figures are all nothing)
+        with_figures = [i for i, r in enumerate(rows) if any(c.text for c in r)]
+        if fiscal_year is None or len(with_figures) <= 1:
+            return with_figures[0] if with_figures else None
     if len(with_figures) <= 1:
         return with_figures[0] if with_figures else None
     if fiscal_year is not None:

@@ -42,6 +42,7 @@ _NUMBERED = re.compile(
 )
 # Words of a table header ("项目", "金额" …): a line holding them is not a wrapped body label.
 HEADER_WORDS = ("项目", "科目", "金额", "预算数", "合计", "名称", "编码", "基本支出", "项目支出", "小计", "总计", "单位", "年度", "指标", "支出", "收入")
+_ROW_LABEL = re.compile(r"^(?:20\d\d\s*年|合\s*计|总\s*计|增减.*|.{2,30}(?:局|委员会|办公室|办公厅|中心|办事处|检察院|法院))$")
 _ROW_WORDS = ("合计", "总计", "小计", "收入", "支出", "结转", "结余", "上年", "本年", "年度")
 
 
@@ -87,10 +88,15 @@ def _incomplete(text: str, decimals: int) -> bool:
     return "." in t and 0 < _decimals(t) < decimals
 
 
-def mark_wrapped_figures(lines: list[Line]) -> None:
+def table_decimals(lines: list[Line]) -> int:
+    """The precision a table prints its figures with (wrapped pieces only ever show fewer decimals)."""
+    return max((_decimals(s.text) for ln in lines for s in ln.segments if is_amount_text(s.text)), default=0)
+
+
+def mark_wrapped_figures(lines: list[Line], decimals: int | None = None) -> None:
     """Flag lines that only continue figures wrapped from the line above (so they are no rows of their own)."""
-    # a table prints all its figures with one precision; wrapped pieces only ever show fewer decimals
-    decimals = max((_decimals(s.text) for ln in lines for s in ln.segments if is_amount_text(s.text)), default=0)
+    if decimals is None:
+        decimals = table_decimals(lines)
     for n, below in enumerate(lines):
         tails = [s for s in below.segments if is_figure_like(s.text)]
         if not tails or n == 0:
@@ -258,19 +264,46 @@ def river_intervals(
 
 
 def header_clusters(head: list[Line], em: float) -> list[tuple[float, float]]:
-    """x ranges of the header's columns: header pieces that overlap, narrowest first; a piece that
-    would join two columns is a parent header over both and is left out."""
+    """x ranges of the header's leaf columns.
+
+    Pieces of one header cell wrapped over several lines are one cell; a cell with another cell
+    below it is a parent (a group header over several columns) and is left out; a sparse top line
+    is group headers too (项目 | 支出预算). Overlapping leaves are one column.
+    """
+    if len(head) >= 2 and 2 * len(head[0].segments) <= max(len(ln.segments) for ln in head):
+        head = head[1:]
+    cells: list[list] = []  # [x0, x1, first line, last line]
+    for i, ln in enumerate(head):
+        for seg in ln.segments:
+            cx = (seg.x0 + seg.x1) / 2
+            wrap = next(
+                (
+                    c
+                    for c in cells
+                    if c[3] == i - 1
+                    and ln.centre - head[i - 1].centre <= 1.6 * (ln.bottom - ln.top)
+                    and c[0] - 0.5 * em <= seg.x0
+                    and seg.x1 <= c[1] + 0.5 * em
+                    and (abs(cx - (c[0] + c[1]) / 2) <= em or abs(seg.x0 - c[0]) <= 0.5 * em)
+                ),
+                None,
+            )
+            if wrap is not None:
+                wrap[0], wrap[1], wrap[3] = min(wrap[0], seg.x0), max(wrap[1], seg.x1), i
+            else:
+                cells.append([seg.x0, seg.x1, i, i])
+    leaves = [
+        c
+        for c in cells
+        if not any(o is not c and o[2] > c[3] and min(o[1], c[1]) - max(o[0], c[0]) > 0 for o in cells)
+    ]
     clusters: list[list[float]] = []
-    for seg in sorted((s for ln in head for s in ln.segments), key=lambda s: s.x1 - s.x0):
-        hits = [c for c in clusters if seg.x0 < c[1] + 0.3 * em and seg.x1 > c[0] - 0.3 * em]
-        if len(hits) >= 2:
-            continue
-        if hits:
-            hits[0][0] = min(hits[0][0], seg.x0)
-            hits[0][1] = max(hits[0][1], seg.x1)
+    for x0, x1, *_ in sorted(leaves):
+        if clusters and x0 < clusters[-1][1] + 0.3 * em:
+            clusters[-1][1] = max(clusters[-1][1], x1)
         else:
-            clusters.append([seg.x0, seg.x1])
-    return sorted((a, b) for a, b in clusters)
+            clusters.append([x0, x1])
+    return [(a, b) for a, b in clusters]
 
 
 def _between(c1: float, c2: float, r0: float, r1: float, clusters: list[tuple[float, float]]) -> bool:
@@ -399,8 +432,9 @@ def build_grid(
     all_lines = [ln for lines, _ in parts for ln in lines]
     if not all_lines:
         return Grid(columns=[])
+    decimals = table_decimals(all_lines)
     for lines, _ in parts:
-        mark_wrapped_figures(lines)
+        mark_wrapped_figures(lines, decimals)
     ems = [ln.em for ln in all_lines]
     em = median(ems)
     body_lines: list[Line] = []
@@ -449,7 +483,36 @@ def build_grid(
             grid.rows.append(_cells(r.lines, columns, rules if ruled_columns else [], header=False))
     grid.paths = _paths(grid)
     _drop_empty_columns(grid)
+    _merge_displaced_headers(grid)
     return grid
+
+
+def _merge_displaced_headers(grid: Grid) -> None:
+    """A header over a column that is blank in every row, next to a column of text without a header:
+    one column whose header was printed off centre. Merge them (the text column keeps its cells)."""
+    j = 0
+    while j < len(grid.columns):
+        blank = not any(r[j].text for r in grid.rows)
+        if blank and grid.paths[j] and grid.rows:
+            for k in (j - 1, j + 1):
+                if 0 <= k < len(grid.columns) and not grid.paths[k] and any(r[k].text for r in grid.rows):
+                    grid.paths[k] = grid.paths[j]
+                    for row in grid.header:
+                        if not row[k].text:
+                            row[k] = row[j]
+                    a = min(grid.columns[j][0], grid.columns[k][0])
+                    b = max(grid.columns[j][1], grid.columns[k][1])
+                    grid.columns[k] = (a, b)
+                    for rows in (grid.header, grid.rows):
+                        for row in rows:
+                            del row[j]
+                    del grid.columns[j]
+                    del grid.paths[j]
+                    break
+            else:
+                j += 1
+            continue
+        j += 1
 
 
 def _columns_of(
@@ -463,8 +526,9 @@ def _columns_of(
     anchors = [ln for ln in body if is_anchor(ln)]
     x0 = min(ln.x0 for ln in [*body, *head]) - 0.5
     x1 = max(ln.x1 for ln in [*body, *head]) + 0.5
-    if anchors and rules:
-        vb = vertical_boundaries(rules, min(ln.top for ln in anchors), max(ln.bottom for ln in anchors), 0.6 * em)
+    spine = anchors or body
+    if spine and rules:
+        vb = vertical_boundaries(rules, min(ln.top for ln in spine), max(ln.bottom for ln in spine), 0.6 * em)
         inner = [b for b in vb if x0 < b < x1]
         if len(inner) >= 1 and len(vb) >= 3:
             return columns_from_boundaries(vb, min(x0, vb[0]), max(x1, vb[-1])), True, min(x0, vb[0]), max(x1, vb[-1])
@@ -481,7 +545,13 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
     ruled band (a centred figure sits below the first lines of its row). No figure: all header."""
     first = next((i for i, ln in enumerate(lines) if is_anchor(ln)), None)
     if first is None:
-        return len(lines)
+        # no figure at all (every cell blank): the rows start at the first row label (a year, a
+        # total, a unit's name); else they follow the last header line
+        labelled = next((i for i, ln in enumerate(lines) if any(_ROW_LABEL.match(s.text) for s in ln.segments)), None)
+        if labelled is not None:
+            return labelled
+        last = max((i for i, ln in enumerate(lines) if header_like(ln)), default=None)
+        return len(lines) if last is None else last + 1
     if not rules:
         # unruled: a wrapped first-row label starts just above its (vertically centred) figures
         while (
