@@ -86,7 +86,8 @@ def write_report(data: ReportData, out_dir: Path, *, raw_dir: Path | None = None
     tmp = out_dir / f".report-{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
     tmp.mkdir()
     try:
-        sources = [p for p in (raw_dir, final / "pdf") if p is not None]
+        # the previous report's copies first: same filesystem as the new folder, so always a hard link
+        sources = [p for p in (final / "pdf", raw_dir) if p is not None]
         linked, missing = link_pdfs(data, tmp / "pdf", sources)
         extra = {}
         if (out_dir / "data_docs" / "index.html").is_file():

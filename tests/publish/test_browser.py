@@ -3,7 +3,6 @@ rows, sorting and filtering work, hostile strings render as text. Screenshots go
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -179,6 +178,4 @@ def test_charts_render(sample_report, open_page):
 
 
 def test_artifacts_folder_is_ignored_by_git():
-    gitignore = (REPO / ".gitignore").read_text(encoding="utf-8")
-    assert "/test-artifacts/" in gitignore
-    assert shutil.which("git") is None or (REPO / ".git").exists()
+    assert "/test-artifacts/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -321,3 +321,35 @@ def test_quality_warnings_are_shown_on_the_department_page(hostile_report):
     assert items == [f"2022 · per_staff_cost_band {HOSTILE_WARNING}"]
     flags = [b.text() for b in doc.css("table.data tbody .badge")]
     assert "per_staff_cost_band" in flags
+
+
+def test_an_empty_warehouse_publishes_empty_tables_and_a_report(tmp_path):
+    """A warehouse with nothing published yet (first run, everything quarantined): no error, empty pages."""
+    from budgetlens.publish.exports import export_tables
+    from budgetlens.publish.manifest import build_manifest, write_manifest
+    from warehouse.db import connect
+    from warehouse.models import MODELS, build_models
+
+    wh = tmp_path / "empty.duckdb"
+    con = connect(wh)
+    try:
+        assert build_models(con) == dict.fromkeys(MODELS, 0)
+    finally:
+        con.close()
+    con = connect(wh, read_only=True)
+    try:
+        exports = export_tables(con, tmp_path / "pub")
+        manifest = build_manifest(con, tmp_path / "pub", exports)
+        write_manifest(tmp_path / "pub", manifest)
+        result = build_report(con, tmp_path / "pub")
+    finally:
+        con.close()
+    assert manifest["documents"]["used"] == [] and manifest["quarantined"] == []
+    assert manifest["documents"]["jurisdictions"] == [] and all(
+        e.rows == 0 for e in exports if e.name in MODELS
+    )
+    assert result.pages == 1 + len(PAGE_FILES) and result.pdfs_linked == 0
+    ops = page(tmp_path / "pub" / "report" / "operating-costs.html")
+    assert ops.css("table#t-operating_costs tbody tr") == []
+    assert "No values to draw." in ops.body.text()
+    assert "Every current document is published." in page(result.index).body.text()
