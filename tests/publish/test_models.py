@@ -349,3 +349,23 @@ def test_every_model_file_is_one_create_or_replace_table():
     for m in MODELS:
         assert model_sql(m).count("create or replace table ") == 1, m
         assert "create or replace temp table" in model_sql(m, temp=True)
+
+
+def test_documents_without_a_department_or_year_are_no_duplicates(wh_path, staging):
+    recs = {
+        f"anon{i}": hand_record(f"anon{i}", jurisdiction="深圳市戊区", department=None, fiscal_year=2022)
+        for i in range(2)
+    }
+    recs.update(
+        {f"noyear{i}": hand_record(f"noyear{i}", jurisdiction="深圳市戊区", department="深圳市戊区教育局", fiscal_year=None)
+         for i in range(2)}
+    )  # fmt: skip
+    ids = load_hand_records(wh_path, staging, recs)
+    con = _build(wh_path)
+    try:
+        for doc_id in ids.values():
+            row = one(con, "comparison_documents", doc_id)
+            assert row["duplicate_of"] is None and "duplicate_department_year" not in row["warning_flags"]
+            assert one(con, "operating_cost_comparison", doc_id)["prior_doc_id"] is None
+    finally:
+        con.close()

@@ -39,14 +39,21 @@ renamed as (
     left join parser_warnings as w using (doc_id)
 ),
 
+-- a document without a department or year names no department-year: it duplicates nothing
 ranked as (
     select
         *,
-        count(*) over department_year as department_year_documents,
-        first_value(doc_id) over (
-            department_year
-            order by len(quality_flags) + len(parser_warnings), fetched_at desc nulls last, doc_id
-        ) as preferred_doc_id
+        case
+            when department_canonical is null or fiscal_year is null then 1
+            else count(*) over department_year
+        end as department_year_documents,
+        case
+            when department_canonical is null or fiscal_year is null then doc_id
+            else first_value(doc_id) over (
+                department_year
+                order by len(quality_flags) + len(parser_warnings), fetched_at desc nulls last, doc_id
+            )
+        end as preferred_doc_id
     from renamed
     window department_year as (partition by jurisdiction, department_canonical, fiscal_year, scope)
 ),
