@@ -34,7 +34,12 @@ def merge_results(name: str, result: dict, path: Path = RESULTS) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)})")
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)})",
+    )
     known, rest = parser.parse_known_args(argv)
     names = known.names or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]

@@ -31,7 +31,12 @@ GOLDEN = REPO / "tests" / "parse" / "golden"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--docs", type=Path, action="append", help="a corpus directory (with truth/) or a folder of PDFs; repeatable")
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        action="append",
+        help="a corpus directory (with truth/) or a folder of PDFs; repeatable",
+    )
     parser.add_argument("--limit", type=int, default=0, help="at most this many documents (0: all)")
 
 
@@ -110,10 +115,14 @@ def run(args: argparse.Namespace) -> dict:
 def _print(r: dict) -> None:
     b, n = r["budgetlens"], r["baseline"]
     print(f"parse benchmark: {r['documents']} documents, {r['pages']} pages")
-    print(f"  budgetlens  {b['pages_per_cpu_s']:8.1f} pages/CPU-s  ({b['cpu_s']:.2f} CPU-s)  peak {b['peak_rss_mb']:.0f} MB"
-          f"  field accuracy {_pct(b['field_accuracy'])} of {b['fields_checked']} truth fields")
-    print(f"  baseline    {n['pages_per_cpu_s']:8.1f} pages/CPU-s  ({n['cpu_s']:.2f} CPU-s)  peak {n['peak_rss_mb']:.0f} MB"
-          f"  amounts found anywhere {_pct(n['amount_recall'])} of {n['amounts_checked']}")
+    print(
+        f"  budgetlens  {b['pages_per_cpu_s']:8.1f} pages/CPU-s  ({b['cpu_s']:.2f} CPU-s)  peak {b['peak_rss_mb']:.0f} MB"
+        f"  field accuracy {_pct(b['field_accuracy'])} of {b['fields_checked']} truth fields"
+    )
+    print(
+        f"  baseline    {n['pages_per_cpu_s']:8.1f} pages/CPU-s  ({n['cpu_s']:.2f} CPU-s)  peak {n['peak_rss_mb']:.0f} MB"
+        f"  amounts found anywhere {_pct(n['amount_recall'])} of {n['amounts_checked']}"
+    )
     print(f"  ratio       {r['speedup_per_cpu_s']}× pages per CPU-second (target ≥ 3×)")
 
 
@@ -137,7 +146,11 @@ def _child(which: str, paths: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         lst, out = Path(tmp) / "paths.json", Path(tmp) / "out.json"
         lst.write_text(json.dumps(paths), encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "bench.parse_bench", "--child", which, str(lst), str(out)], cwd=REPO, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "bench.parse_bench", "--child", which, str(lst), str(out)],
+            cwd=REPO,
+            check=True,
+        )
         return json.loads(out.read_text(encoding="utf-8"))
 
 

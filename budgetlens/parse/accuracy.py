@@ -76,7 +76,9 @@ def _table_key(t: dict, spec: dict) -> tuple:
 
 
 def _names(lines: list[dict]) -> list[Any]:
-    return [x.get("code") or x.get("category_code") or x.get("name") or x.get("indicator_level3") for x in lines]
+    return [
+        x.get("code") or x.get("category_code") or x.get("name") or x.get("indicator_level3") for x in lines
+    ]
 
 
 def field_scores(truth: dict, records: list[dict]) -> tuple[int, int]:

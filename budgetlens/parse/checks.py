@@ -74,15 +74,25 @@ def run_checks(
 
     # income = expense
     if get("income_total") and get("expense_total"):
-        out.append(compare(c["income_total"], "收入总计", c["expense_total"], "支出总计", "income_expense_mismatch"))
+        out.append(
+            compare(c["income_total"], "收入总计", c["expense_total"], "支出总计", "income_expense_mismatch")
+        )
     # expense table total = basic + project (+ reserve) (+ carried over)
     total = expense_figs.get("total")
     if total is not None:
-        parts = [(label(f), expense_figs[f]) for f in ("basic_expense", "project_expense", "reserve_expense", "carryover_out") if f in expense_figs]
+        parts = [
+            (label(f), expense_figs[f])
+            for f in ("basic_expense", "project_expense", "reserve_expense", "carryover_out")
+            if f in expense_figs
+        ]
         if len(parts) >= 2:
             out.append(sum_check(total, "合计", parts))
     elif get("expense_total") and get("basic_expense") and get("project_expense"):
-        parts = [(label(f), c[f]) for f in ("basic_expense", "project_expense", "reserve_expense", "carryover_out") if get(f)]
+        parts = [
+            (label(f), c[f])
+            for f in ("basic_expense", "project_expense", "reserve_expense", "carryover_out")
+            if get(f)
+        ]
         out.append(sum_check(c["expense_total"], "支出总计", parts))
     # function table
     if function is not None and f_lines:
@@ -107,7 +117,11 @@ def run_checks(
     if econ_lines:
         out.extend(_economic_checks(econ_lines, econ_totals))
     if basic_table is not None and basic_cols:
-        parts = [(label(f), basic_cols[f]) for f in ("personnel_expense", "operating_expense", "household_subsidy") if f in basic_cols]
+        parts = [
+            (label(f), basic_cols[f])
+            for f in ("personnel_expense", "operating_expense", "household_subsidy")
+            if f in basic_cols
+        ]
         roles = ex.column_roles(basic_table, ex.BASIC_ROLES)
         row = ex.total_row(basic_table)
         if "total" in roles and row is not None and len(parts) >= 2:
@@ -116,7 +130,9 @@ def run_checks(
                 out.append(sum_check(t, "合计", parts))
     # 三公
     if get("three_public_total"):
-        parts = [(label(f), c[f]) for f in ("overseas_travel", "official_reception", "vehicle_total") if get(f)]
+        parts = [
+            (label(f), c[f]) for f in ("overseas_travel", "official_reception", "vehicle_total") if get(f)
+        ]
         if len(parts) == 3 and all(p[1].source == c["three_public_total"].source for p in parts):
             out.append(sum_check(c["three_public_total"], "三公经费", parts))
     if get("vehicle_total"):
@@ -125,7 +141,11 @@ def run_checks(
             out.append(sum_check(c["vehicle_total"], "公务用车购置及运行费", parts))
     # procurement
     if get("procurement_total"):
-        parts = [(label(f), c[f]) for f in ("procurement_goods", "procurement_works", "procurement_services") if get(f)]
+        parts = [
+            (label(f), c[f])
+            for f in ("procurement_goods", "procurement_works", "procurement_services")
+            if get(f)
+        ]
         if len(parts) == 3:
             out.append(sum_check(c["procurement_total"], "政府采购", parts))
         top = [(nm, f) for code, nm, f, _ in p_lines if f is not None and len(code) == 1]
@@ -135,12 +155,16 @@ def run_checks(
     for field, others in totals.others.items():
         chosen = c[field]
         for _, other in others:
-            code = "prose_table_mismatch" if "prose" in (chosen.source, other.source) else "cross_table_mismatch"
+            code = (
+                "prose_table_mismatch" if "prose" in (chosen.source, other.source) else "cross_table_mismatch"
+            )
             out.append(compare(chosen, label(field), other, label(field), code))
     return [w for w in out if w is not None]
 
 
-def _function_checks(function: Table, lines: list[ex.Line], totals: dict[str, ex.Figure]) -> list[Warning_ | None]:
+def _function_checks(
+    function: Table, lines: list[ex.Line], totals: dict[str, ex.Figure]
+) -> list[Warning_ | None]:
     out: list[Warning_ | None] = []
     for ln in lines:
         t, b, p = ln.values.get("total"), ln.values.get("basic"), ln.values.get("project")

@@ -44,20 +44,44 @@ from budgetlens.parse.tables import (
 )
 from budgetlens.parse.version import PARSER_VERSION
 
-
 TEMPLATE_TABLES: dict[str, tuple[str, ...]] = {
     "shenzhen13": (
-        "summary", "income", "expense", "basic_expense", "project_expense", "appropriation_summary",
-        "general_budget_by_function", "three_public", "gov_fund", "state_capital", "transfer_payment",
-        "procurement", "performance",
+        "summary",
+        "income",
+        "expense",
+        "basic_expense",
+        "project_expense",
+        "appropriation_summary",
+        "general_budget_by_function",
+        "three_public",
+        "gov_fund",
+        "state_capital",
+        "transfer_payment",
+        "procurement",
+        "performance",
     ),
     "shanghai9": (
-        "summary", "income", "expense", "appropriation_summary", "general_budget_by_function", "gov_fund",
-        "state_capital", "basic_by_economic", "three_public",
+        "summary",
+        "income",
+        "expense",
+        "appropriation_summary",
+        "general_budget_by_function",
+        "gov_fund",
+        "state_capital",
+        "basic_by_economic",
+        "three_public",
     ),
     "jiangsu12": (
-        "summary", "income", "expense", "appropriation_summary", "basic_expense", "general_budget_by_function",
-        "basic_by_economic", "three_public", "gov_fund", "procurement",
+        "summary",
+        "income",
+        "expense",
+        "appropriation_summary",
+        "basic_expense",
+        "general_budget_by_function",
+        "basic_by_economic",
+        "three_public",
+        "gov_fund",
+        "procurement",
     ),
 }
 
@@ -70,14 +94,30 @@ def parse_pdf(path: Path, *, settings: ParseSettings | None = None) -> list[dict
     try:
         size = path.stat().st_size
         if size > settings.max_bytes:
-            return [error_record(name, _sha256_file(path), None, "too_large", f"the file is {size} bytes, over the {settings.max_bytes}-byte limit")]
+            return [
+                error_record(
+                    name,
+                    _sha256_file(path),
+                    None,
+                    "too_large",
+                    f"the file is {size} bytes, over the {settings.max_bytes}-byte limit",
+                )
+            ]
         data = path.read_bytes()
     except FileNotFoundError:
         return [error_record(name, hashlib.sha256(b"").hexdigest(), None, "not_pdf", f"no such file: {path}")]
     except IsADirectoryError:
-        return [error_record(name, hashlib.sha256(b"").hexdigest(), None, "not_pdf", f"{path} is a directory, not a PDF")]
+        return [
+            error_record(
+                name, hashlib.sha256(b"").hexdigest(), None, "not_pdf", f"{path} is a directory, not a PDF"
+            )
+        ]
     except OSError as exc:
-        return [error_record(name, hashlib.sha256(b"").hexdigest(), None, "internal", f"cannot read the file: {exc}")]
+        return [
+            error_record(
+                name, hashlib.sha256(b"").hexdigest(), None, "internal", f"cannot read the file: {exc}"
+            )
+        ]
     return parse_bytes(data, name, settings=settings)
 
 
@@ -91,14 +131,22 @@ def parse_bytes(data: bytes, name: str, *, settings: ParseSettings | None = None
         with PdfSource(data) as src:
             page_count = src.page_count
             if page_count > settings.max_pages:
-                raise ParseError("too_large", f"the file has {page_count} pages, over the {settings.max_pages}-page limit")
+                raise ParseError(
+                    "too_large", f"the file has {page_count} pages, over the {settings.max_pages}-page limit"
+                )
             return _parse_source(src, name, sha)
     except ParseError as exc:
         return [error_record(name, sha, page_count, exc.code, exc.message)]
     except MemoryError:
-        return [error_record(name, sha, page_count, "too_large", "the document needs more memory than the limit allows")]
+        return [
+            error_record(
+                name, sha, page_count, "too_large", "the document needs more memory than the limit allows"
+            )
+        ]
     except Exception as exc:  # noqa: BLE001 - bad input must give a record, never a crash
-        return [error_record(name, sha, page_count, "internal", f"parser failure: {type(exc).__name__}: {exc}")]
+        return [
+            error_record(name, sha, page_count, "internal", f"parser failure: {type(exc).__name__}: {exc}")
+        ]
 
 
 def _debug_hooks(settings: ParseSettings) -> None:
@@ -131,7 +179,14 @@ def empty_record(name: str, sha: str, pages: list[int] | None, page_count: int |
         "schema": RECORD_SCHEMA,
         "parser_version": PARSER_VERSION,
         "source": {"file": name, "sha256": sha, "pages": pages, "page_count": page_count},
-        "document": {"jurisdiction": None, "department": None, "fiscal_year": None, "kind": None, "scope": None, "template": None},
+        "document": {
+            "jurisdiction": None,
+            "department": None,
+            "fiscal_year": None,
+            "kind": None,
+            "scope": None,
+            "template": None,
+        },
         "headcount": dict.fromkeys(HEADCOUNT_FIELDS),
         "totals": dict.fromkeys(TOTALS_FIELDS),
         "function_lines": [],
@@ -149,6 +204,7 @@ def empty_record(name: str, sha: str, pages: list[int] | None, page_count: int |
 
 # ---------------------------------------------------------------------------------------------
 
+
 class _Doc:
     """What the fast pass read from the whole file."""
 
@@ -165,7 +221,11 @@ class _Doc:
             lines: list[Line] = []
             if not raw.chars and not raw.unmapped_chars:
                 if src.has_images(i):
-                    self.warnings.append(cf.Warning_("image_page", f"page {n} is an image with no text layer (scanned): not read", n))
+                    self.warnings.append(
+                        cf.Warning_(
+                            "image_page", f"page {n} is an image with no text layer (scanned): not read", n
+                        )
+                    )
             else:
                 # glyphs without a Unicode map are never data: drop them, keep the page's mapped text
                 garbled = [c for c in raw.chars if _is_garbled(c.text)] if _garbled(raw) else []
@@ -193,8 +253,13 @@ class _Doc:
             self.pages.append(PageInfo(n, raw.width, raw.height, lines))
         if usable == 0:
             if cid_pages:
-                raise ParseError("no_text", "every page's text is (cid:NNN) glyphs without a Unicode map: nothing can be read")
-            raise ParseError("no_text", "no page has a text layer (scanned images or blank pages): nothing can be read")
+                raise ParseError(
+                    "no_text",
+                    "every page's text is (cid:NNN) glyphs without a Unicode map: nothing can be read",
+                )
+            raise ParseError(
+                "no_text", "no page has a text layer (scanned images or blank pages): nothing can be read"
+            )
 
     def rules(self, page: int):
         return self.src.read_rules(self.raws[page])
@@ -242,7 +307,9 @@ def split_departments(pages: list[PageInfo], hits: list) -> list[tuple[int, int]
     starts = [p.number for p in pages if _is_cover(p)]
     if not starts or starts[0] != pages[0].number:
         starts = [pages[0].number, *starts]
-    ranges = [(s, starts[i + 1] - 1 if i + 1 < len(starts) else pages[-1].number) for i, s in enumerate(starts)]
+    ranges = [
+        (s, starts[i + 1] - 1 if i + 1 < len(starts) else pages[-1].number) for i, s in enumerate(starts)
+    ]
     by_number = {p.number: p for p in pages}
     out: list[tuple[int, int]] = []
     carry: int | None = None  # the first page of a table-less range waiting for its department
@@ -275,7 +342,8 @@ def _is_cover(page: PageInfo) -> bool:
     if any("。" in t or "目录" in t for t in texts):
         return False
     return any(
-        re.fullmatch(r"(?:20\d\d年度?)?.{0,40}?(?:部门|单位)(?:预算|决算)(?:公开|汇编)?(?:20\d\d年度?)?", t) for t in texts
+        re.fullmatch(r"(?:20\d\d年度?)?.{0,40}?(?:部门|单位)(?:预算|决算)(?:公开|汇编)?(?:20\d\d年度?)?", t)
+        for t in texts
     )
 
 
@@ -298,6 +366,7 @@ def _cover_name(pages: list[PageInfo], number: int) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 
+
 class _Totals:
     """Totals being assembled: the canonical figure per field, other printings for cross-checks."""
 
@@ -315,11 +384,20 @@ class _Totals:
 
 
 def _prose_figure(p: ProseFigure) -> ex.Figure:
-    return ex.Figure(Decimal(p.value), p.number, p.unit or "元", p.page, p.bbox, "prose", "正文", p.sentence, "prose")
+    return ex.Figure(
+        Decimal(p.value), p.number, p.unit or "元", p.page, p.bbox, "prose", "正文", p.sentence, "prose"
+    )
 
 
 def _build_record(
-    name: str, sha: str, page_count: int, first: int, last: int, pages: list[PageInfo], tables: list[Table], warnings: list
+    name: str,
+    sha: str,
+    page_count: int,
+    first: int,
+    last: int,
+    pages: list[PageInfo],
+    tables: list[Table],
+    warnings: list,
 ) -> dict:
     rec = empty_record(name, sha, [first, last], page_count)
     warnings = list(warnings)
@@ -355,17 +433,31 @@ def _build_record(
     for t in tables:
         by_kind.setdefault(t.kind, []).append(t)
         if t.unit is None and not t.empty and t.kind in TABLE_KINDS:
-            warnings.append(cf.Warning_("unknown_unit", f"{t.label} prints no unit we recognise: its figures are read as 元", t.title_page))
+            warnings.append(
+                cf.Warning_(
+                    "unknown_unit",
+                    f"{t.label} prints no unit we recognise: its figures are read as 元",
+                    t.title_page,
+                )
+            )
         if t.empty_note and not t.empty:
             warnings.append(
-                cf.Warning_("empty_note_mismatch", f"{t.label} prints figures although its note says the table is empty", t.title_page)
+                cf.Warning_(
+                    "empty_note_mismatch",
+                    f"{t.label} prints figures although its note says the table is empty",
+                    t.title_page,
+                )
             )
         if fiscal_year is not None:
             ys = {y for y in t.fiscal_years if y != fiscal_year}
             title_years = {int(y) for y in re.findall(r"(20\d\d)年", key(t.title))}
             if title_years and fiscal_year not in title_years:
                 warnings.append(
-                    cf.Warning_("fiscal_year_mismatch", f"{t.label} title names {', '.join(map(str, sorted(title_years)))}, the document is {fiscal_year}", t.title_page)
+                    cf.Warning_(
+                        "fiscal_year_mismatch",
+                        f"{t.label} title names {', '.join(map(str, sorted(title_years)))}, the document is {fiscal_year}",
+                        t.title_page,
+                    )
                 )
             del ys
 
@@ -381,12 +473,24 @@ def _build_record(
             totals.offer(f, fig)
     appro = first_of("appropriation_summary")
     appro_figs = ex.summary_figures(appro) if appro is not None else {}
-    for f in ("fiscal_appropriation", "general_budget_appropriation", "gov_fund_appropriation", "state_capital_appropriation"):
+    for f in (
+        "fiscal_appropriation",
+        "general_budget_appropriation",
+        "gov_fund_appropriation",
+        "state_capital_appropriation",
+    ):
         totals.offer(f, appro_figs.get(f), "财政拨款收支总表")
     # expense table
     expense = first_of("expense")
     exp_figs = ex.expense_figures(expense) if expense is not None else {}
-    for f in ("basic_expense", "project_expense", "reserve_expense", "procurement_total", "procurement_sme", "procurement_small_micro"):
+    for f in (
+        "basic_expense",
+        "project_expense",
+        "reserve_expense",
+        "procurement_total",
+        "procurement_sme",
+        "procurement_small_micro",
+    ):
         totals.offer(f, exp_figs.get(f))
     # basic expense / economic tables
     basic = first_of("basic_expense")
@@ -401,7 +505,11 @@ def _build_record(
         econ_lines, econ_totals = ex.economic_lines(econ_source)
         classes = {code: f for code, _, f, _ in econ_lines if len(code) == 3}
         basic_econ = basic if (basic is not None and not basic_cols) else None
-        cls_source = {code: f for code, _, f, _ in (ex.economic_lines(basic_econ)[0] if basic_econ is not None else econ_lines) if len(code) == 3}
+        cls_source = {
+            code: f
+            for code, _, f, _ in (ex.economic_lines(basic_econ)[0] if basic_econ is not None else econ_lines)
+            if len(code) == 3
+        }
         classes = cls_source or classes
         totals.offer("personnel_expense", classes.get("301"))
         totals.offer("household_subsidy", classes.get("303"))
@@ -414,7 +522,13 @@ def _build_record(
     if function is not None:
         f_lines, f_totals, dups = ex.function_lines(function, _local_codes(tables))
         for code in dups:
-            warnings.append(cf.Warning_("duplicate_line", f"{function.label} prints line {code} twice: kept once", function.title_page))
+            warnings.append(
+                cf.Warning_(
+                    "duplicate_line",
+                    f"{function.label} prints line {code} twice: kept once",
+                    function.title_page,
+                )
+            )
     # 三公
     three = first_of("three_public")
     if three is not None:
@@ -433,7 +547,10 @@ def _build_record(
     if procurement is not None:
         p_lines, p_total = ex.procurement_rows(procurement)
         if p_total is not None:
-            if "procurement_total" in totals.chosen and totals.chosen["procurement_total"].table != procurement.label:
+            if (
+                "procurement_total" in totals.chosen
+                and totals.chosen["procurement_total"].table != procurement.label
+            ):
                 # the procurement table is the canonical place; the expense table column is a cross-check
                 other = totals.chosen.pop("procurement_total")
                 totals.offer("procurement_total", p_total)
@@ -451,7 +568,11 @@ def _build_record(
     # prose: fills what no table printed, cross-checks the rest
     for field, pfs in prose_amounts.items():
         for pf in pfs:
-            if procurement is not None and field in ("procurement_goods", "procurement_works", "procurement_services"):
+            if procurement is not None and field in (
+                "procurement_goods",
+                "procurement_works",
+                "procurement_services",
+            ):
                 continue  # offered above, before the category rows
             totals.offer(field, _prose_figure(pf), "正文")
     # the same totals printed again in other tables (valid as the same figure only when every
@@ -474,8 +595,17 @@ def _build_record(
         # 离退休 = 离休 + 退休 when both are stated (GLOSSARY: "printed together or both known")
         hc["retirees_total"] = hc["veteran_retirees"] + hc["retirees"]
         a, b = prose_counts["veteran_retirees"], prose_counts["retirees"]
-        box = [min(a.bbox[0], b.bbox[0]), min(a.bbox[1], b.bbox[1]), max(a.bbox[2], b.bbox[2]), max(a.bbox[3], b.bbox[3])]
-        rec["provenance"]["headcount.retirees_total"] = {"page": a.page, "bbox": box if a.page == b.page else list(a.bbox), "source": "prose"}
+        box = [
+            min(a.bbox[0], b.bbox[0]),
+            min(a.bbox[1], b.bbox[1]),
+            max(a.bbox[2], b.bbox[2]),
+            max(a.bbox[3], b.bbox[3]),
+        ]
+        rec["provenance"]["headcount.retirees_total"] = {
+            "page": a.page,
+            "bbox": box if a.page == b.page else list(a.bbox),
+            "source": "prose",
+        }
 
     # ---- lines
     for i, ln in enumerate(f_lines):
@@ -487,15 +617,18 @@ def _build_record(
                 rec["provenance"][f"function_lines[{i}].{role}"] = _prov(fig)
         rec["function_lines"].append(entry)
     rec["economic_lines"] = [
-        {"code": code, "name": nm, "amount": format_yuan(f.value) if f is not None else None} for code, nm, f, _ in econ_lines
+        {"code": code, "name": nm, "amount": format_yuan(f.value) if f is not None else None}
+        for code, nm, f, _ in econ_lines
     ]
     project_table = first_of("project_expense")
     if project_table is not None:
         rec["projects"] = [
-            {"name": nm, "amount": format_yuan(f.value) if f is not None else None} for nm, f, _ in ex.project_rows(project_table)
+            {"name": nm, "amount": format_yuan(f.value) if f is not None else None}
+            for nm, f, _ in ex.project_rows(project_table)
         ]
     rec["procurement_lines"] = [
-        {"category_code": code, "category": nm, "amount": format_yuan(f.value) if f is not None else None} for code, nm, f, _ in p_lines
+        {"category_code": code, "category": nm, "amount": format_yuan(f.value) if f is not None else None}
+        for code, nm, f, _ in p_lines
     ]
     perf = first_of("performance")
     if perf is not None:
@@ -512,7 +645,10 @@ def _build_record(
             "pages": t.pages,
             "header": [[c.text for c in row] for row in t.grid.header],
             "rows": [[c.text for c in row] for row in t.grid.rows],
-            "boxes": [[[round(v, 2) for v in c.box] if c.box and c.text else None for c in row] for row in t.grid.rows],
+            "boxes": [
+                [[round(v, 2) for v in c.box] if c.box and c.text else None for c in row]
+                for row in t.grid.rows
+            ],
             "empty": t.empty,
         }
         if t.number:
@@ -542,9 +678,17 @@ def _build_record(
         found = {t.kind for t in tables}
         for k in TEMPLATE_TABLES[template]:
             if k not in found:
-                warnings.append(cf.Warning_("missing_table", f"the {template} layout has a {k} table; this document prints none", None))
+                warnings.append(
+                    cf.Warning_(
+                        "missing_table",
+                        f"the {template} layout has a {k} table; this document prints none",
+                        None,
+                    )
+                )
     rec["warnings"] = [w.as_dict() for w in _dedupe(warnings)]
-    rec["observations"] = _observations(totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year)
+    rec["observations"] = _observations(
+        totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year
+    )
     return rec
 
 
@@ -572,7 +716,11 @@ def _offer_repeats(totals: _Totals, expense, exp_figs, appro, function, f_totals
         for f in ("income_total", "expense_total"):
             totals.offer(f, af.get(f), "财政拨款收支总表")
     if function is not None:
-        for role, field in (("total", "expense_total"), ("basic", "basic_expense"), ("project", "project_expense")):
+        for role, field in (
+            ("total", "expense_total"),
+            ("basic", "basic_expense"),
+            ("project", "project_expense"),
+        ):
             totals.offer(field, f_totals.get(role), function.label)
 
 
@@ -592,7 +740,9 @@ def _obs(field: str, fig: ex.Figure, canonical: bool) -> dict | None:
     }
 
 
-def _observations(totals: _Totals, counts, headcount, f_lines, f_totals, function, tables, fiscal_year) -> list[dict]:
+def _observations(
+    totals: _Totals, counts, headcount, f_lines, f_totals, function, tables, fiscal_year
+) -> list[dict]:
     """Every printing of a figure that was read (docs/record.md, observations)."""
     out: list[dict | None] = []
     for field in TOTALS_FIELDS:
@@ -604,8 +754,15 @@ def _observations(totals: _Totals, counts, headcount, f_lines, f_totals, functio
         if headcount.get(field) == pf.value:
             out.append(
                 {
-                    "field": f"headcount.{field}", "where": "prose", "label": pf.sentence, "printed": pf.number,
-                    "unit": None, "value": int(pf.value), "canonical": True, "page": pf.page, "bbox": list(pf.bbox),
+                    "field": f"headcount.{field}",
+                    "where": "prose",
+                    "label": pf.sentence,
+                    "printed": pf.number,
+                    "unit": None,
+                    "value": int(pf.value),
+                    "canonical": True,
+                    "page": pf.page,
+                    "bbox": list(pf.bbox),
                 }
             )
     for ln in f_lines:
@@ -618,11 +775,21 @@ def _observations(totals: _Totals, counts, headcount, f_lines, f_totals, functio
                 out.append(_obs(f"table_total:{function.kind}.{role}", fig, True))
         out.extend(_function_repeats(f_lines, tables))
     for t in tables:
-        if t.kind in ("expense", "project_expense", "procurement", "basic_expense", "basic_by_economic") and not t.empty:
+        if (
+            t.kind in ("expense", "project_expense", "procurement", "basic_expense", "basic_by_economic")
+            and not t.empty
+        ):
             row = ex.total_row(t)
             if row is None:
                 continue
-            roles = ex.column_roles(t, {"leaf:total": (("合计", "总计", "金额", "小计"), ("政府采购",)), "leaf:basic": (("基本支出",), ()), "leaf:project": (("项目支出",), ("政府采购",))})
+            roles = ex.column_roles(
+                t,
+                {
+                    "leaf:total": (("合计", "总计", "金额", "小计"), ("政府采购",)),
+                    "leaf:basic": (("基本支出",), ()),
+                    "leaf:project": (("项目支出",), ("政府采购",)),
+                },
+            )
             for role, j in roles.items():
                 fig = ex.figure(t.grid.rows[row][j], t.unit, t, ex.header_label(t, j))
                 if fig is not None:
@@ -648,7 +815,15 @@ def _function_repeats(f_lines: list[ex.Line], tables: list[Table]) -> list[dict 
     return out
 
 
-_FUNCTION_CODED = ("general_budget_by_function", "income", "expense", "gov_fund", "state_capital", "transfer_payment", "appropriation_by_function")
+_FUNCTION_CODED = (
+    "general_budget_by_function",
+    "income",
+    "expense",
+    "gov_fund",
+    "state_capital",
+    "transfer_payment",
+    "appropriation_by_function",
+)
 
 
 def _local_codes(tables: list[Table]) -> dict[str, dict[str, str]]:
@@ -671,7 +846,11 @@ def _decimals(t: Table) -> int:
 
 
 def _prov(fig: ex.Figure) -> dict:
-    return {"page": fig.page, "bbox": list(fig.bbox) if fig.bbox else [0.0, 0.0, 0.0, 0.0], "source": fig.source}
+    return {
+        "page": fig.page,
+        "bbox": list(fig.bbox) if fig.bbox else [0.0, 0.0, 0.0, 0.0],
+        "source": fig.source,
+    }
 
 
 def _dedupe(warnings: list) -> list:

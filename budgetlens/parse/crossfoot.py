@@ -52,10 +52,14 @@ def compare(a: Figure, a_label: str, b: Figure, b_label: str, code: str) -> Warn
     """
     if abs(a.value - b.value) <= slack(a) + slack(b):
         return None
-    return Warning_(code, f"{_place(a)} {a_label} {_printed(a)} ≠ {_place(b)} {b_label} {_printed(b)}", a.page or b.page)
+    return Warning_(
+        code, f"{_place(a)} {a_label} {_printed(a)} ≠ {_place(b)} {b_label} {_printed(b)}", a.page or b.page
+    )
 
 
-def sum_check(total: Figure, total_label: str, parts: list[tuple[str, Figure]], code: str = "sum_mismatch") -> Warning_ | None:
+def sum_check(
+    total: Figure, total_label: str, parts: list[tuple[str, Figure]], code: str = "sum_mismatch"
+) -> Warning_ | None:
     """A printed total against the sum of its printed parts (within the rounding of every term)."""
     if not parts:
         return None
@@ -64,7 +68,9 @@ def sum_check(total: Figure, total_label: str, parts: list[tuple[str, Figure]], 
     if abs(total.value - s) <= tol:
         return None
     names = " + ".join(f"{n} {_printed(f)}" for n, f in parts)
-    return Warning_(code, f"{_place(total)} {total_label} {_printed(total)} ≠ {names} = {_yuan_in(s, total)}", total.page)
+    return Warning_(
+        code, f"{_place(total)} {total_label} {_printed(total)} ≠ {names} = {_yuan_in(s, total)}", total.page
+    )
 
 
 def _place(f: Figure) -> str:

@@ -12,14 +12,18 @@ from collections import Counter
 
 from budgetlens.parse.normalize import key, normalize_text
 
-_LABELLED = re.compile(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称)\s*[:：]\s*(?P<name>.+)$")
+_LABELLED = re.compile(
+    r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称)\s*[:：]\s*(?P<name>.+)$"
+)
 _UNIT_TAIL = re.compile(r"\s*(?:金额)?单位\s*[:：].*$")
 _JURISDICTION = re.compile(
     r"^(?:中共|中国共产党)?(?P<j>(?:[\u4e00-\u9fff]{2,3}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,4}?市)?(?:[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗))?)"
 )
 _COVER = re.compile(r"(?P<year>20\d\d)\s*年度?(?P<rest>.*?)(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)")
 _YEAR_TITLE = re.compile(r"(20\d\d)\s*年")
-_TRAILERS = re.compile(r"(?:年度)?(?:区级|市级|省级|县级)?(?:部门|单位)?(?:预算|决算)(?:公开|编制说明|情况说明)?(?:文件|表|报告)?$")
+_TRAILERS = re.compile(
+    r"(?:年度)?(?:区级|市级|省级|县级)?(?:部门|单位)?(?:预算|决算)(?:公开|编制说明|情况说明)?(?:文件|表|报告)?$"
+)
 
 
 def labelled_department(text: str) -> str | None:
@@ -40,7 +44,11 @@ def cover_department(text: str) -> str | None:
     k = re.sub(r"20\d\d年度?", "", k)
     name = _TRAILERS.sub("", k)
     name = re.sub(r"(?:区级|市级|省级|县级)$", "", name)
-    if len(name) < 4 or name.endswith(("区", "市", "省", "县")) and _JURISDICTION.match(name).group("j") == name:
+    if (
+        len(name) < 4
+        or name.endswith(("区", "市", "省", "县"))
+        and _JURISDICTION.match(name).group("j") == name
+    ):
         return None
     if any(w in name for w in ("目录", "说明", "部分", "表")):
         return None
@@ -82,7 +90,11 @@ def kind_of(cover_lines: list[str], titles: list[str]) -> str:
 def scope_of(cover_lines: list[str]) -> str:
     """unit for a 单位预算 / 单位决算 document, else department."""
     cover = "".join(key(x) for x in cover_lines)
-    return "unit" if re.search(r"单位(?:预算|决算)", cover) and not re.search(r"部门(?:预算|决算)", cover) else "department"
+    return (
+        "unit"
+        if re.search(r"单位(?:预算|决算)", cover) and not re.search(r"部门(?:预算|决算)", cover)
+        else "department"
+    )
 
 
 def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
@@ -92,9 +104,13 @@ def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
     texts = "".join(key(t) for _, _, t in titles)
     if "transfer_payment" in kinds or ("performance" in kinds and "project_expense" in kinds):
         return "shenzhen13"
-    if "agency_running" in kinds or ("basic_by_economic" in kinds and "procurement" in kinds and "basic_expense" in kinds):
+    if "agency_running" in kinds or (
+        "basic_by_economic" in kinds and "procurement" in kinds and "basic_expense" in kinds
+    ):
         return "jiangsu12"
-    if "财务收支预算总表" in texts or ("basic_by_economic" in kinds and "procurement" not in kinds and "summary" in kinds):
+    if "财务收支预算总表" in texts or (
+        "basic_by_economic" in kinds and "procurement" not in kinds and "summary" in kinds
+    ):
         return "shanghai9"
     return None
 

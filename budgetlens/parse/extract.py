@@ -116,7 +116,9 @@ def labelled_values(table: Table) -> list[tuple[str, Cell, int, str]]:
     return out
 
 
-_ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(\[][一二三四五六七八九十\d]+[)\]]|\d+[.、]|其中:?)")
+_ROW_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|[(\[][一二三四五六七八九十\d]+[)\]]|\d+[.、]|其中:?)"
+)
 
 
 def row_key(text: str) -> str:
@@ -151,10 +153,39 @@ SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
     "income_total": ("收入总计", "收入合计", "收入总额"),
     "expense_total": ("支出总计", "支出合计", "支出总额"),
     "fiscal_appropriation": ("政府预算拨款", "财政拨款", "财政拨款收入", "政府预算拨款收入", "财政拨款资金"),
-    "general_budget_appropriation": ("一般公共预算拨款", "一般公共预算资金", "一般公共预算", "一般公共预算拨款收入", "一般公共预算收入"),
-    "gov_fund_appropriation": ("政府性基金预算拨款", "政府性基金", "政府性基金预算", "政府性基金预算资金", "政府性基金收入", "政府性基金拨款"),
-    "state_capital_appropriation": ("国有资本经营预算拨款", "国有资本经营预算", "国有资本经营预算资金", "国有资本经营预算收入", "国有资本经营收入"),
-    "carryover_in": ("上年结余、结转", "上年结转", "上年结转资金", "上年结转和结余", "上年结余结转", "上年结转结余", "上年结转(结余)", "年初结转和结余", "上年结余"),
+    "general_budget_appropriation": (
+        "一般公共预算拨款",
+        "一般公共预算资金",
+        "一般公共预算",
+        "一般公共预算拨款收入",
+        "一般公共预算收入",
+    ),
+    "gov_fund_appropriation": (
+        "政府性基金预算拨款",
+        "政府性基金",
+        "政府性基金预算",
+        "政府性基金预算资金",
+        "政府性基金收入",
+        "政府性基金拨款",
+    ),
+    "state_capital_appropriation": (
+        "国有资本经营预算拨款",
+        "国有资本经营预算",
+        "国有资本经营预算资金",
+        "国有资本经营预算收入",
+        "国有资本经营收入",
+    ),
+    "carryover_in": (
+        "上年结余、结转",
+        "上年结转",
+        "上年结转资金",
+        "上年结转和结余",
+        "上年结余结转",
+        "上年结转结余",
+        "上年结转(结余)",
+        "年初结转和结余",
+        "上年结余",
+    ),
     "carryover_out": ("结转下年", "结转下年资金", "年末结转和结余", "结转下年支出", "年末结转结余"),
 }
 
@@ -208,7 +239,9 @@ def expense_figures(table: Table) -> dict[str, Figure]:
     if i is None:
         return {}
     roles = column_roles(table, EXPENSE_ROLES)
-    first_part = min((roles[r] for r in ("procurement_sme", "procurement_small_micro") if r in roles), default=None)
+    first_part = min(
+        (roles[r] for r in ("procurement_sme", "procurement_small_micro") if r in roles), default=None
+    )
     if first_part is not None and first_part > 0 and _leaf(table, first_part - 1) in ("小计", "合计"):
         # "其中：面向中小企业…" columns are parts of the 小计 just left of them (the procurement total)
         if roles.get("procurement_total") in (None, first_part):
@@ -273,10 +306,18 @@ def _code_columns(table: Table) -> tuple[list[int], int | None]:
     grid = table.grid
     leafs = [key(p[-1]) if p else "" for p in grid.paths]
     paths = ["".join(key(x) for x in p) for p in grid.paths]
-    split = [j for j, leaf in enumerate(leafs) if leaf in ("类", "款", "项") or (len(leaf) <= 6 and leaf.endswith(("编码类", "编码款", "编码项")))]
+    split = [
+        j
+        for j, leaf in enumerate(leafs)
+        if leaf in ("类", "款", "项") or (len(leaf) <= 6 and leaf.endswith(("编码类", "编码款", "编码项")))
+    ]
     code_cols: list[int] = split
     if not code_cols:
-        code_cols = [j for j, p in enumerate(paths) if any(w in p for w in CODE_COLUMN_WORDS) and "名称" not in leafs[j]]
+        code_cols = [
+            j
+            for j, p in enumerate(paths)
+            if any(w in p for w in CODE_COLUMN_WORDS) and "名称" not in leafs[j]
+        ]
         code_cols = code_cols[:1]
     if not code_cols:
         # no header words: a column whose cells are all 3/5/7-digit codes
@@ -287,7 +328,9 @@ def _code_columns(table: Table) -> tuple[list[int], int | None]:
                 break
     name_col = next((j for j, p in enumerate(paths) if "名称" in leafs[j] or leafs[j].endswith("名称")), None)
     if name_col is None:
-        candidates = [j for j in range(len(grid.columns)) if j not in code_cols and j not in _amount_columns(table)]
+        candidates = [
+            j for j in range(len(grid.columns)) if j not in code_cols and j not in _amount_columns(table)
+        ]
         after = [j for j in candidates if not code_cols or j > code_cols[-1]]
         name_col = (after or candidates or [None])[0]
     return code_cols, name_col
@@ -360,7 +403,9 @@ def coded_rows(table: Table, local: dict[str, dict[str, str]] | None = None) -> 
         if code is not None and code_cols and len(code_cols) > 1:
             carry = [code[:3], code[3:5]] if len(code) >= 5 else [code[:3]]
         if not name and code_cols:
-            name = next((row[j].text for j in code_cols if row[j].text and not re.fullmatch(r"\d+", row[j].text)), "")
+            name = next(
+                (row[j].text for j in code_cols if row[j].text and not re.fullmatch(r"\d+", row[j].text)), ""
+            )
         out.append(CodedRow(code, name, row, i))
     return out
 
@@ -395,7 +440,10 @@ def function_lines(
     dups: list[str] = []
     for cr in coded_rows(table):
         label = f"{cr.code} {cr.name}" if cr.code else _row_label(cr.cells)
-        values = {r: (figure(cr.cells[j], table.unit, table, label) if j is not None else None) for r, j in roles.items()}
+        values = {
+            r: (figure(cr.cells[j], table.unit, table, label) if j is not None else None)
+            for r, j in roles.items()
+        }
         if cr.code is None:
             if not totals and any(v is not None for v in values.values()) and _is_total_label(cr):
                 totals = {r: v for r, v in values.items() if v is not None}
@@ -445,7 +493,11 @@ def economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, in
             continue
         if len(cr.code) not in (3, 5):
             continue
-        f = figure(cr.cells[total_col], table.unit, table, f"{cr.code} {cr.name}") if total_col is not None else None
+        f = (
+            figure(cr.cells[total_col], table.unit, table, f"{cr.code} {cr.name}")
+            if total_col is not None
+            else None
+        )
         out.append((cr.code, cr.name, f, cr.index))
     return out, totals
 
@@ -480,11 +532,18 @@ def three_public_columns(table: Table) -> dict[str, int]:
     # purchase & operation: leaves that name only one of them
     for j in range(n):
         leaf, path = _leaf(table, j), _path(table, j)
-        if ("购置" in leaf and "运行" in leaf) or (leaf in ("小计", "合计") and "公务用车" in path and "购置" in path):
+        if ("购置" in leaf and "运行" in leaf) or (
+            leaf in ("小计", "合计") and "公务用车" in path and "购置" in path
+        ):
             roles.setdefault("vehicle_total", j)
     if "vehicle_total" not in roles:
         for j in range(n):
-            if "公务用车" in _path(table, j) and "购置" in _path(table, j) and "运行" in _path(table, j) and j not in roles.values():
+            if (
+                "公务用车" in _path(table, j)
+                and "购置" in _path(table, j)
+                and "运行" in _path(table, j)
+                and j not in roles.values()
+            ):
                 roles["vehicle_total"] = j
                 break
     totals = [
@@ -498,7 +557,11 @@ def three_public_columns(table: Table) -> dict[str, int]:
     if totals:
         if "meeting" in roles or "training" in roles:
             # a 合计 over 三公 + 会议费 + 培训费 is not the 三公 total: only a total inside the 三公 group is
-            inner = [j for j in totals if "三公" in _leaf(table, j) or ("三公" in _path(table, j) and len(table.grid.paths[j]) > 1)]
+            inner = [
+                j
+                for j in totals
+                if "三公" in _leaf(table, j) or ("三公" in _path(table, j) and len(table.grid.paths[j]) > 1)
+            ]
             if inner:
                 roles["three_public_total"] = inner[0]
         else:
@@ -547,13 +610,17 @@ def three_public_figures(table: Table, fiscal_year: int | None) -> dict[str, Fig
 
 # ---------------------------------------------------------------- projects, procurement, performance
 
+
 def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
     """(name, amount, row) per project of a project-expense table."""
     grid = table.grid
     paths = ["".join(key(x) for x in p) for p in grid.paths]
     name_col = next((j for j, p in enumerate(paths) if "项目名称" in p or p.endswith("项目")), None)
     amount_cols = _amount_columns(table)
-    roles = column_roles(table, {"leaf:total": (("合计", "金额", "项目支出", "预算数", "总计", "小计"), ("上年", "增减", "变动"))})
+    roles = column_roles(
+        table,
+        {"leaf:total": (("合计", "金额", "项目支出", "预算数", "总计", "小计"), ("上年", "增减", "变动"))},
+    )
     amount_col = roles.get("total", amount_cols[0] if amount_cols else None)
     prior = column_roles(table, {"prior": (("上年",), ())}).get("prior")
     if name_col is None or amount_col is None:
@@ -579,7 +646,9 @@ def procurement_rows(table: Table) -> tuple[list[tuple[str | None, str, Figure |
     """Category lines (code, name, amount, row) below the total, and the total itself."""
     grid = table.grid
     paths = ["".join(key(x) for x in p) for p in grid.paths]
-    code_col = next((j for j, p in enumerate(paths) if "品目编码" in p or "品目代码" in p or "编码" in p), None)
+    code_col = next(
+        (j for j, p in enumerate(paths) if "品目编码" in p or "品目代码" in p or "编码" in p), None
+    )
     name_col = next((j for j, p in enumerate(paths) if ("品目" in p or "类别" in p) and j != code_col), None)
     roles = column_roles(table, {"leaf:total": (("金额", "总计", "合计", "预算数", "小计"), ())})
     amount_cols = _amount_columns(table)
@@ -614,7 +683,9 @@ def performance_rows(table: Table) -> list[dict[str, str | None]]:
     start = None
     cols: dict[str, int] = {}
     # the indicator header may be a header row or a row inside the body
-    candidates = [(None, [c.text for c in r]) for r in grid.header] + [(i, [c.text for c in r]) for i, r in enumerate(grid.rows)]
+    candidates = [(None, [c.text for c in r]) for r in grid.header] + [
+        (i, [c.text for c in r]) for i, r in enumerate(grid.rows)
+    ]
     for i, texts in candidates:
         ks = [key(t) for t in texts]
         if any("一级指标" in k for k in ks) and any("三级指标" in k for k in ks):
@@ -637,7 +708,8 @@ def performance_rows(table: Table) -> list[dict[str, str | None]]:
         cols["target"] = cols["l3"] + 1
     out = []
     l1 = l2 = task = None
-    for row in grid.rows[start + 1:]:
+    for row in grid.rows[start + 1 :]:
+
         def get(name: str, row: list[Cell] = row) -> str:
             j = cols.get(name)
             return row[j].text.strip() if j is not None and j < len(row) else ""
@@ -651,11 +723,13 @@ def performance_rows(table: Table) -> list[dict[str, str | None]]:
         l3 = get("l3")
         if not l3:
             continue
-        out.append({
-            "task": task,
-            "indicator_level1": l1,
-            "indicator_level2": l2,
-            "indicator_level3": l3,
-            "target": get("target") or None,
-        })
+        out.append(
+            {
+                "task": task,
+                "indicator_level1": l1,
+                "indicator_level2": l2,
+                "indicator_level3": l3,
+                "target": get("target") or None,
+            }
+        )
     return out

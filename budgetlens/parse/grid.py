@@ -41,8 +41,27 @@ _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\s*\D|其中[:：]?|第[一二三四五六七八九十]+)"
 )
 # Words of a table header ("项目", "金额" …): a line holding them is not a wrapped body label.
-HEADER_WORDS = ("项目", "科目", "金额", "预算数", "合计", "名称", "编码", "基本支出", "项目支出", "小计", "总计", "单位", "年度", "指标", "支出", "收入")
-_ROW_LABEL = re.compile(r"^(?:20\d\d\s*年|合\s*计|总\s*计|增减.*|.{2,30}(?:局|委员会|办公室|办公厅|中心|办事处|检察院|法院))$")
+HEADER_WORDS = (
+    "项目",
+    "科目",
+    "金额",
+    "预算数",
+    "合计",
+    "名称",
+    "编码",
+    "基本支出",
+    "项目支出",
+    "小计",
+    "总计",
+    "单位",
+    "年度",
+    "指标",
+    "支出",
+    "收入",
+)
+_ROW_LABEL = re.compile(
+    r"^(?:20\d\d\s*年|合\s*计|总\s*计|增减.*|.{2,30}(?:局|委员会|办公室|办公厅|中心|办事处|检察院|法院))$"
+)
 _ROW_WORDS = ("合计", "总计", "小计", "收入", "支出", "结转", "结余", "上年", "本年", "年度")
 
 
@@ -103,7 +122,10 @@ def mark_wrapped_figures(lines: list[Line], decimals: int | None = None) -> None
             continue
         reach = 1.6 * max(below.bottom - below.top, 1.0)
         heads = [
-            h for above in lines[max(0, n - 3):n] if 0 < below.centre - above.centre <= reach for h in above.segments
+            h
+            for above in lines[max(0, n - 3) : n]
+            if 0 < below.centre - above.centre <= reach
+            for h in above.segments
         ]
         ok = True
         for t in tails:
@@ -200,7 +222,9 @@ def horizontal_boundaries(rules: list[Rule], x0: float, x1: float, top: float, b
     """y of horizontal rules that span enough of [x0, x1] to separate rows, within [top, bottom]."""
     width = max(x1 - x0, 1.0)
     pieces: dict[float, list[tuple[float, float]]] = {}
-    ys = cluster([(r.top + r.bottom) / 2 for r in rules if r.horizontal and top <= (r.top + r.bottom) / 2 <= bottom])
+    ys = cluster(
+        [(r.top + r.bottom) / 2 for r in rules if r.horizontal and top <= (r.top + r.bottom) / 2 <= bottom]
+    )
     for r in rules:
         if not r.horizontal:
             continue
@@ -328,7 +352,8 @@ def river_bounds(
     rivers = [
         (r0, r1)
         for r0, r1 in rivers
-        if r1 - r0 >= RIVER_MIN_EM * em or (clusters and _between(0, 0, r0, r1, clusters) and text_x0 < r0 and r1 < text_x1)
+        if r1 - r0 >= RIVER_MIN_EM * em
+        or (clusters and _between(0, 0, r0, r1, clusters) and text_x0 < r0 and r1 < text_x1)
     ]
     inner = [(r0, r1) for r0, r1 in rivers if text_x0 < r0 and r1 < text_x1]
     edges = [text_x0, *[x for r in inner for x in r], text_x1]
@@ -455,11 +480,13 @@ def build_grid(
     # disagree on the number of columns, one set of columns for all pages.
     layouts = []
     for (lines, rules), head in zip(parts, head_lines, strict=True):
-        body = lines[len(head):]
+        body = lines[len(head) :]
         layouts.append(_columns_of(body, rules, head or first_head_lines, em) if lines else None)
     counts = {len(lay[0]) for lay in layouts if lay is not None}
     if len(counts) > 1:
-        joint_body = [ln for (lines, _), head in zip(parts, head_lines, strict=True) for ln in lines[len(head):]]
+        joint_body = [
+            ln for (lines, _), head in zip(parts, head_lines, strict=True) for ln in lines[len(head) :]
+        ]
         joint = _columns_of(joint_body, [r for _, rules in parts for r in rules], first_head_lines, em)
         layouts = [joint if lay is not None else None for lay in layouts]
     first_layout = next(lay for lay in layouts if lay is not None)
@@ -470,7 +497,7 @@ def build_grid(
         if not lines or lay is None:
             continue
         columns, ruled_columns, x0, x1 = lay
-        body = lines[len(head):]
+        body = lines[len(head) :]
         if first:
             if ruled_columns:
                 grid.header.extend(_ruled_header(head, rules, columns))
@@ -531,7 +558,12 @@ def _columns_of(
         vb = vertical_boundaries(rules, min(ln.top for ln in spine), max(ln.bottom for ln in spine), 0.6 * em)
         inner = [b for b in vb if x0 < b < x1]
         if len(inner) >= 1 and len(vb) >= 3:
-            return columns_from_boundaries(vb, min(x0, vb[0]), max(x1, vb[-1])), True, min(x0, vb[0]), max(x1, vb[-1])
+            return (
+                columns_from_boundaries(vb, min(x0, vb[0]), max(x1, vb[-1])),
+                True,
+                min(x0, vb[0]),
+                max(x1, vb[-1]),
+            )
     src = anchors or body
     if not src:
         return columns_from_boundaries([], x0, x1), False, x0, x1
@@ -547,7 +579,9 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
     if first is None:
         # no figure at all (every cell blank): the rows start at the first row label (a year, a
         # total, a unit's name); else they follow the last header line
-        labelled = next((i for i, ln in enumerate(lines) if any(_ROW_LABEL.match(s.text) for s in ln.segments)), None)
+        labelled = next(
+            (i for i, ln in enumerate(lines) if any(_ROW_LABEL.match(s.text) for s in ln.segments)), None
+        )
         if labelled is not None:
             return labelled
         last = max((i for i, ln in enumerate(lines) if header_like(ln)), default=None)
@@ -556,7 +590,8 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
         # unruled: a wrapped first-row label starts just above its (vertically centred) figures
         while (
             first > 0
-            and abs(lines[first - 1].centre - lines[first].centre) <= 0.75 * (lines[first].bottom - lines[first].top)
+            and abs(lines[first - 1].centre - lines[first].centre)
+            <= 0.75 * (lines[first].bottom - lines[first].top)
             and not header_like(lines[first - 1])
         ):
             first -= 1
@@ -575,7 +610,8 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
             while (
                 i > start
                 and not header_like(lines[i - 1])
-                and lines[first].centre - lines[i - 1].centre <= 1.6 * (lines[first].bottom - lines[first].top)
+                and lines[first].centre - lines[i - 1].centre
+                <= 1.6 * (lines[first].bottom - lines[first].top)
             ):
                 i -= 1
             return i
@@ -585,7 +621,9 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
 def header_like(line: Line) -> bool:
     """A line of header cells: short pieces naming columns (项目 / 金额 / 预算单位 / 基本支出 …)."""
     texts = [s.text.replace(" ", "") for s in line.segments]
-    hits = [t for t in texts if (len(t) <= 10 and any(w in t for w in HEADER_WORDS)) or t in ("类", "款", "项")]
+    hits = [
+        t for t in texts if (len(t) <= 10 and any(w in t for w in HEADER_WORDS)) or t in ("类", "款", "项")
+    ]
     return bool(texts) and (len(hits) >= 2 or (len(texts) == 1 and len(texts[0]) <= 6 and bool(hits)))
 
 
@@ -608,7 +646,9 @@ def _rows_of(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> list
     return [_Row([ln], header=True) for ln in lines]
 
 
-def _ruled_header(lines: list[Line], rules: list[Rule], columns: list[tuple[float, float]]) -> list[list[Cell]]:
+def _ruled_header(
+    lines: list[Line], rules: list[Rule], columns: list[tuple[float, float]]
+) -> list[list[Cell]]:
     """Header cells of a ruled table: each piece of text belongs to the cell bounded by the rules around it.
 
     Partial rules count here (the rule under a merged parent header spans only its children), so
@@ -732,10 +772,14 @@ def _row_of_its_own(line: Line) -> bool:
     if _NUMBERED.match(first):
         return True
     t = line.text.replace(" ", "")
-    return any(t.startswith(w) or t.endswith(w) for w in _ROW_WORDS) and len(line.segments) >= 1 and len(t) <= 12
+    return (
+        any(t.startswith(w) or t.endswith(w) for w in _ROW_WORDS) and len(line.segments) >= 1 and len(t) <= 12
+    )
 
 
-def _cells(lines: list[Line], columns: list[tuple[float, float]], rules: list[Rule], *, header: bool) -> list[Cell]:
+def _cells(
+    lines: list[Line], columns: list[tuple[float, float]], rules: list[Rule], *, header: bool
+) -> list[Cell]:
     """One row's lines to one cell per column (merged cells: text in the first column of the span)."""
     cells = [Cell() for _ in columns]
     if not columns:
@@ -761,7 +805,9 @@ def _cells(lines: list[Line], columns: list[tuple[float, float]], rules: list[Ru
     return cells
 
 
-def _place(seg: Segment, columns: list[tuple[float, float]], spans: list[tuple[int, int]], em: float, *, whole: bool):
+def _place(
+    seg: Segment, columns: list[tuple[float, float]], spans: list[tuple[int, int]], em: float, *, whole: bool
+):
     """Split a segment at the cell borders it crosses; yield (piece, (first, last column)) pairs.
 
     `whole`: an unruled header cell: the segment stays whole, in the column under its centre,
@@ -813,7 +859,9 @@ def _vertical_index(rules: list[Rule]) -> dict[int, list[tuple[float, float, flo
     return index
 
 
-def _active_bounds(columns: list[tuple[float, float]], rules: list[Rule], top: float, bottom: float) -> list[bool]:
+def _active_bounds(
+    columns: list[tuple[float, float]], rules: list[Rule], top: float, bottom: float
+) -> list[bool]:
     """For each inner column boundary: is a vertical rule drawn there in this row? (no rules: all drawn)."""
     inner = [c[1] for c in columns[:-1]]
     if not rules:

@@ -177,11 +177,15 @@ def split_segments(chars: list[Char], em: float) -> list[Segment]:
     for c in chars:
         if run:
             gap = c.x0 - run[-1].x1
-            if gap > SEGMENT_GAP_EM * em or (gap > CLASS_GAP_EM * em and _figure_edge(run[-1].text, c.text)) or (
-                gap > CLASS_GAP_EM * em
-                and _numeric(run[-1].text) != _numeric(c.text)
-                and c.text not in _NUMBER_SUFFIXES
-                and not (c.space_before and gap <= 0.6 * em)
+            if (
+                gap > SEGMENT_GAP_EM * em
+                or (gap > CLASS_GAP_EM * em and _figure_edge(run[-1].text, c.text))
+                or (
+                    gap > CLASS_GAP_EM * em
+                    and _numeric(run[-1].text) != _numeric(c.text)
+                    and c.text not in _NUMBER_SUFFIXES
+                    and not (c.space_before and gap <= 0.6 * em)
+                )
             ):
                 segs.append(make_segment(run))
                 run = []

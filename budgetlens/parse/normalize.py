@@ -18,15 +18,59 @@ from functools import lru_cache
 
 # CJK Radicals Supplement forms that print like a whole character (no NFKC mapping exists).
 RADICAL_LOOKALIKES: dict[str, str] = {
-    "\u2e9f": "母", "\u2ea0": "民", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ec7": "角",
-    "\u2ec8": "讠", "\u2ec9": "贝", "\u2ecb": "车", "\u2ecc": "辶", "\u2ecd": "辶", "\u2ed0": "钅",
-    "\u2ed1": "長", "\u2ed3": "长", "\u2ed4": "门", "\u2ed8": "青", "\u2ed9": "韦", "\u2eda": "页",
-    "\u2edb": "风", "\u2edc": "飞", "\u2edd": "食", "\u2ee0": "饣", "\u2ee2": "马", "\u2ee3": "骨",
-    "\u2ee4": "鬼", "\u2ee5": "鱼", "\u2ee6": "鸟", "\u2ee7": "卤", "\u2ee8": "麦", "\u2ee9": "黄",
-    "\u2eea": "黾", "\u2eec": "齐", "\u2eee": "齿", "\u2ef0": "龙", "\u2ef3": "龟", "\u2e8b": "㔾",
-    "\u2e98": "扌", "\u2ea1": "氵", "\u2ea3": "灬", "\u2ea8": "犭", "\u2ea9": "王", "\u2eab": "罒",
-    "\u2ead": "礻", "\u2eb0": "纟", "\u2ebc": "月", "\u2e9d": "月", "\u2ebe": "艹", "\u2ebf": "艹",
-    "\u2ec0": "艹", "\u2ec1": "虍", "\u2ec2": "衤", "\u2ecf": "阝", "\u2ed6": "阝",
+    "\u2e9f": "母",
+    "\u2ea0": "民",
+    "\u2ec4": "西",
+    "\u2ec5": "见",
+    "\u2ec6": "角",
+    "\u2ec7": "角",
+    "\u2ec8": "讠",
+    "\u2ec9": "贝",
+    "\u2ecb": "车",
+    "\u2ecc": "辶",
+    "\u2ecd": "辶",
+    "\u2ed0": "钅",
+    "\u2ed1": "長",
+    "\u2ed3": "长",
+    "\u2ed4": "门",
+    "\u2ed8": "青",
+    "\u2ed9": "韦",
+    "\u2eda": "页",
+    "\u2edb": "风",
+    "\u2edc": "飞",
+    "\u2edd": "食",
+    "\u2ee0": "饣",
+    "\u2ee2": "马",
+    "\u2ee3": "骨",
+    "\u2ee4": "鬼",
+    "\u2ee5": "鱼",
+    "\u2ee6": "鸟",
+    "\u2ee7": "卤",
+    "\u2ee8": "麦",
+    "\u2ee9": "黄",
+    "\u2eea": "黾",
+    "\u2eec": "齐",
+    "\u2eee": "齿",
+    "\u2ef0": "龙",
+    "\u2ef3": "龟",
+    "\u2e8b": "㔾",
+    "\u2e98": "扌",
+    "\u2ea1": "氵",
+    "\u2ea3": "灬",
+    "\u2ea8": "犭",
+    "\u2ea9": "王",
+    "\u2eab": "罒",
+    "\u2ead": "礻",
+    "\u2eb0": "纟",
+    "\u2ebc": "月",
+    "\u2e9d": "月",
+    "\u2ebe": "艹",
+    "\u2ebf": "艹",
+    "\u2ec0": "艹",
+    "\u2ec1": "虍",
+    "\u2ec2": "衤",
+    "\u2ecf": "阝",
+    "\u2ed6": "阝",
 }
 
 # Full-width forms that are part of figures; the rest of the full-width punctuation is kept.
@@ -67,7 +111,9 @@ def is_cjk(ch: str) -> bool:
     )
 
 
-_HAN_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…])\s+(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…])")
+_HAN_SPACE = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…])\s+(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…])"
+)
 _SPACES = re.compile(r"\s+")
 _THOUSANDS_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?:\D|$))")
 
@@ -82,7 +128,9 @@ def normalize_text(text: str) -> str:
 
 
 _KEY_DROP = re.compile(r"[\s\"'“”‘’「」『』]+")
-_KEY_MAP = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "【": "[", "】": "]", "〔": "[", "〕": "]"})
+_KEY_MAP = str.maketrans(
+    {"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "【": "[", "】": "]", "〔": "[", "〕": "]"}
+)
 
 
 @lru_cache(maxsize=1 << 16)

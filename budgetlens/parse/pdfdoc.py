@@ -80,7 +80,10 @@ def sniff(data: bytes) -> None:
     head = data[:_SNIFF_BYTES]
     if b"%PDF-" not in head:
         lowered = head.lstrip().lower()
-        if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")) or b"<html" in lowered:
+        if (
+            lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body"))
+            or b"<html" in lowered
+        ):
             raise ParseError("not_pdf", "the file is an HTML page, not a PDF")
         raise ParseError("not_pdf", "the file does not start with a PDF header (%PDF-)")
     tail = data[-_EOF_TAIL_BYTES:].rstrip(b"\x00\r\n\t \x0c")
@@ -155,7 +158,8 @@ class PdfSource:
         try:
             n = pdfium_c.FPDFPage_CountObjects(page.raw)
             return any(
-                pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+                pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i))
+                == pdfium_c.FPDF_PAGEOBJ_IMAGE
                 for i in range(n)
             )
         finally:
@@ -268,7 +272,6 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
     return chars, unmapped, text_angle
 
 
-
 def _turn_page(raw: RawPage, angle: int) -> None:
     """Rotate a page whose text runs sideways (drawn rotated) so that it reads left to right."""
     w, h = raw.width, raw.height
@@ -339,7 +342,9 @@ def _add_box(
         rules.extend((Rule(x0, t, x1, t), Rule(x0, b, x1, b), Rule(x0, t, x0, b), Rule(x1, t, x1, b)))
 
 
-def _walk_path(obj: object, nseg: int, m: object, px: object, py: object, geo: _Geometry, rules: list[Rule]) -> None:
+def _walk_path(
+    obj: object, nseg: int, m: object, px: object, py: object, geo: _Geometry, rules: list[Rule]
+) -> None:
     """Axis-aligned straight pieces of a many-segment path (a whole grid drawn as one path)."""
     prev: tuple[float, float] | None = None
     start: tuple[float, float] | None = None

@@ -168,7 +168,10 @@ class _Pool:
                     try:
                         w.conn.send((w.task[0], str(w.task[1])))
                     except (BrokenPipeError, OSError):
-                        yield w.task[1], self._failed(w, "internal", f"{WORKER_DIED} was gone before it could start")
+                        yield (
+                            w.task[1],
+                            self._failed(w, "internal", f"{WORKER_DIED} was gone before it could start"),
+                        )
                         continue
             busy = [w for w in self.workers if w.task is not None]
             if not busy:
@@ -193,12 +196,20 @@ class _Pool:
                 elif w.process.sentinel in ready:
                     yield w.task[1], self._died(w)
                 elif time.monotonic() - w.started > self.timeout_s:
-                    yield w.task[1], self._failed(
-                        w, "timeout", f"parsing took longer than the {self.timeout_s:g} s limit: stopped"
+                    yield (
+                        w.task[1],
+                        self._failed(
+                            w, "timeout", f"parsing took longer than the {self.timeout_s:g} s limit: stopped"
+                        ),
                     )
                 elif _rss_mb(w.pid) > self.memory_mb:
-                    yield w.task[1], self._failed(
-                        w, "too_large", f"parsing needed more than the {self.memory_mb} MB memory limit: stopped"
+                    yield (
+                        w.task[1],
+                        self._failed(
+                            w,
+                            "too_large",
+                            f"parsing needed more than the {self.memory_mb} MB memory limit: stopped",
+                        ),
                     )
 
     def _died(self, w: _Worker) -> list[dict]:
@@ -206,7 +217,9 @@ class _Pool:
         code = w.process.exitcode
         if code is not None and code < 0 and -code == signal.SIGABRT:
             # an allocation refused by the address-space limit aborts native code
-            return self._failed(w, "too_large", f"the worker ran out of its {self.memory_mb} MB memory limit (signal {-code})")
+            return self._failed(
+                w, "too_large", f"the worker ran out of its {self.memory_mb} MB memory limit (signal {-code})"
+            )
         if code is not None and code < 0 and -code == signal.SIGKILL:
             # not the pool (it kills only for time and memory, and says so): the system's
             # out-of-memory killer or an operator
@@ -299,9 +312,21 @@ def _worker_main(conn: Connection, memory_mb: int, settings: ParseSettings, pare
         try:
             records = parse_pdf(path, settings=settings)
         except MemoryError:
-            records = [error_record(path.name, _sha256(path), None, "too_large", f"parsing needed more than the {memory_mb} MB memory limit")]
+            records = [
+                error_record(
+                    path.name,
+                    _sha256(path),
+                    None,
+                    "too_large",
+                    f"parsing needed more than the {memory_mb} MB memory limit",
+                )
+            ]
         except Exception as exc:  # noqa: BLE001 - the parent must always get a record
-            records = [error_record(path.name, _sha256(path), None, "internal", f"parser failure: {type(exc).__name__}: {exc}")]
+            records = [
+                error_record(
+                    path.name, _sha256(path), None, "internal", f"parser failure: {type(exc).__name__}: {exc}"
+                )
+            ]
         try:
             conn.send((index, records))
         except (BrokenPipeError, OSError):

@@ -46,7 +46,7 @@ class Prose:
 
     def locate(self, start: int, end: int) -> tuple[int, tuple[float, float, float, float]]:
         """Page and bounding box of the characters [start, end) (on the page of the first one)."""
-        spots = self.where[start:end] or self.where[start:start + 1]
+        spots = self.where[start:end] or self.where[start : start + 1]
         page = spots[0][0]
         same = [s for s in spots if s[0] == page]
         return page, (
@@ -71,7 +71,12 @@ def build_prose(lines: list[Line]) -> Prose:
                 t = c.text
                 if t.isspace():
                     continue
-                if prev.isdigit() and t.isdigit() and where and c.x0 - where[-1][3] > 0.2 * (c.bottom - c.top):
+                if (
+                    prev.isdigit()
+                    and t.isdigit()
+                    and where
+                    and c.x0 - where[-1][3] > 0.2 * (c.bottom - c.top)
+                ):
                     parts.append("|")
                     where.append((line.page, c.x0, c.top, c.x0, c.bottom))
                 parts.append(t)
@@ -95,17 +100,23 @@ def _amount(m: re.Match) -> Decimal | None:
 _NOT_BEFORE_TOTAL = r"(?<!拨款)(?<!预算)(?<!基本)(?<!项目)(?<!采购)(?<!经费)(?<!用于)(?<!资金)(?<!财政)"
 AMOUNT_PATTERNS: dict[str, list[str]] = {
     "income_total": [
-        _NOT_BEFORE_TOTAL + r"(?:部门预算收入|部门收入预算|收入预算(?:总计|合计)?|收入、支出预算总计|收、支预算总计|收支预算总计)(?:为|是|共计)?" + _AMT,
+        _NOT_BEFORE_TOTAL
+        + r"(?:部门预算收入|部门收入预算|收入预算(?:总计|合计)?|收入、支出预算总计|收、支预算总计|收支预算总计)(?:为|是|共计)?"
+        + _AMT,
     ],
     "expense_total": [
-        _NOT_BEFORE_TOTAL + r"(?:部门预算支出|部门支出预算|支出预算(?:总计|合计)?|收入、支出预算总计|收、支预算总计|收支预算总计)(?:为|是|共计)?" + _AMT,
+        _NOT_BEFORE_TOTAL
+        + r"(?:部门预算支出|部门支出预算|支出预算(?:总计|合计)?|收入、支出预算总计|收、支预算总计|收支预算总计)(?:为|是|共计)?"
+        + _AMT,
         r"(?<![收支入出])预算(?:总额)?(?:为)?" + _AMT + r"(?=[，,](?:包括|具体包括))",
     ],
     "fiscal_appropriation": [r"(?<!一般公共预算)财政拨款收入(?:预算)?(?:总计|合计)?(?:为)?" + _AMT],
     "general_budget_appropriation": [r"一般公共预算(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
     "gov_fund_appropriation": [r"政府性基金(?:预算)?(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
     "state_capital_appropriation": [r"国有资本经营预算(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
-    "basic_expense": [r"(?<!财政拨款)(?<!一般公共预算)(?<!拨款)基本支出(?:预算数为|预算数|预算为|预算)?" + _AMT],
+    "basic_expense": [
+        r"(?<!财政拨款)(?<!一般公共预算)(?<!拨款)基本支出(?:预算数为|预算数|预算为|预算)?" + _AMT
+    ],
     "project_expense": [r"(?<!财政拨款)项目支出(?:预算数为|预算数|预算为|预算)?" + _AMT],
     "reserve_expense": [r"单位预留机动经费(?:预算数为|预算数|预算为|预算)?" + _AMT],
     "personnel_expense": [r"人员支出" + _AMT],
@@ -114,7 +125,11 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
     "staff_and_household_cost": [r"人员经费" + _AMT],
     "agency_running_cost": [r"机关运行经费[^。；;]{0,30}?" + _AMT],
     "three_public_total": [
-        _Q + r"三公" + _Q + r"经费(?:财政拨款)?(?:预算数?|预算支出|支出预算|预算总额)(?:总额|合计)?(?:为|是)?" + _AMT,
+        _Q
+        + r"三公"
+        + _Q
+        + r"经费(?:财政拨款)?(?:预算数?|预算支出|支出预算|预算总额)(?:总额|合计)?(?:为|是)?"
+        + _AMT,
     ],
     "overseas_travel": [r"因公出国[(（]境[)）](?:费用?|经费)[^；;]{0,16}?" + _AMT],
     "official_reception": [r"公务接待费(?:用)?[^；;]{0,16}?" + _AMT],
@@ -122,7 +137,8 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
     "vehicle_purchase": [r"公务用车购置(?![及和])(?:费)?[^；;]{0,16}?" + _AMT],
     "vehicle_operation": [r"公务用车运行(?:维护)?费[^；;]{0,16}?" + _AMT],
     "procurement_total": [
-        r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?[^；;。]{0,30}?(?:共计|总额|合计|预算(?:数|金额)?)(?:为|是)?" + _AMT
+        r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?[^；;。]{0,30}?(?:共计|总额|合计|预算(?:数|金额)?)(?:为|是)?"
+        + _AMT
     ],
     "procurement_sme": [r"(?:面向|预留给?)中小企业[^；;。]{0,24}?" + _AMT],
     "procurement_small_micro": [r"(?:小型和微型|小型、微型|小微)企业[^；;。]{0,24}?" + _AMT],
@@ -137,15 +153,26 @@ _PROCUREMENT_WINDOW = 160
 
 COUNT_PATTERNS: dict[str, list[str]] = {
     "admin_authorized": [r"(?<!附属)行政编制(?:总数|数)?(?:为|共)?" + _CNT],
-    "admin_actual": [r"(?<!附属)行政编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT],
-    "cs_managed_authorized": [r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?" + _CNT],
+    "admin_actual": [
+        r"(?<!附属)行政编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?"
+        + _CNT
+    ],
+    "cs_managed_authorized": [
+        r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?" + _CNT
+    ],
     "cs_managed_actual": [
-        r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT
+        r"(?:参公|参照公务员法管理(?:的)?(?:事业)?(?:单位)?)编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?"
+        + _CNT
     ],
     "institution_authorized": [r"事业编制(?:总数|数)?(?:为|共)?" + _CNT],
-    "institution_actual": [r"事业编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?" + _CNT],
+    "institution_actual": [
+        r"事业编制(?:总数|数)?(?:为|共)?\d+(?:人|名)[，,、]?(?:其中)?实有(?:在编|在职)?(?:人数|人员)?(?:为)?"
+        + _CNT
+    ],
     "admin_auxiliary_authorized": [r"行政附属编制(?:总数|数)?(?:为|共)?" + _CNT],
-    "authorized_total": [r"(?<!行政)(?<!事业)(?<!参公)(?<!附属)(?<!管理)(?:核定)?编制(?:总数|数)?(?:为|共)?" + _CNT],
+    "authorized_total": [
+        r"(?<!行政)(?<!事业)(?<!参公)(?<!附属)(?<!管理)(?:核定)?编制(?:总数|数)?(?:为|共)?" + _CNT
+    ],
     "actual_total": [r"(?:在职人员|在职在编人员|实有人员|在编人员|实有在编人员|在职职工)(?:共|为)?" + _CNT],
     "veteran_retirees": [r"(?<!退)离休(?:人员|干部)?(?:共|为)?" + _CNT],
     "retirees": [r"(?<!离)退休(?:人员|干部)?(?:共|为)?" + _CNT],
@@ -178,7 +205,7 @@ def _figure(prose: Prose, field: str, m: re.Match, value: Decimal | int) -> Pros
         start=m.start(),
         number=number,
         unit=groups.get("unit") or "",
-        sentence=prose.text[m.start():m.end()].replace("|", " "),
+        sentence=prose.text[m.start() : m.end()].replace("|", " "),
         page=page,
         bbox=bbox,
     )
@@ -205,7 +232,7 @@ def read_all_amounts(prose: Prose) -> dict[str, list[ProseFigure]]:
     out = {f: v[0] for f, v in found.items()}
     total = out.get("procurement_total")
     if total is not None:
-        window = text[total.start:total.start + _PROCUREMENT_WINDOW]
+        window = text[total.start : total.start + _PROCUREMENT_WINDOW]
         for field, pat in _COMPILED_PARTS.items():
             m = pat.search(window)
             if m:

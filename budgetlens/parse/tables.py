@@ -24,7 +24,9 @@ AGENCY_RUNNING = "agency_running"
 APPROPRIATION_BY_FUNCTION = "appropriation_by_function"
 
 _CN_NUM = "一二三四五六七八九十"
-_NUMBER_ONLY = re.compile(rf"^(?:附表|表|公开)?[\d{_CN_NUM}]+(?:-\d+)?表?$|^(?:附表|表)[\d{_CN_NUM}]+(?:-\d+)?$|^公开\d+表$")
+_NUMBER_ONLY = re.compile(
+    rf"^(?:附表|表|公开)?[\d{_CN_NUM}]+(?:-\d+)?表?$|^(?:附表|表)[\d{_CN_NUM}]+(?:-\d+)?$|^公开\d+表$"
+)
 _NUMBER_PREFIX = re.compile(
     rf"^(?P<num>(?:附表|表|公开)(?:\d+|[{_CN_NUM}]{{1,3}}(?=[{_CN_NUM}]|[^{_CN_NUM}]))(?:-\d+)?表?[:.、]?"
     rf"|[(\[][{_CN_NUM}\d]+[)\]][、.:]?|[{_CN_NUM}]+[、.:]|\d+[.、:](?!\d))"
@@ -35,8 +37,35 @@ _UNIT_IN_TEXT = re.compile(r"单位[:]?(?:人民币)?(亿元|百万元|千元|�
 _UNIT_IN_HEADER = re.compile(r"[(\[](亿元|百万元|千元|万元|元)[)\]]")
 _META = re.compile(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)[:]")
 _NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*\d*[:.、]|^注\d")
-_EMPTY_MARKS = ("本表本年无发生额", "此表为空", "本表为空", "为空表", "本表无数据", "无发生额", "本部门无该项目", "本单位无该项目", "本年度无此项")
-_HEADER_WORDS = ("项目", "科目", "金额", "预算数", "合计", "名称", "编码", "基本支出", "项目支出", "小计", "总计", "功能分类", "经济分类", "单位", "年度", "指标")
+_EMPTY_MARKS = (
+    "本表本年无发生额",
+    "此表为空",
+    "本表为空",
+    "为空表",
+    "本表无数据",
+    "无发生额",
+    "本部门无该项目",
+    "本单位无该项目",
+    "本年度无此项",
+)
+_HEADER_WORDS = (
+    "项目",
+    "科目",
+    "金额",
+    "预算数",
+    "合计",
+    "名称",
+    "编码",
+    "基本支出",
+    "项目支出",
+    "小计",
+    "总计",
+    "功能分类",
+    "经济分类",
+    "单位",
+    "年度",
+    "指标",
+)
 _TOC_LEADERS = re.compile(r"[…]{1,}|\.{4,}|·{3,}")
 _PAGE_NUMBER = re.compile(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?$|^\d+\s*/\s*\d+$")
 
@@ -98,7 +127,7 @@ def _split_number(k: str) -> tuple[str | None, str]:
     m = _NUMBER_PREFIX.match(k)
     if not m or len(k) <= m.end():
         return None, k
-    num, rest = m.group("num"), k[m.end():]
+    num, rest = m.group("num"), k[m.end() :]
     if rest[:1] in ("般", "公") and num[-1:] in ("一", "三"):
         num, rest = num[:-1], num[-1] + rest
     return num, rest
@@ -144,7 +173,7 @@ def unit_of(texts: list[str]) -> str | None:
             continue
         u = m.group(1)
         if not u.endswith("元"):
-            rest = k[m.end():]
+            rest = k[m.end() :]
             nxt = keys[i + 1] if i + 1 < len(keys) else ""
             if rest.startswith("元") or nxt.startswith("元"):
                 u += "元"
@@ -251,7 +280,7 @@ def _clean_title(text: str) -> str:
 def _confirmed(lines: list[Line], i: int, page: PageInfo) -> bool:
     """Table matter follows line i: a unit line, header words, figures or an empty-table mark."""
     seen = 0
-    for line in lines[i + 1:]:
+    for line in lines[i + 1 :]:
         if is_page_number(line, page.height):
             continue
         if classify_title(line.text):
@@ -292,7 +321,12 @@ def _merge_continuations(hits: list[TitleHit], pages: dict[int, PageInfo]) -> li
             prev = groups[-1][-1]
             same = prev.kind == h.kind and (prev.number == h.number or not h.number or not prev.number)
             first_on_page = not any(o.page == h.page and o.index < h.index for o in hits)
-            if same and h.page == prev.page + 1 and first_on_page and (h.continued or key(h.title) == key(prev.title)):
+            if (
+                same
+                and h.page == prev.page + 1
+                and first_on_page
+                and (h.continued or key(h.title) == key(prev.title))
+            ):
                 groups[-1].append(h)
                 continue
             if same and h.continued:
@@ -347,7 +381,9 @@ def _read_table(
             if _ends_table(line, page.width, head.kind):
                 ended = True
                 break
-            if _META.match(k) or (_UNIT_IN_TEXT.search(k) and len(line.segments) <= 3 and not is_anchor(line)):
+            if _META.match(k) or (
+                _UNIT_IN_TEXT.search(k) and len(line.segments) <= 3 and not is_anchor(line)
+            ):
                 meta.append(line.text)
                 line_ids.add(id(line))
                 continue
@@ -371,7 +407,10 @@ def _read_table(
     unit = unit_of(meta + header_texts)
     department = _department_of(meta)
     empty_note = any(any(m in key(n) for m in _EMPTY_MARKS) for n in notes) or any(
-        key(seg.text) in ("无", "此表为空", "本表为空", "空表") for lines, _ in parts for ln in lines for seg in ln.segments
+        key(seg.text) in ("无", "此表为空", "本表为空", "空表")
+        for lines, _ in parts
+        for ln in lines
+        for seg in ln.segments
     )
     figures = [c.text for row in grid.rows for c in row if is_amount_text(c.text)]
     nonzero = [f for f in figures if f.replace(",", "").replace(".", "").strip("0-") != ""]
@@ -411,7 +450,10 @@ def _ends_table(line: Line, page_width: float, kind: str) -> bool:
 def _department_of(meta: list[str]) -> str | None:
     for m in meta:
         k = key(m)
-        mm = re.match(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)[:](.+?)(?:(?:金额)?单位[:].*)?$", k)
+        mm = re.match(
+            r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)[:](.+?)(?:(?:金额)?单位[:].*)?$",
+            k,
+        )
         if mm and mm.group(1):
             name = mm.group(1)
             # keep the printed (non-key) form: find it back in the printed meta line
@@ -423,6 +465,8 @@ def _printed_department(printed: str, name_key: str) -> str:
     from budgetlens.parse.normalize import normalize_text
 
     t = normalize_text(printed)
-    t = re.sub(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)\s*[:：]\s*", "", t)
+    t = re.sub(
+        r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)\s*[:：]\s*", "", t
+    )
     t = re.sub(r"\s*(?:金额)?单位\s*[:：].*$", "", t)
     return t.strip() or name_key

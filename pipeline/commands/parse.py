@@ -19,13 +19,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from budgetlens.parse.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 
     parser.add_argument("files", nargs="+", metavar="FILE", help="budget PDF files")
-    parser.add_argument("--out", metavar="DIR", help="write one <name>.json per input file into DIR instead of stdout")
-    parser.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="S", help=f"seconds per file (default {DEFAULT_TIMEOUT_S:g})"
+        "--out", metavar="DIR", help="write one <name>.json per input file into DIR instead of stdout"
     )
     parser.add_argument(
-        "--memory-mb", type=int, default=DEFAULT_MEMORY_MB, metavar="M", help=f"memory per file in MB (default {DEFAULT_MEMORY_MB})"
+        "--workers", type=int, default=None, metavar="N", help="worker processes (default: one per core)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="S",
+        help=f"seconds per file (default {DEFAULT_TIMEOUT_S:g})",
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        metavar="M",
+        help=f"memory per file in MB (default {DEFAULT_MEMORY_MB})",
     )
 
 
@@ -66,7 +78,9 @@ def handle(args: argparse.Namespace) -> int:
             body = records[0] if len(records) == 1 else records
             target.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
-    for path, records in parse_many(paths, workers=args.workers, timeout_s=args.timeout, memory_mb=args.memory_mb):
+    for path, records in parse_many(
+        paths, workers=args.workers, timeout_s=args.timeout, memory_mb=args.memory_mb
+    ):
         for rec in records:
             err = rec.get("error")
             if err:

@@ -30,7 +30,9 @@ def schema_validator():
 @pytest.fixture(scope="session")
 def cjk_font() -> Path:
     if not pdfmaker.font_available():
-        pytest.skip(f"the CJK font {pdfmaker.FONT_PATH} is absent (fonts-wqy-zenhei): crafted PDFs cannot be drawn")
+        pytest.skip(
+            f"the CJK font {pdfmaker.FONT_PATH} is absent (fonts-wqy-zenhei): crafted PDFs cannot be drawn"
+        )
     return pdfmaker.FONT_PATH
 
 
@@ -38,7 +40,9 @@ def cjk_font() -> Path:
 def make_pdf(tmp_path, cjk_font):
     """make_pdf(name, **Doc fields, encrypt_user=None, encrypt_owner=None) -> Path of a crafted budget PDF."""
 
-    def make(name: str = "doc.pdf", *, encrypt_user: str | None = None, encrypt_owner: str | None = None, **fields):
+    def make(
+        name: str = "doc.pdf", *, encrypt_user: str | None = None, encrypt_owner: str | None = None, **fields
+    ):
         return pdfmaker.render(
             pdfmaker.Doc(**fields), tmp_path / name, encrypt_user=encrypt_user, encrypt_owner=encrypt_owner
         )

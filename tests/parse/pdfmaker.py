@@ -110,10 +110,24 @@ def render(doc: Doc, out: Path, *, encrypt_user: str | None = None, encrypt_owne
         _text(c, 60, y, line, 10)
     c.showPage()
     # tables
-    _table_page(c, doc, "表1", doc.title, ["项目", f"{doc.year} 年预算数", "项目", f"{doc.year} 年预算数"],
-                [[a, b, e, f] for (a, b), (e, f) in zip(doc.income, doc.expense, strict=True)], [170, 80, 170, 80])
-    _table_page(c, doc, "表7", "一般公共预算支出表（按功能分类）", ["科目编码", "科目名称", "支出总计", "基本支出", "项目支出"],
-                [list(r) for r in doc.functions], [70, 170, 80, 80, 80])
+    _table_page(
+        c,
+        doc,
+        "表1",
+        doc.title,
+        ["项目", f"{doc.year} 年预算数", "项目", f"{doc.year} 年预算数"],
+        [[a, b, e, f] for (a, b), (e, f) in zip(doc.income, doc.expense, strict=True)],
+        [170, 80, 170, 80],
+    )
+    _table_page(
+        c,
+        doc,
+        "表7",
+        "一般公共预算支出表（按功能分类）",
+        ["科目编码", "科目名称", "支出总计", "基本支出", "项目支出"],
+        [list(r) for r in doc.functions],
+        [70, 170, 80, 80, 80],
+    )
     c.save()
     return out
 
@@ -125,7 +139,9 @@ def _text(c, x: float, y: float, s: str, size: float, *, bold: bool = False) -> 
         c.drawString(x + 0.4, y, s)
 
 
-def _table_page(c, doc: Doc, number: str, title: str, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+def _table_page(
+    c, doc: Doc, number: str, title: str, header: list[str], rows: list[list[str]], widths: list[float]
+) -> None:
     from reportlab.lib.pagesizes import A4
 
     w, h = A4

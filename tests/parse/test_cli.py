@@ -45,7 +45,9 @@ def test_one_good_file_prints_one_json_object_and_exits_0(good: Path) -> None:
     assert r.stderr == ""
 
 
-def test_a_bad_file_gets_its_error_record_a_stderr_line_and_exit_2_while_the_others_parse(good: Path, html: Path, tmp_path: Path) -> None:
+def test_a_bad_file_gets_its_error_record_a_stderr_line_and_exit_2_while_the_others_parse(
+    good: Path, html: Path, tmp_path: Path
+) -> None:
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
     r = run(str(html), str(good), str(empty))

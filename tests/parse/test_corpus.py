@@ -61,7 +61,9 @@ def _parse(truth_path: Path, cache: dict[str, list[dict]]) -> tuple[dict, list[d
 
 def test_the_sample_corpus_is_there() -> None:
     if not TRUTHS:
-        pytest.skip(f"no truth files under {SAMPLE / 'truth'}: the sample corpus is not rendered in this checkout")
+        pytest.skip(
+            f"no truth files under {SAMPLE / 'truth'}: the sample corpus is not rendered in this checkout"
+        )
     assert all((SAMPLE / json.loads(t.read_text(encoding="utf-8"))["file"]).is_file() for t in TRUTHS)
 
 
@@ -69,7 +71,10 @@ def test_the_sample_corpus_is_there() -> None:
 def test_every_truth_field_is_exact(truth_path: Path, parsed) -> None:
     truth, records = _parse(truth_path, parsed)
     problems = differences(truth, records)
-    assert not problems, f"{truth_path.name} ({', '.join(truth.get('render', {}).get('variations', []))}):\n" + "\n".join(problems)
+    assert not problems, (
+        f"{truth_path.name} ({', '.join(truth.get('render', {}).get('variations', []))}):\n"
+        + "\n".join(problems)
+    )
 
 
 @pytest.mark.parametrize("truth_path", TRUTHS, ids=_id)

@@ -20,17 +20,30 @@ def fig(printed: str, unit: str = "万元", table: str = "表1") -> Figure:
 
 @pytest.mark.parametrize(
     ("printed", "unit", "tolerance"),
-    [("2,579", "万元", Decimal(5000)), ("2.65", "万元", Decimal(50)), ("371,514,655.00", "元", Decimal("0.005")), ("0", "万元", Decimal(0))],
+    [
+        ("2,579", "万元", Decimal(5000)),
+        ("2.65", "万元", Decimal(50)),
+        ("371,514,655.00", "元", Decimal("0.005")),
+        ("0", "万元", Decimal(0)),
+    ],
 )
 def test_slack_is_half_a_unit_in_the_last_printed_place(printed: str, unit: str, tolerance: Decimal) -> None:
     assert slack(fig(printed, unit)) == tolerance
 
 
 def test_the_same_figure_twice_within_rounding_is_no_warning() -> None:
-    assert compare(fig("2,579"), "支出总计", fig("2,579", table="表7"), "合计", "cross_table_mismatch") is None
+    assert (
+        compare(fig("2,579"), "支出总计", fig("2,579", table="表7"), "合计", "cross_table_mismatch") is None
+    )
     # a rounded sum of rounded parts (尾数误差) may be one unit off
-    assert compare(fig("72,047"), "一般公共预算拨款", fig("72,048", table="表7"), "合计", "cross_table_mismatch") is None
-    assert compare(fig("37,151.47"), "收入总计", fig("371,514,655.00", "元"), "收入", "prose_table_mismatch") is None
+    assert (
+        compare(fig("72,047"), "一般公共预算拨款", fig("72,048", table="表7"), "合计", "cross_table_mismatch")
+        is None
+    )
+    assert (
+        compare(fig("37,151.47"), "收入总计", fig("371,514,655.00", "元"), "收入", "prose_table_mismatch")
+        is None
+    )
 
 
 def test_a_disagreement_names_both_places_and_figures() -> None:

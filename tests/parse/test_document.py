@@ -71,7 +71,10 @@ def test_kind_and_scope(cover: list[str], kind: str, scope: str) -> None:
 
 
 def test_a_final_accounts_document_is_told_by_its_table_titles_too() -> None:
-    assert kind_of(["深圳市福田区教育局"], ["2022年部门收支决算总表", "2022年部门支出决算表", "三公经费"]) == "final_accounts"
+    assert (
+        kind_of(["深圳市福田区教育局"], ["2022年部门收支决算总表", "2022年部门支出决算表", "三公经费"])
+        == "final_accounts"
+    )
 
 
 @pytest.mark.parametrize(
@@ -89,7 +92,10 @@ def test_fiscal_year_of(cover: list[str], titles: list[str], prose: str, year: i
 @pytest.mark.parametrize(
     ("kinds", "template"),
     [
-        (["summary", "income", "expense", "transfer_payment", "performance", "project_expense"], "shenzhen13"),
+        (
+            ["summary", "income", "expense", "transfer_payment", "performance", "project_expense"],
+            "shenzhen13",
+        ),
         (["summary", "income", "expense", "basic_by_economic", "three_public"], "shanghai9"),
         (["summary", "basic_expense", "basic_by_economic", "procurement", "agency_running"], "jiangsu12"),
         (["summary"], None),

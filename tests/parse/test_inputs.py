@@ -21,18 +21,46 @@ def test_a_crafted_budget_parses(make_pdf, schema_validator) -> None:
     assert rec["error"] is None
     assert not list(schema_validator.iter_errors(rec))
     assert rec["document"] == {
-        "jurisdiction": "深圳市罗湖区", "department": "深圳市罗湖区科技创新局", "fiscal_year": 2022,
-        "kind": "budget", "scope": "department", "template": None,
+        "jurisdiction": "深圳市罗湖区",
+        "department": "深圳市罗湖区科技创新局",
+        "fiscal_year": 2022,
+        "kind": "budget",
+        "scope": "department",
+        "template": None,
     }
     t = rec["totals"]
     assert (t["income_total"], t["expense_total"], t["gov_fund_appropriation"], t["carryover_in"]) == (
-        "25790000.00", "25790000.00", "0.00", "0.00",
+        "25790000.00",
+        "25790000.00",
+        "0.00",
+        "0.00",
     )
     assert t["basic_expense"] is None  # no expense table, no prose: not stated
-    assert [ln["code"] for ln in rec["function_lines"]] == ["201", "20132", "2013299", "206", "20601", "2060101", "2060102"]
-    assert rec["function_lines"][5] == {"code": "2060101", "name": "行政运行", "level": 3, "total": "9520000.00", "basic": "9520000.00", "project": "0.00"}
+    assert [ln["code"] for ln in rec["function_lines"]] == [
+        "201",
+        "20132",
+        "2013299",
+        "206",
+        "20601",
+        "2060101",
+        "2060102",
+    ]
+    assert rec["function_lines"][5] == {
+        "code": "2060101",
+        "name": "行政运行",
+        "level": 3,
+        "total": "9520000.00",
+        "basic": "9520000.00",
+        "project": "0.00",
+    }
     hc = rec["headcount"]
-    assert (hc["admin_authorized"], hc["admin_actual"], hc["retirees"], hc["retirees_total"], hc["internal_divisions"]) == (12, 11, 7, 7, 2)
+    assert (
+        hc["admin_authorized"],
+        hc["admin_actual"],
+        hc["retirees"],
+        hc["retirees_total"],
+        hc["internal_divisions"],
+    ) == (12, 11, 7, 7, 2)
     assert rec["warnings"] == []
 
 
@@ -56,7 +84,12 @@ def test_variations_read_the_same(make_pdf, variation: dict) -> None:
 
 
 def test_radicals_and_full_width_forms_are_normalised(make_pdf) -> None:
-    rec = one(make_pdf(department="深圳市罗湖区科技创新局", prose="行政编制总数 １２ 人，实有在编人数 １１ 人。共 ２ 个部⻔。"))
+    rec = one(
+        make_pdf(
+            department="深圳市罗湖区科技创新局",
+            prose="行政编制总数 １２ 人，实有在编人数 １１ 人。共 ２ 个部⻔。",
+        )
+    )
     assert rec["headcount"]["admin_authorized"] == 12
     assert rec["headcount"]["internal_divisions"] == 2
 

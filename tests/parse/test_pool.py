@@ -30,7 +30,9 @@ def test_a_hanging_worker_is_killed_and_its_file_gets_timeout(docs: list[Path]) 
 
 
 def test_a_ballooning_worker_gets_too_large(docs: list[Path]) -> None:
-    results = dict(parse_many(docs[:1], workers=1, memory_mb=300, settings=ParseSettings(debug_allocate_mb=2000)))
+    results = dict(
+        parse_many(docs[:1], workers=1, memory_mb=300, settings=ParseSettings(debug_allocate_mb=2000))
+    )
     assert results[docs[0]][0]["error"]["code"] == "too_large"
 
 
@@ -46,7 +48,9 @@ def test_after_a_killed_worker_the_other_files_still_parse(docs: list[Path]) -> 
     assert {recs[0]["error"]["code"] for _, recs in results} == {"timeout"}
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [({"timeout_s": 0}, "timeout_s"), ({"memory_mb": 0}, "memory_mb")])
+@pytest.mark.parametrize(
+    ("kwargs", "message"), [({"timeout_s": 0}, "timeout_s"), ({"memory_mb": 0}, "memory_mb")]
+)
 def test_limits_must_be_positive(docs: list[Path], kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         list(parse_many(docs, **kwargs))

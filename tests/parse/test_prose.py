@@ -20,13 +20,27 @@ def prose(text: str) -> Prose:
     [
         (
             "行政编制总数 12 人，实有在编人数 11 人；参公编制数 14 人，实有在编人数 12 人；事业编制总数 0 人，实有在编人数 0 人；离休 0 人，退休 7 人。",
-            {"admin_authorized": 12, "admin_actual": 11, "cs_managed_authorized": 14, "cs_managed_actual": 12,
-             "institution_authorized": 0, "institution_actual": 0, "veteran_retirees": 0, "retirees": 7},
+            {
+                "admin_authorized": 12,
+                "admin_actual": 11,
+                "cs_managed_authorized": 14,
+                "cs_managed_actual": 12,
+                "institution_authorized": 0,
+                "institution_actual": 0,
+                "veteran_retirees": 0,
+                "retirees": 7,
+            },
         ),
         (
             "本部门编制 339 名，其中行政编制 199 名，行政附属编制 104 名，事业编制 36 名；实有人员 320 名；离退休人员 150 名。",
-            {"authorized_total": 339, "admin_authorized": 199, "admin_auxiliary_authorized": 104,
-             "institution_authorized": 36, "actual_total": 320, "retirees_total": 150},
+            {
+                "authorized_total": 339,
+                "admin_authorized": 199,
+                "admin_auxiliary_authorized": 104,
+                "institution_authorized": 36,
+                "actual_total": 320,
+                "retirees_total": 150,
+            },
         ),
         ("在职人员 23 人，离退休人员 5 人。", {"actual_total": 23, "retirees_total": 5}),
         ("下设办公室、科协办，共 5 个部门。", {"internal_divisions": 5}),
@@ -49,40 +63,94 @@ W = Decimal(10000)
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("2022 年深圳市罗湖区科技创新局部门预算收入 2,579 万元，比 2021 年减少 148 万元。",
-         {"income_total": 2579 * W}),
+        (
+            "2022 年深圳市罗湖区科技创新局部门预算收入 2,579 万元，比 2021 年减少 148 万元。",
+            {"income_total": 2579 * W},
+        ),
         ("2022 年部门预算支出 2,579 万元，比 2021 年减少 148 万元，下降 5%。", {"expense_total": 2579 * W}),
-        ("江苏省委办公厅2018年度收入、支出预算总计24458.43万元，与上年相比增加3608.98万元。",
-         {"income_total": Decimal("24458.43") * W, "expense_total": Decimal("24458.43") * W}),
-        ("2025年，上海市普陀区商务委员会收入预算37,151.47万元，其中：财政拨款收入37,151.47万元。",
-         {"income_total": Decimal("37151.47") * W, "fiscal_appropriation": Decimal("37151.47") * W}),
-        ("深圳市罗湖区科技创新局预算 2,579 万元，包括人员支出 810 万元、公用支出 87 万元、对个人和家庭的补助支出 55 万元、项目支出 1,627 万元。",
-         {"expense_total": 2579 * W, "personnel_expense": 810 * W, "operating_expense": 87 * W,
-          "household_subsidy": 55 * W, "project_expense": 1627 * W}),
-        ("此外，基本支出预算数为 15,844.04万元。单位预留机动经费预算数为3990.4万元。",
-         {"basic_expense": Decimal("15844.04") * W, "reserve_expense": Decimal("3990.4") * W}),
-        ("（一）人员经费 13,452.12 万元。（二）公用经费 2391.92 万元。",
-         {"staff_and_household_cost": Decimal("13452.12") * W, "operating_expense": Decimal("2391.92") * W}),
-        ("2022 年深圳市罗湖区科技创新局机关运行经费财政拨款预算 87 万元，比 2021 年预算增加 38 万元。",
-         {"agency_running_cost": 87 * W}),
-        ("2024年上海市普陀区人民政府万里街道办事处（部门）下属1家机关和1家参公事业单位财政拨款的机关运行经费预算为443.18万元。",
-         {"agency_running_cost": Decimal("443.18") * W}),
-        ("2022 年“三公”经费预算 2.65 万元，比 2021 年预算增加 0 万元。", {"three_public_total": Decimal("2.65") * W}),
-        ("“三公”经费预算支出中，因公出国（境）费支出80万元，公务用车购置及运行费支出237万元；公务接待费支出101.26万元。",
-         {"overseas_travel": 80 * W, "vehicle_total": 237 * W, "official_reception": Decimal("101.26") * W}),
-        ("1. 因公出国（境）费用。2022 年预算数 0 万元，为进一步规范因公出国（境）经费管理。", {"overseas_travel": Decimal(0)}),
-        ("公务用车购置费 2022 年预算数 0 万元；公务用车运行维护费 2022 年预算数 2.65 万元。",
-         {"vehicle_purchase": Decimal(0), "vehicle_operation": Decimal("2.65") * W}),
-        ("政府采购项目纳入 2022 年部门预算共计 300 万元，其中货物采购 0 万元、工程采购 0 万元、服务采购 300 万元。",
-         {"procurement_total": 300 * W, "procurement_goods": Decimal(0), "procurement_works": Decimal(0),
-          "procurement_services": 300 * W}),
-        ("2019年度政府采购支出预算总额2744.84万元，其中：拟采购货物支出303.4万元、拟购买服务支出2441.44万元。",
-         {"procurement_total": Decimal("2744.84") * W, "procurement_goods": Decimal("303.4") * W,
-          "procurement_services": Decimal("2441.44") * W}),
-        ("2024年本部门面向中小企业预留政府采购项目预算金额664.98万元，其中，预留给小型和微型企业的政府采购项目预算为465.49万元。",
-         {"procurement_sme": Decimal("664.98") * W, "procurement_small_micro": Decimal("465.49") * W}),
+        (
+            "江苏省委办公厅2018年度收入、支出预算总计24458.43万元，与上年相比增加3608.98万元。",
+            {"income_total": Decimal("24458.43") * W, "expense_total": Decimal("24458.43") * W},
+        ),
+        (
+            "2025年，上海市普陀区商务委员会收入预算37,151.47万元，其中：财政拨款收入37,151.47万元。",
+            {"income_total": Decimal("37151.47") * W, "fiscal_appropriation": Decimal("37151.47") * W},
+        ),
+        (
+            "深圳市罗湖区科技创新局预算 2,579 万元，包括人员支出 810 万元、公用支出 87 万元、对个人和家庭的补助支出 55 万元、项目支出 1,627 万元。",
+            {
+                "expense_total": 2579 * W,
+                "personnel_expense": 810 * W,
+                "operating_expense": 87 * W,
+                "household_subsidy": 55 * W,
+                "project_expense": 1627 * W,
+            },
+        ),
+        (
+            "此外，基本支出预算数为 15,844.04万元。单位预留机动经费预算数为3990.4万元。",
+            {"basic_expense": Decimal("15844.04") * W, "reserve_expense": Decimal("3990.4") * W},
+        ),
+        (
+            "（一）人员经费 13,452.12 万元。（二）公用经费 2391.92 万元。",
+            {
+                "staff_and_household_cost": Decimal("13452.12") * W,
+                "operating_expense": Decimal("2391.92") * W,
+            },
+        ),
+        (
+            "2022 年深圳市罗湖区科技创新局机关运行经费财政拨款预算 87 万元，比 2021 年预算增加 38 万元。",
+            {"agency_running_cost": 87 * W},
+        ),
+        (
+            "2024年上海市普陀区人民政府万里街道办事处（部门）下属1家机关和1家参公事业单位财政拨款的机关运行经费预算为443.18万元。",
+            {"agency_running_cost": Decimal("443.18") * W},
+        ),
+        (
+            "2022 年“三公”经费预算 2.65 万元，比 2021 年预算增加 0 万元。",
+            {"three_public_total": Decimal("2.65") * W},
+        ),
+        (
+            "“三公”经费预算支出中，因公出国（境）费支出80万元，公务用车购置及运行费支出237万元；公务接待费支出101.26万元。",
+            {
+                "overseas_travel": 80 * W,
+                "vehicle_total": 237 * W,
+                "official_reception": Decimal("101.26") * W,
+            },
+        ),
+        (
+            "1. 因公出国（境）费用。2022 年预算数 0 万元，为进一步规范因公出国（境）经费管理。",
+            {"overseas_travel": Decimal(0)},
+        ),
+        (
+            "公务用车购置费 2022 年预算数 0 万元；公务用车运行维护费 2022 年预算数 2.65 万元。",
+            {"vehicle_purchase": Decimal(0), "vehicle_operation": Decimal("2.65") * W},
+        ),
+        (
+            "政府采购项目纳入 2022 年部门预算共计 300 万元，其中货物采购 0 万元、工程采购 0 万元、服务采购 300 万元。",
+            {
+                "procurement_total": 300 * W,
+                "procurement_goods": Decimal(0),
+                "procurement_works": Decimal(0),
+                "procurement_services": 300 * W,
+            },
+        ),
+        (
+            "2019年度政府采购支出预算总额2744.84万元，其中：拟采购货物支出303.4万元、拟购买服务支出2441.44万元。",
+            {
+                "procurement_total": Decimal("2744.84") * W,
+                "procurement_goods": Decimal("303.4") * W,
+                "procurement_services": Decimal("2441.44") * W,
+            },
+        ),
+        (
+            "2024年本部门面向中小企业预留政府采购项目预算金额664.98万元，其中，预留给小型和微型企业的政府采购项目预算为465.49万元。",
+            {"procurement_sme": Decimal("664.98") * W, "procurement_small_micro": Decimal("465.49") * W},
+        ),
         ("4. 政府采购管理预算 125.94 万元，主要包括：政府采购管理相关工作经费。", {}),
-        ("2018年本部门国有资本经营预算收入为0万元，与上年数一致。", {"state_capital_appropriation": Decimal(0)}),
+        (
+            "2018年本部门国有资本经营预算收入为0万元，与上年数一致。",
+            {"state_capital_appropriation": Decimal(0)},
+        ),
     ],
 )
 def test_amount_phrasings(sentence: str, expected: dict) -> None:

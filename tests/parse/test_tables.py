@@ -89,7 +89,11 @@ def test_table_number(text: str, number: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("title", "core"),
-    [("表 1 收支总表", "收支总表"), ("表一 一般公共预算支出表", "一般公共预算支出表"), ("收支总表（续）", "收支总表")],
+    [
+        ("表 1 收支总表", "收支总表"),
+        ("表一 一般公共预算支出表", "一般公共预算支出表"),
+        ("收支总表（续）", "收支总表"),
+    ],
 )
 def test_title_core(title: str, core: str) -> None:
     assert title_core(title) == core
