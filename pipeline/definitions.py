@@ -6,6 +6,8 @@ Paths come from environment variables through `dg.EnvVar` (defaults in `.env`, w
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from assets.ingest import raw_documents
@@ -13,6 +15,7 @@ from assets.parse import parsed_documents
 from assets.publish import PUBLISH_ASSETS
 from assets.warehouse import warehouse_tables
 from expectations.dagster_assets import QUALITY_ASSETS, QUALITY_CHECKS
+from pipeline.executors import executor_by_name
 from pipeline.jobs import refresh_job
 from pipeline.resources import (
     ParserResource,
@@ -39,9 +42,19 @@ def env_resources() -> dict[str, dg.ConfigurableResource]:
     }
 
 
-def build_defs(resources: dict[str, dg.ConfigurableResource]) -> dg.Definitions:
+def env_executor() -> dg.ExecutorDefinition:
+    """`BUDGETLENS_EXECUTOR` (in_process, multiprocess, k8s, celery); unset: Dagster's default, which
+    runs multiprocess and can be switched to in-process per run through run config."""
+    name = os.environ.get("BUDGETLENS_EXECUTOR")
+    return executor_by_name(name) if name else dg.multi_or_in_process_executor
+
+
+def build_defs(
+    resources: dict[str, dg.ConfigurableResource], executor: dg.ExecutorDefinition | None = None
+) -> dg.Definitions:
     """The definitions with the given resources (the CLI and tests pass their own)."""
     return dg.Definitions(
+        executor=executor or env_executor(),
         assets=ASSETS,
         asset_checks=ASSET_CHECKS,
         jobs=[refresh_job],
@@ -52,3 +65,9 @@ def build_defs(resources: dict[str, dg.ConfigurableResource]) -> dg.Definitions:
 
 
 defs = build_defs(env_resources())
+
+
+def refresh_job_from_env() -> dg.JobDefinition:
+    """The refresh job with resources from the environment: what `dg.reconstructable` rebuilds in
+    the step processes of the multiprocess executor (`budgetlens run --executor multiprocess`)."""
+    return build_defs(env_resources()).resolve_job_def("refresh")

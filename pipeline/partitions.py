@@ -1,6 +1,12 @@
 """Partitions: one per jurisdiction (dynamic: the sources config names them, not a folder listing)."""
 
+import warnings
+
 import dagster as dg
+
+# BackfillPolicy is marked beta; we use it deliberately (one run over many jurisdictions), and the
+# notice would otherwise print in every step process.
+warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
 
 JURISDICTIONS = "jurisdiction"
 

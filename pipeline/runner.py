@@ -34,6 +34,7 @@ class RunOptions:
     memory_mb: int = 1536
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     log_level: str = "ERROR"  # dagster console log; the summary lists what went wrong
+    executor: str = "in_process"  # or multiprocess: each stage in its own process (docs/scaling.md)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> RunOptions:
@@ -98,10 +99,12 @@ def build_resources(opts: RunOptions) -> dict:
     }
 
 
-def _metadata(result) -> dict[str, dict[str, Any]]:
+def _metadata(events) -> dict[str, dict[str, Any]]:
     """Asset key → its materialization metadata (plain values)."""
     out: dict[str, dict[str, Any]] = {}
-    for event in result.get_asset_materialization_events():
+    for event in events:
+        if not event.is_step_materialization:
+            continue
         mat = event.step_materialization_data.materialization
         key = mat.asset_key.to_user_string()
         out.setdefault(key, {}).update({k: getattr(v, "value", v) for k, v in mat.metadata.items()})
@@ -141,21 +144,26 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
         keys = sorted(load_sources(Path(opts.sources)).jurisdictions)
         if not keys:
             raise ValueError(f"{opts.sources}: the sources config lists no source")
-        defs = build_defs(build_resources(opts))
-        instance = dg.DagsterInstance.ephemeral()
-        instance.add_dynamic_partitions(JURISDICTIONS, keys)
-        job = defs.resolve_job_def("refresh")
-        result = job.execute_in_process(
-            instance=instance,
-            tags=range_tags(keys),
-            run_id=summary.run_id,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": opts.log_level}}}},
-        )
-        summarize(summary, _metadata(result))
+        run_config = {"loggers": {"console": {"config": {"log_level": opts.log_level}}}}
+        if opts.executor == "in_process":
+            defs = build_defs(build_resources(opts))
+            instance = dg.DagsterInstance.ephemeral()
+            instance.add_dynamic_partitions(JURISDICTIONS, keys)
+            result = defs.resolve_job_def("refresh").execute_in_process(
+                instance=instance, tags=range_tags(keys), run_id=summary.run_id, raise_on_error=False,
+                run_config=run_config,
+            )
+            events = result.all_events
+        elif opts.executor == "multiprocess":
+            result, events = _execute_multiprocess(opts, keys, run_config)
+            summary.run_id = result.run_id
+        else:
+            raise ValueError(f"budgetlens run executes in_process or multiprocess, not {opts.executor!r}: "
+                             "cluster executors run under a Dagster deployment (docs/scaling.md)")
+        summarize(summary, _metadata(events))
         summary.success = result.success
         if not result.success:
-            failures = [e for e in result.all_events if e.is_step_failure]
+            failures = [e for e in events if e.is_step_failure]
             summary.error = "; ".join(
                 f"{e.step_key}: {e.step_failure_data.error.message.strip().splitlines()[-1]}"
                 for e in failures
@@ -166,6 +174,43 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
         summary.elapsed_s = time.perf_counter() - t0
         _record_run(summary, opts)
     return summary
+
+
+def _execute_multiprocess(opts: RunOptions, keys: list[str], run_config: dict):
+    """The refresh job with the multiprocess executor: each stage in its own process, rebuilt from
+    `pipeline.definitions.refresh_job_from_env` with this run's paths passed as environment."""
+    import tempfile
+
+    import dagster as dg
+
+    from pipeline.definitions import refresh_job_from_env
+    from pipeline.partitions import JURISDICTIONS, range_tags
+
+    env = {
+        "BUDGETLENS_SOURCES": str(Path(opts.sources).resolve()),
+        "BUDGETLENS_WAREHOUSE": opts.warehouse if opts.warehouse.startswith("ducklake:")
+        else str(Path(opts.warehouse).resolve()),
+        "BUDGETLENS_OUT": str(Path(opts.out_dir).resolve()),
+        "BUDGETLENS_DATA_DIR": str(Path(opts.data_dir).resolve()),
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with tempfile.TemporaryDirectory(prefix="budgetlens-dagster-") as home:
+            instance = dg.DagsterInstance.local_temp(home)
+            instance.add_dynamic_partitions(JURISDICTIONS, keys)
+            config = {**run_config, "execution": {"config": {"multiprocess": {"max_concurrent": 2}}}}
+            with dg.execute_job(
+                dg.reconstructable(refresh_job_from_env), instance=instance, tags=range_tags(keys),
+                run_config=config, raise_on_error=False,
+            ) as result:
+                return result, list(result.all_events)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _collect_from_warehouse(summary: RunSummary, opts: RunOptions) -> None:

@@ -29,6 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--memory-mb", type=int, help="memory limit of each parser process (default 1536)")
     p.add_argument("--lock-timeout", type=float, dest="lock_timeout_s",
                    help="seconds to wait for another run to release the warehouse (default 30)")
+    p.add_argument("--executor", choices=["in_process", "multiprocess"], default="in_process",
+                   help="in_process (default: one process, a progress bar) or multiprocess (each stage in its "
+                   "own process, as under dagster dev); cluster executors: see docs/scaling.md")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (log lines instead)")
 
 
@@ -119,6 +122,7 @@ def handle(args: argparse.Namespace) -> int:
         timeout_s=args.timeout_s,
         memory_mb=args.memory_mb,
         lock_timeout_s=args.lock_timeout_s,
+        executor=args.executor,
     )
     bar = Progress(
         TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

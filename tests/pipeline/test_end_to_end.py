@@ -7,7 +7,6 @@ processes, a real DuckDB file. Two sites of the sample corpus keep it quick.
 from __future__ import annotations
 
 import shutil
-import socket
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -19,32 +18,11 @@ import pytest
 from pipeline.definitions import ASSET_CHECKS, ASSETS
 from pipeline.partitions import JURISDICTIONS, range_tags
 from pipeline.runner import RunOptions, build_resources
+from tests.pipeline.sites import sites_config
 from warehouse import db
 
-REPO = Path(__file__).resolve().parents[2]
-SITES = REPO / "sample" / "sites"
 SEED_FILE = "2022年深圳市罗湖区科技创新局部门预算.pdf"
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
-
-
-def _config(tmp: Path, site_ids: list[str]) -> Path:
-    sites = tmp / "sites"
-    for sid in site_ids:
-        shutil.copytree(SITES / sid, sites / sid)
-    # One port for every run of this module: the sources' URLs (and so their conditional-GET state)
-    # stay the same from run to run, as they do for a real website.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    lines = ['[defaults]', 'min_delay = 0.0', 'allow_private = true', '',
-             '[simulated]', f'dir = "{sites}"', f'port = {port}', '']
-    for sid in site_ids:
-        lines += [f'[sources.{sid}]', f'listing = "{{simulated}}/{sid}/index.html"',
-                  "links = { selector = \"a[href]\", href_pattern = '(?i)\\.pdf$|download\\.jsp\\?id=\\d+$' }",
-                  'pagination = { pattern = "index_{n}.html", start = 1 }', '']
-    cfg = tmp / "sources.toml"
-    cfg.write_text("\n".join(lines), encoding="utf-8")
-    return cfg
 
 
 def _materialize(opts: RunOptions, keys: list[str]) -> dict[str, dict]:
@@ -74,7 +52,7 @@ def world(request, tmp_path_factory):
         postgres.create_database(name)
         warehouse = f"ducklake:postgres:{postgres.conninfo(name)} data_path={tmp / 'lake'}"
     keys = ["luohu", "putuo"]
-    cfg = _config(tmp, keys)
+    cfg = sites_config(tmp, keys)
     opts = RunOptions(sources=str(cfg), warehouse=warehouse, out_dir=str(tmp / "pub"),
                       data_dir=str(tmp / "data"), workers=2)
     first = _materialize(opts, keys)
