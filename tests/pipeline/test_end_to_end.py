@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import dagster as dg
 import pypdfium2 as pdfium
