@@ -4,8 +4,8 @@ Written by DuckDB's COPY (the path is a parameter) to a temporary name in the ou
 renamed, so a reader never sees half a file. Decimals stay exact in both formats (Parquet
 DECIMAL(18,2); CSV "25790000.00"); NULL is an empty CSV field; lists print as `[a, b]`.
 Core tables hold the rows of current **published** documents only; `documents` holds every
-current document with its status and reason (quarantined ones included, so the export says what
-was left out and why).
+current document with its status and reason, and `quality_results` every current document's failed
+expectations (quarantined ones included, so the export says what was left out and why).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from budgetlens.publish.sqlfiles import sql_text, table_names
 FORMATS: tuple[str, ...] = ("parquet", "csv")
 _COPY_OPTIONS = {"parquet": "(format parquet, compression zstd)", "csv": "(format csv, header)"}
 
-# Core tables and the columns that order their rows (after doc_id). `documents` is special.
+# Core tables and the columns that order their rows. `documents` and `quality_results` have their own SQL.
 CORE_TABLES: dict[str, tuple[str, ...]] = {
     "documents": (),
     "headcount": ("doc_id",),
@@ -36,7 +36,8 @@ CORE_TABLES: dict[str, tuple[str, ...]] = {
     "doc_tables": ("doc_id", "table_index"),
     "table_cells": ("doc_id", "table_index", "row_index", "col_index"),
     "provenance": ("doc_id", "field_path"),
-    "observations": ("doc_id", "obs_index"),  # once the warehouse has it
+    "observations": ("doc_id", "obs_index"),
+    "quality_results": (),  # every current document's failed expectations (the quality stage's table)
 }
 
 
@@ -65,8 +66,8 @@ def export_query(name: str, available: set[str]) -> str | None:
         return None
     if name in MODELS:
         return sql_text("export_model").format(table=name)
-    if name == "documents":
-        return sql_text("export_documents")
+    if name in ("documents", "quality_results"):
+        return sql_text(f"export_{name}")
     order = CORE_TABLES[name]
     if "doc_id" not in order:
         raise KeyError(f"{name}: not an exportable core table")

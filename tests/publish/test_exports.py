@@ -37,11 +37,7 @@ def published(sample_world: SampleWorld, tmp_path_factory) -> tuple[Path, dict, 
 def test_every_comparison_and_core_table_is_written_in_both_formats(published, sample_con):
     out, _, exports = published
     names = {e.name for e in exports}
-    assert names == set(MODELS) | {t for t in CORE_TABLES if t != "observations"} | (
-        {"observations"}
-        if "observations" in {r[0] for r in sample_con.execute("show tables").fetchall()}
-        else set()
-    )
+    assert names == set(MODELS) | set(CORE_TABLES)  # every table the schema defines
     for e in exports:
         assert e.files["parquet"] == out / f"{e.name}.parquet" and e.files["parquet"].is_file()
         assert e.files["csv"] == out / f"{e.name}.csv" and e.files["csv"].is_file()
@@ -164,3 +160,22 @@ def test_table_preview_says_how_many_rows_are_left_out(sample_con, sample_world)
     assert lines[0] == "| department | staff_count |"
     assert len([ln for ln in lines if ln.startswith("| 深圳") or ln.startswith("| 上海")]) == 3
     assert lines[-1] == f"… {len(sample_world.published_budgets) - 3} more rows"
+
+
+def test_quality_results_are_exported_for_every_current_document(hostile_world, tmp_path):
+    from warehouse.db import connect
+
+    wh, ids = hostile_world
+    con = connect(wh, read_only=True)
+    try:
+        (exported,) = export_tables(con, tmp_path, tables=["quality_results"])
+    finally:
+        con.close()
+    rows = (
+        duckdb.connect()
+        .execute(
+            "select doc_id, expectation, severity from read_parquet(?)", [str(exported.files["parquet"])]
+        )
+        .fetchall()
+    )
+    assert rows == [(ids["h2"], "per_staff_cost_band", "warning")] and exported.rows == 1
