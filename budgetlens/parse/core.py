@@ -32,7 +32,7 @@ from budgetlens.parse.errors import ParseError
 from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import PdfSource, RawPage
-from budgetlens.parse.prose import ProseFigure, build_prose, read_all_amounts, read_counts
+from budgetlens.parse.prose import ProseFigure, build_prose, read_all_amounts, read_counts, read_projects
 from budgetlens.parse.settings import ParseSettings
 from budgetlens.parse.tables import (
     AGENCY_RUNNING,
@@ -625,6 +625,11 @@ def _build_record(
         rec["projects"] = [
             {"name": nm, "amount": format_yuan(f.value) if f is not None else None}
             for nm, f, _ in ex.project_rows(project_table)
+        ]
+    if not rec["projects"]:
+        # no project table: the numbered 项目支出 list of the prose
+        rec["projects"] = [
+            {"name": p.field, "amount": format_yuan(Decimal(p.value))} for p in read_projects(prose)
         ]
     rec["procurement_lines"] = [
         {"category_code": code, "category": nm, "amount": format_yuan(f.value) if f is not None else None}

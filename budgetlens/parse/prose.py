@@ -264,3 +264,41 @@ def read_counts(prose: Prose) -> dict[str, ProseFigure]:
             value -= 1
         out[field] = _figure(prose, field, m, value)
     return out
+
+
+_PROJECT_LIST = re.compile(r"项目支出(?:预算)?[^。]{0,20}?(?:具体)?包括[:：]?")
+_PROJECT_ITEM = re.compile(
+    r"(?:^|[。；;：:])\d{1,2}[.、．](?P<name>[^，。；;:：\d]{2,30}?)(?:项目)?(?:预算|经费)(?:为)?" + _AMT
+)
+
+
+def read_projects(prose: Prose) -> list[ProseFigure]:
+    """The numbered project list of the prose ("（四）项目支出 1,627 万元，具体包括：1. 预算准备金预算
+    48 万元，…"), in order; empty when the document prints no such list."""
+    m = _PROJECT_LIST.search(prose.text)
+    if not m:
+        return []
+    out: list[ProseFigure] = []
+    text = prose.text
+    pos = m.end() - 1
+    end = text.find("第四部分", pos)
+    window_end = end if end > 0 else len(text)
+    for item in _PROJECT_ITEM.finditer(text, pos, window_end):
+        value = _amount(item)
+        if value is None:
+            continue
+        f = _figure(prose, "project", item, value)
+        out.append(
+            ProseFigure(
+                field=item.group("name"),
+                value=value,
+                printed=f.printed,
+                start=f.start,
+                number=f.number,
+                unit=f.unit,
+                page=f.page,
+                bbox=f.bbox,
+                sentence=f.sentence,
+            )
+        )
+    return out

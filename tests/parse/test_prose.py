@@ -170,3 +170,15 @@ def test_a_figure_knows_where_it_was_printed() -> None:
     f = read_counts(p)["retirees"]
     assert f.page == 1 and f.bbox[0] < f.bbox[2]
     assert f.sentence == "退休7人"
+
+
+def test_the_numbered_project_list_of_the_prose() -> None:
+    from budgetlens.parse.prose import read_projects
+
+    text = (
+        "（四）项目支出 1,627 万元，具体包括：1. 预算准备金预算 48 万元，主要包括：应付突发事件。"
+        "2. 综合事务预算 88 万元，主要包括：党政事务。3. 离退休干部管理预算 4 万元，主要包括：健康管理。"
+        "第四部分 政府采购预算情况 4. 政府采购管理预算 125.94 万元。"
+    )
+    got = [(p.field, p.value) for p in read_projects(prose(text))]
+    assert got == [("预算准备金", 48 * W), ("综合事务", 88 * W), ("离退休干部管理", 4 * W)]

@@ -20,7 +20,12 @@ def good_bytes(tmp_path_factory, cjk_font) -> bytes:
     return pdfmaker.render(pdfmaker.Doc(), tmp_path_factory.mktemp("pdf") / "good.pdf").read_bytes()
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_damaged_bytes_give_a_record_never_an_exception(good_bytes: bytes, data) -> None:
     raw = bytearray(good_bytes)
