@@ -102,6 +102,7 @@ class World:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BUDGETLENS_")}
         env["PYTHONPATH"] = str(REPO)
+        env["COLUMNS"] = "400"  # the run summary's tables unwrapped, so tests can read them
         return env
 
     def run(self, *extra: str, timeout: float = RUN_TIMEOUT_S) -> subprocess.CompletedProcess:
