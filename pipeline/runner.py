@@ -153,16 +153,15 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
                 instance=instance, tags=range_tags(keys), run_id=summary.run_id, raise_on_error=False,
                 run_config=run_config,
             )
-            events = result.all_events
+            success, events = result.success, result.all_events
         elif opts.executor == "multiprocess":
-            result, events = _execute_multiprocess(opts, keys, run_config)
-            summary.run_id = result.run_id
+            success, summary.run_id, events = _execute_multiprocess(opts, keys, run_config)
         else:
             raise ValueError(f"budgetlens run executes in_process or multiprocess, not {opts.executor!r}: "
                              "cluster executors run under a Dagster deployment (docs/scaling.md)")
         summarize(summary, _metadata(events))
-        summary.success = result.success
-        if not result.success:
+        summary.success = success
+        if not success:
             failures = [e for e in events if e.is_step_failure]
             summary.error = "; ".join(
                 f"{e.step_key}: {e.step_failure_data.error.message.strip().splitlines()[-1]}"
@@ -204,7 +203,8 @@ def _execute_multiprocess(opts: RunOptions, keys: list[str], run_config: dict):
                 dg.reconstructable(refresh_job_from_env), instance=instance, tags=range_tags(keys),
                 run_config=config, raise_on_error=False,
             ) as result:
-                return result, list(result.all_events)
+                # read everything while the instance is alive (the result holds it weakly)
+                return result.success, result.run_id, list(result.all_events)
     finally:
         for k, v in saved.items():
             if v is None:
