@@ -26,6 +26,39 @@ from expectations.reference import Band, FunctionCodes
 from expectations.settings import QualitySettings
 
 FUNCTION_TABLE = "general_budget_by_function"
+# Where each totals field is printed canonically (docs/record.md), for its precision when the
+# warehouse holds no observation of it.
+_THREE_PUBLIC = ("three_public",)
+CANONICAL_TABLES: dict[str, tuple[str, ...]] = {
+    "income_total": ("summary",),
+    "expense_total": ("summary",),
+    "fiscal_appropriation": ("summary",),
+    "general_budget_appropriation": ("summary",),
+    "gov_fund_appropriation": ("summary",),
+    "state_capital_appropriation": ("summary",),
+    "carryover_in": ("summary",),
+    "carryover_out": ("summary",),
+    "basic_expense": ("expense",),
+    "project_expense": ("expense",),
+    "reserve_expense": ("expense",),
+    "personnel_expense": ("basic_expense", "basic_by_economic"),
+    "operating_expense": ("basic_expense", "basic_by_economic"),
+    "household_subsidy": ("basic_expense", "basic_by_economic"),
+    "staff_and_household_cost": ("basic_expense", "basic_by_economic"),
+    "agency_running_cost": _THREE_PUBLIC,
+    "three_public_total": _THREE_PUBLIC,
+    "overseas_travel": _THREE_PUBLIC,
+    "official_reception": _THREE_PUBLIC,
+    "vehicle_total": _THREE_PUBLIC,
+    "vehicle_purchase": _THREE_PUBLIC,
+    "vehicle_operation": _THREE_PUBLIC,
+    "procurement_total": ("procurement", "expense"),
+    "procurement_goods": ("procurement",),
+    "procurement_works": ("procurement",),
+    "procurement_services": ("procurement",),
+    "procurement_sme": ("expense",),
+    "procurement_small_micro": ("expense",),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +81,7 @@ class DocContext:
         self.headcount: Row = data.headcount.get(doc_id, {})
         self.tables: list[Row] = data.tables.get(doc_id, [])
         self.observations: list[Row] = (data.observations or {}).get(doc_id, [])
+        self._figures: dict[tuple[str, str], Printing | None] = {}
 
     @property
     def template(self) -> str | None:
@@ -89,6 +123,14 @@ class DocContext:
         return place_label(where, self.template, self.title_of(where) if where else None)
 
     @cached_property
+    def function_lines_by_code(self) -> dict[str, Row]:
+        """code → the first function line with that code."""
+        out: dict[str, Row] = {}
+        for ln in self.data.function_lines.get(self.doc_id, []):
+            out.setdefault(ln["code"], ln)
+        return out
+
+    @cached_property
     def canonical(self) -> dict[str, Row]:
         """field → its canonical observation."""
         out: dict[str, Row] = {}
@@ -118,20 +160,34 @@ class DocContext:
             field=path,
         )
 
-    def figure(self, section: str, name: str, label: str | None = None) -> Printing | None:
+    def figure(self, section: str, name: str) -> Printing | None:
         """The canonical figure `section.name` (totals / headcount) as a printing; None when not stated."""
+        key = (section, name)
+        if key not in self._figures:
+            self._figures[key] = self._figure(section, name)
+        return self._figures[key]
+
+    def _figure(self, section: str, name: str) -> Printing | None:
         value = (self.totals if section == "totals" else self.headcount).get(name)
         if value is None:
             return None
         path = f"{section}.{name}"
         obs = self.canonical.get(path)
         if obs is not None:
-            p = self.printing_of_observation(obs, value=Decimal(value), field=path)
-            return p
+            return self.printing_of_observation(obs, value=Decimal(value), field=path)
         if section == "headcount":
-            return Printing(Decimal(value), COUNT_UNIT, 0, label or field_label(name), None, path)
-        c = self.coarsest
-        return Printing(Decimal(value), c.unit, c.decimals, label or field_label(name), None, path)
+            return Printing(Decimal(value), COUNT_UNIT, 0, field_label(name), None, path)
+        c = self.fallback_precision(name)
+        return Printing(Decimal(value), c.unit, c.decimals, field_label(name), None, path)
+
+    def fallback_precision(self, name: str) -> Precision:
+        """Without an observation: the precision of the field's canonical table (docs/record.md)
+        when the document has it, else the coarsest printing of the document."""
+        for kind in CANONICAL_TABLES.get(name, ()):
+            p = self.table_precision.get(kind)
+            if p is not None and known_unit(p.unit):
+                return p
+        return self.coarsest
 
     def function_printing(self, line: Row, column: str) -> Printing | None:
         """A function line's total/basic/project as printed in the function table."""

@@ -3,9 +3,10 @@
 Pure `Decimal` arithmetic, never float. A figure printed with d decimals in unit u may be off by
 half a unit in its last place (`budgetlens.amounts.rounding_tolerance`). A printed total may
 differ from the sum of its n printed parts by the parts' half steps (n × 0.5 万元 in whole 万元,
-n × 0.005 万元 with two decimals, n × 0.005 元 in 元 with cents: to the cent) plus the total's own
-half step, since the total is rounded on its own. Two printings of one figure are two roundings of
-one value: at one precision they must be equal, so only the coarser half step is allowed.
+n × 0.005 万元 with two decimals) plus the total's own half step, since the total is rounded on
+its own. A figure printed in 元 with cents is exact and
+must match to the cent. Two printings of one figure are two roundings of one value: at one
+precision they must be equal, so only the coarser half step is allowed.
 """
 
 from __future__ import annotations
@@ -97,9 +98,12 @@ class Printing:
 
     @property
     def half_step(self) -> Decimal:
-        """Half a unit in the last printed place, in yuan (0 for a count of people)."""
+        """Half a unit in the last printed place, in yuan (0 for a count of people and for 元 with cents,
+        which must match to the cent)."""
         if self.unit == COUNT_UNIT:
             return Decimal(0)
+        if self.unit is not None and self.unit.strip() == "元" and (self.decimals or 0) >= 2:
+            return Decimal(0)  # 元 with cents is exact: budgets hold no fractions of a cent
         if known_unit(self.unit):
             unit = self.unit.strip()  # type: ignore[union-attr]
             decimals = self.decimals if self.decimals is not None else 0

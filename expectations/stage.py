@@ -124,28 +124,9 @@ def run_quality(
     )
     try:
         runner = GxRunner(build_dir / "site" if build_dir is not None else None)
-        findings: list[Finding] = []
-        for family in FAMILIES:
-            fam_specs = family.specs(ctx)
-            for frame, df in family.frames(ctx).items():
-                outcome = runner.validate(frame, df, [x for x in fam_specs if x.frame == frame])
-                report.frames[frame] = outcome.rows
-                findings.extend(outcome.findings)
-        first = decide(data.doc_ids, findings, reason_chars=s.reason_chars)
-        publishable = [d for d, v in first.items() if v.status == "published"]
-        keys = completeness.key_frame(ctx, publishable)
-        outcome = runner.validate(completeness.KEYS, keys, completeness.CROSS_DOCUMENT_SPECS)
-        report.frames[completeness.KEYS] = outcome.rows
-        dup = duplicate_findings(
-            [f.doc_id for f in outcome.findings],
-            {d: {**data.documents[d], "department_key": keys_of(data, d)} for d in data.documents},
-            data.totals,
-            data.headcount,
-            completeness.KEY_COLUMNS,
-            {d: len(v.flags) for d, v in first.items()},
-        )
-        findings.extend(dup)
-        decisions = decide(data.doc_ids, findings, reason_chars=s.reason_chars)
+        ev = evaluate(ctx, runner)
+        findings, decisions = ev.findings, ev.decisions
+        report.frames = ev.frames
         docs_index = runner.build_docs()
         checked_at = datetime.now(UTC)
         write_results(con, data.doc_ids, findings, checked_at)
@@ -174,6 +155,45 @@ def run_quality(
         if build_dir is not None:
             shutil.rmtree(build_dir, ignore_errors=True)
     return report
+
+
+@dataclass
+class Evaluation:
+    """Findings and decisions of one validation of the candidate documents."""
+
+    findings: list[Finding]
+    decisions: dict[str, Decision]
+    frames: dict[str, int]
+
+
+def evaluate(ctx: SuiteContext, runner) -> Evaluation:
+    """Validate every family's frames with `runner` (a GxRunner), decide, then check uniqueness
+    across the documents still publishable and decide again. Pure apart from GX."""
+    data, s = ctx.data, ctx.settings
+    findings: list[Finding] = []
+    frames: dict[str, int] = {}
+    for family in FAMILIES:
+        fam_specs = family.specs(ctx)
+        for frame, df in family.frames(ctx).items():
+            outcome = runner.validate(frame, df, [x for x in fam_specs if x.frame == frame])
+            frames[frame] = outcome.rows
+            findings.extend(outcome.findings)
+    first = decide(data.doc_ids, findings, reason_chars=s.reason_chars)
+    publishable = [d for d, v in first.items() if v.status == "published"]
+    keys = completeness.key_frame(ctx, publishable)
+    outcome = runner.validate(completeness.KEYS, keys, completeness.CROSS_DOCUMENT_SPECS)
+    frames[completeness.KEYS] = outcome.rows
+    findings.extend(
+        duplicate_findings(
+            [f.doc_id for f in outcome.findings],
+            {d: {**data.documents[d], "department_key": keys_of(data, d)} for d in data.documents},
+            data.totals,
+            data.headcount,
+            completeness.KEY_COLUMNS,
+            {d: len(v.flags) for d, v in first.items()},
+        )
+    )
+    return Evaluation(findings, decide(data.doc_ids, findings, reason_chars=s.reason_chars), frames)
 
 
 def keys_of(data: wh.WarehouseData, doc_id: str) -> str | None:

@@ -49,7 +49,7 @@ UNIQUE = ExpectationSpec(
     KEYS,
     "at most one published budget per jurisdiction, department, fiscal year and kind among current documents",
     "error",
-    "exact; identical duplicates keep the newest file, conflicting ones are all quarantined",
+    "exact; identical duplicates keep the one with fewest warnings, then the newest; conflicting ones are all quarantined",
     "compound_unique",
     columns=KEY_COLUMNS,
 )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.context import DocContext, SuiteContext
+from expectations.context import FUNCTION_TABLE, DocContext, SuiteContext
 from expectations.precision import Printing
 from expectations.spec import ExpectationSpec, FrameBuilder
-from expectations.suites.common import TOLERANCE_RULE, add_equality
+from expectations.suites.common import EQUALITY_RULE, add_equality
 
 SUITE = "crosscheck"
 FRAME = "crosscheck_printings"
@@ -25,7 +25,7 @@ TABLES_AGREE = ExpectationSpec(
     FRAME,
     "a figure printed in several tables (summary, expense, appropriation, function …) is the same everywhere",
     "materiality",
-    TOLERANCE_RULE + " (two printings: half a step of each)",
+    EQUALITY_RULE,
     "within_tolerance",
 )
 PROSE_AGREES = ExpectationSpec(
@@ -34,7 +34,7 @@ PROSE_AGREES = ExpectationSpec(
     FRAME,
     "a figure stated in the prose equals the figure in the tables",
     "materiality",
-    TOLERANCE_RULE + " (two printings: half a step of each)",
+    EQUALITY_RULE,
     "within_tolerance",
 )
 SPECS: tuple[ExpectationSpec, ...] = (TABLES_AGREE, PROSE_AGREES)
@@ -50,11 +50,28 @@ def canonical_printing(doc: DocContext, field: str) -> Printing | None:
     if section in ("totals", "headcount") and name:
         return doc.figure(section, name)
     if field.startswith("function:"):
-        code = field.removeprefix("function:")
-        for ln in doc.data.function_lines.get(doc.doc_id, []):
-            if ln["code"] == code:
-                return doc.function_printing(ln, "total")
+        ln = doc.function_lines_by_code.get(field.removeprefix("function:"))
+        return doc.function_printing(ln, "total") if ln is not None else None
     return None  # table_total:* are the tables' own totals (identities check them)
+
+
+# A printing that is its table's total row, and the column of printed lines it totals: the
+# function table's 合计 is the sum of its 类 lines.
+TABLE_TOTAL_LINES: dict[tuple[str, str], str] = {
+    ("totals.expense_total", FUNCTION_TABLE): "total",
+    ("totals.basic_expense", FUNCTION_TABLE): "basic",
+    ("totals.project_expense", FUNCTION_TABLE): "project",
+}
+
+
+def table_lines(doc: DocContext, field: str, place: str | None) -> list[Printing] | None:
+    """The printed lines a table-total printing of `field` adds up (None when it is not one)."""
+    col = TABLE_TOTAL_LINES.get((field, place or ""))
+    if col is None:
+        return None
+    classes = [ln for ln in doc.data.function_lines.get(doc.doc_id, []) if ln["level"] == 1]
+    lines = [doc.function_printing(ln, col) for ln in classes]
+    return [p for p in lines if p is not None] or None
 
 
 def observation_checks(doc: DocContext, fb: FrameBuilder) -> None:
@@ -67,7 +84,8 @@ def observation_checks(doc: DocContext, fb: FrameBuilder) -> None:
         other = doc.printing_of_observation(o)
         spec = PROSE_AGREES if o.get("place") == PROSE else TABLES_AGREE
         idx = o.get("obs_index", k)
-        add_equality(fb, spec, doc, f"{o['field']}@{o.get('place')}#{idx}", base, other)
+        lines = table_lines(doc, o["field"], o.get("place"))
+        add_equality(fb, spec, doc, f"{o['field']}@{o.get('place')}#{idx}", base, other, lines)
 
 
 def frames(ctx: SuiteContext) -> dict[str, pd.DataFrame]:

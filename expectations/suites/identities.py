@@ -13,7 +13,7 @@ import pandas as pd
 from expectations.context import FUNCTION_TABLE, DocContext, SuiteContext
 from expectations.precision import Printing
 from expectations.spec import ExpectationSpec, FrameBuilder
-from expectations.suites.common import MATERIALITY_RULE, TOLERANCE_RULE, add_sum_check
+from expectations.suites.common import EQUALITY_RULE, MATERIALITY_RULE, TOLERANCE_RULE, add_sum_check
 
 SUITE = "identities"
 DOCS = "identities_documents"
@@ -25,7 +25,10 @@ def _spec(name: str, frame: str, reason: str, tolerance: str = TOLERANCE_RULE) -
 
 
 INCOME_EXPENSE = _spec(
-    "income_equals_expense", DOCS, "收入总计 and 支出总计 of the summary table balance in every budget"
+    "income_equals_expense",
+    DOCS,
+    "收入总计 and 支出总计 of the summary table balance in every budget",
+    EQUALITY_RULE,
 )
 BASIC_PROJECT = _spec(
     "basic_project_reserve_equal_expense",
@@ -55,6 +58,7 @@ SME = _spec(
     "procurement_sme_within_total",
     DOCS,
     "procurement reserved for SMEs cannot exceed the procurement budget, nor small/micro firms the SME share",
+    "one-sided: the part may exceed the whole by no more than the coarser half step; " + EQUALITY_RULE,
 )
 CLASSES_TOTAL = _spec(
     "function_classes_sum_to_table_total",

@@ -13,7 +13,7 @@ from expectations.data import Row
 from expectations.labels import TEMPLATE_TABLES, page_note
 from expectations.precision import Printing
 from expectations.spec import ExpectationSpec, FrameBuilder
-from expectations.suites.common import MATERIALITY_RULE, TOLERANCE_RULE, add_sum_check
+from expectations.suites.common import MATERIALITY_RULE, TOLERANCE_RULE, add_equality, add_sum_check
 
 SUITE = "structure"
 TABLES = "structure_tables"
@@ -234,8 +234,8 @@ def _performance_rows(doc: DocContext, fb: FrameBuilder) -> None:
         expense is None or abs(total.value - fiscal.value) < abs(total.value - expense.value)
     ):
         budget = fiscal
-    if budget is not None:
-        add_sum_check(fb, PERFORMANCE_SUM, doc, "performance.budget", budget, [total], "绩效目标表金额合计")
+    if budget is not None:  # 金额合计 may be the sum of rounded task amounts (see add_equality)
+        add_equality(fb, PERFORMANCE_SUM, doc, "performance.budget", budget, total, tasks)
 
 
 def frames(ctx: SuiteContext) -> dict[str, pd.DataFrame]:

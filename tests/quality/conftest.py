@@ -151,3 +151,40 @@ def _verdicts(con, names_by_url: dict[str, str]) -> dict[str, Verdict]:
         name = names_by_url[url]
         out[name] = Verdict(doc_id, file_name, status, reason, list(flags or []), findings.get(doc_id, []))
     return out
+
+
+SAMPLE_SEED = "sites/luohu/files/2022年深圳市罗湖区科技创新局部门预算.pdf"
+SAMPLE_CROSS = "sites/baoan/files/2023年深圳市宝安区教育局部门预算（第二版）.pdf"
+
+
+@pytest.fixture(scope="session")
+def parsed(sample_dir: Path, tmp_path_factory) -> dict[str, tuple[Path, list[dict]]]:
+    """The seed, its cross-table corruption from the sample corpus, and an HTML error page, parsed once."""
+    from budgetlens.parse import parse_pdf
+
+    bad = tmp_path_factory.mktemp("bad") / "error-page.pdf"
+    bad.write_bytes(b"<!DOCTYPE html><html><body>500</body></html>")
+    return {
+        "seed": (sample_dir / SAMPLE_SEED, parse_pdf(sample_dir / SAMPLE_SEED)),
+        "cross": (sample_dir / SAMPLE_CROSS, parse_pdf(sample_dir / SAMPLE_CROSS)),
+        "bad": (bad, parse_pdf(bad)),
+    }
+
+
+def stage(parsed, staging: Path, names=("seed", "cross", "bad")) -> list[Path]:
+    """Stage the parsed files, one source URL each (http://127.0.0.1/<name>.pdf)."""
+    from warehouse.staging import stage_records
+
+    out = []
+    for name in names:
+        path, records = parsed[name]
+        out += stage_records(
+            staging,
+            records,
+            file_sha256=None if records[0].get("source", {}).get("sha256") else name * 8,
+            source_url=f"http://127.0.0.1/{name}.pdf",
+            file_name=path.name,
+            fetched_at=FETCHED,
+            parsed_at=FETCHED,
+        )
+    return out

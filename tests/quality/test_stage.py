@@ -1,0 +1,129 @@
+"""The quality stage on a real warehouse: decisions recorded, idempotent, skips when nothing changed.
+
+Two sample documents are parsed once (the seed and its cross-table corruption from the sample
+corpus) and loaded into a fresh DuckDB file per test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.quality.conftest import stage
+from warehouse import db
+from warehouse.loader import load_staged, set_status
+
+
+@pytest.fixture
+def warehouse(parsed, tmp_path) -> tuple[Path, list[Path]]:
+    envelopes = stage(parsed, tmp_path / "staging")
+    wh = tmp_path / "wh.duckdb"
+    load_staged(wh, envelopes)
+    return wh, envelopes
+
+
+def statuses(con) -> dict[str, tuple]:
+    rows = con.execute(
+        "select source_url, status, status_reason, quality_flags, checked_at is not null from documents"
+    ).fetchall()
+    return {r[0].rsplit("/", 1)[1].removesuffix(".pdf"): r[1:] for r in rows}
+
+
+def results(con) -> list[tuple]:
+    return con.execute(
+        "select doc_id, expectation, suite, severity, item, message from quality_results order by all"
+    ).fetchall()
+
+
+def test_a_run_records_verdicts_results_and_the_run(warehouse, tmp_path):
+    from expectations.stage import run_quality
+
+    wh, _ = warehouse
+    con = db.connect(wh)
+    try:
+        before = statuses(con)
+        assert before["bad"][0] == "quarantined" and before["bad"][3] is False  # the loader's verdict
+        report = run_quality(con, tmp_path / "out")
+        st = statuses(con)
+        assert st["seed"] == ("published", None, None, True)
+        assert st["cross"][0] == "quarantined" and "71,861.32 万元" in st["cross"][1]
+        assert st["bad"] == before["bad"]  # parse errors keep the loader's status and reason
+        assert report.documents == 2 and report.published == 1 and len(report.quarantined) == 1
+        assert {r[1] for r in results(con)} >= {"printings_agree_across_tables"}
+        (runs,) = con.execute("select count(*) from quality_runs").fetchone()
+        assert runs == 1
+        assert (tmp_path / "out" / "data_docs" / "index.html").is_file()
+    finally:
+        con.close()
+
+
+def test_rerunning_changes_nothing_and_skips_without_gx(warehouse, tmp_path):
+    from expectations.stage import run_quality
+
+    wh, _ = warehouse
+    con = db.connect(wh)
+    try:
+        run_quality(con, tmp_path / "out")
+        first = (statuses(con), results(con))
+        again = run_quality(con, tmp_path / "out")
+        assert again.skipped and "nothing loaded since the last quality run" in again.skip_reason
+        assert again.data_docs == str(tmp_path / "out" / "data_docs" / "index.html")
+        forced = run_quality(con, tmp_path / "out", force=True)
+        assert not forced.skipped
+        assert (statuses(con), results(con)) == first  # idempotent: same verdicts, no duplicated rows
+        (runs,) = con.execute("select count(*) from quality_runs").fetchone()
+        assert runs == 2
+    finally:
+        con.close()
+
+
+def test_a_reloaded_document_is_validated_again(warehouse, tmp_path):
+    from expectations.stage import run_quality
+
+    wh, envelopes = warehouse
+    con = db.connect(wh)
+    try:
+        run_quality(con, tmp_path / "out")
+        load_staged(con, envelopes)  # the loader resets statuses and drops the old results
+        assert statuses(con)["cross"][:2] == ("published", None)
+        assert results(con) == []
+        report = run_quality(con, tmp_path / "out")
+        assert not report.skipped
+        assert statuses(con)["cross"][0] == "quarantined"
+    finally:
+        con.close()
+
+
+def test_a_warehouse_without_observations_still_validates(warehouse, tmp_path):
+    from expectations.stage import run_quality
+
+    wh, _ = warehouse
+    con = db.connect(wh)
+    try:
+        con.execute("drop table observations")
+        report = run_quality(con, None)
+        assert not report.observations and report.data_docs is None
+        assert report.frames["crosscheck_printings"] == 0  # nothing to compare: said in the report
+        assert statuses(con)["seed"][0] == "published"
+    finally:
+        con.close()
+
+
+def test_the_check_queries_see_a_published_document_with_errors(warehouse, tmp_path):
+    from expectations.data import sql
+    from expectations.stage import run_quality
+
+    wh, _ = warehouse
+    con = db.connect(wh)
+    try:
+        run_quality(con, tmp_path / "out")
+        assert con.execute(sql("published_with_errors")).fetchall() == []
+        assert con.execute(sql("unchecked_published")).fetchall() == []
+        assert con.execute(sql("duplicate_published")).fetchall() == []
+        doc_id = con.execute("select doc_id from documents where source_url like '%/cross.pdf'").fetchone()[0]
+        set_status(con, doc_id, "published", "published by hand")
+        rows = con.execute(sql("published_with_errors")).fetchall()
+        assert {r[0] for r in rows} == {doc_id} and rows[0][2] == "printings_agree_across_tables"
+    finally:
+        con.close()
