@@ -20,8 +20,15 @@ from budgetlens.scrape.fetcher import Fetcher
 from budgetlens.scrape.limiter import DEFAULT_LIMITER, HostLimiter
 from budgetlens.scrape.links import extract_links, next_page_links, numbered_page_url
 from budgetlens.scrape.names import decode_html
-from budgetlens.scrape.records import ABSENT, REFUSED_HOST, DocumentVersion, FetchLogEntry, FetchReport
-from budgetlens.scrape.state import open_state
+from budgetlens.scrape.records import (
+    ABSENT,
+    REFUSED_HOST,
+    STORAGE_ERROR,
+    DocumentVersion,
+    FetchLogEntry,
+    FetchReport,
+)
+from budgetlens.scrape.state import FetchState, open_state
 from budgetlens.scrape.store import RawStore
 from budgetlens.scrape.transport import Resolver, build_client, system_resolver
 
@@ -146,18 +153,47 @@ def fetch_jurisdiction(
         )
     with open_state(store, source.id) as state:
         if source.kind == "drop":
-            return ingest_drop_folder(source, store, state, progress=progress)
-        own_client = client is None
-        http = (
-            client
-            if client is not None
-            else build_client(source.policy(), source.settings, resolver=resolver, verify=verify)
+            report = ingest_drop_folder(source, store, state, progress=progress)
+        else:
+            report = _fetch_web(source, store, state, client, progress, limiter, sleep, rng, resolver, verify)
+    if state.save_error:  # e.g. a full disk: the documents are fine, only the next run's validators are lost
+        report.log.append(
+            FetchLogEntry(
+                jurisdiction=source.id,
+                kind="state",
+                url=state.path.as_uri(),
+                outcome=STORAGE_ERROR,
+                error=f"fetch state not saved ({state.save_error}): the next run asks without validators "
+                "and finds stored documents unchanged",
+            )
         )
-        try:
-            fetcher = Fetcher(source, store, state, http, limiter=limiter, sleep=sleep, rng=rng)
-            urls, complete = crawl_listing(fetcher, source, progress)
-            documents = fetch_documents(fetcher, urls, progress)
-        finally:
-            if own_client:
-                http.close()
+    return report
+
+
+def _fetch_web(
+    source: Source,
+    store: RawStore,
+    state: FetchState,
+    client: httpx.Client | None,
+    progress: Progress | None,
+    limiter: HostLimiter,
+    sleep: Callable[[float], None],
+    rng: random.Random | None,
+    resolver: Resolver,
+    verify: ssl.SSLContext | bool,
+) -> FetchReport:
+    """`fetch_jurisdiction` for a website source, inside its open fetch state."""
+    own_client = client is None
+    http = (
+        client
+        if client is not None
+        else build_client(source.policy(), source.settings, resolver=resolver, verify=verify)
+    )
+    try:
+        fetcher = Fetcher(source, store, state, http, limiter=limiter, sleep=sleep, rng=rng)
+        urls, complete = crawl_listing(fetcher, source, progress)
+        documents = fetch_documents(fetcher, urls, progress)
+    finally:
+        if own_client:
+            http.close()
     return FetchReport(source.id, documents=documents, log=list(fetcher.log), complete=complete)

@@ -41,7 +41,7 @@ OUTCOMES: tuple[str, ...] = (
     STORAGE_ERROR,
 )
 # Kinds of fetch (FetchLogEntry.kind).
-KINDS: tuple[str, ...] = ("robots", "listing", "document", "drop")
+KINDS: tuple[str, ...] = ("robots", "listing", "document", "drop", "state")  # state: the fetch state file
 
 
 def utc_now() -> datetime:

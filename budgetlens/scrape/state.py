@@ -6,6 +6,8 @@ the whole fetch of that source (two processes fetching the same source take turn
 at most the last interval's entries: those documents are fetched again unconditionally next time
 and, their bytes being already stored, come out `unchanged` (never counted twice). A state file that cannot be read is moved aside
 (`….corrupt-<time>`), never deleted, and the fetch starts afresh (unconditional requests).
+A state file that cannot be written (a full disk) is not fatal either: the old file stays as it
+was, `save_error` says why, and the fetch goes on (`fetch_jurisdiction` logs it as a `state` entry).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class FetchState:
         self._last_save = time.monotonic()
         self._lock = threading.Lock()
         self.recovered_from: Path | None = None
+        self.save_error: str | None = None  # why the last save failed (None after a good save)
         self.documents: dict[str, dict[str, Any]] = {}
         self.pages: dict[str, dict[str, Any]] = {}
         if path.exists():
@@ -78,9 +81,14 @@ class FetchState:
             self._save_locked()
 
     def _save_locked(self) -> None:
-        atomic_write_json(
-            self.path, {"schema": STATE_SCHEMA, "documents": self.documents, "pages": self.pages}
-        )
+        try:
+            atomic_write_json(
+                self.path, {"schema": STATE_SCHEMA, "documents": self.documents, "pages": self.pages}
+            )
+        except OSError as exc:  # the previous file is untouched (atomic write); retried at the next save
+            self.save_error = f"{type(exc).__name__}: {exc}"
+        else:
+            self.save_error = None
         self._last_save = time.monotonic()
 
 
