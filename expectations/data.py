@@ -75,6 +75,11 @@ def unchecked_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute(sql("unchecked_count")).fetchone()[0])
 
 
+def candidate_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Current documents whose status the quality stage decides."""
+    return int(con.execute(sql("candidate_count")).fetchone()[0])
+
+
 def load(con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None) -> WarehouseData:
     """Read the candidate documents (or just `doc_ids` among them) and all their rows."""
     docs = _dicts(con.execute(sql("candidates")))
@@ -93,11 +98,7 @@ def load(con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None) -> Wa
         data.text_cells = _by_doc(_dicts(con.execute(sql("text_cells"))))
         data.performance_cells = _by_doc(_dicts(con.execute(sql("performance_cells"))))
         if table_exists(con, "observations"):
-            rows = _dicts(con.execute(sql("observations")))
-            for r in rows:  # the record's `where`, whatever the column is called
-                r.setdefault("place", r.get("where"))
-            rows.sort(key=lambda r: (r["doc_id"], r.get("obs_index") or 0))
-            data.observations = _by_doc(rows)
+            data.observations = _by_doc(_dicts(con.execute(sql("observations"))))
     finally:
         con.unregister(CANDIDATES_VIEW)
     return data

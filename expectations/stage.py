@@ -83,8 +83,9 @@ def suite_version(specs: list[ExpectationSpec], settings: QualitySettings) -> st
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _skip_reason(con: duckdb.DuckDBPyConnection, data: wh.WarehouseData, version: str) -> str | None:
-    if not data.documents:
+def _skip_reason(con: duckdb.DuckDBPyConnection, version: str) -> str | None:
+    """Why nothing needs validating (cheap queries only), or None."""
+    if not wh.candidate_count(con):
         return "no current published document to validate"
     if wh.unchecked_count(con):
         return None
@@ -104,12 +105,9 @@ def run_quality(
     """Validate, decide and record (see the module docstring). `out_dir` None: no Data Docs."""
     started = time.perf_counter()
     s = settings or QualitySettings()
-    data = wh.load(con)
-    ctx = SuiteContext.build(data, s)
-    specs = all_specs(ctx)
-    version = suite_version(specs, s)
-    report = QualityReport(suite_version=version, observations=data.observations is not None)
-    reason = None if force else _skip_reason(con, data, version)
+    version = suite_version(all_specs(SuiteContext.build(wh.WarehouseData(), s)), s)
+    report = QualityReport(suite_version=version, observations=wh.table_exists(con, "observations"))
+    reason = None if force else _skip_reason(con, version)
     if reason is not None:
         report.skipped, report.skip_reason = True, reason
         docs = Path(out_dir) / s.data_docs_dir / "index.html" if out_dir is not None else None
@@ -118,6 +116,9 @@ def run_quality(
         return report
 
     from expectations.runner import GxRunner, publish_docs
+
+    data = wh.load(con)
+    ctx = SuiteContext.build(data, s)
 
     build_dir = (
         Path(tempfile.mkdtemp(prefix=".data_docs-", dir=_ensure(out_dir))) if out_dir is not None else None

@@ -269,15 +269,18 @@ def _unit_rows(doc: DocContext, fb: FrameBuilder) -> None:
             unit,
             f"{doc.place(t['kind'])} 的单位 {unit!r} 无法换算为元",
         )
-    for k, o in enumerate(doc.observations):
+    seen: dict[str, dict] = {}
+    for o in doc.observations:  # each unit the document prints figures in, once (its first printing)
         if o["field"].startswith("headcount.") or o.get("unit") is None:
             continue
+        seen.setdefault(o["unit"].strip(), o)
+    for unit, o in seen.items():
         fb.value(
             UNIT_KNOWN,
             doc.doc_id,
-            f"obs:{o.get('obs_index', k)}",
-            o["unit"].strip(),
-            f"{doc.place(o.get('place'))} {o.get('label') or ''} 的单位 {o['unit']!r} 无法换算为元{page_note(o.get('page'))}",
+            f"unit:{unit}",
+            unit,
+            f"{doc.place(o.get('place'))} {o.get('label') or ''} 的单位 {unit!r} 无法换算为元{page_note(o.get('page'))}",
         )
 
 

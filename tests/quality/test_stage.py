@@ -6,10 +6,13 @@ corpus) and loaded into a fresh DuckDB file per test.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.quality.conftest import stage
 from warehouse import db
 from warehouse.loader import load_staged, set_status
@@ -69,6 +72,17 @@ def test_rerunning_changes_nothing_and_skips_without_gx(warehouse, tmp_path):
         again = run_quality(con, tmp_path / "out")
         assert again.skipped and "nothing loaded since the last quality run" in again.skip_reason
         assert again.data_docs == str(tmp_path / "out" / "data_docs" / "index.html")
+        con.close()
+        probe = (
+            "import sys; from warehouse import db; from expectations.stage import run_quality; "
+            f"r = run_quality(db.connect({str(wh)!r}), None); "
+            "print(r.skipped, 'great_expectations' in sys.modules)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+        )
+        assert out.stdout.split() == ["True", "False"], out.stderr  # skipped, and GX never imported
+        con = db.connect(wh)
         forced = run_quality(con, tmp_path / "out", force=True)
         assert not forced.skipped
         assert (statuses(con), results(con)) == first  # idempotent: same verdicts, no duplicated rows
