@@ -323,7 +323,9 @@ def _code_columns(table: Table) -> tuple[list[int], int | None]:
         # no header words: a column whose cells are all 3/5/7-digit codes
         for j in range(len(grid.columns)):
             texts = [r[j].text for r in grid.rows if r[j].text]
-            if texts and sum(1 for t in texts if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", t)) >= 0.6 * len(texts):
+            codes = [t for t in texts if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", t)]
+            amountish = any(w in paths[j] for w in ("合计", "总计", "支出", "金额", "预算数", "小计"))
+            if texts and not amountish and len(codes) >= 0.6 * len(texts) and any(len(t) > 3 for t in codes):
                 code_cols = [j]
                 break
     name_col = next((j for j, p in enumerate(paths) if "名称" in leafs[j] or leafs[j].endswith("名称")), None)

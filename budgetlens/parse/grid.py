@@ -624,6 +624,8 @@ def header_like(line: Line) -> bool:
     hits = [
         t for t in texts if (len(t) <= 10 and any(w in t for w in HEADER_WORDS)) or t in ("类", "款", "项")
     ]
+    if len(texts) >= 2 and all(len(t) <= 8 and not any(ch.isdigit() for ch in t) for t in texts):
+        return True  # several short word cells side by side: header cells, not a wrapped body label
     return bool(texts) and (len(hits) >= 2 or (len(texts) == 1 and len(texts[0]) <= 6 and bool(hits)))
 
 
