@@ -30,7 +30,7 @@ from tests.reliability.crafted import mutate
 from tests.reliability.crafted.hostile import CRAFTED
 from tests.reliability.crafted.mutate import Mutation
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.xdist_group("reliability-hostile")]
 
 BATCH = 4  # files per example: one parse_many pool per batch, two workers busy
 AREA = "hostile PDF"
@@ -163,8 +163,9 @@ ALLOWED: dict[str, set[str | None]] = {
     "deep_dictionaries": {None, "truncated", "no_text"},
     "pages_claimed_50000": {"too_large"},
     "pages_real_50000": {"too_large"},
-    "font_type3_no_unicode": {"no_text"},
-    "font_type0_no_tounicode": {"no_text"},
+    # no_text, or read with every unmapped page flagged (cid_text) and, below, no figure taken from it
+    "font_type3_no_unicode": {"no_text", "cid_text"},
+    "font_type0_no_tounicode": {"no_text", "cid_text"},
     "absurd_numbers": {None, "truncated", "no_text"},
 }
 
@@ -198,6 +199,9 @@ def test_crafted_file_ends_in_a_record_or_a_classified_error(crafted, crafted_re
     with faults.trial(f"crafted: {crafted.name}", AREA, see_also=SEE_ALSO) as t:
         data, records = crafted_results[crafted.name]
         outcome = check_records(records, data, validator)
+        codes = {w["code"] if isinstance(w, dict) else w for w in records[0]["warnings"]}
+        if outcome == "parsed" and "cid_text" in codes:
+            outcome = "cid_text"
         t.outcome(outcome)
         assert (None if outcome == "parsed" else outcome) in ALLOWED[crafted.name], (
             records[0]["error"],
@@ -205,3 +209,13 @@ def test_crafted_file_ends_in_a_record_or_a_classified_error(crafted, crafted_re
         )
         for rec in records:  # text the parser could not map is never turned into figures
             assert all(v is None for v in rec["totals"].values())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known parser defect (reported to the lead): a page of Identity-H glyphs without /ToUnicode is "
+    "flagged cid_text, yet PDFium's code-as-Unicode characters that remain are read as the department name",
+)
+def test_text_without_a_unicode_map_gives_no_department_name(crafted_results):
+    _, records = crafted_results["font_type0_no_tounicode"]
+    assert records[0]["error"] is not None or records[0]["document"]["department"] is None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 _OBJ = re.compile(rb"(?m)^\d+ \d+ obj\b.*?\bendobj\b", re.S)
 _XREF = re.compile(rb"(?s)\nxref\s*\n.*?(?=trailer)")
 _STARTXREF = re.compile(rb"startxref\s*\n?\s*(\d+)")
-_STREAM = re.compile(rb"(?s)stream\r?\n(.*?)\r?\nendstream")
+_STREAM = re.compile(rb"(?s)stream\r?\n(.*?)\r?\n?endstream")  # Skia writes no EOL before endstream
 
 
 def _at(data: bytes, fraction: float) -> int:
