@@ -4,8 +4,8 @@
 
 1. read the candidate documents (current; published by the loader, or quarantined by this stage
    before) with every row the suites need;
-2. skip when nothing changed: no document loaded since the last decision and the same suites
-   (GX is then not even imported);
+2. skip when nothing changed: no document loaded since the last decision, the same suites, and
+   the output folder already has the Data Docs (GX is then not even imported);
 3. build the frames of every suite family and validate them with GX (ephemeral context);
 4. decide per document (an error quarantines, warnings are flags), then check uniqueness across
    the documents still publishable;
@@ -108,6 +108,9 @@ def run_quality(
     version = suite_version(all_specs(SuiteContext.build(wh.WarehouseData(), s)), s)
     report = QualityReport(suite_version=version, observations=wh.table_exists(con, "observations"))
     reason = None if force else _skip_reason(con, version)
+    if reason is not None and out_dir is not None and wh.candidate_count(con):
+        if not (Path(out_dir) / s.data_docs_dir / "index.html").is_file():
+            reason = None  # a new output folder: validate so that it gets its Data Docs
     if reason is not None:
         report.skipped, report.skip_reason = True, reason
         docs = Path(out_dir) / s.data_docs_dir / "index.html" if out_dir is not None else None

@@ -88,6 +88,8 @@ def test_rerunning_changes_nothing_and_skips_without_gx(warehouse, tmp_path):
         assert (statuses(con), results(con)) == first  # idempotent: same verdicts, no duplicated rows
         (runs,) = con.execute("select count(*) from quality_runs").fetchone()
         assert runs == 2
+        elsewhere = run_quality(con, tmp_path / "new-out")  # a new output folder gets its Data Docs
+        assert not elsewhere.skipped and Path(elsewhere.data_docs).is_file()
     finally:
         con.close()
 
