@@ -212,6 +212,17 @@ class DocContext:
             field=f"function:{line['code']}",
         )
 
+    def all_general_budget(self, table: str) -> bool:
+        """Whether `table` (summary: all funds; appropriation_summary: all appropriations) covers the
+        same money as the general-budget tables, i.e. the document has nothing else. Unknown: False."""
+        whole = {"summary": "income_total", "appropriation_summary": "fiscal_appropriation"}.get(table)
+        if whole is None:
+            return True
+        a, b = self.figure("totals", whole), self.figure("totals", "general_budget_appropriation")
+        if a is None or b is None:
+            return False
+        return abs(a.value - b.value) <= max(a.half_step, b.half_step)
+
     def material(self, difference: Decimal, printings: list[Printing], *extra_fields: str) -> bool:
         """The materiality rule (precision.is_material) with this document's expense_total."""
         return is_material(

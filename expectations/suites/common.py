@@ -33,10 +33,11 @@ def gap_text(gap: Decimal, allowed: Decimal, unit: str | None) -> str:
     return f"（相差 {shown}，容差 {format_amount(allowed, unit)}）"
 
 
-def equality_message(a: Printing, b: Printing) -> str:
+def equality_message(a: Printing, b: Printing, relation: str = "≠", allowed: Decimal | None = None) -> str:
     """Two printings of one figure that differ: 表1 收支总表 支出总计 2,579 万元 ≠ 表7 … 2,580 万元（…）."""
     cmp = Comparison(a, (b,))
-    return f"{a.label} {a.shown()} ≠ {b.label} {b.shown()}{gap_text(cmp.difference, cmp.tolerance, a.unit)}"
+    tol = cmp.tolerance if allowed is None else allowed
+    return f"{a.label} {a.shown()} {relation} {b.label} {b.shown()}{gap_text(cmp.difference, tol, a.unit)}"
 
 
 def sum_message(total: Printing, parts: list[Printing], what: str, relation: str = "≠") -> str:
@@ -58,6 +59,8 @@ def add_equality(
     a: Printing | None,
     b: Printing | None,
     b_lines: list[Printing] | None = None,
+    *,
+    bound: str | None = None,
 ) -> None:
     """a = b (two printings of one figure), where both are stated.
 
@@ -65,6 +68,8 @@ def add_equality(
     be a total of rounded lines rather than the rounded total (documents print both; FIELD_NOTES:
     "tables differing by 0.01 万元 (rounding)"), so a and b may differ by the lines' rounding: the
     sum rule over the lines and a. When b is not their sum, nothing explains a gap: equality.
+    `bound` "a<=b" / "b<=a": the two cover different money (general budget only vs all funds), so
+    only the part exceeding the whole contradicts.
     """
     if a is None or b is None:
         return
@@ -72,9 +77,14 @@ def add_equality(
     allowed = cmp.tolerance
     if b_lines and Comparison(b, tuple(b_lines)).difference == 0:
         allowed = max(allowed, Comparison(a, tuple(b_lines)).tolerance)
-    ok = abs(cmp.difference) <= allowed
-    msg = "" if ok else equality_message(a, b)
-    fb.tolerance(spec, doc.doc_id, item, cmp.difference, allowed, msg, doc.material(cmp.difference, [a, b]))
+    gap, relation = cmp.difference, "≠"
+    if bound == "a<=b":
+        gap, relation = max(gap, Decimal(0)), ">"
+    elif bound == "b<=a":
+        gap, relation = min(gap, Decimal(0)), "<"
+    ok = abs(gap) <= allowed
+    msg = "" if ok else equality_message(a, b, relation, allowed)
+    fb.tolerance(spec, doc.doc_id, item, gap, allowed, msg, doc.material(gap, [a, b]))
 
 
 def add_sum_check(

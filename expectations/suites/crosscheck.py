@@ -74,6 +74,25 @@ def table_lines(doc: DocContext, field: str, place: str | None) -> list[Printing
     return [p for p in lines if p is not None] or None
 
 
+ALL_FUNDS = ("totals.expense_total", "totals.basic_expense", "totals.project_expense")
+WIDER_TABLES = ("summary", "appropriation_summary")
+
+
+def scope_bound(doc: DocContext, field: str, place: str | None) -> str | None:
+    """When the two printings cover different money, the bound that still holds (else None).
+
+    A function line's canonical printing is in the general-budget table; the summary table covers
+    all funds and the appropriation summary all appropriations, so there it may be larger when the
+    document has money outside the general budget (Jiangsu's 其他资金). Likewise the general-budget
+    table's 合计 may be smaller than expense_total, basic or project expenditure of all funds.
+    """
+    if field.startswith("function:") and place in WIDER_TABLES and not doc.all_general_budget(place):
+        return "a<=b"  # canonical (general budget) ≤ this printing (wider)
+    if field in ALL_FUNDS and place == FUNCTION_TABLE and not doc.all_general_budget("summary"):
+        return "b<=a"  # this printing (general budget) ≤ canonical (all funds)
+    return None
+
+
 def observation_checks(doc: DocContext, fb: FrameBuilder) -> None:
     for k, o in enumerate(doc.observations):
         if o.get("canonical") or o.get("value") is None:
@@ -85,7 +104,8 @@ def observation_checks(doc: DocContext, fb: FrameBuilder) -> None:
         spec = PROSE_AGREES if o.get("place") == PROSE else TABLES_AGREE
         idx = o.get("obs_index", k)
         lines = table_lines(doc, o["field"], o.get("place"))
-        add_equality(fb, spec, doc, f"{o['field']}@{o.get('place')}#{idx}", base, other, lines)
+        bound = scope_bound(doc, o["field"], o.get("place"))
+        add_equality(fb, spec, doc, f"{o['field']}@{o.get('place')}#{idx}", base, other, lines, bound=bound)
 
 
 def frames(ctx: SuiteContext) -> dict[str, pd.DataFrame]:

@@ -138,6 +138,27 @@ def add_lines(*lines: tuple[str, str, int]) -> Callable[[dict], None]:
     return f
 
 
+def _other_money(b: dict) -> None:
+    """10 万元 of income outside the general budget: all-funds totals 110, general-budget tables 100."""
+    total(income_total=wan(110), expense_total=wan(110), project_expense=wan(50))(b)
+    replace_obs("totals.expense_total", "110", wan(110))(b)
+    replace_obs("totals.income_total", "110", wan(110))(b)
+    add_obs(
+        obs("function:206", "summary", "110", wan(110), canonical=False, label="二、科学技术支出"),
+        obs(
+            "totals.expense_total",
+            "general_budget_by_function",
+            "100",
+            wan(100),
+            canonical=False,
+            label="合计",
+        ),
+    )(b)
+
+
+OTHER_MONEY = _other_money
+
+
 def nothing(b: dict) -> None:
     """The constructed budget as it is."""
 
@@ -165,6 +186,13 @@ CASES: tuple[Case, ...] = (
     Case("total_row_unexplained", add_obs(
         obs("totals.expense_total", "general_budget_by_function", "101", wan(101), canonical=False)),
         {"printings_agree_across_tables": E}),
+    Case("other_money", OTHER_MONEY),  # 10 万元 of other funds: summary 206 110 ≥ general budget 100
+    Case("other_money_part_exceeds", both(OTHER_MONEY, replace_obs("function:206", "95", wan(95))),
+         {"printings_agree_across_tables": E}),
+    Case("other_money_basic_parts_bound", both(OTHER_MONEY, doc(template=None), total(basic_expense=wan(65),
+                                                                                     project_expense=wan(45)))),
+    Case("other_money_basic_parts_exceed", both(OTHER_MONEY, doc(template=None), total(
+        basic_expense=wan(55), project_expense=wan(55))), {"personnel_operating_household_equal_basic": E}),
     Case("finer_printing_within", add_obs(
         obs("totals.expense_total", "prose", "100.31", wan("100.31"), canonical=False))),
     Case("prose_differs", add_obs(

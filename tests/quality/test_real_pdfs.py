@@ -1,0 +1,58 @@
+"""Real published budgets (../shared/real-pdfs, never committed) through parser, warehouse and suites.
+
+They are genuine documents from Jiangsu and Shanghai, whose layouts and definitions differ from
+Shenzhen's: a Jiangsu department with money outside the general budget (其他资金) prints function
+classes larger in its summary table than in its general-budget table, and an economic table that
+covers the general budget only. None of them contradicts itself, so all must publish.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.realpdf, pytest.mark.slow, pytest.mark.xdist_group("quality_real")]
+
+
+@pytest.fixture(scope="module")
+def real_run(real_pdfs_dir: Path, tmp_path_factory):
+    from budgetlens.parse import parse_many
+    from expectations.stage import run_quality
+    from warehouse import db
+    from warehouse.loader import load_staged
+    from warehouse.staging import stage_records
+
+    root = tmp_path_factory.mktemp("quality-real")
+    files = sorted(real_pdfs_dir.glob("*.pdf"))
+    if not files:
+        pytest.skip(f"no PDF in {real_pdfs_dir}")
+    staged = []
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    for path, records in parse_many(files, workers=2, timeout_s=300):
+        staged += stage_records(
+            root / "staging", records, source_url=f"http://127.0.0.1/{path.name}", file_name=path.name,
+            fetched_at=now, parsed_at=now,
+        )  # fmt: skip
+    load_staged(root / "wh.duckdb", staged)
+    con = db.connect(root / "wh.duckdb")
+    try:
+        report = run_quality(con, root / "out")
+        rows = con.execute(
+            "select d.file_name, d.status, d.status_reason, r.expectation, r.severity, r.message "
+            "from current_documents d left join quality_results r using (doc_id) order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    return report, rows
+
+
+def test_real_budgets_publish(real_run):
+    """Including jiangsu-cppcc, whose 201 is 10,271.56 万元 in the summary (all funds) and 10,191.56 in
+    the general-budget table (the bound, not equality, applies: see test_cases.py other_money_*)."""
+    report, rows = real_run
+    errors = [r for r in rows if r[4] == "error"]
+    assert not errors, errors
+    assert report.documents >= 4
+    assert {r[1] for r in rows if r[1] is not None} == {"published"}, rows
