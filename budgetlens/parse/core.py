@@ -265,8 +265,31 @@ class _Doc:
         return self.src.read_rules(self.raws[page])
 
 
+_PLAUSIBLE = (
+    (0x20, 0x7E),  # ASCII
+    (0x2010, 0x203B),  # dashes, quotes, ellipsis, ‰ ※
+    (0x2100, 0x218F),  # ℃ № Ⅰ-Ⅻ
+    (0x2190, 0x21FF),  # arrows
+    (0x2200, 0x22FF),  # ≥ ≤ ≠ ×
+    (0x2460, 0x24FF),  # ①
+    (0x2500, 0x25FF),  # box drawing, ■ ○
+    (0x2E80, 0x2FDF),  # radicals (normalised later)
+    (0x3000, 0x33FF),  # CJK punctuation, kana, ㎡
+    (0x3400, 0x9FFF),  # ideographs
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),  # full-width forms
+)
+_PLAUSIBLE_LATIN1 = frozenset("°·×÷±§")
+
+
 def _is_garbled(ch: str) -> bool:
-    return (0xA1 <= ord(ch) <= 0x2FF and ch not in "°·×÷±") or ch in "†‡™"
+    """A character no Chinese budget prints: a glyph code PDFium passed through as Unicode
+    (Latin-1 letters, Greek, NKo, Tamil …) from a font without a Unicode map."""
+    cp = ord(ch)
+    if ch in _PLAUSIBLE_LATIN1:
+        return False
+    return not any(a <= cp <= b for a, b in _PLAUSIBLE) and cp < 0x20000
 
 
 def _garbled(raw: RawPage) -> bool:

@@ -211,11 +211,6 @@ def test_crafted_file_ends_in_a_record_or_a_classified_error(crafted, crafted_re
             assert all(v is None for v in rec["totals"].values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known parser defect (reported to the lead): a page of Identity-H glyphs without /ToUnicode is "
-    "flagged cid_text, yet PDFium's code-as-Unicode characters that remain are read as the department name",
-)
 def test_text_without_a_unicode_map_gives_no_department_name(crafted_results):
     _, records = crafted_results["font_type0_no_tounicode"]
     assert records[0]["error"] is not None or records[0]["document"]["department"] is None
