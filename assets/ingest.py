@@ -38,10 +38,10 @@ def merge_inventory(previous: list[dict], current: list[dict], complete: bool) -
 def raw_documents(
     context: dg.AssetExecutionContext, storage: StorageResource, sources: SourcesResource
 ) -> dg.MaterializeResult:
-    from budgetlens.scrape import RawStore, load_sources, serve_simulated
+    from budgetlens.scrape import load_sources, serve_simulated
 
-    staging = Staging(storage.staging_dir)
-    store = RawStore(storage.raw_dir)
+    staging = storage.staging()
+    store = storage.raw_store()
     swept = store.sweep_partials(older_than=0)  # left by a killed run; a live write is locked, never swept
     if swept:
         context.log.info(f"removed {swept} partial download(s) left by an interrupted run")
@@ -89,10 +89,16 @@ def raw_documents(
 
 
 def fetch_one(config, key: str, store, staging: Staging, run_id: str):
-    """Fetch one source, update its inventory and stage its fetch log."""
+    """Fetch one source, update its inventory and stage its fetch log. With a raw store synced
+    to an object store, the source's fetch state comes from there first and goes back after."""
     from budgetlens.scrape import fetch_jurisdiction
 
+    synced = hasattr(store, "pull_state")
+    if synced:
+        store.pull_state(key)
     report = fetch_jurisdiction(config, key, store)
+    if synced:
+        store.push_state(key)
     current = [_jsonable(d.to_row()) for d in report.documents]
     staging.write_inventory(key, merge_inventory(staging.read_inventory(key), current, report.complete))
     staging.write_fetch_log(f"{run_id}-{key}", (_jsonable(e.to_row()) for e in report.log))

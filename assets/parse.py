@@ -42,6 +42,21 @@ def files_to_parse(staging: Staging, raw_path, keys: list[str], parser_version: 
     return list(todo.values()), done
 
 
+def local_raw_path(store, sha256: str) -> Path:
+    """The local file of a raw PDF. A raw store synced to an object store downloads it into its
+    cache first; one that cannot (missing there too) gives the cache path, and the parser's error
+    record says the file could not be read."""
+    local = getattr(store, "local", None)
+    if local is None:
+        return store.path_for(sha256)
+    from budgetlens.rawsync import RawSyncError
+
+    try:
+        return local(sha256)
+    except RawSyncError:
+        return store.path_for(sha256)
+
+
 def gave_up_message(attempts: int) -> str:
     return (
         f"parsing was started {attempts} times and never finished (the process parsing it was killed or "
@@ -65,12 +80,12 @@ def parsed_documents(
 ) -> dg.MaterializeResult:
     from budgetlens.parse import PARSER_VERSION, error_record, parse_many
     from budgetlens.parse.pool import died_in_worker
-    from budgetlens.scrape import RawStore
-    from warehouse.staging import doc_ids_for, stage_envelope
+    from warehouse.staging import doc_ids_for, make_envelope
 
-    staging = Staging(storage.staging_dir)
-    store = RawStore(storage.raw_dir)
-    todo, already = files_to_parse(staging, store.path_for, context.partition_keys, PARSER_VERSION)
+    staging = storage.staging()
+    store = storage.raw_store()
+    todo, already = files_to_parse(staging, lambda sha: local_raw_path(store, sha), context.partition_keys,
+                                   PARSER_VERSION)
     # A file whose parse was started MAX_PARSE_ATTEMPTS times and never finished is not tried again.
     exhausted = [t for t in todo if staging.parse_attempts(t.sha256, PARSER_VERSION) >= MAX_PARSE_ATTEMPTS]
     todo = [t for t in todo if t not in exhausted]
@@ -84,8 +99,7 @@ def parsed_documents(
         nonlocal n_records
         doc_ids = doc_ids_for(t.sha256, len(records))
         for doc_id, record in zip(doc_ids, records, strict=True):
-            stage_envelope(
-                staging.records_dir,
+            staging.write_envelope(make_envelope(
                 doc_id=doc_id,
                 file_sha256=t.sha256,
                 record=record,
@@ -95,7 +109,7 @@ def parsed_documents(
                 fetched_at=t.fetched_at,
                 parser_version=PARSER_VERSION,
                 record_count=len(records),
-            )
+            ))
         error = records[0]["error"]["code"] if records and records[0].get("error") else None
         if error:
             errors[error] = errors.get(error, 0) + 1

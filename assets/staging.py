@@ -8,74 +8,74 @@
 <data>/staging/loaded/<doc_id>.json         envelopes already loaded (kept for history)
 <data>/staging/fetch_log/<run>-<source>.jsonl  fetch log rows waiting for the loader
 ```
-Every file is written to a temporary name and renamed, so a crash never leaves half a file.
+`<data>` is `StorageResource.data_dir`: a local folder or an fsspec URL (`budgetlens.storage`).
+Every write is an atomic replace (a temporary name and a rename on a filesystem, one PUT on an
+object store), so a crash never leaves half a file.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from budgetlens.scrape.store import atomic_write_bytes, atomic_write_json
+from budgetlens.storage import Storage, open_storage
 
 # A file whose parse was started this many times without finishing (its worker or the whole run
 # was killed each time) is not parsed again: it is staged as an `internal` error record.
 MAX_PARSE_ATTEMPTS = 2
 
+INVENTORY, PARSED, ATTEMPTS, RECORDS, LOADED, FETCH_LOG = (
+    "inventory", "parsed", "attempts", "records", "loaded", "fetch_log",
+)
+
+
+def _json_bytes(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1, default=str).encode("utf-8") + b"\n"
+
 
 @dataclass(frozen=True)
 class Staging:
-    """Paths of the staging area under one root."""
+    """The staging area on a `budgetlens.storage.Storage` (a local folder or an object store).
 
-    root: Path
+    `Staging(path)` and `Staging(storage)` both work; keys are the layout above (e.g.
+    ``records/<doc_id>.json``). Every write is an atomic replace on every backend.
+    """
 
-    @property
-    def inventory_dir(self) -> Path:
-        return self.root / "inventory"
+    store: Storage
 
-    @property
-    def parsed_dir(self) -> Path:
-        return self.root / "parsed"
-
-    @property
-    def records_dir(self) -> Path:
-        return self.root / "records"
+    def __init__(self, root: Storage | str | PathLike) -> None:
+        object.__setattr__(self, "store", root if isinstance(root, Storage) else open_storage(root))
 
     @property
-    def loaded_dir(self) -> Path:
-        return self.root / "loaded"
+    def url(self) -> str:
+        return self.store.url
 
-    @property
-    def fetch_log_dir(self) -> Path:
-        return self.root / "fetch_log"
-
-    @property
-    def attempts_dir(self) -> Path:
-        return self.root / "attempts"
+    def _read_json(self, key: str) -> Any:
+        return json.loads(self.store.read_bytes(key).decode("utf-8"))
 
     # --- inventory ------------------------------------------------------------------------
 
     def read_inventory(self, source_id: str) -> list[dict[str, Any]]:
         """The document versions a source listed at its last complete fetch ([] if never fetched)."""
-        path = self.inventory_dir / f"{source_id}.json"
-        if not path.exists():
+        try:
+            return self._read_json(f"{INVENTORY}/{source_id}.json")["documents"]
+        except FileNotFoundError:
             return []
-        return json.loads(path.read_text(encoding="utf-8"))["documents"]
 
     def write_inventory(self, source_id: str, documents: list[dict[str, Any]]) -> None:
-        atomic_write_json(self.inventory_dir / f"{source_id}.json", {"source": source_id, "documents": documents})
+        self.store.write_bytes(f"{INVENTORY}/{source_id}.json", _json_bytes({"source": source_id, "documents": documents}))
 
     # --- parse cache ----------------------------------------------------------------------
 
     def parsed_marker(self, sha256: str) -> dict[str, Any] | None:
-        path = self.parsed_dir / f"{sha256}.json"
-        if not path.exists():
+        try:
+            return self._read_json(f"{PARSED}/{sha256}.json")
+        except FileNotFoundError:
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
 
     def is_parsed(self, sha256: str, parser_version: str) -> bool:
         """True when this file was parsed by this parser version (so it is not parsed again)."""
@@ -83,18 +83,17 @@ class Staging:
         return marker is not None and marker.get("parser_version") == parser_version
 
     def mark_parsed(self, sha256: str, parser_version: str, doc_ids: list[str], error: str | None) -> None:
-        atomic_write_json(
-            self.parsed_dir / f"{sha256}.json",
-            {"parser_version": parser_version, "doc_ids": doc_ids, "error": error},
+        self.store.write_bytes(
+            f"{PARSED}/{sha256}.json",
+            _json_bytes({"parser_version": parser_version, "doc_ids": doc_ids, "error": error}),
         )
 
     # --- parse attempts: a file whose parse never finishes is retried once, then given up ----
 
     def parse_attempts(self, sha256: str, parser_version: str) -> int:
         """How often this parser version started parsing the file without a finished result."""
-        path = self.attempts_dir / f"{sha256}.json"
         try:
-            marker = json.loads(path.read_text(encoding="utf-8"))
+            marker = self._read_json(f"{ATTEMPTS}/{sha256}.json")
         except FileNotFoundError:
             return 0
         except ValueError:
@@ -105,38 +104,51 @@ class Staging:
         """Count one more attempt (before the file goes to a worker); returns the count. Not
         fsynced: a marker lost in a power cut only costs one more attempt."""
         n = self.parse_attempts(sha256, parser_version) + 1
-        path = self.attempts_dir / f"{sha256}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"parser_version": parser_version, "attempts": n}), encoding="utf-8")
-        tmp.replace(path)
+        payload = json.dumps({"parser_version": parser_version, "attempts": n}).encode("utf-8")
+        self.store.write_bytes(f"{ATTEMPTS}/{sha256}.json", payload, durable=False)
         return n
 
     def end_parse(self, sha256: str) -> None:
         """The file has its final result (marked parsed): forget the attempts."""
-        (self.attempts_dir / f"{sha256}.json").unlink(missing_ok=True)
+        self.store.delete(f"{ATTEMPTS}/{sha256}.json")
 
     # --- envelopes and fetch logs waiting for the loader ----------------------------------
 
-    def pending_envelopes(self) -> list[Path]:
-        if not self.records_dir.is_dir():
-            return []
-        return sorted(p for p in self.records_dir.glob("*.json") if not p.name.startswith("."))
+    def write_envelope(self, envelope: dict[str, Any]) -> str:
+        """Stage one envelope (`warehouse.staging.make_envelope`) as ``records/<doc_id>.json``; its key."""
+        from warehouse.staging import envelope_bytes, envelope_name
 
-    def pending_fetch_logs(self) -> list[Path]:
-        if not self.fetch_log_dir.is_dir():
-            return []
-        return sorted(p for p in self.fetch_log_dir.glob("*.jsonl") if not p.name.startswith("."))
+        key = f"{RECORDS}/{envelope_name(envelope['doc_id'])}"
+        self.store.write_bytes(key, envelope_bytes(envelope))
+        return key
 
-    def write_fetch_log(self, name: str, rows: Iterable[dict[str, Any]]) -> Path:
+    def pending_envelopes(self) -> list[str]:
+        """Keys of the envelopes waiting for the loader, sorted."""
+        return self.store.list(RECORDS, ".json")
+
+    def pending_fetch_logs(self) -> list[str]:
+        return self.store.list(FETCH_LOG, ".jsonl")
+
+    def read_fetch_logs(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """The rows of these fetch logs, in order."""
+        rows: list[dict[str, Any]] = []
+        for key in keys:
+            text = self.store.read_bytes(key).decode("utf-8")
+            rows.extend(json.loads(line) for line in text.splitlines() if line.strip())
+        return rows
+
+    def write_fetch_log(self, name: str, rows: Iterable[dict[str, Any]]) -> str:
         lines = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
-        path = self.fetch_log_dir / f"{name}.jsonl"
-        atomic_write_bytes(path, lines.encode("utf-8"))
-        return path
+        key = f"{FETCH_LOG}/{name}.jsonl"
+        self.store.write_bytes(key, lines.encode("utf-8"))
+        return key
 
-    def mark_loaded(self, paths: Iterable[Path]) -> None:
+    def local_path(self, key: str) -> Path | None:
+        """The local file of a staged key, when the staging area is a local folder."""
+        return self.store.local_path(key)
+
+    def mark_loaded(self, keys: Iterable[str]) -> None:
         """Move loaded files out of the way (after the load committed; a crash before this only
         means they are loaded again, which replaces by doc_id)."""
-        self.loaded_dir.mkdir(parents=True, exist_ok=True)
-        for p in paths:
-            p.replace(self.loaded_dir / p.name)
+        for key in keys:
+            self.store.move(key, f"{LOADED}/{key.rsplit('/', 1)[-1]}")

@@ -1,7 +1,10 @@
 """Warehouse: the one writer loads staged records and fetch logs into DuckDB."""
 
 
-import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 
@@ -12,11 +15,21 @@ from pipeline import progress
 from pipeline.resources import StorageResource, WarehouseResource
 
 
-def read_fetch_logs(paths) -> list[dict]:
-    rows: list[dict] = []
-    for p in paths:
-        rows.extend(json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
-    return rows
+@contextmanager
+def local_envelopes(staging: Staging, keys: list[str]) -> Iterator[dict[str, Path]]:
+    """Local file → staging key of each envelope: the files themselves when the staging area is a
+    local folder, else copies downloaded into a temporary folder for the load (the loader reads files)."""
+    local = {staging.local_path(k): k for k in keys}
+    if all(p is not None for p in local):
+        yield {p: k for p, k in local.items() if p is not None}
+        return
+    with tempfile.TemporaryDirectory(prefix="budgetlens-load-") as tmp:
+        out = {}
+        for k in keys:
+            p = Path(tmp) / k.rsplit("/", 1)[-1]
+            p.write_bytes(staging.store.read_bytes(k))
+            out[p] = k
+        yield out
 
 
 @dg.asset(
@@ -35,19 +48,19 @@ def warehouse_tables(
     from warehouse.loader import load_fetch_log, load_staged
     from warehouse.schema import create_schema
 
-    staging = Staging(storage.staging_dir)
+    staging = storage.staging()
     envelopes = staging.pending_envelopes()
     logs = staging.pending_fetch_logs()
-    with warehouse.get_connection() as con:
+    with warehouse.get_connection() as con, local_envelopes(staging, envelopes) as files:
         create_schema(con)
-        fetch_rows = load_fetch_log(con, read_fetch_logs(logs)) if logs else 0
+        fetch_rows = load_fetch_log(con, staging.read_fetch_logs(logs)) if logs else 0
         with progress.task("load", len(envelopes)) as task:
-            report = load_staged(con, envelopes)
+            report = load_staged(con, list(files))
             task.advance(len(envelopes))
         counts = dict(con.execute("select status, count(*) from current_documents group by all").fetchall())
         total = con.execute("select count(*) from documents").fetchone()[0]
-    rejected = {str(path) for path, _ in report.rejected}
-    staging.mark_loaded(p for p in envelopes if str(p) not in rejected)  # rejected ones stay staged
+    rejected = {files.get(Path(path), path) for path, _ in report.rejected}
+    staging.mark_loaded(k for k in envelopes if k not in rejected)  # rejected ones stay staged
     staging.mark_loaded(logs)
     for path, reason in report.rejected:
         context.log.error(f"envelope not loaded (kept in staging): {path}: {reason}")

@@ -23,35 +23,73 @@ DEFAULT_OUT_DIR = "data/published"
 
 
 class StorageResource(dg.ConfigurableResource):
-    """Where raw files, staged records and run state live (a local folder; see docs/scaling.md)."""
+    """Where raw files, staged records and run state live: a local folder, or an fsspec URL
+    (``s3://bucket/budgetlens``, ``gcs://…``, ``file:///srv/budgetlens``); see docs/scaling.md.
 
-    data_dir: str = Field(default=DEFAULT_DATA_DIR, description="root of raw/, staging/, state/")
+    With a URL the staging area lives there directly and the raw store is a local cache
+    (`cache_dir`) synced with ``<data_dir>/raw/`` (`budgetlens.rawsync`).
+    """
+
+    data_dir: str = Field(
+        default=DEFAULT_DATA_DIR, description="root of raw/, staging/: a folder or an fsspec URL"
+    )
+    cache_dir: str = Field(
+        default="",
+        description="local cache of the raw PDFs when data_dir is a URL (default: "
+        "$XDG_CACHE_HOME/budgetlens/<hash of data_dir>)",
+    )
+
+    @property
+    def is_remote(self) -> bool:
+        """True when data_dir is a URL (an fsspec filesystem), not a local folder."""
+        from budgetlens.storage import is_url
+
+        return is_url(self.data_dir)
 
     @property
     def root(self) -> Path:
+        if self.is_remote:
+            raise ValueError(f"data_dir {self.data_dir} is a URL: use storage() / staging()")
         return Path(self.data_dir)
 
     @property
     def raw_dir(self) -> Path:
-        return self.root / "raw"
+        """The local raw store (with a URL data_dir: the local cache of it)."""
+        if not self.is_remote:
+            return self.root / "raw"
+        if self.cache_dir:
+            return Path(self.cache_dir) / "raw"
+        import hashlib
+
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return base / "budgetlens" / hashlib.sha256(self.data_dir.encode()).hexdigest()[:16] / "raw"
 
     @property
     def staging_dir(self) -> Path:
         return self.root / "staging"
 
-    @property
-    def records_dir(self) -> Path:
-        """One JSON envelope per parsed document (the loader's input)."""
-        return self.staging_dir / "records"
+    def storage(self):
+        """The data storage (`budgetlens.storage.Storage`)."""
+        from budgetlens.storage import open_storage
 
-    @property
-    def inventory_dir(self) -> Path:
-        """Per jurisdiction: the document versions its sources list now."""
-        return self.staging_dir / "inventory"
+        return open_storage(self.data_dir)
 
-    @property
-    def fetch_log_dir(self) -> Path:
-        return self.staging_dir / "fetch_log"
+    def staging(self):
+        """The staging area (`assets.staging.Staging`) on the data storage."""
+        from assets.staging import Staging
+        from budgetlens.storage import substorage
+
+        return Staging(substorage(self.storage(), "staging"))
+
+    def raw_store(self):
+        """The raw store: a `RawStore` under data_dir, or a `SyncedRawStore` cache for a URL."""
+        from budgetlens.scrape import RawStore
+
+        if not self.is_remote:
+            return RawStore(self.raw_dir)
+        from budgetlens.rawsync import SyncedRawStore
+
+        return SyncedRawStore(self.raw_dir, self.storage())
 
 
 class WarehouseResource(DuckDBResource):

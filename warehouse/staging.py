@@ -51,8 +51,14 @@ def write_json_atomic(path: Path, payload: object) -> Path:
     return path
 
 
-def stage_envelope(
-    staging_dir: Path,
+def envelope_name(doc_id: str) -> str:
+    """The staging file name of an envelope; EnvelopeError when `doc_id` cannot name a file."""
+    if not doc_id or "/" in doc_id or doc_id.startswith("."):
+        raise EnvelopeError(f"doc_id {doc_id!r} cannot name a staging file")
+    return f"{doc_id}{ENVELOPE_SUFFIX}"
+
+
+def make_envelope(
     *,
     doc_id: str,
     file_sha256: str,
@@ -64,11 +70,10 @@ def stage_envelope(
     parsed_at: datetime | str | None = None,
     parser_version: str | None = None,
     record_count: int | None = None,
-) -> Path:
-    """Write one envelope as ``<staging_dir>/<doc_id>.json`` (atomically) and return its path."""
-    if not doc_id or "/" in doc_id or doc_id.startswith("."):
-        raise EnvelopeError(f"doc_id {doc_id!r} cannot name a staging file")
-    envelope = {
+) -> dict:
+    """One envelope (pure: nothing is written)."""
+    envelope_name(doc_id)
+    return {
         "doc_id": doc_id,
         "file_sha256": file_sha256,
         "record_count": record_count,
@@ -80,7 +85,18 @@ def stage_envelope(
         "parser_version": parser_version or record.get("parser_version"),
         "record": record,
     }
-    return write_json_atomic(Path(staging_dir) / f"{doc_id}{ENVELOPE_SUFFIX}", envelope)
+
+
+def envelope_bytes(envelope: Mapping) -> bytes:
+    """An envelope as the UTF-8 JSON bytes staged on disk or in an object store."""
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def stage_envelope(staging_dir: Path, **fields) -> Path:
+    """Write one envelope (`make_envelope(**fields)`) as ``<staging_dir>/<doc_id>.json``
+    (atomically) and return its path."""
+    envelope = make_envelope(**fields)
+    return write_json_atomic(Path(staging_dir) / envelope_name(envelope["doc_id"]), envelope)
 
 
 def stage_records(
