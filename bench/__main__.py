@@ -10,12 +10,28 @@ import argparse
 import importlib
 import json
 import sys
+import time
 from pathlib import Path
 
-# name -> module; add new benchmarks here.
+# name -> module; add new benchmarks here. Run in this order: the pipeline benchmark renders the
+# generated corpus the parse benchmark reads, and keeps the warehouse the query benchmark copies.
 BENCHMARKS: dict[str, str] = {
+    "startup": "bench.startup_bench",
+    "pipeline": "bench.pipeline_bench",
     "parse": "bench.parse_bench",
+    "query": "bench.query_bench",
 }
+
+
+def default_args(name: str) -> list[str]:
+    """Arguments a benchmark gets when none are given: the parse benchmark reads 200 documents of
+    the generated corpus when it is there (else its own default, the sample corpus)."""
+    if name == "parse":
+        from bench.corpus import PARSE_DOCS, parse_selection
+
+        chosen = parse_selection(PARSE_DOCS)
+        return ["--docs", str(chosen)] if chosen else []
+    return []
 RESULTS = Path(__file__).parent / "results.json"
 
 
@@ -45,13 +61,23 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)} (known: {', '.join(BENCHMARKS)})")
+    started = time.perf_counter()
     for name in names:
         module = importlib.import_module(BENCHMARKS[name])
         sub = argparse.ArgumentParser(prog=f"python -m bench {name}")
         module.add_arguments(sub)
-        args = sub.parse_args(rest)
+        args = sub.parse_args(rest or default_args(name))
+        t0 = time.perf_counter()
         result = module.run(args)
+        result["bench_s"] = round(time.perf_counter() - t0, 1)
         merge_results(name, result)
+    data = merge_results("suite", {"benchmarks": names, "bench_s": round(time.perf_counter() - started, 1),
+                                   "complete": names == list(BENCHMARKS) and not rest})
+    from bench.summary import print_table, rows
+
+    table = rows(data)
+    merge_results("summary", table)
+    print_table(table)
     return 0
 
 

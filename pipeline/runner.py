@@ -73,6 +73,7 @@ class RunSummary:
     unmapped_departments: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     elapsed_s: float = 0.0
+    steps: dict[str, dict[str, float]] = field(default_factory=dict)  # step → start/end (epoch s), seconds
 
     def to_json(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -108,6 +109,24 @@ def _metadata(events) -> dict[str, dict[str, Any]]:
         mat = event.step_materialization_data.materialization
         key = mat.asset_key.to_user_string()
         out.setdefault(key, {}).update({k: getattr(v, "value", v) for k, v in mat.metadata.items()})
+    return out
+
+
+def step_timings(entries) -> dict[str, dict[str, float]]:
+    """Step key → {"start", "end" (epoch seconds), "seconds"} from a run's event log entries
+    (`instance.all_logs(run_id)`): the per-stage timings."""
+    out: dict[str, dict[str, float]] = {}
+    for entry in entries:
+        event = entry.dagster_event
+        if event is None or not event.step_key:
+            continue
+        if event.is_step_start:
+            out.setdefault(event.step_key, {})["start"] = entry.timestamp
+        elif event.is_step_success or event.is_step_failure:
+            out.setdefault(event.step_key, {})["end"] = entry.timestamp
+    for t in out.values():
+        if "start" in t and "end" in t:
+            t["seconds"] = round(t["end"] - t["start"], 3)
     return out
 
 
@@ -154,8 +173,9 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
                 run_config=run_config,
             )
             success, events = result.success, result.all_events
+            summary.steps = step_timings(instance.all_logs(summary.run_id))
         elif opts.executor == "multiprocess":
-            success, summary.run_id, events = _execute_multiprocess(opts, keys, run_config)
+            success, summary.run_id, events, summary.steps = _execute_multiprocess(opts, keys, run_config)
         else:
             raise ValueError(f"budgetlens run executes in_process or multiprocess, not {opts.executor!r}: "
                              "cluster executors run under a Dagster deployment (docs/scaling.md)")
@@ -204,7 +224,8 @@ def _execute_multiprocess(opts: RunOptions, keys: list[str], run_config: dict):
                 run_config=config, raise_on_error=False,
             ) as result:
                 # read everything while the instance is alive (the result holds it weakly)
-                return result.success, result.run_id, list(result.all_events)
+                steps = step_timings(instance.all_logs(result.run_id))
+                return result.success, result.run_id, list(result.all_events), steps
     finally:
         for k, v in saved.items():
             if v is None:
