@@ -20,6 +20,11 @@ TABLE = FaultTable()
 _WORKER_KEY = "budgetlens_reliability"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # `make reliability` runs without xdist (-p no:xdist), whose marker must still be known
+    config.addinivalue_line("markers", "xdist_group(name): keep these tests on one xdist worker")
+
+
 @pytest.fixture(scope="session")
 def faults() -> FaultTable:
     """The session's fault table (see faulttable.py)."""

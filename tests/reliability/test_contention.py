@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.world import BUDGETLENS, World, kill, wait_for
+from tests.reliability.world import BUDGETLENS, World, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
@@ -46,49 +46,7 @@ def last_runs(w: World, n: int) -> list[dict]:
     return [json.loads(r[0]) for r in rows]
 
 
-def test_second_run_gives_up_after_the_bound_with_warehouse_busy(tmp_path: Path, faults):
-    with faults.trial(
-        "second budgetlens run while one holds the warehouse (bound passes)", AREA, see_also=SEE_ALSO
-    ) as t:
-        w = World(tmp_path)
-        first, release = paused_run(w, tmp_path)
-        try:
-            second = w.run("--lock-timeout", "1")
-            assert second.returncode == 75, second.stdout + second.stderr
-            assert "warehouse busy" in second.stderr and f"pid {first.pid}" in second.stderr
-            assert "Try again" in second.stderr
-        finally:
-            done = finish(first, release)
-        ok(done)
-        files = {r[0] for r in w.query("select distinct file_sha256 from documents")}
-        t.rows_lost = 2 - len(files)
-        assert t.rows_lost == 0 and w.duplicates() == 0
-        assert len(w.query("select * from runs")) == 1  # the refused run wrote nothing
-        ok(w.run())  # and runs normally afterwards, with nothing new to do
-        assert last_runs(w, 1)[0]["parsed"] == 0 and w.duplicates() == 0
-        t.outcome("exit 75: warehouse busy")
-
-
-def test_second_run_waits_for_the_first_within_the_bound(tmp_path: Path, faults):
-    with faults.trial(
-        "second budgetlens run while one holds the warehouse (waits, then runs)", AREA, see_also=SEE_ALSO
-    ) as t:
-        w = World(tmp_path)
-        first, release = paused_run(w, tmp_path)
-        second = w.start("--lock-timeout", "240")
-        time.sleep(1.0)  # let it reach the lock (a schedule, not a measurement)
-        assert second.poll() is None, "the second run waits while the first holds the lock"
-        ok(finish(first, release))
-        out, err = second.communicate(timeout=300)
-        assert second.returncode == 0, out + err
-        a, b = last_runs(w, 2)[::-1]
-        assert a["downloaded"] == 2 and b["downloaded"] == 0 and b["parsed"] == 0
-        t.rows_lost = 2 - len(w.query("select distinct file_sha256 from documents"))
-        assert t.rows_lost == 0 and w.duplicates() == 0
-        t.outcome("waited, then ran")
-
-
-def _reader(cmd: list[str], w: World) -> tuple[subprocess.Popen, float]:
+def _start(cmd: list[str], w: World) -> tuple[subprocess.Popen, float]:
     return (
         subprocess.Popen(
             cmd, cwd=w.root, env=w.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -97,40 +55,55 @@ def _reader(cmd: list[str], w: World) -> tuple[subprocess.Popen, float]:
     )
 
 
-def test_readers_work_while_a_run_writes(tmp_path: Path, faults):
+def test_runs_and_readers_while_a_run_holds_the_warehouse(tmp_path: Path, faults):
+    """A run stopped inside its load transaction; meanwhile: a second run with a short bound (gives
+    up: exit 75), a third with a long one (waits), `budgetlens sql` and `budgetlens report`
+    (retry the held file). Then the first run is released and everyone finishes."""
     w = World(tmp_path)
-    ok(w.run())  # a warehouse with something in it
-    before = len(w.query("select * from documents"))
-    from tests.reliability.common import SAMPLE_SITES
-    from tests.reliability.world import add_document
-
-    add_document(
-        w.site("jingan"), SAMPLE_SITES / "putuo" / "files" / "2023年上海市普陀区商务委员会部门预算.pdf"
-    )
-    writer, release = paused_run(w, tmp_path)
+    first, release = paused_run(w, tmp_path)
     try:
-        sql, t_sql = _reader(
+        with faults.trial(
+            "second budgetlens run while one holds the warehouse (bound passes)", AREA, see_also=SEE_ALSO
+        ) as t:
+            busy = w.run("--lock-timeout", "1")
+            assert busy.returncode == 75, busy.stdout + busy.stderr
+            assert "warehouse busy" in busy.stderr and f"pid {first.pid}" in busy.stderr
+            assert "Try again" in busy.stderr
+            t.outcome("exit 75: warehouse busy")
+        waiting, _ = _start([str(BUDGETLENS), *w.run_args("--lock-timeout", "240")], w)
+        sql, t_sql = _start(
             [str(BUDGETLENS), "sql", "select count(*) as n from documents", "--format", "json",
              "--warehouse", str(w.warehouse), "--busy-timeout", "240"],
             w,
         )  # fmt: skip
-        report, t_report = _reader(
+        report, t_report = _start(
             [str(BUDGETLENS), "report", "--warehouse", str(w.warehouse), "--out", str(tmp_path / "report-out"),
              "--data-dir", str(w.data), "--busy-timeout", "240"],
             w,
         )  # fmt: skip
-        time.sleep(1.0)  # both are now retrying the held file
-        assert sql.poll() is None and report.poll() is None, "readers wait while the load holds the file"
+        time.sleep(1.0)  # let them reach the lock and the held file (a schedule, not a measurement)
+        assert waiting.poll() is None and sql.poll() is None and report.poll() is None, "all of them wait"
     finally:
-        ok(finish(writer, release))
+        done = finish(first, release)
+    ok(done)
+    with faults.trial(
+        "second budgetlens run while one holds the warehouse (waits, then runs)", AREA, see_also=SEE_ALSO
+    ) as t:
+        out, err = waiting.communicate(timeout=300)
+        assert waiting.returncode == 0, out + err
+        a, b = last_runs(w, 2)[::-1]
+        assert a["downloaded"] == 2 and b["downloaded"] == 0 and b["parsed"] == 0
+        assert len(w.query("select * from runs")) == 2  # the refused run wrote nothing
+        t.rows_lost = 2 - len(w.query("select distinct file_sha256 from documents"))
+        assert t.rows_lost == 0 and w.duplicates() == 0
+        t.outcome("waited, then ran; nothing twice")
     for name, proc, started in (("budgetlens sql", sql, t_sql), ("budgetlens report", report, t_report)):
         with faults.trial(f"{name} while a run writes", AREA, see_also=SEE_ALSO) as t:
             out, err = proc.communicate(timeout=300)
             waited = time.monotonic() - started
             assert proc.returncode == 0, out + err
             if name == "budgetlens sql":
-                assert json.loads(out) == [{"n": before + 1}]  # the committed load, never half of it
+                assert json.loads(out) == [{"n": 2}]  # the committed load, never half of it
             else:
                 assert (tmp_path / "report-out" / "report" / "index.html").is_file()
-            t.outcome(f"read after retrying ({waited:.0f} s incl. the run)")
-    kill(writer) if writer.poll() is None else None
+            t.outcome(f"read after retrying (returned after {waited:.0f} s)")

@@ -42,34 +42,6 @@ def last_run(w: World) -> dict:
     return json.loads(summary)
 
 
-def test_run_killed_during_its_load(tmp_path: Path, faults):
-    with faults.trial(
-        "budgetlens run SIGKILLed inside its load transaction",
-        AREA,
-        see_also="tests/warehouse/test_crash_and_contention.py",
-    ) as t:
-        w = World(tmp_path)
-        ok(w.run())
-        before = w.snapshot()
-        for pdf in EXTRA:  # two new documents for the next run to load
-            add_document(w.site("jingan"), pdf)
-
-        marker, release = tmp_path / "in-load", tmp_path / "release"
-        proc = w.start(helper=["pause-load", str(marker), str(release)])
-        wait_for(marker, proc, "the load transaction")
-        assert kill(proc) == -9
-
-        assert w.snapshot() == before  # opens, and holds exactly the previous state
-
-        ok(w.run())  # the kernel released the run lock; this run loads what the killed one staged
-        assert last_run(w)["parsed"] == 0  # parsed by the killed run, staged, loaded now
-        stored = set(RawStore(w.data / "raw").iter_sha256())
-        assert len(stored) == 4
-        t.rows_lost = len(stored - files_in_warehouse(w))
-        assert t.rows_lost == 0 and w.duplicates() == 0
-        t.outcome("previous state kept; next run loaded")
-
-
 def _source(sid: str, base_url: str) -> str:
     return "\n".join(
         [
@@ -82,44 +54,61 @@ def _source(sid: str, base_url: str) -> str:
     )
 
 
-def test_run_killed_during_a_download(tmp_path: Path, faults):
-    with faults.trial(
-        "budgetlens run SIGKILLed in the middle of a download", AREA, see_also="tests/scrape/test_kill.py"
-    ) as t:
-        w = World(tmp_path, simulated=False)
-        with SimServer(w.sites_dir) as server:
-            w.extra_sources = _source("jingan", server.base_url)
-            w.write_sources()
-            ok(w.run())
-            before = w.snapshot()
-            new = add_document(w.site("jingan"), EXTRA[0])
-            target = f"/jingan/files/{new.name}"
-            server.set_faults(target, Fault.trickle(0.01))  # ~20 minutes for the whole file
-            store = RawStore(w.data / "raw")
+def test_run_killed_during_a_download_and_then_during_its_load(tmp_path: Path, faults):
+    """One installation through two crashes: a run killed mid-download, the next one killed inside
+    its load transaction; after each the warehouse holds exactly the state before; then a clean
+    run completes everything without parsing again."""
+    w = World(tmp_path, simulated=False)
+    store = RawStore(w.data / "raw")
+    with SimServer(w.sites_dir) as server:
+        w.extra_sources = _source("jingan", server.base_url)
+        w.write_sources()
+        ok(w.run())
+        before = w.snapshot()
+        new = [add_document(w.site("jingan"), pdf) for pdf in EXTRA]
+        target = f"/jingan/files/{new[0].name}"
 
+        with faults.trial(
+            "budgetlens run SIGKILLed in the middle of a download", AREA, see_also="tests/scrape/test_kill.py"
+        ) as t:
+            server.set_faults(target, Fault.trickle(0.01))  # ~15 minutes for the whole file
             proc = w.start()
-            deadline_marker = tmp_path / "never"
             for _ in range(9000):  # until the trickled download is under way (bounded)
                 if server.hits(target) and store.partials():
                     break
                 if proc.poll() is not None:
                     raise AssertionError(proc.communicate())
                 threading.Event().wait(0.02)
-            assert store.partials() and not deadline_marker.exists()
+            assert store.partials()
             assert kill(proc) == -9
-
-            wanted = new.read_bytes()
+            wanted = new[0].read_bytes()
             assert all(store.path_for(s).read_bytes() != wanted for s in store.iter_sha256())
             assert all(store.path_for(s).read_bytes().startswith(b"%PDF-") for s in store.iter_sha256())
-            assert w.snapshot() == before
-
+            assert w.snapshot() == before  # opens, and holds exactly the previous state
             server.clear_faults()
-            ok(w.run())
-            assert store.partials() == []  # the killed run's partial file was swept
-            assert any(store.path_for(s).read_bytes() == wanted for s in store.iter_sha256())
-            t.rows_lost = len(set(store.iter_sha256()) - files_in_warehouse(w))
-            assert t.rows_lost == 0 and len(files_in_warehouse(w)) == 3 and w.duplicates() == 0
-            t.outcome("no partial file; next run completed")
+            t.outcome("nothing under a final name; warehouse as before")
+
+        with faults.trial(
+            "budgetlens run SIGKILLed inside its load transaction",
+            AREA,
+            see_also="tests/warehouse/test_crash_and_contention.py",
+        ) as t:
+            marker, release = tmp_path / "in-load", tmp_path / "release"
+            proc = w.start(helper=["pause-load", str(marker), str(release)])
+            wait_for(marker, proc, "the load transaction")
+            assert kill(proc) == -9
+            assert w.snapshot() == before
+            assert store.partials() == []  # this run swept the partial file the killed download left
+            t.outcome("warehouse as before")
+
+        with faults.trial("the run after the two crashes", AREA) as t:
+            ok(w.run())  # the kernel released the run lock; this run loads what the killed one staged
+            assert last_run(w)["parsed"] == 0 and last_run(w)["downloaded"] == 0
+            stored = set(store.iter_sha256())
+            assert len(stored) == 4 and any(store.path_for(s).read_bytes() == wanted for s in stored)
+            t.rows_lost = len(stored - files_in_warehouse(w))
+            assert t.rows_lost == 0 and w.duplicates() == 0
+            t.outcome("completed: nothing lost, nothing twice")
 
 
 def test_a_live_download_is_never_swept(tmp_path: Path):
@@ -180,33 +169,24 @@ def _kill_while_parsing(w: World, attempt: int = 1) -> None:
     assert wait_gone(workers) == []  # the workers died with the run: nothing parses unwatched
 
 
-def test_run_killed_during_parse_is_retried_on_the_next_run(tmp_path: Path, faults):
-    with faults.trial("budgetlens run SIGKILLed while parsing (then a clean run)", AREA) as t:
-        w = World(tmp_path)
+def test_a_parse_killed_on_two_runs_is_retried_then_quarantined(tmp_path: Path, faults):
+    import json
+
+    w = World(tmp_path)
+    with faults.trial("budgetlens run SIGKILLed while parsing (retried by the next run)", AREA) as t:
         _kill_while_parsing(w)
-        ok(w.run())
-        # parsed in full this time (the quality stage may still quarantine a document on its figures)
-        assert w.query("select error_code, status <> 'failed' from documents") == [(None, True)] * 2
-        assert list((w.data / "staging" / "attempts").glob("*.json")) == []
-        t.rows_lost = 2 - len(files_in_warehouse(w))
-        assert t.rows_lost == 0
-        t.outcome("retried, parsed")
-
-
-def test_a_parse_that_keeps_dying_is_quarantined(tmp_path: Path, faults):
+        _kill_while_parsing(w, attempt=2)  # the next run parses both files again: and dies too
+        t.outcome("retried")
     with faults.trial("parse killed on two runs in a row (then quarantined)", AREA) as t:
-        w = World(tmp_path)
-        _kill_while_parsing(w)
-        _kill_while_parsing(w, attempt=2)  # the second attempt dies too
         ok(w.run())
-        rows = w.query("select status, error_code, status_reason from documents order by doc_id")
+        rows = w.query("select file_sha256, status, error_code, status_reason from documents order by doc_id")
         assert len(rows) == 2
-        for status, code, reason in rows:
+        for sha, status, code, reason in rows:
             assert (status, code) == ("quarantined", "internal")
             assert "started 2 times and never finished" in reason
-        again = w.run()  # given up: not parsed again by this parser version
-        ok(again)
-        assert last_run(w)["parsed"] == 0
+            cache = json.loads((w.data / "staging" / "parsed" / f"{sha}.json").read_text(encoding="utf-8"))
+            assert cache["error"] == "internal"  # given up: not parsed again by this parser version
+        assert list((w.data / "staging" / "attempts").glob("*.json")) == []
         t.rows_lost = 2 - len(files_in_warehouse(w))
         assert t.rows_lost == 0
         t.outcome("quarantined: internal")
