@@ -79,21 +79,21 @@ class ExpectationSpec:
             "severity": self.severity,
             "tolerance": self.tolerance,
             "suite": self.suite,
-            "notes": {
-                "format": "markdown",
-                "content": [
-                    f"**{self.name}** ({self.severity}): {self.reason}",
-                    f"Tolerance: {self.tolerance}",
-                ],
-            },
         }
 
     def gx_expectation(self) -> Any:
         """The GX Core 1.x expectation that runs this check."""
         import great_expectations.expectations as gxe
+        from great_expectations.expectations.metadata_types import FailureSeverity
 
         c = self.check
-        kw: dict[str, Any] = {"meta": self.meta}
+        kw: dict[str, Any] = {
+            "meta": self.meta,
+            "notes": [self.reason, f"Severity: {self.severity}. Tolerance: {self.tolerance}."],
+            # GX's own severity: warning-level specs are GX warnings; materiality-rated ones may
+            # quarantine, so they are critical like the error-level ones.
+            "severity": FailureSeverity.WARNING if self.severity == "warning" else FailureSeverity.CRITICAL,
+        }
         if self.row_condition:
             kw.update(row_condition=self.row_condition, condition_parser="pandas")
         if c == "within_tolerance":

@@ -126,3 +126,7 @@ def test_data_docs_are_written(quality_world):
     html = index.read_text(encoding="utf-8")
     assert "identities_documents" in html and "completeness_keys" in html
     assert list((quality_world.out / "data_docs" / "validations").rglob("*.html"))
+    suite_page = (quality_world.out / "data_docs" / "expectations" / "identities_documents.html").read_text(
+        "utf-8"
+    )
+    assert "收入总计 and 支出总计 of the summary table balance in every budget" in suite_page  # reasons shown
