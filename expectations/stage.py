@@ -63,7 +63,8 @@ def all_specs(ctx: SuiteContext) -> list[ExpectationSpec]:
 
 
 def suite_version(specs: list[ExpectationSpec], settings: QualitySettings) -> str:
-    """A hash of every expectation (with its value sets) and the settings: a change re-validates."""
+    """A hash of every expectation (value sets, row condition, reason, tolerance) and the settings: a
+    change re-validates (and rewrites the Data Docs)."""
     payload = [
         [
             s.name,
@@ -75,6 +76,9 @@ def suite_version(specs: list[ExpectationSpec], settings: QualitySettings) -> st
             list(s.value_set),
             s.regex,
             list(s.columns),
+            s.row_condition,
+            s.reason,
+            s.tolerance,
         ]
         for s in specs
     ]
