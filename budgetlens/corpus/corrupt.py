@@ -55,7 +55,8 @@ def corrupt(truth: dict[str, Any], how: str, suffix: str) -> dict[str, Any]:
             f"{dept}：表7 一般公共预算支出表合计 {prose_amount(wrong)} 万元与表1 收支总表支出总计 "
             f"{prose_amount(tot['expense_total'])} 万元不一致"
         )
-        rec["warnings"] = ["cross_table_mismatch"]
+        # 表7's own 合计 no longer adds up to its 类 lines either: a second, genuine disagreement
+        rec["warnings"] = ["cross_table_mismatch", "sum_mismatch"]
         status = "quarantined"
     elif how == "prose_table":
         wrong = Decimal(tot["income_total"]) + Decimal(8_000_000)
@@ -94,7 +95,8 @@ def corrupt(truth: dict[str, Any], how: str, suffix: str) -> dict[str, Any]:
             f"服务 {prose_amount(tot['procurement_services'])} 万元之和与政府采购合计 "
             f"{prose_amount(tot['procurement_total'])} 万元不符"
         )
-        rec["warnings"] = ["sum_mismatch"]
+        # the prose's 货物 now also differs from the procurement table's 货物 row
+        rec["warnings"] = ["prose_table_mismatch", "sum_mismatch"]
         status = "quarantined"
     else:
         raise ValueError(f"unknown corruption {how!r}")

@@ -8,6 +8,7 @@ from typing import Any
 from budgetlens.corpus.context import Ctx
 from budgetlens.corpus.layout_shenzhen import CN_ORD, D, change_words
 from budgetlens.corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
+from budgetlens.corpus.numbers import prose_amount
 
 TABLES_9: list[tuple[str, str]] = [
     ("summary", "部门财务收支预算总表"),
@@ -443,7 +444,15 @@ class Shanghai9:
                 f"{w(t['procurement_services'], 'sh.part6', 'procurement_services')}万元。"
             )
         )
-        b.append(Para("四、绩效目标设置情况", indent=False))
+        if c.record["projects"]:
+            # Shanghai budgets describe their projects in the text (项目经费情况说明), in 元 like the tables.
+            items = "；".join(
+                f"{i}.{p['name']}预算{prose_amount(p['amount'], unit='元', decimals=2)}元"
+                for i, p in enumerate(c.record["projects"], 1)
+            )
+            b.append(Para("四、项目经费情况说明", indent=False))
+            b.append(Para(f"{year}年度本部门项目支出预算具体包括：{items}。"))
+        b.append(Para("五、绩效目标设置情况" if c.record["projects"] else "四、绩效目标设置情况", indent=False))
         b.append(
             Para(
                 f"{year}年度，本部门编报绩效目标的项目共{len(c.record['projects'])}个，涉及项目预算资金"

@@ -277,6 +277,8 @@ def record_from_ledger(
         procurement_services=p.prose(proc["C"]),
     )
     if shanghai:
+        if not led.sum("household"):
+            totals["household_subsidy"] = None  # the economic table prints no 303 row: not stated
         totals.update(
             staff_and_household_cost=p.t(led.sum("personnel") + led.sum("household")),
             agency_running_cost=p.tp(led.agency),

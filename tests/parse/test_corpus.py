@@ -19,21 +19,7 @@ TRUTHS = sample_truths()
 
 # Documents whose truth file holds something the PDF does not print (reported to the corpus owner);
 # strict: the test fails as soon as the truth is corrected, so this list cannot go stale.
-TRUTH_DISAGREES: dict[str, str] = {
-    **{
-        name: "the truth lists projects that the Shanghai-layout PDF prints nowhere (no project table, no project prose)"
-        for name in ("jingan-jyj-2023", "jingan-wjj-2023", "putuo-jd-2023", "putuo-kjcxj-2023")
-    },
-    **{
-        name: "the truth lists projects the PDF never prints, and household_subsidy 0.00 although the economic "
-        "table prints no 303 row (not stated: null)"
-        for name in ("putuo-swj-2022", "putuo-swj-2023")
-    },
-    "baoan-jyj-2023-cross-table": "the corrupted 表七 合计 also disagrees with the sum of its own 类 lines: "
-    "the parser reports that sum_mismatch too; the truth expects only cross_table_mismatch",
-    "futian-czj-2022-procurement-parts": "the corrupted prose 货物 826 万元 also disagrees with the procurement "
-    "table's 货物 row (806): the parser reports that prose_table_mismatch too; the truth expects only sum_mismatch",
-}
+TRUTH_DISAGREES: dict[str, str] = {}
 
 
 def _exact_case(p: Path):
