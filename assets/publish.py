@@ -64,22 +64,36 @@ COMPARISON_SPECS = [
 ]
 
 
+def _settings_dict(settings: ModelSettings) -> dict:
+    return {"min_peers": settings.min_peers, "outlier_mads": settings.outlier_mads}
+
+
 @dg.multi_asset(specs=COMPARISON_SPECS, name="comparison_tables")
-def comparison_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Rebuild every comparison model in one transaction (readers see the old set or the new one)."""
+def comparison_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, publish: PublishResource):
+    """Rebuild every comparison model in one transaction (readers see the old set or the new one),
+    unless nothing they are built from changed since the last build (budgetlens.publish.freshness)."""
+    from budgetlens.publish import freshness
     from budgetlens.publish.preview import table_preview
     from budgetlens.publish.sqlfiles import sql_text
-    from warehouse.models import build_models
+    from warehouse.models import build_models, missing_models, row_count
 
     settings = ModelSettings()
     with warehouse.get_connection() as con:
-        counts = build_models(con, settings)
+        fingerprint = freshness.inputs_fingerprint(con, _settings_dict(settings))
+        unchanged = freshness.is_current(publish.root, "comparison_tables", fingerprint) and not missing_models(con)
+        if unchanged:
+            counts = {name: row_count(con, name) for name in MODELS}
+        else:
+            freshness.forget(publish.root, "comparison_tables")
+            counts = build_models(con, settings)
+            freshness.record(publish.root, "comparison_tables", fingerprint)
         previews = {name: table_preview(con, name, _preview_columns(name)) for name in MODELS}
         flagged = con.execute(sql_text("flag_counts")).fetchone()
-    context.log.info(f"comparison tables rebuilt: {counts}")
+    context.log.info(f"comparison tables {'unchanged' if unchanged else 'rebuilt'}: {counts}")
     for name in MODELS:
         metadata: dict[str, dg.MetadataValue] = {
             "rows": dg.MetadataValue.int(counts[name]),
+            "rebuilt": dg.MetadataValue.bool(not unchanged),
             "preview": dg.MetadataValue.md(previews[name]),
         }
         if name == "comparison_documents":
@@ -104,26 +118,46 @@ def comparison_tables(context: dg.AssetExecutionContext, warehouse: WarehouseRes
 def published_exports(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, publish: PublishResource
 ) -> dg.MaterializeResult:
+    from budgetlens.publish import freshness
     from budgetlens.publish.exports import export_tables
-    from budgetlens.publish.manifest import build_manifest, write_manifest
+    from budgetlens.publish.manifest import MANIFEST_NAME, build_manifest, write_manifest
     from budgetlens.publish.preview import markdown_table
 
     out = publish.root
     settings = ModelSettings()
     with warehouse.read_connection() as con:
+        fingerprint = freshness.inputs_fingerprint(con, _settings_dict(settings))
+        path = out / MANIFEST_NAME
+        if freshness.is_current(out, "published_exports", fingerprint) and path.is_file():
+            # nothing the exports are made of changed: keep them (and the manifest of their run)
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            return dg.MaterializeResult(
+                metadata={
+                    "out_dir": dg.MetadataValue.path(str(out)),
+                    "manifest": dg.MetadataValue.path(str(path)),
+                    "rebuilt": dg.MetadataValue.bool(False),
+                    "built_by_run": dg.MetadataValue.text(str(manifest.get("run_id"))),
+                    "documents_used": dg.MetadataValue.int(len(manifest["documents"]["used"])),
+                    "not_published": dg.MetadataValue.int(len(manifest["quarantined"])),
+                }
+            )
+        freshness.forget(out, "published_exports")
+        freshness.forget(out, "html_report")  # the report adds itself to the manifest written below
         exports = export_tables(con, out)
         manifest = build_manifest(
             con,
             out,
             exports,
             run_id=context.run_id,
-            settings={"min_peers": settings.min_peers, "outlier_mads": settings.outlier_mads},
+            settings=_settings_dict(settings),
         )
     path = write_manifest(out, manifest)
+    freshness.record(out, "published_exports", fingerprint)
     return dg.MaterializeResult(
         metadata={
             "out_dir": dg.MetadataValue.path(str(out)),
             "manifest": dg.MetadataValue.path(str(path)),
+            "rebuilt": dg.MetadataValue.bool(True),
             "tables": dg.MetadataValue.int(len(exports)),
             "row_counts": dg.MetadataValue.json({e.name: e.rows for e in exports}),
             "documents_used": dg.MetadataValue.int(len(manifest["documents"]["used"])),
@@ -151,6 +185,7 @@ def html_report(
     publish: PublishResource,
     storage: StorageResource,
 ) -> dg.MaterializeResult:
+    from budgetlens.publish import freshness
     from budgetlens.publish.manifest import MANIFEST_NAME, write_manifest
     from budgetlens.publish.preview import markdown_table
     from budgetlens.report import build_report
@@ -158,12 +193,20 @@ def html_report(
 
     out = publish.root
     with warehouse.read_connection() as con:
+        fingerprint = freshness.inputs_fingerprint(con, _settings_dict(ModelSettings()))
+        index = out / "report" / "index.html"
+        if freshness.is_current(out, "html_report", fingerprint) and index.is_file():
+            return dg.MaterializeResult(
+                metadata={"index": dg.MetadataValue.path(str(index)), "rebuilt": dg.MetadataValue.bool(False)}
+            )
+        freshness.forget(out, "html_report")
         result = build_report(con, out, raw_dir=storage.raw_dir)
     manifest_path = out / MANIFEST_NAME
     if manifest_path.is_file():  # the exports' manifest names the report once it exists
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         manifest["report"] = str(result.index.relative_to(out))
         write_manifest(out, manifest)
+    freshness.record(out, "html_report", fingerprint)
     if result.pdfs_missing:
         context.log.warning(
             f"{len(result.pdfs_missing)} source PDFs are not in the raw store; the report links their URLs"
@@ -171,6 +214,7 @@ def html_report(
     return dg.MaterializeResult(
         metadata={
             "index": dg.MetadataValue.path(str(result.index)),
+            "rebuilt": dg.MetadataValue.bool(True),
             "pages": dg.MetadataValue.int(result.pages),
             "pdfs_linked": dg.MetadataValue.int(result.pdfs_linked),
             "pdfs_missing": dg.MetadataValue.int(len(result.pdfs_missing)),

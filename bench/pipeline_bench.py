@@ -100,6 +100,7 @@ def describe(m: Measured, summary: dict, cores: int) -> dict:
             per_step[key] = {
                 "seconds": round(t["end"] - t["start"], 3),
                 "cpu_utilisation": round(m.utilisation(t["start"], t["end"], cores), 3),
+                "machine_cpu_utilisation": round(m.machine_utilisation(t["start"], t["end"], cores), 3),
             }
     first = steps.get(FETCH_STEP, {}).get("start")
     before_first = (first - m.started_at) if first else None
@@ -108,6 +109,7 @@ def describe(m: Measured, summary: dict, cores: int) -> dict:
         "wall_s": round(m.wall_s, 2),
         "cpu_s": round(m.cpu_s, 2),
         "cpu_utilisation": round(m.utilisation(cores=cores), 3),
+        "machine_cpu_utilisation": round(m.machine_utilisation(cores=cores), 3),
         "peak_rss_mb": round(m.peak_rss_mb, 1),
         "peak_rss_single_process_mb": round(m.peak_rss_single_mb, 1),
         "documents_found": found,

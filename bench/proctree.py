@@ -27,12 +27,14 @@ _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 @dataclass(frozen=True)
 class Sample:
-    """One look at the tree: epoch time, cumulative CPU seconds, summed RSS (MB), process count."""
+    """One look at the tree: epoch time, cumulative CPU seconds, summed RSS (MB), process count,
+    and the whole machine's cumulative busy CPU seconds (every process, ours and others')."""
 
     t: float
     cpu_s: float
     rss_mb: float
     processes: int
+    machine_busy_s: float = 0.0
 
 
 @dataclass
@@ -66,18 +68,34 @@ class Measured:
         return cpu / ((e - s) * n)
 
 
-def _cum_at(samples: Sequence[Sample], t: float) -> float:
-    """Cumulative tree CPU at epoch `t`, interpolated between samples."""
+def _cum_at(samples: Sequence[Sample], t: float, field_name: str = "cpu_s") -> float:
+    """A cumulative figure of the samples (tree CPU by default) at epoch `t`, interpolated."""
     if not samples:
         return 0.0
+
+    def v(x: Sample) -> float:
+        return getattr(x, field_name)
+
     if t <= samples[0].t:
-        return samples[0].cpu_s
+        return v(samples[0])
     for a, b in zip(samples, samples[1:], strict=False):
         if a.t <= t <= b.t:
             if b.t == a.t:
-                return b.cpu_s
-            return a.cpu_s + (b.cpu_s - a.cpu_s) * (t - a.t) / (b.t - a.t)
-    return samples[-1].cpu_s
+                return v(b)
+            return v(a) + (v(b) - v(a)) * (t - a.t) / (b.t - a.t)
+    return v(samples[-1])
+
+
+def machine_busy_s() -> float:
+    """CPU seconds all cores spent on anything but idle and I/O wait since boot (/proc/stat)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / _TICKS
 
 
 def _stat(pid: int) -> tuple[int, str, float] | None:
@@ -160,14 +178,16 @@ def run_measured(
         for pid, (start, cpu) in procs.items():
             seen[(pid, start)] = cpu
         peak = max(peak, rss)
-        samples.append(Sample(time.time(), sum(seen.values()), rss, len(procs)))
+        samples.append(Sample(time.time(), sum(seen.values()), rss, len(procs), machine_busy_s()))
         time.sleep(interval)
     wall = time.perf_counter() - t0
     for th in threads:
         th.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    samples.append(Sample(started + wall, max(cpu, samples[-1].cpu_s if samples else 0.0), 0.0, 0))
+    samples.append(
+        Sample(started + wall, max(cpu, samples[-1].cpu_s if samples else 0.0), 0.0, 0, machine_busy_s())
+    )
     return Measured(
         returncode=proc.returncode,
         started_at=started,
