@@ -133,7 +133,7 @@ def handle(args: argparse.Namespace) -> int:
         with bar:
             summary = run_pipeline(opts)
     except WarehouseBusy as exc:
-        print(f"budgetlens run: warehouse busy: {exc}", file=sys.stderr)
+        print(f"budgetlens run: {exc}", file=sys.stderr)  # the message starts "warehouse busy: …"
         return EXIT_BUSY
     finally:
         if previous is not None:

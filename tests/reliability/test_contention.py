@@ -67,7 +67,8 @@ def test_runs_and_readers_while_a_run_holds_the_warehouse(tmp_path: Path, faults
         ) as t:
             busy = w.run("--lock-timeout", "1")
             assert busy.returncode == 75, busy.stdout + busy.stderr
-            assert "warehouse busy" in busy.stderr and f"pid {first.pid}" in busy.stderr
+            assert busy.stderr.startswith("budgetlens run: warehouse busy: another budgetlens run holds")
+            assert f"pid {first.pid}" in busy.stderr
             assert "Try again" in busy.stderr
             t.outcome("exit 75: warehouse busy")
         waiting, _ = _start([str(BUDGETLENS), *w.run_args("--lock-timeout", "240")], w)
