@@ -16,7 +16,16 @@ import pytest
 
 from budgetlens.scrape import Fault, RawStore, SimServer
 from tests.reliability.common import SAMPLE_SITES
-from tests.reliability.world import LINKS, World, add_document, descendants, kill, wait_for, wait_gone
+from tests.reliability.world import (
+    LINKS,
+    World,
+    add_document,
+    descendants,
+    kill,
+    parse_workers,
+    wait_for,
+    wait_gone,
+)
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
@@ -163,8 +172,8 @@ def _in_flight(w: World, proc, n: int, attempt: int = 1) -> list[Path]:
 def _kill_while_parsing(w: World, attempt: int = 1) -> None:
     proc = w.start(helper=["slow-parse", "120"])
     _in_flight(w, proc, 2, attempt)
+    assert len(parse_workers(proc.pid)) == 2, "both files are being parsed in worker processes"
     workers = descendants(proc.pid)
-    assert workers, "the parse runs in worker processes"
     assert kill(proc) == -9
     assert wait_gone(workers) == []  # the workers died with the run: nothing parses unwatched
 
@@ -197,7 +206,7 @@ def test_a_killed_worker_is_retried_on_the_next_run(tmp_path: Path, faults):
         w = World(tmp_path)
         proc = w.start(helper=["slow-parse", "6"])
         _in_flight(w, proc, 2)
-        victim = descendants(proc.pid)[0]
+        victim = parse_workers(proc.pid)[0]
         import os
         import signal
 

@@ -213,6 +213,23 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+def parse_workers(pid: int) -> list[int]:
+    """The parser's worker processes below `pid`: leaves of the process tree (under fork they are
+    children of the run, under the fork server its children), never multiprocessing's helpers."""
+    procs = descendants(pid)
+    out = []
+    for p in procs:
+        try:
+            with open(f"/proc/{p}/cmdline", "rb") as fh:
+                cmd = fh.read()
+        except FileNotFoundError:
+            continue
+        if b"resource_tracker" in cmd or descendants(p):
+            continue
+        out.append(p)
+    return out
+
+
 def alive(pid: int) -> bool:
     """Running (not gone, not a zombie)."""
     try:
