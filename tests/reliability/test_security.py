@@ -284,6 +284,7 @@ HOSTILE_STRINGS = [
     "<script>window.__pwned=1</script>",
     "\u202etxt.exe \u200b 🧾",
     "tab\there\nnewline\r\n",
+    "nul\x00byte",
 ]
 
 
