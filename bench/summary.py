@@ -128,7 +128,11 @@ def rows(results: dict) -> list[dict]:
     section = f"queries ({docs:,} docs)" if docs else "queries"
     if not queries:
         out.append(_row(section, "comparison and README queries", None, "ms", "<=", QUERY_TARGET_MS))
-    for name, q in queries.items():
+    order = ["comparison", "comparison_filtered", "comparison_python", "readme", "readme_python"]
+    for name, q in sorted(
+        queries.items(),
+        key=lambda kv: (order.index(kv[1].get("kind")) if kv[1].get("kind") in order else len(order), kv[0]),
+    ):
         kind = q.get("kind")
         label = {"comparison": f"{name}: whole table", "readme": f"README: {name}"}.get(kind, name)
         has_target = kind in ("comparison", "readme", "comparison_filtered")

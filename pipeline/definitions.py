@@ -16,7 +16,7 @@ from assets.publish import PUBLISH_ASSETS
 from assets.warehouse import warehouse_tables
 from expectations.dagster_assets import QUALITY_ASSETS, QUALITY_CHECKS
 from pipeline.executors import executor_by_name
-from pipeline.jobs import refresh_job
+from pipeline.jobs import fetch_parse_job, load_publish_job, refresh_job
 from pipeline.resources import (
     ParserResource,
     PublishResource,
@@ -57,7 +57,7 @@ def build_defs(
         executor=executor or env_executor(),
         assets=ASSETS,
         asset_checks=ASSET_CHECKS,
-        jobs=[refresh_job],
+        jobs=[refresh_job, fetch_parse_job, load_publish_job],
         schedules=[daily_refresh],
         sensors=[sources_sensor, drop_folder_sensor],
         resources=resources,
