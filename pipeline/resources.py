@@ -34,9 +34,9 @@ class StorageResource(dg.ConfigurableResource):
         default=DEFAULT_DATA_DIR, description="root of raw/, staging/: a folder or an fsspec URL"
     )
     cache_dir: str = Field(
-        default="",
-        description="local cache of the raw PDFs when data_dir is a URL (default: "
-        "$XDG_CACHE_HOME/budgetlens/<hash of data_dir>)",
+        default_factory=lambda: os.environ.get("BUDGETLENS_CACHE_DIR", ""),
+        description="local cache of the raw PDFs when data_dir is a URL (default: $BUDGETLENS_CACHE_DIR, "
+        "else $XDG_CACHE_HOME/budgetlens/<hash of data_dir>)",
     )
 
     @property
