@@ -60,6 +60,7 @@ COMPARED_FIELDS: frozenset[str] = frozenset(
     }
 )
 
+YUAN_SLIP = Decimal("0.5")  # half a yuan: a figure rounded to whole yuan
 _LI = Decimal("0.001")  # GX compares integers of thousandths of a yuan (厘), exactly
 _INT64_MAX = 2**63 - 1
 
@@ -168,6 +169,12 @@ class Comparison:
         return tuple(p.value for p in (self.lhs, *self.parts))
 
 
+def slip_allowance(n_figures: int) -> Decimal:
+    """The largest gap a slip at the yuan level explains: half a yuan for each figure compared (the
+    figures rounded to whole yuan, as spreadsheets do)."""
+    return YUAN_SLIP * n_figures
+
+
 def is_material(
     difference: Decimal,
     *,
@@ -179,9 +186,10 @@ def is_material(
     """Whether a discrepancy beyond tolerance must quarantine the document.
 
     Immaterial (a warning) only when all hold: no figure involved is an input of a comparison
-    metric; the difference is under `ratio` of expense_total; and under `ratio` of the largest
-    figure compared (a 5 万元 gap on a 572 万元 line is a misread line, not a one-yuan slip). A
-    document without a positive expense_total cannot be judged: material.
+    metric; the gap is under `ratio` of expense_total; and the gap is a slip at the yuan level (at
+    most half a yuan per figure compared: a 款 one yuan off the sum of its 项). A gap of several
+    printed units (500 元 in a table printed to 0.01 万元, 5 万元 in whole 万元) is a misprint or a
+    misread, not a slip. A document without a positive expense_total cannot be judged: material.
     """
     gap = abs(difference)
     if any(f in COMPARED_FIELDS for f in fields):
@@ -190,8 +198,7 @@ def is_material(
         return True
     if gap >= ratio * expense_total:
         return True
-    largest = max((abs(x) for x in figures), default=Decimal(0))
-    return gap >= ratio * largest
+    return gap > slip_allowance(len(list(figures)))
 
 
 def li_ceiling(value: Decimal) -> int:

@@ -19,8 +19,8 @@ EQUALITY_RULE = (
     "that is exactly the sum of its printed lines may differ by their rounding (sum rule over the lines)"
 )
 MATERIALITY_RULE = (
-    "materiality: error, unless the gap is under 0.1% of expense_total and of the figures compared "
-    "and no figure feeds a comparison metric (then warning)"
+    "materiality: error, unless no figure feeds a comparison metric, the gap is under 0.1% of expense_total "
+    "and it is a yuan-level slip (at most half a yuan per figure compared); then warning"
 )
 
 

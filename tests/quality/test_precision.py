@@ -71,30 +71,23 @@ def test_comparison_tolerance(total, parts, within):
     assert cmp.within is within, (cmp.difference, cmp.tolerance)
 
 
+# fmt: off
 @pytest.mark.parametrize(
     ("gap", "expense", "figures", "fields", "material"),
     [
         (D(1), D("65835000"), [D("53445901"), D("53445900")], ["function:20106"], False),  # the one-yuan slip
-        (
-            D(50_000),
-            D("92450000"),
-            [D("5720000"), D("5670000")],
-            ["function:20601"],
-            True,
-        ),  # 0.87% of the line
-        (D(50_000), D("1000000000"), [D("500000000")], ["function:201"], False),  # 0.005%, 0.01%
-        (
-            D(300),
-            D("100000000"),
-            [D("15000"), D("15300")],
-            ["totals.three_public_total"],
-            True,
-        ),  # compared input
+        (D(50_000), D("92450000"), [D("5720000"), D("5670000")], ["function:20601"], True),  # 5 万元 off
+        (D(500), D("162983900"), [D("7745300"), D("7744800")], ["function:20805"], True),  # 5 × 0.01 万元
+        (D("0.05"), D("1000000"), [D(1), D(2)], ["function:201"], False),  # under a yuan: a slip
+        (D("2.5"), D("100000000"), [D(1)] * 5, ["function:201"], False),  # half a yuan per figure
+        (D("2.51"), D("100000000"), [D(1)] * 5, ["function:201"], True),
+        (D(300), D("100000000"), [D("15000"), D("15300")], ["totals.three_public_total"], True),  # compared
         (D(1), None, [D(10)], [], True),  # no expense_total: cannot be judged
-        (D(100_000), D("100000000"), [D("100000000")], ["totals.income_total"], True),  # exactly 0.1%
-        (D(99_999), D("100000000"), [D("100000000")], ["totals.income_total"], False),
+        (D(1), D("1000"), [D(10), D(10)], ["totals.income_total"], True),  # 0.1% of expense_total
+        (D(1), D("1001"), [D(10), D(10)], ["totals.income_total"], False),
     ],
 )
+# fmt: on
 def test_materiality(gap, expense, figures, fields, material):
     assert (
         is_material(gap, expense_total=expense, figures=figures, fields=fields, ratio=D("0.001")) is material

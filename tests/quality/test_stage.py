@@ -140,6 +140,7 @@ def test_the_check_queries_see_a_published_document_with_errors(warehouse, tmp_p
         doc_id = con.execute("select doc_id from documents where source_url like '%/cross.pdf'").fetchone()[0]
         set_status(con, doc_id, "published", "published by hand")
         rows = con.execute(sql("published_with_errors")).fetchall()
-        assert {r[0] for r in rows} == {doc_id} and rows[0][2] == "printings_agree_across_tables"
+        assert {r[0] for r in rows} == {doc_id}
+        assert "printings_agree_across_tables" in {r[2] for r in rows}
     finally:
         con.close()
