@@ -55,6 +55,18 @@ class Measured:
         """CPU seconds the tree used between two epoch times (from the samples)."""
         return _cum_at(self.samples, end) - _cum_at(self.samples, start)
 
+    def machine_utilisation(
+        self, start: float | None = None, end: float | None = None, cores: int | None = None
+    ) -> float:
+        """Share of all cores busy with anything (ours or other processes) between two epoch times."""
+        s = self.started_at if start is None else start
+        e = self.started_at + self.wall_s if end is None else end
+        n = cores or os.cpu_count() or 1
+        if e <= s:
+            return 0.0
+        busy = _cum_at(self.samples, e, "machine_busy_s") - _cum_at(self.samples, s, "machine_busy_s")
+        return busy / ((e - s) * n)
+
     def utilisation(
         self, start: float | None = None, end: float | None = None, cores: int | None = None
     ) -> float:
