@@ -9,6 +9,9 @@ killed mid-transaction) and tests/scrape/test_kill.py (a fetch killed mid-downlo
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import threading
 from pathlib import Path
 
@@ -45,8 +48,6 @@ def files_in_warehouse(w: World) -> set[str]:
 
 
 def last_run(w: World) -> dict:
-    import json
-
     (summary,) = w.query("select summary from runs order by started_at desc limit 1")[0]
     return json.loads(summary)
 
@@ -145,8 +146,6 @@ def test_a_live_download_is_never_swept(tmp_path: Path):
 
 def _in_flight(w: World, proc, n: int, attempt: int = 1) -> list[Path]:
     """Wait until `n` files are being parsed for the `attempt`-th time (their attempt markers)."""
-    import json
-
     attempts = w.data / "staging" / "attempts"
 
     def started() -> list[Path]:
@@ -179,8 +178,6 @@ def _kill_while_parsing(w: World, attempt: int = 1) -> None:
 
 
 def test_a_parse_killed_on_two_runs_is_retried_then_quarantined(tmp_path: Path, faults):
-    import json
-
     w = World(tmp_path)
     with faults.trial("budgetlens run SIGKILLed while parsing (retried by the next run)", AREA) as t:
         _kill_while_parsing(w)
@@ -207,9 +204,6 @@ def test_a_killed_worker_is_retried_on_the_next_run(tmp_path: Path, faults):
         proc = w.start(helper=["slow-parse", "6"])
         _in_flight(w, proc, 2)
         victim = parse_workers(proc.pid)[0]
-        import os
-        import signal
-
         os.kill(victim, signal.SIGKILL)
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, out + err
