@@ -392,11 +392,16 @@ def plan_corpus(seed: int = DEFAULT_SEED, n: int | None = None) -> list[dict[str
     specials = special_documents(pl, rng)
     regular = pl.truths
     if n is not None:  # exactly n documents: the seed, the specials, the corrupted copies, then regular ones
-        regular = regular[: max(0, n - 1 - len(specials) - len(CORRUPT_SUFFIX))]
+        # (the one-yuan copy replaces its original, so it adds no document)
+        regular = regular[: max(0, n - 1 - len(specials) - (len(CORRUPT_SUFFIX) - 1))]
     truths = regular + specials
     clean = {t["id"]: t for t in truths}
     for how, source_id in _corruption_sources(clean).items():
         truths.append(corrupt(clean[source_id], how, CORRUPT_SUFFIX[how]))
+        if how == "one_yuan":
+            # The one-yuan slip is a good document (published with a warning), so it takes its clean
+            # original's place: two current budgets of one department and year would be duplicates.
+            truths.remove(clean[source_id])
     truths.insert(0, seed_truth())
     return truths
 
