@@ -83,7 +83,7 @@ def test_sample_document_verdict(sample_run, sample_dir, doc):
         assert all(r[1] != "published" for r in records), records  # a bad input never publishes
         return
     assert len(records) == truth["expect"]["records"], records
-    for _, status, reason, dept, errors in records:
+    for _, status, reason, dept, _errors in records:
         if truth["quality"]["status"] == "quarantined":
             assert status == "quarantined", (
                 f"{dept}: published although the truth says {truth['quality']['reasons']}"
