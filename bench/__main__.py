@@ -32,6 +32,8 @@ def default_args(name: str) -> list[str]:
         chosen = parse_selection(PARSE_DOCS)
         return ["--docs", str(chosen)] if chosen else []
     return []
+
+
 RESULTS = Path(__file__).parent / "results.json"
 
 
@@ -71,13 +73,22 @@ def main(argv: list[str] | None = None) -> int:
         result = module.run(args)
         result["bench_s"] = round(time.perf_counter() - t0, 1)
         merge_results(name, result)
-    data = merge_results("suite", {"benchmarks": names, "bench_s": round(time.perf_counter() - started, 1),
-                                   "complete": names == list(BENCHMARKS) and not rest})
-    from bench.summary import print_table, rows
+    data = merge_results(
+        "suite",
+        {
+            "benchmarks": names,
+            "bench_s": round(time.perf_counter() - started, 1),
+            "complete": names == list(BENCHMARKS) and not rest,
+        },
+    )
+    from bench.summary import markdown, print_table, rows
 
     table = rows(data)
     merge_results("summary", table)
     print_table(table)
+    out = RESULTS.parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "summary.md").write_text(markdown(table), encoding="utf-8")  # for docs/performance.md
     return 0
 
 

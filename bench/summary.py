@@ -179,3 +179,16 @@ def print_table(table: list[dict]) -> None:
         last = r["section"]
         value = "n/a" if r["value"] is None else f"{r['value']:,.4g} {r['unit']}".strip()
         print(f"{sec:<{w_sec}}  {r['figure']:<{w_fig}}  {value:>14}  {r['target']:<14}  {r['status']}")
+
+
+def markdown(table: list[dict]) -> str:
+    """The rows as a markdown table (for docs/performance.md)."""
+    lines = ["| | figure | measured | target | |", "|---|---|---:|---|---|"]
+    last = None
+    for r in table:
+        sec = r["section"] if r["section"] != last else ""
+        last = r["section"]
+        value = "n/a" if r["value"] is None else f"{r['value']:,.4g} {r['unit']}".strip()
+        target = r["target"].replace("<=", "≤").replace(">=", "≥")
+        lines.append(f"| {sec} | {r['figure']} | {value} | {target} | {r['status']} |")
+    return "\n".join(lines) + "\n"
