@@ -205,9 +205,13 @@ def _print(r: dict) -> None:
             continue
         print(
             f"  {name:<12} {x['wall_s']:7.1f} s wall  {x['documents_per_s'] or 0:6.1f} docs/s  "
-            f"CPU {100 * x['cpu_utilisation']:5.1f}% of {r['cpu_count']} cores  peak RSS {x['peak_rss_mb']:.0f} MB  "
+            f"CPU {100 * x['cpu_utilisation']:5.1f}% of {r['cpu_count']} cores "
+            f"(machine {100 * x.get('machine_cpu_utilisation', 0):5.1f}%)  peak RSS {x['peak_rss_mb']:.0f} MB  "
             f"parsed {x['parsed']}  before first document {x['before_first_document_s']} s"
         )
         for step, t in x["steps"].items():
             if t["seconds"] >= 0.5:
-                print(f"      {step:<28} {t['seconds']:7.1f} s  CPU {100 * t['cpu_utilisation']:5.1f}%")
+                print(
+                    f"      {step:<28} {t['seconds']:7.1f} s  CPU {100 * t['cpu_utilisation']:5.1f}% "
+                    f"(machine {100 * t.get('machine_cpu_utilisation', 0):5.1f}%)"
+                )
