@@ -90,6 +90,49 @@ TABLE_KINDS: tuple[str, ...] = (
     "performance",  # 部门整体支出绩效目标表
 )
 
+# The standard tables of each template family, in their printed order (FIELD_NOTES.md). A table of
+# the family without a canonical kind (Jiangsu 公开05表 by function, 公开11表 机关运行经费) is not listed.
+TEMPLATE_TABLES: dict[str, tuple[str, ...]] = {
+    "shenzhen13": (
+        "summary",
+        "income",
+        "expense",
+        "basic_expense",
+        "project_expense",
+        "appropriation_summary",
+        "general_budget_by_function",
+        "three_public",
+        "gov_fund",
+        "state_capital",
+        "transfer_payment",
+        "procurement",
+        "performance",
+    ),
+    "shanghai9": (
+        "summary",
+        "income",
+        "expense",
+        "appropriation_summary",
+        "general_budget_by_function",
+        "gov_fund",
+        "state_capital",
+        "basic_by_economic",
+        "three_public",
+    ),
+    "jiangsu12": (  # 公开01表 … 公开12表
+        "summary",
+        "income",
+        "expense",
+        "appropriation_summary",
+        "basic_expense",  # 公开06表 财政拨款基本支出预算表（经济科目）
+        "general_budget_by_function",
+        "basic_by_economic",
+        "three_public",
+        "gov_fund",
+        "procurement",
+    ),
+}
+
 ERROR_CODES: tuple[str, ...] = (
     "not_pdf",
     "truncated",

@@ -6,48 +6,8 @@ family (the order is fixed nationally per family) and their printed title.
 
 from __future__ import annotations
 
-# Standard tables of each template family, in their printed order (docs/record.md, FIELD_NOTES).
-TEMPLATE_TABLES: dict[str, tuple[str, ...]] = {
-    "shenzhen13": (
-        "summary",
-        "income",
-        "expense",
-        "basic_expense",
-        "project_expense",
-        "appropriation_summary",
-        "general_budget_by_function",
-        "three_public",
-        "gov_fund",
-        "state_capital",
-        "transfer_payment",
-        "procurement",
-        "performance",
-    ),
-    "shanghai9": (
-        "summary",
-        "income",
-        "expense",
-        "appropriation_summary",
-        "general_budget_by_function",
-        "gov_fund",
-        "state_capital",
-        "basic_by_economic",
-        "three_public",
-    ),
-    # 公开01表 … 公开12表 (Jiangsu 2019): 05/06 (appropriations by function / economic class) and
-    # 11 (机关运行经费) have no canonical kind; the other nine do.
-    "jiangsu12": (
-        "summary",
-        "income",
-        "expense",
-        "appropriation_summary",
-        "general_budget_by_function",
-        "basic_by_economic",
-        "three_public",
-        "gov_fund",
-        "procurement",
-    ),
-}
+from budgetlens.fields import TEMPLATE_TABLES
+
 # Printed number of each kind in the families that number their tables by a fixed scheme.
 _NUMBERS: dict[str, dict[str, str]] = {
     "shenzhen13": {k: f"表{i}" for i, k in enumerate(TEMPLATE_TABLES["shenzhen13"], 1)},
@@ -56,6 +16,7 @@ _NUMBERS: dict[str, dict[str, str]] = {
         "income": "公开02表",
         "expense": "公开03表",
         "appropriation_summary": "公开04表",
+        "basic_expense": "公开06表",
         "general_budget_by_function": "公开07表",
         "basic_by_economic": "公开08表",
         "three_public": "公开09表",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from budgetlens.corpus.truth import empty_headcount, empty_totals, function_line, skeleton, wan
+from budgetlens.fields import TEMPLATE_TABLES
 
 SEED_ID = "luohu-kjcxj-2022"
 SEED_FILE = "sites/luohu/files/2022年深圳市罗湖区科技创新局部门预算.pdf"
@@ -374,21 +375,7 @@ def seed_record() -> dict[str, Any]:
     }
 
 
-_SEED_TABLES = (
-    "summary",
-    "income",
-    "expense",
-    "basic_expense",
-    "project_expense",
-    "appropriation_summary",
-    "general_budget_by_function",
-    "three_public",
-    "gov_fund",
-    "state_capital",
-    "transfer_payment",
-    "procurement",
-    "performance",
-)
+_SEED_TABLES = TEMPLATE_TABLES["shenzhen13"]
 _EMPTY = frozenset({"gov_fund", "state_capital", "transfer_payment"})
 
 

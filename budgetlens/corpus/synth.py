@@ -30,33 +30,10 @@ from budgetlens.corpus.ledger import (
 )
 from budgetlens.corpus.numbers import percent_change, printed_yuan
 from budgetlens.corpus.truth import empty_headcount, empty_totals, function_line, y
+from budgetlens.fields import TEMPLATE_TABLES
 
-SHENZHEN_KINDS = (
-    "summary",
-    "income",
-    "expense",
-    "basic_expense",
-    "project_expense",
-    "appropriation_summary",
-    "general_budget_by_function",
-    "three_public",
-    "gov_fund",
-    "state_capital",
-    "transfer_payment",
-    "procurement",
-    "performance",
-)
-SHANGHAI_KINDS = (
-    "summary",
-    "income",
-    "expense",
-    "appropriation_summary",
-    "general_budget_by_function",
-    "gov_fund",
-    "state_capital",
-    "basic_by_economic",
-    "three_public",
-)
+SHENZHEN_KINDS = TEMPLATE_TABLES["shenzhen13"]
+SHANGHAI_KINDS = TEMPLATE_TABLES["shanghai9"]
 UNIT_SCHEMES: dict[str, tuple[tuple[str, int], tuple[str, int]]] = {
     # scheme -> ((unit, decimals) of tables, (unit, decimals) of the 三公 table)
     "万元": (("万元", 0), ("万元", 2)),

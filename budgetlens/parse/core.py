@@ -13,10 +13,11 @@ import os
 import re
 import time
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from budgetlens.amounts import format_yuan
-from budgetlens.fields import HEADCOUNT_FIELDS, RECORD_SCHEMA, TABLE_KINDS, TOTALS_FIELDS
+from budgetlens.fields import HEADCOUNT_FIELDS, RECORD_SCHEMA, TABLE_KINDS, TEMPLATE_TABLES, TOTALS_FIELDS
 from budgetlens.parse import crossfoot as cf
 from budgetlens.parse import extract as ex
 from budgetlens.parse.document import (
@@ -43,47 +44,6 @@ from budgetlens.parse.tables import (
     is_page_number,
 )
 from budgetlens.parse.version import PARSER_VERSION
-
-TEMPLATE_TABLES: dict[str, tuple[str, ...]] = {
-    "shenzhen13": (
-        "summary",
-        "income",
-        "expense",
-        "basic_expense",
-        "project_expense",
-        "appropriation_summary",
-        "general_budget_by_function",
-        "three_public",
-        "gov_fund",
-        "state_capital",
-        "transfer_payment",
-        "procurement",
-        "performance",
-    ),
-    "shanghai9": (
-        "summary",
-        "income",
-        "expense",
-        "appropriation_summary",
-        "general_budget_by_function",
-        "gov_fund",
-        "state_capital",
-        "basic_by_economic",
-        "three_public",
-    ),
-    "jiangsu12": (
-        "summary",
-        "income",
-        "expense",
-        "appropriation_summary",
-        "basic_expense",
-        "general_budget_by_function",
-        "basic_by_economic",
-        "three_public",
-        "gov_fund",
-        "procurement",
-    ),
-}
 
 
 def parse_pdf(path: Path, *, settings: ParseSettings | None = None) -> list[dict]:
@@ -283,6 +243,7 @@ _PLAUSIBLE = (
 _PLAUSIBLE_LATIN1 = frozenset("°·×÷±§")
 
 
+@lru_cache(maxsize=8192)  # called for every character of every page: a few thousand distinct ones
 def _is_garbled(ch: str) -> bool:
     """A character no Chinese budget prints: a glyph code PDFium passed through as Unicode
     (Latin-1 letters, Greek, NKo, Tamil …) from a font without a Unicode map."""
