@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 
+from pipeline.commands.reading import CommandExit, add_warehouse_arguments, open_read_only
+
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-EXIT_BUSY = 75
 COMPARISON_NAMES = ("headcount", "operating-costs", "procurement")
 
 
@@ -41,19 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="table",
         help="table (a readable subset of columns) or csv/json (every column); default table",
     )
-    parser.add_argument(
-        "--warehouse",
-        metavar="PATH",
-        default=None,
-        help="warehouse file or ducklake:… spec (default: $BUDGETLENS_WAREHOUSE, else data/warehouse.duckdb)",
-    )
-    parser.add_argument(
-        "--busy-timeout",
-        type=float,
-        default=30.0,
-        metavar="S",
-        help="seconds to wait while a run holds the warehouse (default 30)",
-    )
+    add_warehouse_arguments(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -62,24 +51,14 @@ def handle(args: argparse.Namespace) -> int:
     import duckdb
 
     from budgetlens.publish.compare import CompareFilters, UnknownColumn, compare_query
-    from warehouse.db import ConnectSettings, WarehouseError, WarehouseUnavailable, connect, default_target
     from warehouse.formats import to_csv, to_json
     from warehouse.models import comparison, ensure_models
 
     comp = comparison(args.comparison)
     try:
-        con = connect(
-            default_target(args.warehouse),
-            read_only=True,
-            sandbox=True,
-            settings=ConnectSettings(busy_timeout_s=max(args.busy_timeout, 0)),
-        )
-    except WarehouseUnavailable as exc:
-        print(f"budgetlens compare: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    except WarehouseError as exc:
-        print(f"budgetlens compare: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        con = open_read_only("compare", args)
+    except CommandExit as exc:
+        return exc.code
     try:
         if ensure_models(con):
             print(

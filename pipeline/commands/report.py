@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import argparse
 
+from pipeline.commands.reading import CommandExit, add_warehouse_arguments, open_read_only
+
 EXIT_OK = 0
 EXIT_ERROR = 1
-EXIT_BUSY = 75
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--open", action="store_true", help="open the report in the default browser")
-    parser.add_argument(
-        "--warehouse",
-        metavar="PATH",
-        default=None,
-        help="warehouse file or ducklake:… spec (default: $BUDGETLENS_WAREHOUSE, else data/warehouse.duckdb)",
-    )
+    add_warehouse_arguments(parser)
     parser.add_argument(
         "--out",
         metavar="DIR",
@@ -38,13 +34,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="where the raw store is (DIR/raw; default: $BUDGETLENS_DATA_DIR, else data)",
     )
-    parser.add_argument(
-        "--busy-timeout",
-        type=float,
-        default=30.0,
-        metavar="S",
-        help="seconds to wait while a run holds the warehouse (default 30)",
-    )
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -56,23 +45,14 @@ def handle(args: argparse.Namespace) -> int:
 
     from budgetlens.report import build_report
     from pipeline.resources import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR
-    from warehouse.db import ConnectSettings, WarehouseError, WarehouseUnavailable, connect, default_target
     from warehouse.models import ensure_models
 
     out_dir = Path(args.out_dir or os.environ.get("BUDGETLENS_OUT") or DEFAULT_OUT_DIR)
     data_dir = Path(args.data_dir or os.environ.get("BUDGETLENS_DATA_DIR") or DEFAULT_DATA_DIR)
     try:
-        con = connect(
-            default_target(args.warehouse),
-            read_only=True,
-            settings=ConnectSettings(busy_timeout_s=max(args.busy_timeout, 0)),
-        )
-    except WarehouseUnavailable as exc:
-        print(f"budgetlens report: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    except WarehouseError as exc:
-        print(f"budgetlens report: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        con = open_read_only("report", args, sandbox=False)
+    except CommandExit as exc:
+        return exc.code
     try:
         if ensure_models(con):
             print(

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import argparse
 
+from pipeline.commands.reading import CommandExit, add_warehouse_arguments, open_read_only
+
 EXIT_OK = 0
 EXIT_QUERY_ERROR = 1
 EXIT_REFUSED = 2
-EXIT_BUSY = 75
-DEFAULT_BUSY_TIMEOUT_S = 30.0
 # DuckDB's words when the read-only / sandbox guards stop a statement.
 REFUSAL_MESSAGES = ("read-only mode", "disabled by configuration", "external access", "lock_configuration")
 
@@ -29,19 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format (default table)"
     )
-    parser.add_argument(
-        "--warehouse",
-        metavar="PATH",
-        default=None,
-        help="warehouse file or ducklake:… spec (default: $BUDGETLENS_WAREHOUSE, else data/warehouse.duckdb)",
-    )
-    parser.add_argument(
-        "--busy-timeout",
-        type=float,
-        default=DEFAULT_BUSY_TIMEOUT_S,
-        metavar="S",
-        help=f"seconds to wait while a run holds the warehouse (default {DEFAULT_BUSY_TIMEOUT_S:g})",
-    )
+    add_warehouse_arguments(parser)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -49,24 +37,13 @@ def handle(args: argparse.Namespace) -> int:
 
     import duckdb
 
-    from warehouse.db import ConnectSettings, WarehouseError, WarehouseUnavailable, connect, default_target
     from warehouse.formats import DEFAULT_TABLE_ROWS, to_csv, to_json, to_rich_table
     from warehouse.readonly import ReadOnlyViolation, run_query
 
     try:
-        target = default_target(args.warehouse)
-        con = connect(
-            target,
-            read_only=True,
-            sandbox=True,
-            settings=ConnectSettings(busy_timeout_s=max(args.busy_timeout, 0)),
-        )
-    except WarehouseUnavailable as exc:
-        print(f"budgetlens sql: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    except WarehouseError as exc:
-        print(f"budgetlens sql: {exc}", file=sys.stderr)
-        return EXIT_QUERY_ERROR
+        con = open_read_only("sql", args)
+    except CommandExit as exc:
+        return exc.code
     try:
         result = run_query(con, args.query)
     except ReadOnlyViolation as exc:

@@ -6,37 +6,27 @@ from __future__ import annotations
 
 import argparse
 
+from pipeline.commands.reading import CommandExit, add_warehouse_arguments, open_read_only
+
 EXIT_OK = 0
 EXIT_ERROR = 1
-EXIT_BUSY = 75
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--warehouse",
-        metavar="PATH",
-        default=None,
-        help="warehouse file or ducklake:… spec (default: $BUDGETLENS_WAREHOUSE, else data/warehouse.duckdb)",
-    )
+    add_warehouse_arguments(parser)
     parser.add_argument(
         "--limit", type=int, default=50, metavar="N", help="problem documents to list (default 50)"
     )
 
 
 def handle(args: argparse.Namespace) -> int:
-    import sys
 
-    from warehouse.db import WarehouseError, WarehouseUnavailable, connect, default_target
     from warehouse.status import status_report
 
     try:
-        con = connect(default_target(args.warehouse), read_only=True, sandbox=True)
-    except WarehouseUnavailable as exc:
-        print(f"budgetlens status: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    except WarehouseError as exc:
-        print(f"budgetlens status: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        con = open_read_only("status", args)
+    except CommandExit as exc:
+        return exc.code
     try:
         report = status_report(con, problem_limit=max(args.limit, 0))
     finally:
