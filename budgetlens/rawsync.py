@@ -20,6 +20,8 @@ and after it is fetched. One source is fetched by one machine at a time (a Dagst
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from budgetlens.scrape.store import RawStore, StoredBlob, atomic_write_bytes
 from budgetlens.storage import Storage
 
 RAW_PREFIX = "raw"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class RawSyncError(RuntimeError):
@@ -56,11 +59,18 @@ class SyncedRawStore(RawStore):
         return blob
 
     def push(self, sha256: str) -> bool:
-        """Upload a cached PDF unless the object store has it; True when uploaded."""
+        """Upload a cached PDF unless the object store has it; True when uploaded. A failed upload
+        is an OSError, so the fetcher logs the document as a storage error and fetches it again
+        next time (its fetch state is not updated)."""
         key = self.remote_key(sha256)
-        if self.remote.exists(key):
-            return False
-        self.remote.write_bytes(key, self.path_for(sha256).read_bytes())
+        try:
+            if self.remote.exists(key):
+                return False
+            self.remote.write_bytes(key, self.path_for(sha256).read_bytes())
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - backends raise their own types (botocore, …)
+            raise OSError(f"upload of {sha256} to {self.remote.url} failed: {exc}") from exc
         return True
 
     def local(self, sha256: str) -> Path:
@@ -91,23 +101,38 @@ class SyncedRawStore(RawStore):
         except FileNotFoundError:
             return False
         atomic_write_bytes(self.state_dir / f"{source_id}.json", data)
-        for name in self._remote_pages():
+        for name in page_names(data):
             local = self.pages_dir / name
             if not local.is_file():
-                atomic_write_bytes(local, self.remote.read_bytes(f"{RAW_PREFIX}/.pages/{name}"))
+                try:
+                    atomic_write_bytes(local, self.remote.read_bytes(f"{RAW_PREFIX}/.pages/{name}"))
+                except FileNotFoundError:
+                    pass  # no kept copy: that page is fetched unconditionally
         return True
 
     def push_state(self, source_id: str) -> None:
-        """Upload a source's fetch state and the listing pages the object store lacks."""
+        """Upload a source's fetch state and the listing pages it names that the object store lacks."""
         path = self.state_dir / f"{source_id}.json"
-        if path.is_file():
-            have = set(self._remote_pages())
-            if self.pages_dir.is_dir():
-                for page in sorted(self.pages_dir.glob("*.body")):
-                    if page.name not in have:
-                        self.remote.write_bytes(f"{RAW_PREFIX}/.pages/{page.name}", page.read_bytes())
-            # the state last: it may name pages, never the other way round
-            self.remote.write_bytes(self._state_key(source_id), path.read_bytes())
+        if not path.is_file():
+            return
+        data = path.read_bytes()
+        for name in page_names(data):
+            local, key = self.pages_dir / name, f"{RAW_PREFIX}/.pages/{name}"
+            if local.is_file() and not self.remote.exists(key):
+                self.remote.write_bytes(key, local.read_bytes())
+        # the state last: it names pages, never the other way round
+        self.remote.write_bytes(self._state_key(source_id), data)
 
-    def _remote_pages(self) -> list[str]:
-        return [k.rsplit("/", 1)[-1] for k in self.remote.list(f"{RAW_PREFIX}/.pages", ".body")]
+
+def page_names(state: bytes) -> list[str]:
+    """File names (``<sha256>.body``) of the listing pages a fetch-state file names."""
+    try:
+        pages = json.loads(state.decode("utf-8")).get("pages", {})
+    except (ValueError, AttributeError):
+        return []
+    names = []
+    for info in pages.values() if isinstance(pages, dict) else ():
+        sha = info.get("sha256") if isinstance(info, dict) else None
+        if isinstance(sha, str) and _SHA256.match(sha):
+            names.append(f"{sha}.body")
+    return sorted(set(names))

@@ -4,6 +4,7 @@ fsspec's real `memory://` filesystem, as two machines with their own caches woul
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from pathlib import Path
 
@@ -48,15 +49,33 @@ def test_a_pdf_in_neither_place_or_with_wrong_bytes_is_refused(tmp_path: Path, r
 def test_fetch_state_and_listing_pages_travel_with_the_source(tmp_path: Path, remote: FsspecStorage):
     first = SyncedRawStore(tmp_path / "cache-a", remote)
     assert first.pull_state("luohu") is False
-    (first.state_dir).mkdir(parents=True)
-    (first.state_dir / "luohu.json").write_text('{"documents": {}}', encoding="utf-8")
+    page = b"<html>listing</html>"
+    sha = hashlib.sha256(page).hexdigest()
+    state = json.dumps({"documents": {}, "pages": {"http://x/index.html": {"sha256": sha, "etag": "e1"}}})
+    first.state_dir.mkdir(parents=True)
+    (first.state_dir / "luohu.json").write_text(state, encoding="utf-8")
     first.pages_dir.mkdir(parents=True)
-    (first.pages_dir / "p1.body").write_bytes(b"<html>listing</html>")
+    (first.pages_dir / f"{sha}.body").write_bytes(page)
+    (first.pages_dir / f"{'0' * 64}.body").write_bytes(b"another source's page")
     first.push_state("luohu")
+    assert remote.list("raw/.pages") == [f"raw/.pages/{sha}.body"]  # only the pages the state names
     second = SyncedRawStore(tmp_path / "cache-b", remote)
     assert second.pull_state("luohu") is True
-    assert (second.state_dir / "luohu.json").read_text(encoding="utf-8") == '{"documents": {}}'
-    assert (second.pages_dir / "p1.body").read_bytes() == b"<html>listing</html>"
+    assert (second.state_dir / "luohu.json").read_text(encoding="utf-8") == state
+    assert (second.pages_dir / f"{sha}.body").read_bytes() == page
+
+
+def test_a_failed_upload_is_a_storage_error_for_the_fetcher(
+    tmp_path: Path, remote: FsspecStorage, monkeypatch
+):
+    store = SyncedRawStore(tmp_path / "cache", remote)
+
+    def refuse(*_a, **_k):
+        raise RuntimeError("503 Slow Down")  # what a backend's own exception type looks like
+
+    monkeypatch.setattr(remote.fs, "pipe_file", refuse)
+    with pytest.raises(OSError, match="503 Slow Down"):
+        store.put_bytes(PDF)
 
 
 def test_a_source_id_that_would_leave_the_store_is_refused(tmp_path: Path, remote: FsspecStorage):
