@@ -82,7 +82,7 @@ def test_queries_and_the_suite_time_are_in_the_table():
 def test_the_sampler_sees_the_whole_process_tree():
     code = (
         "import subprocess, sys; subprocess.run([sys.executable, '-c', "
-        "'import time\\nx = bytearray(50_000_000)\\nt = time.time()\\nwhile time.time() - t < 1.0: pass'])"
+        "'import time\\nx = bytearray(range(256)) * 200_000\\nt = time.time()\\nwhile time.time() - t < 1.0: pass'])"
     )
     m = run_measured([sys.executable, "-c", code], interval=0.05)
     assert m.returncode == 0
