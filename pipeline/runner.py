@@ -130,6 +130,18 @@ def step_timings(entries) -> dict[str, dict[str, float]]:
     return out
 
 
+def run_step_timings(instance, run_id: str) -> dict[str, dict[str, float]]:
+    """`step_timings` of a run from its instance's event log; {} when they cannot be read (they are
+    diagnostics: never a reason for a run to fail)."""
+    try:
+        return step_timings(instance.all_logs(run_id))
+    except Exception as exc:  # noqa: BLE001
+        import logging
+
+        logging.getLogger("budgetlens").warning("per-step timings not recorded: %s", exc)
+        return {}
+
+
 def summarize(summary: RunSummary, meta: dict[str, dict[str, Any]]) -> None:
     raw = meta.get("raw_documents", {})
     summary.sources = int(raw.get("sources", 0))
@@ -173,7 +185,7 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
                 run_config=run_config,
             )
             success, events = result.success, result.all_events
-            summary.steps = step_timings(instance.all_logs(summary.run_id))
+            summary.steps = run_step_timings(instance, summary.run_id)
         elif opts.executor == "multiprocess":
             success, summary.run_id, events, summary.steps = _execute_multiprocess(opts, keys, run_config)
         else:
@@ -224,7 +236,7 @@ def _execute_multiprocess(opts: RunOptions, keys: list[str], run_config: dict):
                 run_config=config, raise_on_error=False,
             ) as result:
                 # read everything while the instance is alive (the result holds it weakly)
-                steps = step_timings(instance.all_logs(result.run_id))
+                steps = run_step_timings(instance, result.run_id)
                 return result.success, result.run_id, list(result.all_events), steps
     finally:
         for k, v in saved.items():
