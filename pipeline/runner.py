@@ -227,8 +227,10 @@ def _execute_multiprocess(opts: RunOptions, keys: list[str], run_config: dict):
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        with tempfile.TemporaryDirectory(prefix="budgetlens-dagster-") as home:
-            instance = dg.DagsterInstance.local_temp(home)
+        # the instance entered as a context: it is the current one for Dagster while the job is built
+        # (not a stale one some earlier caller in this process left behind), and disposed after
+        with tempfile.TemporaryDirectory(prefix="budgetlens-dagster-") as home, \
+                dg.DagsterInstance.local_temp(home) as instance:
             instance.add_dynamic_partitions(JURISDICTIONS, keys)
             config = {**run_config, "execution": {"config": {"multiprocess": {"max_concurrent": 2}}}}
             with dg.execute_job(
