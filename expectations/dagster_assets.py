@@ -63,7 +63,9 @@ def document_quality(
         context.log.warning(f"quarantined {name} ({doc_id[:12]}): {reason}")
     metadata: dict[str, dg.MetadataValue] = {
         "skipped": dg.MetadataValue.bool(report.skipped),
-        "documents_validated": dg.MetadataValue.int(report.documents),
+        "documents_decided": dg.MetadataValue.int(report.documents),
+        "documents_validated": dg.MetadataValue.int(report.validated),
+        "incremental": dg.MetadataValue.bool(report.incremental),
         "published": dg.MetadataValue.int(report.published),
         "quarantined": dg.MetadataValue.int(len(report.quarantined)),
         "published_with_warnings": dg.MetadataValue.int(len(report.warned)),

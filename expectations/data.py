@@ -80,8 +80,16 @@ def candidate_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute(sql("candidate_count")).fetchone()[0])
 
 
-def load(con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None) -> WarehouseData:
-    """Read the candidate documents (or just `doc_ids` among them) and all their rows."""
+def unchecked_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The published current documents loaded since the quality stage last decided."""
+    return [r[0] for r in con.execute(sql("unchecked_published")).fetchall()]
+
+
+def load(
+    con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None, *, figures_only: bool = False
+) -> WarehouseData:
+    """Read the candidate documents (or just `doc_ids` among them) and all their rows; with
+    `figures_only`, just the documents, totals and headcount (what uniqueness needs)."""
     docs = _dicts(con.execute(sql("candidates")))
     if doc_ids is not None:
         wanted = set(doc_ids)
@@ -92,6 +100,8 @@ def load(con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None) -> Wa
     try:
         data.totals = {r["doc_id"]: r for r in _dicts(con.execute(sql("totals")))}
         data.headcount = {r["doc_id"]: r for r in _dicts(con.execute(sql("headcount")))}
+        if figures_only:
+            return data
         for name in ("function_lines", "economic_lines", "projects", "procurement_lines"):
             setattr(data, name, _by_doc(_dicts(con.execute(sql(name)))))
         data.tables = _by_doc(_dicts(con.execute(sql("doc_tables"))))
@@ -102,3 +112,12 @@ def load(con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None) -> Wa
     finally:
         con.unregister(CANDIDATES_VIEW)
     return data
+
+
+def prior_results(con: duckdb.DuckDBPyConnection, doc_ids: list[str], *, except_expectation: str) -> list[Row]:
+    """The stored quality_results rows of `doc_ids`, but those of `except_expectation`."""
+    con.register(CANDIDATES_VIEW, pa.table({"doc_id": pa.array(doc_ids, type=pa.string())}))
+    try:
+        return _dicts(con.execute(sql("prior_results"), [except_expectation]))
+    finally:
+        con.unregister(CANDIDATES_VIEW)

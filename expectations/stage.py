@@ -2,13 +2,15 @@
 
 `run_quality(con, out_dir)` is what the Dagster asset calls (and tests call directly):
 
-1. read the candidate documents (current; published by the loader, or quarantined by this stage
-   before) with every row the suites need;
-2. skip when nothing changed: no document loaded since the last decision, the same suites, and
+1. skip when nothing changed: no document loaded since the last decision, the same suites, and
    the output folder already has the Data Docs (GX is then not even imported);
-3. build the frames of every suite family and validate them with GX (ephemeral context);
+2. read the documents to validate with every row the suites need: only those loaded since the
+   last decision when the suites are unchanged (an incremental run: its cost follows what
+   changed, not the size of the warehouse), else every candidate (current; published by the
+   loader, or quarantined by this stage before);
+3. build the frames of every suite family for them and validate with GX (ephemeral context);
 4. decide per document (an error quarantines, warnings are flags), then check uniqueness across
-   the documents still publishable;
+   every candidate still publishable (the others' verdicts come from their stored results);
 5. write quality_results, the statuses and a quality_runs row; publish the Data Docs to
    `<out_dir>/data_docs/`.
 """
@@ -42,6 +44,8 @@ class QualityReport:
 
     skipped: bool = False
     skip_reason: str | None = None
+    incremental: bool = False  # only the documents loaded since the last run were validated
+    validated: int = 0  # documents whose rows the suites read in this run
     documents: int = 0
     published: int = 0
     quarantined: list[tuple[str, str, str]] = field(default_factory=list)  # (doc_id, file_name, reason)
@@ -124,7 +128,27 @@ def run_quality(
 
     from expectations.runner import GxRunner, publish_docs
 
-    data = wh.load(con)
+    previous = last_run(con)
+    report.incremental = (
+        not force
+        and previous is not None
+        and previous["suite_version"] == version
+        and (out_dir is None or (Path(out_dir) / s.data_docs_dir / "index.html").is_file())
+    )
+    everyone: wh.WarehouseData | None = None
+    prior: list[Finding] = []
+    if report.incremental:
+        todo = wh.unchecked_ids(con)
+        data = wh.load(con, todo)
+        everyone = wh.load(con, figures_only=True)
+        others = [d for d in everyone.doc_ids if d not in data.documents]
+        prior = [
+            Finding(r["doc_id"], r["expectation"], r["suite"], r["severity"], r["item"] or "", r["message"])
+            for r in wh.prior_results(con, others, except_expectation=completeness.UNIQUE.name)
+        ]
+    else:
+        data = wh.load(con)
+    report.validated = len(data.documents)
     ctx = SuiteContext.build(data, s)
 
     build_dir = (
@@ -132,17 +156,18 @@ def run_quality(
     )
     try:
         runner = GxRunner(build_dir / "site" if build_dir is not None else None)
-        ev = evaluate(ctx, runner)
+        ev = evaluate(ctx, runner, everyone=everyone, prior=prior)
         findings, decisions = ev.findings, ev.decisions
         report.frames = ev.frames
         docs_index = runner.build_docs()
         checked_at = datetime.now(UTC)
-        write_results(con, data.doc_ids, findings, checked_at)
+        decided = everyone or data
+        write_results(con, decided.doc_ids, findings, checked_at)
         write_statuses(con, decisions)
         if docs_index is not None and out_dir is not None:
             published_index = publish_docs(docs_index.parent, Path(out_dir) / s.data_docs_dir)
             report.data_docs = str(published_index)
-        _fill(report, data, decisions, findings)
+        _fill(report, decided, decisions, findings)
         report.elapsed_s = time.perf_counter() - started
         write_run(
             con,
@@ -174,11 +199,19 @@ class Evaluation:
     frames: dict[str, int]
 
 
-def evaluate(ctx: SuiteContext, runner) -> Evaluation:
-    """Validate every family's frames with `runner` (a GxRunner), decide, then check uniqueness
-    across the documents still publishable and decide again. Pure apart from GX."""
-    data, s = ctx.data, ctx.settings
-    findings: list[Finding] = []
+def evaluate(
+    ctx: SuiteContext,
+    runner,
+    *,
+    everyone: wh.WarehouseData | None = None,
+    prior: list[Finding] | tuple[Finding, ...] = (),
+) -> Evaluation:
+    """Validate every family's frames of `ctx.data` with `runner` (a GxRunner) and decide; then check
+    uniqueness across the documents still publishable and decide again. In an incremental run
+    `everyone` holds the documents, totals and headcount of every candidate and `prior` the stored
+    per-document findings of those not in `ctx.data`. Pure apart from GX."""
+    s = ctx.settings
+    findings: list[Finding] = list(prior)
     frames: dict[str, int] = {}
     for family in FAMILIES:
         fam_specs = family.specs(ctx)
@@ -186,9 +219,11 @@ def evaluate(ctx: SuiteContext, runner) -> Evaluation:
             outcome = runner.validate(frame, df, [x for x in fam_specs if x.frame == frame])
             frames[frame] = outcome.rows
             findings.extend(outcome.findings)
+    data = everyone if everyone is not None else ctx.data
+    all_ctx = SuiteContext(data, s, ctx.codes, ctx.bands) if everyone is not None else ctx
     first = decide(data.doc_ids, findings, reason_chars=s.reason_chars)
     publishable = [d for d, v in first.items() if v.status == "published"]
-    keys = completeness.key_frame(ctx, publishable)
+    keys = completeness.key_frame(all_ctx, publishable)
     outcome = runner.validate(completeness.KEYS, keys, completeness.CROSS_DOCUMENT_SPECS)
     frames[completeness.KEYS] = outcome.rows
     findings.extend(

@@ -144,3 +144,44 @@ def test_the_check_queries_see_a_published_document_with_errors(warehouse, tmp_p
         assert "printings_agree_across_tables" in {r[2] for r in rows}
     finally:
         con.close()
+
+
+def test_an_incremental_run_validates_only_what_was_loaded_and_agrees_with_a_full_run(parsed, tmp_path):
+    """The cost of a run follows what changed: documents decided before are not read again, their
+    stored verdicts stand, and uniqueness is still decided across every document."""
+    from expectations.stage import run_quality
+
+    wh = tmp_path / "wh.duckdb"
+    load_staged(wh, stage(parsed, tmp_path / "s1", names=("seed",)))
+    con = db.connect(wh)
+    try:
+        first = run_quality(con, tmp_path / "out")
+        assert not first.incremental and first.validated == 1
+        load_staged(con, stage(parsed, tmp_path / "s2", names=("cross",)))
+        # the seed again under a second URL: a duplicate of a document decided in the earlier run
+        twin = stage(parsed, tmp_path / "s3", names=("seed",))
+        load_staged(con, [_with_url(p, "http://127.0.0.1/seed-copy.pdf", "c" * 64) for p in twin])
+        second = run_quality(con, tmp_path / "out")
+        assert second.incremental and second.validated == 2 and second.documents == 3
+        st = statuses(con)
+        assert st["cross"][0] == "quarantined"
+        assert sorted([st["seed"][0], st["seed-copy"][0]]) == ["published", "quarantined"]
+        assert "重复" in (st["seed"][1] or st["seed-copy"][1])
+        incremental = (st, results(con))
+        full = run_quality(con, tmp_path / "out", force=True)
+        assert not full.incremental and full.validated == 3
+        assert (statuses(con), results(con)) == incremental
+    finally:
+        con.close()
+
+
+def _with_url(envelope: Path, url: str, sha: str) -> Path:
+    """The same staged record as if fetched from another URL with other bytes."""
+    import json
+
+    data = json.loads(envelope.read_text(encoding="utf-8"))
+    data.update(doc_id=sha, file_sha256=sha, source_url=url)
+    data["record"]["source"]["sha256"] = sha
+    out = envelope.with_name(f"{sha}.json")
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return out
