@@ -67,3 +67,19 @@ def ducklake_target(postgres, tmp_path: Path, request) -> str:
     name = "lake_" + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:30] + "_" + uuid.uuid4().hex[:8]
     postgres.create_database(name)
     return f"ducklake:postgres:{postgres.conninfo(name)} data_path={tmp_path / 'lake'}"
+
+
+# --- one Playwright per thread -----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_corpus_chromium():
+    """The corpus renderer keeps one Playwright-driven Chromium per process for speed; Playwright's
+    sync API cannot run two at once in a thread, so it is closed after every module that used it
+    (the report's browser tests start their own)."""
+    yield
+    import sys
+
+    module = sys.modules.get("budgetlens.corpus.pdf_chromium")
+    if module is not None:
+        module.close_printer()

@@ -42,11 +42,13 @@ def test_asset_groups_and_descriptions():
 
 def test_daily_schedule_runs_in_china_time_over_all_jurisdictions():
     assert daily_refresh.execution_timezone == "Asia/Shanghai"
+    # Evaluation contexts are closed with `with`: they hold the instance open until then.
     with dg.instance_for_test() as instance:
-        ctx = dg.build_schedule_context(instance=instance)
-        assert isinstance(daily_refresh(ctx), dg.SkipReason)  # nothing registered yet
+        with dg.build_schedule_context(instance=instance) as ctx:
+            assert isinstance(daily_refresh(ctx), dg.SkipReason)  # nothing registered yet
         instance.add_dynamic_partitions(JURISDICTIONS, ["luohu", "futian", "nanshan"])
-        req = daily_refresh(dg.build_schedule_context(instance=instance))
+        with dg.build_schedule_context(instance=instance) as ctx:
+            req = daily_refresh(ctx)
         assert isinstance(req, dg.RunRequest)
         assert req.tags["dagster/asset_partition_range_start"] == "futian"
         assert req.tags["dagster/asset_partition_range_end"] == "nanshan"
@@ -63,8 +65,8 @@ def _drop_config(tmp_path: Path) -> tuple[Path, Path]:
 def test_sources_sensor_registers_partitions(tmp_path):
     cfg, _ = _drop_config(tmp_path)
     with dg.instance_for_test() as instance:
-        ctx = dg.build_sensor_context(instance=instance, resources={"sources": SourcesResource(path=str(cfg))})
-        result = sources_sensor(ctx)
+        with dg.build_sensor_context(instance=instance, resources={"sources": SourcesResource(path=str(cfg))}) as ctx:
+            result = sources_sensor(ctx)
         assert isinstance(result, dg.SensorResult)
         (request,) = result.dynamic_partitions_requests
         assert list(request.partition_keys) == ["mydrop"]
@@ -73,14 +75,18 @@ def test_sources_sensor_registers_partitions(tmp_path):
 def test_drop_folder_sensor_fires_on_new_files_only(tmp_path):
     cfg, drop = _drop_config(tmp_path)
     resources = {"sources": SourcesResource(path=str(cfg))}
+    def evaluate(cursor=None):
+        with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as ctx:
+            return drop_folder_sensor(ctx)
+
     with dg.instance_for_test() as instance:
-        first = drop_folder_sensor(dg.build_sensor_context(instance=instance, resources=resources))
+        first = evaluate()
         assert isinstance(first, dg.SensorResult)  # an empty folder is a state too: first sighting
         cursor = first.cursor
-        same = drop_folder_sensor(dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources))
+        same = evaluate(cursor)
         assert isinstance(same, dg.SkipReason)
         (drop / "新文件.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-        fired = drop_folder_sensor(dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources))
+        fired = evaluate(cursor)
         assert isinstance(fired, dg.SensorResult)
         (run,) = fired.run_requests
         assert run.tags["dagster/asset_partition_range_start"] == "mydrop"
