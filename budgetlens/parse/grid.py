@@ -568,8 +568,44 @@ def _columns_of(
     if not src:
         return columns_from_boundaries([], x0, x1), False, x0, x1
     tx0, tx1 = min(ln.x0 for ln in src), max(ln.x1 for ln in src)
-    bounds = river_bounds(river_intervals(src, em, x0, x1), header_clusters(head, em), em, tx0, tx1)
+    rivers = river_intervals(src, em, x0, x1)
+    if anchors:
+        # label-only lines (labels printed apart from their figures, rows whose figures are all blank)
+        labels = [ln for ln in body if not is_anchor(ln) and not ln.continuation]
+        rivers, tx0, tx1 = split_rivers(rivers, labels, tx0, tx1)
+    bounds = river_bounds(rivers, header_clusters(head, em), em, tx0, tx1)
     return columns_from_boundaries(bounds, x0, x1), False, x0, x1
+
+
+def split_rivers(
+    rivers: list[tuple[float, float]], lines: list[Line], tx0: float, tx1: float
+) -> tuple[list[tuple[float, float]], float, float]:
+    """Rivers of the figure lines cut by the text of label-only lines printed wholly inside them.
+
+    On a page whose figure lines print no labels (labels set apart from their wrapped, centred
+    figures; a totals row alone on a continuation page) a label column lies inside a river of the
+    figure lines: it is a text column of its own, so a boundary never cuts through it. Text that
+    reaches over a river's edge (a label running into a figure column) splits nothing.
+    Returns the rivers and the text extent (tx0, tx1) widened to the labels.
+    """
+    out: list[tuple[float, float]] = []
+    for r0, r1 in rivers:
+        inside = sorted(
+            (s.x0, s.x1) for ln in lines for s in ln.segments if s.x0 > r0 and s.x1 < r1 and s.text.strip()
+        )
+        if not inside:
+            out.append((r0, r1))
+            continue
+        start = r0
+        for a, b in inside:
+            if a > start:
+                out.append((start, a))
+            start = max(start, b)
+        if start < r1:
+            out.append((start, r1))
+        tx0 = min(tx0, inside[0][0])
+        tx1 = max(tx1, max(b for _, b in inside))
+    return out, tx0, tx1
 
 
 def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> int:
@@ -754,6 +790,12 @@ def _line_rows(lines: list[Line]) -> list[_Row]:
             if best is None or d < best[0]:
                 best = (d, a)
         height = max(max(x.bottom for x in band) - min(x.top for x in band), 1.0)
+        above = [a for a in anchors if a < i]
+        if any(x.continuation for x in band) and above:
+            # the wrapped tails of the figures above (with the tail of a wrapped label, "支出（项）"):
+            # part of the row whose figures they complete, never a row of its own
+            rows[above[-1]].extend(band)
+            continue
         own = len(band) == 1 and _row_of_its_own(band[0])
         # as far from every figure row as the rows are from each other: a row of its own (figures blank)
         apart = pitch is not None and best is not None and best[0] >= 0.85 * pitch

@@ -33,8 +33,9 @@ def _numeric(ch: str) -> bool:
 
 
 def _figure_edge(prev: str, cur: str) -> bool:
-    """Two figures side by side ("6,135,900.00 69,716,400.00"): a gap between digits ends a figure."""
-    return (prev[-1:].isdigit() or prev[-1:] in ".-—–") and (cur[:1].isdigit() or cur[:1] in "-+(")
+    """Two figures side by side ("6,135,900.00 69,716,400.00", or the wrapped heads "1,015,290, 30,118,100."):
+    a gap between digits ends a figure."""
+    return (prev[-1:].isdigit() or prev[-1:] in ".,-—–") and (cur[:1].isdigit() or cur[:1] in "-+(")
 
 
 @dataclass(slots=True)
