@@ -505,6 +505,9 @@ def _build_record(
     f_totals: dict[str, ex.Figure] = {}
     if function is not None:
         f_lines, f_totals, dups = ex.function_lines(function, _local_codes(tables))
+        for role, fig in f_totals.items():
+            classes = [ln.values[role] for ln in f_lines if ln.level == 1 and ln.values.get(role) is not None]
+            f_totals[role] = cf.with_line_rounding(fig, classes)
         for code in dups:
             warnings.append(
                 cf.Warning_(

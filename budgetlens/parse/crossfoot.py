@@ -9,7 +9,7 @@ twice allows the rounding of both printings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetlens.amounts import rounding_tolerance
@@ -38,6 +38,21 @@ def slack(f: Figure) -> Decimal:
         return Decimal(0)
 
 
+def reach(f: Figure) -> Decimal:
+    """How far a printing may be from the exact value: its own rounding, or, for a total printed as
+    the sum of its rounded lines, the rounding of those lines (whichever is wider)."""
+    return max(slack(f), f.line_rounding)
+
+
+def with_line_rounding(total: Figure, lines: list[Figure]) -> Figure:
+    """A table's total row that is exactly the sum of its printed lines may be a total of rounded
+    lines rather than the rounded total: it carries the lines' rounding into comparisons with the
+    same figure printed elsewhere. Any other total is returned unchanged (no rounding explains it)."""
+    if not lines or sum((f.value for f in lines), Decimal(0)) != total.value:
+        return total
+    return replace(total, line_rounding=sum((slack(f) for f in lines), Decimal(0)))
+
+
 def shown(f: Figure) -> str:
     """A figure as a person finds it in the document: where, as printed, with its unit when not 元."""
     where = f"{f.table} " if f.table else ""
@@ -49,8 +64,9 @@ def compare(a: Figure, a_label: str, b: Figure, b_label: str, code: str) -> Warn
 
     Either printing may be a rounded sum of rounded parts (万元 tables: 尾数误差), so each may be off
     by half a unit in its last place: a one-unit difference between two 万元 tables is rounding.
+    A total that is the sum of its printed lines carries their rounding instead (`reach`).
     """
-    if abs(a.value - b.value) <= slack(a) + slack(b):
+    if abs(a.value - b.value) <= reach(a) + reach(b):
         return None
     return Warning_(
         code, f"{_place(a)} {a_label} {_printed(a)} ≠ {_place(b)} {b_label} {_printed(b)}", a.page or b.page
@@ -64,7 +80,7 @@ def sum_check(
     if not parts:
         return None
     s = sum((f.value for _, f in parts), Decimal(0))
-    tol = slack(total) + sum((slack(f) for _, f in parts), Decimal(0))
+    tol = reach(total) + sum((reach(f) for _, f in parts), Decimal(0))
     if abs(total.value - s) <= tol:
         return None
     names = " + ".join(f"{n} {_printed(f)}" for n, f in parts)

@@ -32,6 +32,9 @@ class Figure:
     table: str = ""  # label of the table it was read from (its printed number, else its title)
     label: str = ""  # row label / column header / sentence it was printed with
     where: str = ""  # table kind, or "prose"
+    # a table total printed as exactly the sum of its printed (rounded) lines: the rounding those
+    # lines carry, by which it may differ from the rounded total printed elsewhere (尾数误差)
+    line_rounding: Decimal = Decimal(0)
 
     @property
     def decimals(self) -> int:
@@ -323,9 +326,8 @@ def _code_columns(table: Table) -> tuple[list[int], int | None]:
         # no header words: a column whose cells are all 3/5/7-digit codes
         for j in range(len(grid.columns)):
             texts = [r[j].text for r in grid.rows if r[j].text]
-            codes = [t for t in texts if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", t)]
             amountish = any(w in paths[j] for w in ("合计", "总计", "支出", "金额", "预算数", "小计"))
-            if texts and not amountish and len(codes) >= 0.6 * len(texts) and any(len(t) > 3 for t in codes):
+            if not amountish and is_code_column(texts):
                 code_cols = [j]
                 break
     name_col = next((j for j, p in enumerate(paths) if "名称" in leafs[j] or leafs[j].endswith("名称")), None)
@@ -336,6 +338,40 @@ def _code_columns(table: Table) -> tuple[list[int], int | None]:
         after = [j for j in candidates if not code_cols or j > code_cols[-1]]
         name_col = (after or candidates or [None])[0]
     return code_cols, name_col
+
+
+_CODE_SHAPE = re.compile(r"(?P<cls>\d{3})(?P<rest>(?:\d{2}){0,2})")
+
+
+def classification_shaped(text: str) -> bool:
+    """A printed code of the national classifications: a function 类 201–234, an economic 类
+    301–399 / 501–599, then 款 / 项 pairs 01–99 ('2080505', '30101'). Figures rarely are."""
+    m = _CODE_SHAPE.fullmatch(text)
+    if not m:
+        return False
+    cls = int(m.group("cls"))
+    if not (201 <= cls <= 234 or 301 <= cls <= 399 or 501 <= cls <= 599):
+        return False
+    rest = m.group("rest")
+    return all(rest[i : i + 2] != "00" for i in range(0, len(rest), 2))
+
+
+def is_code_column(texts: list[str]) -> bool:
+    """Do a column's printed cells (blanks left out) hold classification codes rather than figures?
+
+    Most cells are classification-shaped codes, some of them 款 / 项 (longer than a 类), and the
+    codes nest: a 款 or 项 shares its 类 with another code of the column. A column of figures
+    printed without thousands separators (668, 238, 21980 in a 万元 table) fails on shape or nesting.
+    """
+    codes = [t for t in texts if classification_shaped(t)]
+    if not texts or len(codes) < 0.6 * len(texts):
+        return False
+    long = [c for c in codes if len(c) > 3]
+    if not long:
+        return False
+    classes = [c[:3] for c in codes]
+    nested = sum(1 for c in long if classes.count(c[:3]) >= 2)
+    return nested >= 0.8 * len(long)
 
 
 _CODE_IN_NAME = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?\s*(?P<name>\D.*)$")
