@@ -1,6 +1,5 @@
 """Ingest: find the budget PDFs each source lists and store them in the raw store."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -74,8 +73,14 @@ def raw_documents(
                 totals["bytes_downloaded"] += n_bytes
                 for entry in report.errors:
                     context.log.warning(f"{key}: {entry.outcome} {entry.url} {entry.error or ''}".strip())
-                    problems.append({"source": key, "url": entry.url, "outcome": entry.outcome,
-                                     "error": entry.error or ""})
+                    problems.append(
+                        {
+                            "source": key,
+                            "url": entry.url,
+                            "outcome": entry.outcome,
+                            "error": entry.error or "",
+                        }
+                    )
                 task.advance()
     return dg.MaterializeResult(
         metadata={

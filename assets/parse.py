@@ -1,6 +1,5 @@
 """Parse: every new or changed raw PDF becomes staged budgetlens.budget/1 records."""
 
-
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,9 @@ class ToParse:
     fetched_at: str | None
 
 
-def files_to_parse(staging: Staging, raw_path, keys: list[str], parser_version: str) -> tuple[list[ToParse], int]:
+def files_to_parse(
+    staging: Staging, raw_path, keys: list[str], parser_version: str
+) -> tuple[list[ToParse], int]:
     """Distinct files listed by these sources that this parser version has not parsed yet, and
     how many listed files are already parsed (content-addressed: a changed file is a new sha256)."""
     todo: dict[str, ToParse] = {}
@@ -84,8 +85,9 @@ def parsed_documents(
 
     staging = storage.staging()
     store = storage.raw_store()
-    todo, already = files_to_parse(staging, lambda sha: local_raw_path(store, sha), context.partition_keys,
-                                   PARSER_VERSION)
+    todo, already = files_to_parse(
+        staging, lambda sha: local_raw_path(store, sha), context.partition_keys, PARSER_VERSION
+    )
     # A file whose parse was started MAX_PARSE_ATTEMPTS times and never finished is not tried again.
     exhausted = [t for t in todo if staging.parse_attempts(t.sha256, PARSER_VERSION) >= MAX_PARSE_ATTEMPTS]
     todo = [t for t in todo if t not in exhausted]
@@ -99,17 +101,19 @@ def parsed_documents(
         nonlocal n_records
         doc_ids = doc_ids_for(t.sha256, len(records))
         for doc_id, record in zip(doc_ids, records, strict=True):
-            staging.write_envelope(make_envelope(
-                doc_id=doc_id,
-                file_sha256=t.sha256,
-                record=record,
-                source_url=t.url,
-                file_name=t.file_name,
-                jurisdiction_hint=t.source,
-                fetched_at=t.fetched_at,
-                parser_version=PARSER_VERSION,
-                record_count=len(records),
-            ))
+            staging.write_envelope(
+                make_envelope(
+                    doc_id=doc_id,
+                    file_sha256=t.sha256,
+                    record=record,
+                    source_url=t.url,
+                    file_name=t.file_name,
+                    jurisdiction_hint=t.source,
+                    fetched_at=t.fetched_at,
+                    parser_version=PARSER_VERSION,
+                    record_count=len(records),
+                )
+            )
         error = records[0]["error"]["code"] if records and records[0].get("error") else None
         if error:
             errors[error] = errors.get(error, 0) + 1
@@ -132,7 +136,9 @@ def parsed_documents(
     with progress.task("parse", len(todo) + len(exhausted)) as task:
         for t in exhausted:
             attempts = staging.parse_attempts(t.sha256, PARSER_VERSION)
-            finish(t, [error_record(t.path.name, t.sha256, None, "internal", gave_up_message(attempts))], True)
+            finish(
+                t, [error_record(t.path.name, t.sha256, None, "internal", gave_up_message(attempts))], True
+            )
             task.advance()
         for path, records in parse_many(
             [t.path for t in todo],

@@ -69,7 +69,9 @@ def _settings_dict(settings: ModelSettings) -> dict:
 
 
 @dg.multi_asset(specs=COMPARISON_SPECS, name="comparison_tables")
-def comparison_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource, publish: PublishResource):
+def comparison_tables(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, publish: PublishResource
+):
     """Rebuild every comparison model in one transaction (readers see the old set or the new one),
     unless nothing they are built from changed since the last build (budgetlens.publish.freshness)."""
     from budgetlens.publish import freshness
@@ -80,7 +82,9 @@ def comparison_tables(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     settings = ModelSettings()
     with warehouse.get_connection() as con:
         fingerprint = freshness.inputs_fingerprint(con, _settings_dict(settings))
-        unchanged = freshness.is_current(publish.root, "comparison_tables", fingerprint) and not missing_models(con)
+        unchanged = freshness.is_current(
+            publish.root, "comparison_tables", fingerprint
+        ) and not missing_models(con)
         if unchanged:
             counts = {name: row_count(con, name) for name in MODELS}
         else:

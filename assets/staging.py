@@ -29,7 +29,12 @@ from budgetlens.storage import Storage, open_storage
 MAX_PARSE_ATTEMPTS = 2
 
 INVENTORY, PARSED, ATTEMPTS, RECORDS, LOADED, FETCH_LOG = (
-    "inventory", "parsed", "attempts", "records", "loaded", "fetch_log",
+    "inventory",
+    "parsed",
+    "attempts",
+    "records",
+    "loaded",
+    "fetch_log",
 )
 
 
@@ -67,7 +72,9 @@ class Staging:
             return []
 
     def write_inventory(self, source_id: str, documents: list[dict[str, Any]]) -> None:
-        self.store.write_bytes(f"{INVENTORY}/{source_id}.json", _json_bytes({"source": source_id, "documents": documents}))
+        self.store.write_bytes(
+            f"{INVENTORY}/{source_id}.json", _json_bytes({"source": source_id, "documents": documents})
+        )
 
     # --- parse cache ----------------------------------------------------------------------
 

@@ -1,6 +1,5 @@
 """Warehouse: the one writer loads staged records and fetch logs into DuckDB."""
 
-
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,7 +81,9 @@ def warehouse_tables(
             "unmapped_departments": dg.MetadataValue.json(report.unmapped_departments),
             "load_report": dg.MetadataValue.json(report.to_dict()),
             "preview": dg.MetadataValue.md(
-                markdown_table([{"doc_id": d[:12], "reason": r} for d, r in report.quarantined + report.failed])
+                markdown_table(
+                    [{"doc_id": d[:12], "reason": r} for d, r in report.quarantined + report.failed]
+                )
             ),
         }
     )

@@ -114,7 +114,9 @@ def load(
     return data
 
 
-def prior_results(con: duckdb.DuckDBPyConnection, doc_ids: list[str], *, except_expectation: str) -> list[Row]:
+def prior_results(
+    con: duckdb.DuckDBPyConnection, doc_ids: list[str], *, except_expectation: str
+) -> list[Row]:
     """The stored quality_results rows of `doc_ids`, but those of `except_expectation`."""
     con.register(CANDIDATES_VIEW, pa.table({"doc_id": pa.array(doc_ids, type=pa.string())}))
     try:

@@ -27,12 +27,16 @@ def executor_by_name(name: str) -> dg.ExecutorDefinition:
         try:
             from dagster_k8s import k8s_job_executor
         except ImportError as exc:
-            raise ExecutorUnavailable("the k8s executor needs dagster-k8s: pip install -e '.[cluster]'") from exc
+            raise ExecutorUnavailable(
+                "the k8s executor needs dagster-k8s: pip install -e '.[cluster]'"
+            ) from exc
         return k8s_job_executor
     if name == "celery":
         try:
             from dagster_celery import celery_executor
         except ImportError as exc:
-            raise ExecutorUnavailable("the celery executor needs dagster-celery: pip install -e '.[cluster]'") from exc
+            raise ExecutorUnavailable(
+                "the celery executor needs dagster-celery: pip install -e '.[cluster]'"
+            ) from exc
         return celery_executor
     raise ExecutorUnavailable(f"unknown executor {name!r}: one of {', '.join(EXECUTORS)}")

@@ -181,7 +181,10 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
             instance = dg.DagsterInstance.ephemeral()
             instance.add_dynamic_partitions(JURISDICTIONS, keys)
             result = defs.resolve_job_def("refresh").execute_in_process(
-                instance=instance, tags=range_tags(keys), run_id=summary.run_id, raise_on_error=False,
+                instance=instance,
+                tags=range_tags(keys),
+                run_id=summary.run_id,
+                raise_on_error=False,
                 run_config=run_config,
             )
             success, events = result.success, result.all_events
@@ -189,17 +192,22 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
         elif opts.executor == "multiprocess":
             success, summary.run_id, events, summary.steps = _execute_multiprocess(opts, keys, run_config)
         else:
-            raise ValueError(f"budgetlens run executes in_process or multiprocess, not {opts.executor!r}: "
-                             "cluster executors run under a Dagster deployment (docs/scaling.md)")
+            raise ValueError(
+                f"budgetlens run executes in_process or multiprocess, not {opts.executor!r}: "
+                "cluster executors run under a Dagster deployment (docs/scaling.md)"
+            )
         summarize(summary, _metadata(events))
         summary.success = success
         if not success:
             failures = [e for e in events if e.is_step_failure]
-            summary.error = "; ".join(
-                f"{e.step_key}: {e.step_failure_data.error.message.strip().splitlines()[-1]}"
-                for e in failures
-                if e.step_failure_data and e.step_failure_data.error
-            ) or "the run failed"
+            summary.error = (
+                "; ".join(
+                    f"{e.step_key}: {e.step_failure_data.error.message.strip().splitlines()[-1]}"
+                    for e in failures
+                    if e.step_failure_data and e.step_failure_data.error
+                )
+                or "the run failed"
+            )
         _collect_from_warehouse(summary, opts)
         summary.finished_at = datetime.now(UTC)
         summary.elapsed_s = time.perf_counter() - t0
@@ -219,7 +227,8 @@ def _execute_multiprocess(opts: RunOptions, keys: list[str], run_config: dict):
 
     env = {
         "BUDGETLENS_SOURCES": str(Path(opts.sources).resolve()),
-        "BUDGETLENS_WAREHOUSE": opts.warehouse if opts.warehouse.startswith("ducklake:")
+        "BUDGETLENS_WAREHOUSE": opts.warehouse
+        if opts.warehouse.startswith("ducklake:")
         else str(Path(opts.warehouse).resolve()),
         "BUDGETLENS_OUT": str(Path(opts.out_dir).resolve()),
         "BUDGETLENS_DATA_DIR": str(Path(opts.data_dir).resolve()),
@@ -229,13 +238,18 @@ def _execute_multiprocess(opts: RunOptions, keys: list[str], run_config: dict):
     try:
         # the instance entered as a context: it is the current one for Dagster while the job is built
         # (not a stale one some earlier caller in this process left behind), and disposed after
-        with tempfile.TemporaryDirectory(prefix="budgetlens-dagster-") as home, \
-                dg.DagsterInstance.local_temp(home) as instance:
+        with (
+            tempfile.TemporaryDirectory(prefix="budgetlens-dagster-") as home,
+            dg.DagsterInstance.local_temp(home) as instance,
+        ):
             instance.add_dynamic_partitions(JURISDICTIONS, keys)
             config = {**run_config, "execution": {"config": {"multiprocess": {"max_concurrent": 2}}}}
             with dg.execute_job(
-                dg.reconstructable(refresh_job_from_env), instance=instance, tags=range_tags(keys),
-                run_config=config, raise_on_error=False,
+                dg.reconstructable(refresh_job_from_env),
+                instance=instance,
+                tags=range_tags(keys),
+                run_config=config,
+                raise_on_error=False,
             ) as result:
                 # read everything while the instance is alive (the result holds it weakly)
                 steps = run_step_timings(instance, result.run_id)

@@ -1,6 +1,5 @@
 """Sensors: register the jurisdictions of the sources config, and react to new drop-folder files."""
 
-
 import hashlib
 import json
 from pathlib import Path

@@ -452,7 +452,9 @@ class Shanghai9:
             )
             b.append(Para("四、项目经费情况说明", indent=False))
             b.append(Para(f"{year}年度本部门项目支出预算具体包括：{items}。"))
-        b.append(Para("五、绩效目标设置情况" if c.record["projects"] else "四、绩效目标设置情况", indent=False))
+        b.append(
+            Para("五、绩效目标设置情况" if c.record["projects"] else "四、绩效目标设置情况", indent=False)
+        )
         b.append(
             Para(
                 f"{year}年度，本部门编报绩效目标的项目共{len(c.record['projects'])}个，涉及项目预算资金"

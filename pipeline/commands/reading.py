@@ -48,7 +48,9 @@ def open_read_only(command: str, args: argparse.Namespace, *, sandbox: bool = Tr
             default_target(args.warehouse),
             read_only=True,
             sandbox=sandbox,
-            settings=ConnectSettings(busy_timeout_s=max(getattr(args, "busy_timeout", DEFAULT_BUSY_TIMEOUT_S), 0)),
+            settings=ConnectSettings(
+                busy_timeout_s=max(getattr(args, "busy_timeout", DEFAULT_BUSY_TIMEOUT_S), 0)
+            ),
         )
     except WarehouseUnavailable as exc:
         print(f"budgetlens {command}: {exc}", file=sys.stderr)

@@ -16,22 +16,47 @@ EXIT_BUSY = 75  # EX_TEMPFAIL
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sources", metavar="FILE|DIR", help="sources config (TOML) or a folder of them "
-                   "(default: $BUDGETLENS_SOURCES or sources/sample.toml, the bundled simulated sites)")
-    p.add_argument("--warehouse", metavar="PATH", help="DuckDB file (default: $BUDGETLENS_WAREHOUSE or "
-                   "data/warehouse.duckdb)")
-    p.add_argument("--out", metavar="DIR", dest="out_dir", help="exports, Data Docs and the report "
-                   "(default: $BUDGETLENS_OUT or data/published)")
-    p.add_argument("--data-dir", metavar="DIR", help="raw store and staging (default: $BUDGETLENS_DATA_DIR or data)")
+    p.add_argument(
+        "--sources",
+        metavar="FILE|DIR",
+        help="sources config (TOML) or a folder of them "
+        "(default: $BUDGETLENS_SOURCES or sources/sample.toml, the bundled simulated sites)",
+    )
+    p.add_argument(
+        "--warehouse",
+        metavar="PATH",
+        help="DuckDB file (default: $BUDGETLENS_WAREHOUSE or data/warehouse.duckdb)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        dest="out_dir",
+        help="exports, Data Docs and the report (default: $BUDGETLENS_OUT or data/published)",
+    )
+    p.add_argument(
+        "--data-dir", metavar="DIR", help="raw store and staging (default: $BUDGETLENS_DATA_DIR or data)"
+    )
     p.add_argument("--workers", type=int, help="parser processes (default: one per core)")
-    p.add_argument("--timeout", type=float, dest="timeout_s", help="seconds per document before its parse is "
-                   "stopped (default 120)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        dest="timeout_s",
+        help="seconds per document before its parse is stopped (default 120)",
+    )
     p.add_argument("--memory-mb", type=int, help="memory limit of each parser process (default 1536)")
-    p.add_argument("--lock-timeout", type=float, dest="lock_timeout_s",
-                   help="seconds to wait for another run to release the warehouse (default 30)")
-    p.add_argument("--executor", choices=["in_process", "multiprocess"], default="in_process",
-                   help="in_process (default: one process, a progress bar) or multiprocess (each stage in its "
-                   "own process, as under dagster dev); cluster executors: see docs/scaling.md")
+    p.add_argument(
+        "--lock-timeout",
+        type=float,
+        dest="lock_timeout_s",
+        help="seconds to wait for another run to release the warehouse (default 30)",
+    )
+    p.add_argument(
+        "--executor",
+        choices=["in_process", "multiprocess"],
+        default="in_process",
+        help="in_process (default: one process, a progress bar) or multiprocess (each stage in its "
+        "own process, as under dagster dev); cluster executors: see docs/scaling.md",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar (log lines instead)")
 
 
@@ -90,7 +115,9 @@ def print_summary(console, summary) -> None:
             f.add_row(p["source"], p["outcome"], unquote(p["url"]), p["error"])
         console.print(f)
     if summary.unmapped_departments:
-        console.print("departments without a type (compared as 'other'): " + ", ".join(summary.unmapped_departments))
+        console.print(
+            "departments without a type (compared as 'other'): " + ", ".join(summary.unmapped_departments)
+        )
     for label, path in summary.outputs.items():
         console.print(f"{label}: {path}")
     if summary.error:
@@ -125,8 +152,12 @@ def handle(args: argparse.Namespace) -> int:
         executor=args.executor,
     )
     bar = Progress(
-        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, disable=args.no_progress,
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=args.no_progress,
     )
     previous = progress_mod.install(RichReporter(bar)) if not args.no_progress else None
     try:

@@ -25,12 +25,24 @@ def sites_config(tmp: Path, site_ids: list[str], *, port: int | None = None) -> 
     sites = tmp / "sites"
     for sid in site_ids:
         shutil.copytree(SITES / sid, sites / sid)
-    lines = ["[defaults]", "min_delay = 0.0", "allow_private = true", "",
-             "[simulated]", f'dir = "{sites}"', f"port = {port or free_port()}", ""]
+    lines = [
+        "[defaults]",
+        "min_delay = 0.0",
+        "allow_private = true",
+        "",
+        "[simulated]",
+        f'dir = "{sites}"',
+        f"port = {port or free_port()}",
+        "",
+    ]
     for sid in site_ids:
-        lines += [f"[sources.{sid}]", f'listing = "{{simulated}}/{sid}/index.html"',
-                  "links = { selector = \"a[href]\", href_pattern = '(?i)\\.pdf$|download\\.jsp\\?id=\\d+$' }",
-                  'pagination = { pattern = "index_{n}.html", start = 1 }', ""]
+        lines += [
+            f"[sources.{sid}]",
+            f'listing = "{{simulated}}/{sid}/index.html"',
+            "links = { selector = \"a[href]\", href_pattern = '(?i)\\.pdf$|download\\.jsp\\?id=\\d+$' }",
+            'pagination = { pattern = "index_{n}.html", start = 1 }',
+            "",
+        ]
     cfg = tmp / "sources.toml"
     cfg.write_text("\n".join(lines), encoding="utf-8")
     return cfg

@@ -24,7 +24,11 @@ def test_dagster_definitions_validate_passes():
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
         [str(Path(sys.executable).with_name("dagster")), "definitions", "validate"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "passed validation" in proc.stdout + proc.stderr
@@ -65,7 +69,9 @@ def _drop_config(tmp_path: Path) -> tuple[Path, Path]:
 def test_sources_sensor_registers_partitions(tmp_path):
     cfg, _ = _drop_config(tmp_path)
     with dg.instance_for_test() as instance:
-        with dg.build_sensor_context(instance=instance, resources={"sources": SourcesResource(path=str(cfg))}) as ctx:
+        with dg.build_sensor_context(
+            instance=instance, resources={"sources": SourcesResource(path=str(cfg))}
+        ) as ctx:
             result = sources_sensor(ctx)
         assert isinstance(result, dg.SensorResult)
         (request,) = result.dynamic_partitions_requests
@@ -75,6 +81,7 @@ def test_sources_sensor_registers_partitions(tmp_path):
 def test_drop_folder_sensor_fires_on_new_files_only(tmp_path):
     cfg, drop = _drop_config(tmp_path)
     resources = {"sources": SourcesResource(path=str(cfg))}
+
     def evaluate(cursor=None):
         with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as ctx:
             return drop_folder_sensor(ctx)

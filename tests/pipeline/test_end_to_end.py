@@ -28,7 +28,10 @@ def _materialize(opts: RunOptions, keys: list[str]) -> dict[str, dict]:
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions(JURISDICTIONS, keys)
         result = dg.materialize(
-            [*ASSETS, *ASSET_CHECKS], resources=build_resources(opts), instance=instance, tags=range_tags(keys)
+            [*ASSETS, *ASSET_CHECKS],
+            resources=build_resources(opts),
+            instance=instance,
+            tags=range_tags(keys),
         )
         assert result.success
         out: dict[str, dict] = {}
@@ -45,15 +48,18 @@ def world(request, tmp_path_factory):
     if request.param == "file":
         warehouse = str(tmp / "wh.duckdb")
     else:
-        pytest.importorskip("psycopg", reason="the DuckLake catalog database is created with psycopg ([lake] extra)")
+        pytest.importorskip(
+            "psycopg", reason="the DuckLake catalog database is created with psycopg ([lake] extra)"
+        )
         postgres = request.getfixturevalue("postgres")
         name = f"e2e_{uuid.uuid4().hex[:12]}"
         postgres.create_database(name)
         warehouse = f"ducklake:postgres:{postgres.conninfo(name)} data_path={tmp / 'lake'}"
     keys = ["luohu", "putuo"]
     cfg = sites_config(tmp, keys)
-    opts = RunOptions(sources=str(cfg), warehouse=warehouse, out_dir=str(tmp / "pub"),
-                      data_dir=str(tmp / "data"), workers=2)
+    opts = RunOptions(
+        sources=str(cfg), warehouse=warehouse, out_dir=str(tmp / "pub"), data_dir=str(tmp / "data"), workers=2
+    )
     first = _materialize(opts, keys)
     return tmp, opts, keys, first
 
@@ -86,14 +92,32 @@ def test_seed_figures_reach_the_warehouse_exactly(world):
         "from documents d join totals t using (doc_id) where d.file_name = ?",
         [SEED_FILE],
     )
-    assert rows == [(Decimal("25790000.00"), Decimal("25790000.00"), Decimal("9520000.00"),
-                     Decimal("16270000.00"), Decimal("3000000.00"), Decimal("26500.00"),
-                     Decimal("870000.00"), "科技创新", "published")]
-    lines = _q(opts, "select code, total from function_lines f join documents d using (doc_id) "
-                     "where d.file_name = ? and f.level = 1 order by code", [SEED_FILE])
-    assert lines == [("201", Decimal("600000.00")), ("206", Decimal("22240000.00")),
-                     ("208", Decimal("1350000.00")), ("210", Decimal("200000.00")),
-                     ("221", Decimal("1400000.00"))]
+    assert rows == [
+        (
+            Decimal("25790000.00"),
+            Decimal("25790000.00"),
+            Decimal("9520000.00"),
+            Decimal("16270000.00"),
+            Decimal("3000000.00"),
+            Decimal("26500.00"),
+            Decimal("870000.00"),
+            "科技创新",
+            "published",
+        )
+    ]
+    lines = _q(
+        opts,
+        "select code, total from function_lines f join documents d using (doc_id) "
+        "where d.file_name = ? and f.level = 1 order by code",
+        [SEED_FILE],
+    )
+    assert lines == [
+        ("201", Decimal("600000.00")),
+        ("206", Decimal("22240000.00")),
+        ("208", Decimal("1350000.00")),
+        ("210", Decimal("200000.00")),
+        ("221", Decimal("1400000.00")),
+    ]
 
 
 def test_second_run_with_nothing_new_downloads_and_parses_nothing(world):
@@ -122,9 +146,12 @@ def test_reuploaded_corrected_file_replaces_the_old_version_once(world):
     third = _materialize(opts, keys)
     assert third["raw_documents"]["downloaded"] == 1
     assert third["parsed_documents"]["parsed_files"] == 1
-    url_rows = _q(opts, "select doc_id, file_sha256, superseded_by from documents where source_url = "
-                        "(select source_url from documents where file_sha256 = ? limit 1) order by loaded_at",
-                  [old_sha])
+    url_rows = _q(
+        opts,
+        "select doc_id, file_sha256, superseded_by from documents where source_url = "
+        "(select source_url from documents where file_sha256 = ? limit 1) order by loaded_at",
+        [old_sha],
+    )
     current = [r for r in url_rows if r[2] is None]
     assert len(current) == 1 and current[0][1] != old_sha
     assert any(r[1] == old_sha and r[2] is not None for r in url_rows)  # the old one stays, superseded

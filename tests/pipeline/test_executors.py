@@ -27,8 +27,14 @@ def test_unknown_executor_is_refused_by_name():
 
 def test_pipeline_under_the_multiprocess_executor(tmp_path):
     cfg = sites_config(tmp_path, ["luohu"])
-    opts = RunOptions(sources=str(cfg), warehouse=str(tmp_path / "wh.duckdb"), out_dir=str(tmp_path / "pub"),
-                      data_dir=str(tmp_path / "data"), executor="multiprocess", workers=2)
+    opts = RunOptions(
+        sources=str(cfg),
+        warehouse=str(tmp_path / "wh.duckdb"),
+        out_dir=str(tmp_path / "pub"),
+        data_dir=str(tmp_path / "data"),
+        executor="multiprocess",
+        workers=2,
+    )
     summary = run_pipeline(opts)
     assert summary.success, summary.error
     assert summary.found > 0 and summary.downloaded == summary.found

@@ -359,8 +359,12 @@ def test_documents_without_a_department_or_year_are_no_duplicates(wh_path, stagi
 def test_duplicate_department_year_is_flagged_and_left_out_of_peer_statistics(wh_path, staging):
     """Two published budgets of one department and year (e.g. a re-published copy under another URL):
     both stay, both flagged; the one with fewer warnings is the one peers and year-on-year use."""
-    clean = hand_record("dup-clean", jurisdiction="深圳市甲区", department="深圳市甲区财政局", fiscal_year=2022)
-    slipped = hand_record("dup-slip", jurisdiction="深圳市甲区", department="深圳市甲区财政局", fiscal_year=2022)
+    clean = hand_record(
+        "dup-clean", jurisdiction="深圳市甲区", department="深圳市甲区财政局", fiscal_year=2022
+    )
+    slipped = hand_record(
+        "dup-slip", jurisdiction="深圳市甲区", department="深圳市甲区财政局", fiscal_year=2022
+    )
     slipped["warnings"] = [{"code": "sum_mismatch", "message": "款 20106 1 元 off", "page": 9}]
     ids = load_hand_records(wh_path, staging, {"dup-clean": clean, "dup-slip": slipped})
     con = _build(wh_path)
