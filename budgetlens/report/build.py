@@ -91,7 +91,7 @@ def write_report(data: ReportData, out_dir: Path, *, raw_dir: Path | None = None
         linked, missing = link_pdfs(data, tmp / "pdf", sources)
         extra = {}
         if (out_dir / "data_docs" / "index.html").is_file():
-            extra["Data Docs (quality checks)"] = "../data_docs/index.html"
+            extra["Data Docs (the last quality run's validations)"] = "../data_docs/index.html"
         downloads = {
             p.name for p in out_dir.iterdir() if p.is_file() and p.suffix in (".csv", ".parquet", ".json")
         }
