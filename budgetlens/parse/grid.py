@@ -40,8 +40,8 @@ _CODE = re.compile(r"^\[?\d{3}(?:\d{2}){0,2}\]?$|^[A-Z]\d{0,4}$")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\s*\D|其中[:：]?|第[一二三四五六七八九十]+)"
 )
-# Words of a table header ("项目", "金额" …): a line holding them is not a wrapped body label.
-HEADER_WORDS = (
+# Words of a table header ("项目", "金额" …), shared with the table finder (tables.py).
+TABLE_HEADER_WORDS = (
     "项目",
     "科目",
     "金额",
@@ -56,9 +56,9 @@ HEADER_WORDS = (
     "单位",
     "年度",
     "指标",
-    "支出",
-    "收入",
 )
+# A line holding one of these (or 收入/支出, short) is a header line, not a wrapped body label.
+HEADER_WORDS = (*TABLE_HEADER_WORDS, "支出", "收入")
 _ROW_LABEL = re.compile(
     r"^(?:20\d\d\s*年|合\s*计|总\s*计|增减.*|.{2,30}(?:局|委员会|办公室|办公厅|中心|办事处|检察院|法院))$"
 )

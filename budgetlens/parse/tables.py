@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from budgetlens.parse.grid import Grid, build_grid, is_amount_text, is_anchor
+from budgetlens.parse.grid import TABLE_HEADER_WORDS, Grid, build_grid, is_amount_text, is_anchor
 from budgetlens.parse.layout import Line
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import Rule
@@ -48,24 +48,8 @@ _EMPTY_MARKS = (
     "本单位无该项目",
     "本年度无此项",
 )
-_HEADER_WORDS = (
-    "项目",
-    "科目",
-    "金额",
-    "预算数",
-    "合计",
-    "名称",
-    "编码",
-    "基本支出",
-    "项目支出",
-    "小计",
-    "总计",
-    "功能分类",
-    "经济分类",
-    "单位",
-    "年度",
-    "指标",
-)
+# a header line holds two of these (功能分类/经济分类 name the classification columns)
+_HEADER_WORDS = (*TABLE_HEADER_WORDS, "功能分类", "经济分类")
 _TOC_LEADERS = re.compile(r"[…]{1,}|\.{4,}|·{3,}")
 _PAGE_NUMBER = re.compile(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?$|^\d+\s*/\s*\d+$")
 
