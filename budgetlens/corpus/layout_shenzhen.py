@@ -583,11 +583,13 @@ class Shenzhen13:
             "vehicle_purchase",
             "vehicle_operation",
         ]
+        # 会议费/培训费 in the same grid: one 合计 over all instead of the 三公 total
+        total = Cell("合计", rowspan=2) if mt else Cell("“三公”经费\n财政拨款\n预算总额", rowspan=2)
         header: list[list[Cell | None]] = [
             [
                 Cell("预算单位", rowspan=2),
                 Cell("年度", rowspan=2),
-                Cell("“三公”经费\n财政拨款\n预算总额", rowspan=2),
+                total,
                 Cell("因公出国\n(境)费", rowspan=2),
                 Cell("公务接待费", rowspan=2),
                 Cell("公务用车购置及运行维护费", colspan=3),
@@ -606,33 +608,9 @@ class Shenzhen13:
             ],
         ]
         widths, align = [2.6, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.2], "LCRRRRRR"
-        if mt:  # 会议费/培训费 in the same grid, one 合计 over all, no 三公 subtotal column
-            header = [
-                [
-                    Cell("预算单位", rowspan=2),
-                    Cell("年度", rowspan=2),
-                    Cell("合计", rowspan=2),
-                    Cell("因公出国\n(境)费", rowspan=2),
-                    Cell("公务接待费", rowspan=2),
-                    Cell("公务用车购置及运行维护费", colspan=3),
-                    None,
-                    None,
-                    Cell("会议费", rowspan=2),
-                    Cell("培训费", rowspan=2),
-                ],
-                [
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    Cell("小计"),
-                    Cell("公务用车\n购置费"),
-                    Cell("公务用车\n运行维护费"),
-                    None,
-                    None,
-                ],
-            ]
+        if mt:
+            header[0] += [Cell("会议费", rowspan=2), Cell("培训费", rowspan=2)]
+            header[1] += [None, None]
             widths, align = [2.4, 1.1, 1.1, 1.0, 1.0, 1.0, 1.0, 1.1, 1.0, 1.0], "LCRRRRRRRR"
 
         def values(src: dict[str, Any], ex: dict[str, Any]) -> list[Decimal]:
