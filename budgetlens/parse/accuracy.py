@@ -103,3 +103,50 @@ def field_scores(truth: dict, records: list[dict]) -> tuple[int, int]:
                 total += 1
                 right += int(i < len(got) and got[i] == line)
     return right, total
+
+
+GOLDEN_PARTS = ("document", "headcount", "totals")
+LINE_FIELDS = ("name", "level", "total", "basic", "project")
+
+
+def golden_scores(golden: dict, rec: dict | None) -> dict[str, int | list[str]]:
+    """Field-level score of one record against a golden file typed from the document.
+
+    Every scalar of `document`, `headcount` and `totals` is one field, and so is each of
+    name/level/total/basic/project of every golden function line (matched by code, so one missing
+    line costs its own fields only; lines the parser invents count as wrong). Outcomes: `exact`;
+    `missing` (the parser left null what the document prints); `wrong` (the parser wrote a value the
+    document does not print there, including values where the golden says null). `wrong_fields`
+    names the wrong ones (the worst outcome: a figure the document does not print).
+    """
+    exact = missing = wrong = 0
+    wrong_fields: list[str] = []
+
+    def score(path: str, want: Any, got: Any) -> None:
+        nonlocal exact, missing, wrong
+        if got == want:
+            exact += 1
+        elif got is None:
+            missing += 1
+        else:
+            wrong += 1
+            wrong_fields.append(f"{path}: got {got!r}, want {want!r}")
+
+    rec = rec or {}
+    for part in GOLDEN_PARTS:
+        for k, v in golden.get(part, {}).items():
+            score(f"{part}.{k}", v, (rec.get(part) or {}).get(k))
+    got_lines: dict[str, list[dict]] = {}
+    for ln in rec.get("function_lines") or []:
+        got_lines.setdefault(ln.get("code"), []).append(ln)
+    for want in golden.get("function_lines", []):
+        cands = got_lines.get(want["code"]) or []
+        got = cands.pop(0) if cands else {}
+        for f in LINE_FIELDS:
+            score(f"function_lines[{want['code']}].{f}", want.get(f), got.get(f))
+    for code, extra in got_lines.items():
+        for _ in extra:
+            wrong += 1
+            wrong_fields.append(f"function_lines[{code}]: a line the document's table does not print")
+    total = exact + missing + wrong - sum(len(v) for v in got_lines.values())
+    return {"exact": exact, "missing": missing, "wrong": wrong, "fields": total, "wrong_fields": wrong_fields}
