@@ -20,6 +20,8 @@ from budgetlens.amounts import format_yuan
 from budgetlens.fields import HEADCOUNT_FIELDS, RECORD_SCHEMA, TABLE_KINDS, TEMPLATE_TABLES, TOTALS_FIELDS
 from budgetlens.parse import crossfoot as cf
 from budgetlens.parse import extract as ex
+from budgetlens.parse import three_public
+from budgetlens.parse.checks import label as field_label
 from budgetlens.parse.document import (
     department_of,
     fiscal_year_of,
@@ -390,7 +392,6 @@ def _build_record(
         ln for p in pages for ln in p.lines if id(ln) not in table_lines and not is_page_number(ln, p.height)
     ]
     prose = build_prose(prose_lines)
-    prose_amounts = read_all_amounts(prose)
     prose_counts = read_counts(prose)
 
     # ---- document
@@ -404,6 +405,7 @@ def _build_record(
     department = department_of(labelled, cover)
     fiscal_year = fiscal_year_of(cover, titles, prose.text)
     kind = kind_of(cover, titles)
+    prose_amounts = read_all_amounts(prose, fiscal_year)
     rec["document"] = {
         "jurisdiction": jurisdiction_of(department) or _jurisdiction_from_cover(cover),
         "department": department,
@@ -519,8 +521,20 @@ def _build_record(
     # 三公
     three = first_of("three_public")
     if three is not None:
-        for f, fig in ex.three_public_figures(three, fiscal_year).items():
-            totals.offer(f, fig)
+        reading = three_public.read(three, fiscal_year, kind)
+        if reading.failed:
+            # the table's own identities fail on this reading: a misreading or a table that
+            # contradicts itself; its 三公 figures are not used (the prose may still state them)
+            warnings.append(
+                cf.Warning_(
+                    "unreadable_figures",
+                    f"{three.label} 三公经费: {'; '.join(reading.failed)}: its 三公 figures are left out",
+                    three.title_page,
+                )
+            )
+        else:
+            for f, fig in reading.figures.items():
+                totals.offer(f, fig)
     agency = first_of(AGENCY_RUNNING)
     if agency is not None:
         row = ex.total_row(agency)
@@ -552,7 +566,20 @@ def _build_record(
             field = ex.CATEGORY_FIELDS.get(code)
             if field and fig is not None:
                 totals.offer(field, fig)
-    # prose: fills what no table printed, cross-checks the rest
+    # prose: fills what no table printed, cross-checks the rest. A figure no table prints and the
+    # prose states with different values (each unit's in turn, or several scopes) is not the
+    # department's beyond doubt: left out, with a warning.
+    for field, pfs in list(prose_amounts.items()):
+        if field not in totals.chosen and len({pf.value for pf in pfs}) > 1:
+            warnings.append(
+                cf.Warning_(
+                    "ambiguous_prose",
+                    f"正文 states {field_label(field)} {len(pfs)} times with different figures "
+                    f"({', '.join(pf.printed for pf in pfs[:4])}) and no table prints it: left out",
+                    pfs[0].page,
+                )
+            )
+            del prose_amounts[field]
     for field, pfs in prose_amounts.items():
         for pf in pfs:
             if procurement is not None and field in (

@@ -476,14 +476,14 @@ def function_lines(
     totals: dict[str, Figure] = {}
     seen: dict[str, tuple] = {}
     dups: list[str] = []
-    for cr in coded_rows(table):
+    for cr in department_rows(table, coded_rows(table)):
         label = f"{cr.code} {cr.name}" if cr.code else _row_label(cr.cells)
         values = {
             r: (figure(cr.cells[j], table.unit, table, label) if j is not None else None)
             for r, j in roles.items()
         }
         if cr.code is None:
-            if not totals and any(v is not None for v in values.values()) and _is_total_label(cr):
+            if not totals and any(v is not None for v in values.values()):
                 totals = {r: v for r, v in values.items() if v is not None}
             continue
         level = {3: 1, 5: 2, 7: 3}[len(cr.code)]
@@ -497,9 +497,29 @@ def function_lines(
     return lines, totals, dups
 
 
-def _is_total_label(cr: CodedRow) -> bool:
-    """A row without a code that prints figures: the table's total row (合计 / 总计 / the unit's row)."""
-    return True
+_UNIT_COLUMN_WORDS = ("预算单位", "单位名称", "单位编码", "单位代码")
+
+
+def department_rows(table: Table, rows: list[CodedRow]) -> list[CodedRow]:
+    """The department's own rows of a table that lists its units in blocks (a 预算单位 column; each
+    block opens with the unit's row of figures and no code): the rows before the second block.
+
+    The first uncoded row of figures is the department's (the table total); the next one opens the
+    block of a unit. A consolidated budget whose department block holds no lines prints its lines
+    only per unit: those are not the department's lines (summing them would be computing figures
+    the document does not print).
+    """
+    if not any(any(w in key("".join(p)) for w in _UNIT_COLUMN_WORDS) for p in table.grid.paths):
+        return rows
+    opened = 0
+    out = []
+    for cr in rows:
+        if cr.code is None and not cr.unresolved and any(is_amount_text(c.text) for c in cr.cells):
+            opened += 1
+            if opened == 2:
+                break
+        out.append(cr)
+    return out
 
 
 def _row_label(cells: list[Cell]) -> str:
@@ -521,7 +541,7 @@ def economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, in
     total_col = roles.get("total", amount_cols[0] if amount_cols else None)
     out = []
     totals: dict[str, Figure] = {}
-    for cr in coded_rows(table):
+    for cr in department_rows(table, coded_rows(table)):
         if cr.code is None:
             if not totals and any(is_amount_text(c.text) for c in cr.cells):
                 for r, j in roles.items():

@@ -122,7 +122,7 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
     "personnel_expense": [r"人员支出" + _AMT],
     "operating_expense": [r"(?:公用支出|公用经费)" + _AMT],
     "household_subsidy": [r"对个人和家庭(?:的)?补助(?:支出)?" + _AMT],
-    "staff_and_household_cost": [r"人员经费" + _AMT],
+    "staff_and_household_cost": [r"(?<!在职)(?<!在编)(?<!离退休)人员经费" + _AMT],
     "agency_running_cost": [r"机关运行经费[^。；;]{0,30}?" + _AMT],
     "three_public_total": [
         _Q
@@ -216,14 +216,40 @@ def read_amounts(prose: Prose) -> dict[str, ProseFigure]:
     return {f: figs[0] for f, figs in read_all_amounts(prose).items()}
 
 
-def read_all_amounts(prose: Prose) -> dict[str, list[ProseFigure]]:
-    """Every statement of every amount field in the prose, in document order (first = the field's value)."""
+# Words between a field's name and its figure that make the figure a change, a comparison or
+# another year's figure ("公务接待费比上年减少0.15万元", "较2025年预算增加…"), not the figure itself.
+_CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|持平|[比较]上?年|同比|相比|上年|变化|增减|压减|节约|差额")
+_YEAR_BEFORE = re.compile(r"(20\d\d)年度?[^。；;，,]{0,12}$")
+
+
+def is_own_statement(text: str, m: re.Match, fiscal_year: int | None = None) -> bool:
+    """Does the match state the figure itself, for the budget year? Not when the words between the
+    field's name and the number speak of a change or a comparison, nor when another year is named
+    just before the field's name."""
+    gap = text[m.start() : m.start("num")]
+    if _CHANGE_WORDS.search(gap):
+        return False
+    if fiscal_year is not None:
+        y = _YEAR_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
+        if y and int(y.group(1)) != fiscal_year:
+            return False
+        y = re.search(r"(20\d\d)年", gap)
+        if y and int(y.group(1)) != fiscal_year:
+            return False
+    return True
+
+
+def read_all_amounts(prose: Prose, fiscal_year: int | None = None) -> dict[str, list[ProseFigure]]:
+    """Every statement of every amount field in the prose, in document order (first = the field's
+    value); changes, comparisons and other years' figures are not statements of the figure."""
     found: dict[str, list[ProseFigure]] = {}
     text = prose.text
     for field, patterns in _COMPILED_AMOUNTS.items():
         hits: dict[int, ProseFigure] = {}
         for pat in patterns:
             for m in pat.finditer(text):
+                if not is_own_statement(text, m, fiscal_year):
+                    continue
                 value = _amount(m)
                 if value is not None and m.start("num") not in hits:
                     hits[m.start("num")] = _figure(prose, field, m, value)
