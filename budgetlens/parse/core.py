@@ -343,8 +343,9 @@ def _cover_name(pages: list[PageInfo], number: int) -> str | None:
         return None
     from budgetlens.parse.document import cover_department
 
-    for ln in page.lines[:6]:
-        name = cover_department(ln.text)
+    texts = [ln.text for ln in page.lines[:6]]
+    for text in [*texts, "".join(texts)]:  # a cover title may be set over several short lines
+        name = cover_department(text)
         if name:
             return name
     return None

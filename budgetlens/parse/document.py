@@ -13,8 +13,10 @@ from collections import Counter
 from budgetlens.parse.normalize import key, normalize_text
 
 _LABELLED = re.compile(
-    r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称)\s*[:：]\s*(?P<name>.+)$"
+    r"^(?:(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称)\s*[:：]|(?:部门名称|单位名称)\s+)\s*(?P<name>[^\s].*)$"
 )
+# a name's own-level suffix: 深圳市民政局（本级） is the department 深圳市民政局 (its scope says the rest)
+_OWN_LEVEL = re.compile(r"\s*[(（](?:本级|汇总|部门汇总|部门本级)[)）]$")
 _UNIT_TAIL = re.compile(r"\s*(?:金额)?单位\s*[:：].*$")
 _JURISDICTION = re.compile(
     r"^(?:中共|中国共产党)?(?P<j>(?:[\u4e00-\u9fff]{2,3}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,4}?市)?(?:[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗))?)"
@@ -22,7 +24,7 @@ _JURISDICTION = re.compile(
 _COVER = re.compile(r"(?P<year>20\d\d)\s*年度?(?P<rest>.*?)(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)")
 _YEAR_TITLE = re.compile(r"(20\d\d)\s*年")
 _TRAILERS = re.compile(
-    r"(?:年度)?(?:区级|市级|省级|县级)?(?:部门|单位)?(?:预算|决算)(?:公开|编制说明|情况说明)?(?:文件|表|报告)?$"
+    r"(?:年度)?(?:区级|市级|省级|县级)?(?:部门|单位)?(?:预算|决算)(?:信息公开|公开|编制说明|情况说明)?(?:文件|表|报告)?$"
 )
 
 
@@ -33,6 +35,8 @@ def labelled_department(text: str) -> str | None:
     if not m:
         return None
     name = _UNIT_TAIL.sub("", m.group("name")).strip()
+    if not re.search(r"[\u4e00-\u9fff]{2}", name) or "单位" in name[:4]:
+        return None
     name = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", name) else name
     return name or None
 
@@ -40,6 +44,8 @@ def labelled_department(text: str) -> str | None:
 def cover_department(text: str) -> str | None:
     """A department name from a cover title: '2022 年深圳市罗湖区科技创新局部门预算' -> '深圳市罗湖区科技创新局'."""
     k = key(text)
+    if not _TRAILERS.search(k) or re.search(r"\.{4,}|…", k):
+        return None  # a cover title ends with 预算 / 决算 (a table-of-contents line never does)
     k = re.sub(r"^20\d\d年度?", "", k)
     k = re.sub(r"20\d\d年度?", "", k)
     name = _TRAILERS.sub("", k)
@@ -74,6 +80,9 @@ def fiscal_year_of(cover_lines: list[str], titles: list[str], prose: str) -> int
     if years:
         return years.most_common(1)[0][0]
     m = re.search(r"(20\d\d)年度?(?:部门|单位)?(?:预算|决算)", prose)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"[(（](20\d\d)年度?[)）]", prose)  # a form's year qualifier: （2026年度）
     return int(m.group(1)) if m else None
 
 
@@ -117,11 +126,11 @@ def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
 
 def department_of(labelled: list[str], cover_lines: list[str]) -> str | None:
     """The department: the most common labelled name (tables and text), else the cover title."""
-    names = Counter(n for n in labelled if n)
+    names = Counter(_OWN_LEVEL.sub("", n) for n in labelled if n)
     if names:
         return names.most_common(1)[0][0]
-    for line in cover_lines:
-        name = cover_department(line)
+    for text in [*cover_lines, "".join(cover_lines[:4])]:  # a title set over several short lines
+        name = cover_department(text)
         if name:
-            return name
+            return _OWN_LEVEL.sub("", name)
     return None

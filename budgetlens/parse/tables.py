@@ -63,7 +63,7 @@ def classify_title(text: str) -> str | None:
     core = title_core(text)
     if not core or not _looks_like_title(core):
         return None
-    k = _CONTINUED.sub("", _UNIT_SUFFIX.sub("", key(text)))
+    k = canonical_title(_CONTINUED.sub("", _UNIT_SUFFIX.sub("", key(text))))
     if "三公" in k and "经费" in k:
         return "three_public"
     if "绩效目标" in k or "绩效指标" in k:
@@ -90,17 +90,34 @@ def classify_title(text: str) -> str | None:
         return "basic_expense"
     if "项目支出" in k:
         return "project_expense"
-    if "一般公共预算" in k and "支出" in k and ("功能" in k or k.endswith("支出表") or "按功能" in k):
-        return "general_budget_by_function"
     if "机关运行经费" in k:
         return AGENCY_RUNNING
+    if "经济" in k and "基本" not in k:
+        return None  # all expenditure by economic class: no standard table of ours
+    if "一般公共预算" in k and "支出" in k and ("功能" in k or k.endswith("支出表") or "按功能" in k):
+        return "general_budget_by_function"
     if "财政拨款支出" in k and ("功能" in k or "预算表" in k):
         return APPROPRIATION_BY_FUNCTION
     if "收入" in k and "总表" in k:
         return "income"
     if "支出" in k and "总表" in k:
         return "expense"
+    if k.endswith(("收入表", "部门收入表")):
+        return "income"
+    if k.endswith(("支出表", "部门支出表")) and len(k) <= 8:
+        return "expense"
     return None
+
+
+def canonical_title(k: str) -> str:
+    """A title key in one wording: 收入支出 → 收支, 总体情况表 / 情况表 → 总表 / 表, and the
+    预算 / 决算 word before 表 dropped ("收支总体情况表", "收入支出决算总表", "收支预算总表" are all
+    收支总表; "一般公共预算支出情况表" is 一般公共预算支出表)."""
+    k = k.replace("收入支出", "收支")
+    k = re.sub(r"总体情况表$", "总表", k)
+    k = re.sub(r"情况表$", "表", k)
+    k = re.sub(r"(?:预算|决算)(?=总?表(?:\([^()]{1,12}\))?$)", "", k)
+    return k
 
 
 def _split_number(k: str) -> tuple[str | None, str]:
