@@ -345,6 +345,9 @@ SYNONYMS: dict[str, str] = {
     "文化体育与传媒支出": "文化旅游体育与传媒支出",
     "国土海洋气象等支出": "自然资源海洋气象等支出",
     "技术与研究开发": "技术研究与开发",
+    # 2040704 / 2040705 renamed in the classification of 2024
+    "罪犯生活及医疗卫生": "犯人生活",
+    "监狱业务及罪犯改造": "犯人改造",
 }
 
 _QUALIFIER = re.compile(r"[(（](?:类|款|项)[)）]")
@@ -412,6 +415,14 @@ def child_code(parent: str, name: str, local: dict[str, dict[str, str]] | None =
         if s > score:
             best, score = code, s
     return best if score >= 0.8 else None
+
+
+def exact_child_code(parent: str, name: str, local: dict[str, dict[str, str]] | None = None) -> str | None:
+    """The code of `name` under `parent` when the document or the table holds exactly that name."""
+    k = _canonical(name)
+    if local and parent in local and k in local[parent]:
+        return local[parent][k]
+    return _tables()[1].get(parent, {}).get(k)
 
 
 def code_of(parts: list[str], local: dict[str, dict[str, str]] | None = None) -> str | None:

@@ -405,7 +405,55 @@ def join_code(parts: list[str], carry: list[str]) -> str | None:
     return code
 
 
-def coded_rows(table: Table, local: dict[str, dict[str, str]] | None = None) -> list[CodedRow]:
+_TOTAL_LABELS = ("合计", "总计", "支出合计", "支出总计", "本年支出合计")
+
+
+def _indent_levels(table: Table, name_col: int) -> dict[int, int] | None:
+    """Row index -> level (1 类, 2 款, 3 项) from how far each name is indented, when the names
+    stand at exactly three indents (a table that prints names only, nested by indentation)."""
+    xs: dict[int, float] = {}
+    for i, row in enumerate(table.grid.rows):
+        c = row[name_col]
+        if c.text and c.box and row_key(c.text) not in _TOTAL_LABELS and not is_amount_text(c.text):
+            xs[i] = c.box[1]
+    if len(xs) < 3:
+        return None
+    stops: list[float] = []
+    for x in sorted(set(xs.values())):
+        if not stops or x - stops[-1] > 2.0:
+            stops.append(x)
+    if len(stops) != 3:
+        return None
+
+    def level(x: float) -> int:
+        return 1 + min(range(3), key=lambda k: abs(stops[k] - x))
+
+    return {i: level(x) for i, x in xs.items()}
+
+
+def _nested_name_code(name: str, level: int | None, stack: list[str], local) -> str | None:
+    """The code of a line printed by name only, under the 类 / 款 above it: by its indent level
+    when known, else the first exact match as a 项, a 款 or a 类 (then the classification's rules)."""
+    from budgetlens.parse.classification import child_code, exact_child_code
+
+    parents = {1: "", 2: stack[0] if stack else None, 3: stack[1] if len(stack) > 1 else None}
+    if level is not None:
+        parent = parents[level]
+        return None if parent is None else child_code(parent, name, local)
+    for lv in (3, 2, 1):
+        parent = parents[lv]
+        if parent is not None and (code := exact_child_code(parent, name, local)):
+            return code
+    for lv in (3, 2, 1):
+        parent = parents[lv]
+        if parent is not None and (code := child_code(parent, name, local)):
+            return code
+    return None
+
+
+def coded_rows(
+    table: Table, local: dict[str, dict[str, str]] | None = None, *, by_name: bool = False
+) -> list[CodedRow]:
     """Body rows with their joined code (or None for total / unit rows) and name.
 
     Codes printed in one column, in 类|款|项 columns, at the start of the name ("201 一般公共服务支出"),
@@ -417,6 +465,9 @@ def coded_rows(table: Table, local: dict[str, dict[str, str]] | None = None) -> 
     code_cols, name_col = _code_columns(table)
     out: list[CodedRow] = []
     carry: list[str] = []
+    nested = by_name and not code_cols and name_col is not None
+    levels = _indent_levels(table, name_col) if nested else None
+    stack: list[str] = []  # the 类 and 款 codes of the lines above (names-only tables)
     for i, row in enumerate(table.grid.rows):
         name = row[name_col].text if name_col is not None else ""
         code = join_code([row[j].text for j in code_cols], carry) if code_cols else None
@@ -435,6 +486,17 @@ def coded_rows(table: Table, local: dict[str, dict[str, str]] | None = None) -> 
                     if code is None:
                         code = _UNRESOLVED
                     break
+        if (
+            code is None
+            and nested
+            and name
+            and row_key(name) not in _TOTAL_LABELS
+            and not is_amount_text(name)
+            and not re.fullmatch(r"[*\d\s]+", name)
+        ):
+            code = _nested_name_code(name, (levels or {}).get(i), stack, local) or _UNRESOLVED
+            if code != _UNRESOLVED:
+                stack = [code[:3]] if len(code) == 3 else [code[:3], code[:5]]
         if code == _UNRESOLVED:
             out.append(CodedRow(None, name, row, i, unresolved=True))
             continue
@@ -469,6 +531,10 @@ def function_lines(
 ) -> tuple[list[Line], dict[str, Figure], list[str]]:
     """Lines of the function table, its printed totals (total/basic/project), and duplicate codes dropped."""
     roles = column_roles(table, FUNCTION_ROLES)
+    for role, word in (("basic", "基本支出"), ("project", "项目支出")):
+        if role not in roles:
+            # a group header over its parts: 基本支出 | 小计 人员经费 日常公用支出 — the group's 小计
+            roles.update(_subtotal_of(table, role, word))
     amount_cols = _amount_columns(table)
     if "total" not in roles and amount_cols:
         roles["total"] = amount_cols[0]
@@ -476,7 +542,7 @@ def function_lines(
     totals: dict[str, Figure] = {}
     seen: dict[str, tuple] = {}
     dups: list[str] = []
-    for cr in department_rows(table, coded_rows(table)):
+    for cr in department_rows(table, coded_rows(table, local, by_name=True)):
         label = f"{cr.code} {cr.name}" if cr.code else _row_label(cr.cells)
         values = {
             r: (figure(cr.cells[j], table.unit, table, label) if j is not None else None)
@@ -495,6 +561,15 @@ def function_lines(
         seen[cr.code] = sig
         lines.append(Line(cr.code, cr.name, level, values, cr.index))
     return lines, totals, dups
+
+
+def _subtotal_of(table: Table, role: str, word: str) -> dict[str, int]:
+    """{role: column} of the 小计 / 合计 column under a group header `word`, if there is one."""
+    for j, path in enumerate(table.grid.paths):
+        keys = [key(p) for p in path]
+        if len(keys) >= 2 and any(word in k for k in keys[:-1]) and keys[-1] in ("小计", "合计"):
+            return {role: j}
+    return {}
 
 
 _UNIT_COLUMN_WORDS = ("预算单位", "单位名称", "单位编码", "单位代码")
