@@ -67,6 +67,8 @@ def jurisdiction_of(name: str | None) -> str | None:
         return None
     m = _JURISDICTION.match(key(name))
     j = m.group("j") if m else ""
+    if not j and re.match(r"^(?:国家|中华人民共和国|中央)", key(name)):
+        return "中央"  # a central-government department (国家信访局, 中央…)
     return j or None
 
 

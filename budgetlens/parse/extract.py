@@ -8,11 +8,11 @@ a row by its label (收入总计 / 一般公共预算拨款 / 结转下年…), 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetlens.amounts import AmountError, parse_printed, printed_precision, unit_multiplier
-from budgetlens.parse.grid import Cell, is_amount_text, is_value_text
+from budgetlens.parse.grid import Cell, Grid, is_amount_text, is_value_text
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 
@@ -71,11 +71,23 @@ def is_label(text: str) -> bool:
     return bool(t) and not is_value_text(t)
 
 
+_NOT_AMOUNT_HEADERS = ("行次", "栏次", "序号", "编码", "代码", "科目编号")
+
+
+def _not_amount_column(table: Table, j: int) -> bool:
+    """A column of row numbers (行次) or codes, whatever digits it prints."""
+    path = table.grid.paths[j] if j < len(table.grid.paths) else []
+    leaf = key(path[-1]) if path else ""
+    return any(w in leaf for w in _NOT_AMOUNT_HEADERS)
+
+
 def _amount_columns(table: Table) -> list[int]:
-    """Columns whose body cells are figures (or blank)."""
+    """Columns whose body cells are figures (or blank); never a 行次 or code column."""
     cols = []
     rows = table.grid.rows
     for j in range(len(table.grid.columns)):
+        if _not_amount_column(table, j):
+            continue
         texts = [r[j].text for r in rows if r[j].text]
         if texts and sum(1 for t in texts if is_amount_text(t) or t in ("-", "—", "--")) >= 0.6 * len(texts):
             cols.append(j)
@@ -104,6 +116,9 @@ def labelled_values(table: Table) -> list[tuple[str, Cell, int, str]]:
             first_blank: Cell | None = None
             while k < n:
                 c = row[k]
+                if _not_amount_column(table, k):
+                    k += 1
+                    continue
                 if c.text and is_label(c.text) and k not in amount_cols:
                     break
                 if c.text and is_value_text(c.text):
@@ -162,6 +177,7 @@ SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
         "一般公共预算",
         "一般公共预算拨款收入",
         "一般公共预算收入",
+        "一般公共预算财政拨款收入",
     ),
     "gov_fund_appropriation": (
         "政府性基金预算拨款",
@@ -170,6 +186,7 @@ SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
         "政府性基金预算资金",
         "政府性基金收入",
         "政府性基金拨款",
+        "政府性基金预算财政拨款收入",
     ),
     "state_capital_appropriation": (
         "国有资本经营预算拨款",
@@ -177,6 +194,7 @@ SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
         "国有资本经营预算资金",
         "国有资本经营预算收入",
         "国有资本经营收入",
+        "国有资本经营预算财政拨款收入",
     ),
     "carryover_in": (
         "上年结余、结转",
@@ -197,7 +215,16 @@ def summary_figures(table: Table) -> dict[str, Figure]:
     """Totals a summary (收支总表) or appropriation summary prints, by row label (first match wins)."""
     out: dict[str, Figure] = {}
     items = labelled_values(table)
+    # a two-sided table's bare 总计 row: income's on the left, expense's on the right
+    bare = [(c, i, text) for k, c, i, text in items if k == "总计"]
+    if len(bare) == 2 and bare[0][1] == bare[1][1]:
+        for field, (c, _, text) in zip(("income_total", "expense_total"), bare, strict=True):
+            f = figure(c, table.unit, table, text)
+            if f is not None:
+                out[field] = f
     for field, labels in SUMMARY_LABELS.items():
+        if field in out:
+            continue
         for label in labels:
             hit = next(((c, i, text) for k, c, i, text in items if k == label), None)
             if hit is None:
@@ -609,8 +636,43 @@ ECONOMIC_ROLES = {
 }
 
 
+def side_by_side(table: Table) -> list[Table]:
+    """A table printed as groups side by side (科目代码 | 科目名称 | 金额, twice or three times across
+    the page) as one table per group, in reading order; any other table as itself."""
+    paths = table.grid.paths
+    starts = [j for j, p in enumerate(paths) if p and any(w in key(p[-1]) for w in CODE_COLUMN_WORDS)]
+    if len(starts) < 2:
+        return [table]
+    bounds = [*starts, len(table.grid.columns)]
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        grid = Grid(
+            columns=table.grid.columns[a:b],
+            header=[r[a:b] for r in table.grid.header],
+            rows=[r[a:b] for r in table.grid.rows],
+            paths=paths[a:b],
+        )
+        out.append(replace(table, grid=grid))
+    return out
+
+
 def economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, int]], dict[str, Figure]]:
-    """(code, name, amount, row) lines of an economic-classification table; its totals-row columns."""
+    """(code, name, amount, row) lines of an economic-classification table (groups printed side by
+    side read one after the other); its totals-row columns."""
+    parts = side_by_side(table)
+    if len(parts) > 1:
+        lines: list[tuple[str, str, Figure | None, int]] = []
+        totals: dict[str, Figure] = {}
+        for part in parts:
+            ls, ts = _economic_lines(part)
+            lines.extend(ls)
+            for k, v in ts.items():
+                totals.setdefault(k, v)
+        return lines, totals
+    return _economic_lines(table)
+
+
+def _economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, int]], dict[str, Figure]]:
     roles = column_roles(table, ECONOMIC_ROLES)
     amount_cols = _amount_columns(table)
     total_col = roles.get("total", amount_cols[0] if amount_cols else None)
