@@ -94,6 +94,23 @@ def _amount_columns(table: Table) -> list[int]:
     return cols
 
 
+_GLUED = re.compile(r"^(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<label>[\u4e00-\u9fff（(].*)$")
+
+
+def _unglued(row: list[Cell]) -> list[tuple[int, Cell]]:
+    """A row's cells with their column, a figure printed against the next label in one cell
+    ("12.717412 年终结转结余": the column border fell inside the text) split into two."""
+    out: list[tuple[int, Cell]] = []
+    for j, c in enumerate(row):
+        m = _GLUED.match(c.text) if c.text else None
+        if m and is_amount_text(m.group("num")):
+            out.append((j, Cell(m.group("num"), c.box)))
+            out.append((j, Cell(m.group("label"), c.box, c.span)))
+        else:
+            out.append((j, c))
+    return out
+
+
 def labelled_values(table: Table) -> list[tuple[str, Cell, int, str]]:
     """(label key, value cell, row index) for every label in the table, side by side tables included.
 
@@ -102,29 +119,32 @@ def labelled_values(table: Table) -> list[tuple[str, Cell, int, str]]:
     """
     out: list[tuple[str, Cell, int, str]] = []
     amount_cols = set(_amount_columns(table))
-    for i, row in enumerate(table.grid.rows):
+    for i, raw in enumerate(table.grid.rows):
+        row = _unglued(raw)
         j = 0
         n = len(row)
         while j < n:
-            cell = row[j]
+            col, cell = row[j]
             if not is_label(cell.text):
                 j += 1
                 continue
-            end = cell.span[1] if cell.span else j
-            k = end + 1
+            end = cell.span[1] if cell.span else col
+            k = j + 1
+            while k < n and row[k][0] <= end and row[k][0] != col:
+                k += 1
             chosen: Cell | None = None
             first_blank: Cell | None = None
             while k < n:
-                c = row[k]
-                if _not_amount_column(table, k):
+                ck, c = row[k]
+                if _not_amount_column(table, ck):
                     k += 1
                     continue
-                if c.text and is_label(c.text) and k not in amount_cols:
+                if c.text and is_label(c.text) and ck not in amount_cols:
                     break
                 if c.text and is_value_text(c.text):
                     chosen = c
                     break
-                if not c.text and first_blank is None and k in amount_cols:
+                if not c.text and first_blank is None and ck in amount_cols:
                     first_blank = c
                 k += 1
             value = chosen or first_blank

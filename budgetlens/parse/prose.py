@@ -95,7 +95,8 @@ def _amount(m: re.Match) -> Decimal | None:
     return value * unit_multiplier(m.group("unit"))
 
 
-# field -> patterns (first match in document order wins). Lookbehinds keep a broader word
+# field -> patterns (first match in document order wins). The gaps between a field's words and
+# its figure hold words (and a year), never another figure: a pattern never skips a figure. Lookbehinds keep a broader word
 # (财政拨款收入预算 / 基本支出预算 / 政府采购支出预算 …) from being read as a narrower one.
 _NOT_BEFORE_TOTAL = r"(?<!拨款)(?<!预算)(?<!基本)(?<!项目)(?<!采购)(?<!经费)(?<!用于)(?<!资金)(?<!财政)"
 AMOUNT_PATTERNS: dict[str, list[str]] = {
@@ -123,7 +124,7 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
     "operating_expense": [r"(?:公用支出|公用经费)" + _AMT],
     "household_subsidy": [r"对个人和家庭(?:的)?补助(?:支出)?" + _AMT],
     "staff_and_household_cost": [r"(?<!在职)(?<!在编)(?<!离退休)人员经费" + _AMT],
-    "agency_running_cost": [r"机关运行经费[^。；;]{0,30}?" + _AMT],
+    "agency_running_cost": [r"机关运行经费(?:[^。；;\d]|20\d\d年度?){0,30}?" + _AMT],
     "three_public_total": [
         _Q
         + r"三公"
@@ -131,17 +132,19 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
         + r"经费(?:财政拨款)?(?:预算数?|预算支出|支出预算|预算总额)(?:总额|合计)?(?:为|是)?"
         + _AMT,
     ],
-    "overseas_travel": [r"因公出国[(（]境[)）](?:费用?|经费)[^；;]{0,16}?" + _AMT],
-    "official_reception": [r"公务接待费(?:用)?[^；;]{0,16}?" + _AMT],
-    "vehicle_total": [r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?[^；;]{0,16}?" + _AMT],
-    "vehicle_purchase": [r"公务用车购置(?![及和])(?:费)?[^；;]{0,16}?" + _AMT],
-    "vehicle_operation": [r"公务用车运行(?:维护)?费[^；;]{0,16}?" + _AMT],
+    "overseas_travel": [r"因公出国[(（]境[)）](?:费用?|经费)(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
+    "official_reception": [r"公务接待费(?:用)?(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
+    "vehicle_total": [r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
+    "vehicle_purchase": [r"公务用车购置(?![及和])(?:费)?(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
+    "vehicle_operation": [r"公务用车运行(?:维护)?费(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
     "procurement_total": [
-        r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?[^；;。]{0,30}?(?:共计|总额|合计|预算(?:数|金额)?)(?:为|是)?"
+        r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:[^；;。\d]|20\d\d年度?){0,30}?(?:共计|总额|合计|安排|预算(?:数|金额)?)(?:为|是)?"
         + _AMT
     ],
-    "procurement_sme": [r"(?:面向|预留给?)中小企业[^；;。]{0,24}?" + _AMT],
-    "procurement_small_micro": [r"(?:小型和微型|小型、微型|小微)企业[^；;。]{0,24}?" + _AMT],
+    "procurement_sme": [r"(?:面向|预留给?)中小企业(?:[^；;。\d]|20\d\d年度?){0,24}?" + _AMT],
+    "procurement_small_micro": [
+        r"(?:小型和微型|小型、微型|小微)企业(?:[^；;。\d]|20\d\d年度?){0,24}?" + _AMT
+    ],
 }
 # Read only in the sentences right after the procurement total.
 PROCUREMENT_PARTS: dict[str, str] = {
