@@ -490,13 +490,9 @@ def _build_record(
     econ_totals: dict[str, ex.Figure] = {}
     if econ_source is not None:
         econ_lines, econ_totals = ex.economic_lines(econ_source)
-        classes = {code: f for code, _, f, _ in econ_lines if len(code) == 3}
+        classes = _class_totals(econ_lines)
         basic_econ = basic if (basic is not None and not basic_cols) else None
-        cls_source = {
-            code: f
-            for code, _, f, _ in (ex.economic_lines(basic_econ)[0] if basic_econ is not None else econ_lines)
-            if len(code) == 3
-        }
+        cls_source = _class_totals(ex.economic_lines(basic_econ)[0] if basic_econ is not None else econ_lines)
         classes = cls_source or classes
         totals.offer("personnel_expense", classes.get("301"))
         totals.offer("household_subsidy", classes.get("303"))
@@ -581,6 +577,12 @@ def _build_record(
                 )
             )
             del prose_amounts[field]
+    staff = totals.chosen.get("staff_and_household_cost")
+    if staff is not None and "personnel_expense" in prose_amounts:
+        # the prose's 人员支出 stating the table's 人员经费 (301 + 303) is that figure, not 301 alone
+        prose_amounts["personnel_expense"] = [
+            pf for pf in prose_amounts["personnel_expense"] if Decimal(pf.value) != staff.value
+        ]
     for field, pfs in prose_amounts.items():
         for pf in pfs:
             if procurement is not None and field in (
@@ -710,6 +712,16 @@ def _build_record(
         totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year
     )
     return rec
+
+
+def _class_totals(lines: list) -> dict[str, ex.Figure]:
+    """Economic 类 figures by code; a 类 printed in several rows with different figures (partial
+    rows by another classification beside it) has no single total in the table: left out."""
+    seen: dict[str, list[ex.Figure]] = {}
+    for code, _, f, _ in lines:
+        if len(code) == 3 and f is not None:
+            seen.setdefault(code, []).append(f)
+    return {code: fs[0] for code, fs in seen.items() if len({f.value for f in fs}) == 1}
 
 
 def _all_general_budget(totals: _Totals) -> bool:

@@ -270,6 +270,20 @@ EXPENSE_ROLES = {
 }
 
 
+_COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+def is_column_number_row(row: list[Cell]) -> bool:
+    """A row of column numbers under the header (栏次 / ** | 1 | 2 | 3 …), not figures."""
+    texts = [c.text.strip() for c in row if c.text.strip()]
+    nums = [t for t in texts if _COLUMN_NUMBER.match(t)]
+    rest = [t for t in texts if not _COLUMN_NUMBER.match(t)]
+    if len(nums) < 3 or any(t.strip("*") and key(t) not in ("栏次", "行次", "项目") for t in rest):
+        return False
+    ints = [int(t) for t in nums]
+    return ints == list(range(ints[0], ints[0] + len(ints)))
+
+
 def total_row(table: Table) -> int | None:
     """The row holding the table's totals: labelled 合计 / 总计, else the only (or first) row with figures."""
     rows = table.grid.rows
@@ -279,7 +293,11 @@ def total_row(table: Table) -> int | None:
             if k in ("合计", "总计", "支出合计", "支出总计", "本年支出合计", "合计数") or k.endswith("合计"):
                 if any(is_amount_text(x.text) for x in row):
                     return i
-    with_figures = [i for i, r in enumerate(rows) if any(is_amount_text(c.text) for c in r)]
+    with_figures = [
+        i
+        for i, r in enumerate(rows)
+        if any(is_amount_text(c.text) for c in r) and not is_column_number_row(r)
+    ]
     return with_figures[0] if with_figures else None
 
 
@@ -320,6 +338,13 @@ def basic_column_figures(table: Table) -> dict[str, Figure]:
     """人员支出 / 公用支出 / 对个人和家庭的补助 (or 人员经费 / 公用经费) columns of the totals row."""
     roles = column_roles(table, BASIC_ROLES)
     roles.pop("total", None)
+    if (
+        "personnel_expense" in roles
+        and "household_subsidy" not in roles
+        and "staff_and_household_cost" not in roles
+    ):
+        # 人员支出 beside 公用支出 with no 对个人和家庭 column holds 301 and 303 together (人员经费)
+        roles["staff_and_household_cost"] = roles.pop("personnel_expense")
     if not roles:
         return {}
     i = total_row(table)

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetlens.amounts import rounding_tolerance
-from budgetlens.parse.extract import Figure, column_roles, figure, header_label, is_amount_text, row_key
+from budgetlens.parse.extract import (
+    Figure,
+    column_roles,
+    figure,
+    header_label,
+    is_amount_text,
+    is_column_number_row,
+    row_key,
+)
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 
@@ -360,18 +368,6 @@ class _ViewGrid:
         self.paths = paths
 
 
-_COLUMN_NUMBERS = re.compile(r"^\d{1,2}$")
-
-
-def _is_column_number_row(row) -> bool:
-    """A row of column numbers (栏次: 1 | 2 | 3 …) under the header."""
-    nums = [c.text.strip() for c in row if c.text.strip()]
-    if len(nums) < 3 or not all(_COLUMN_NUMBERS.match(t) for t in nums):
-        return False
-    ints = [int(t) for t in nums]
-    return ints == list(range(ints[0], ints[0] + len(ints)))
-
-
 def _row(table: Table, fiscal_year: int | None, kind: str | None) -> int | None:
     """The row of the budget year: a 三公 table may print last year, this year and the change, per
     unit with the department's rows first, or a 合计 row over its units."""
@@ -380,7 +376,7 @@ def _row(table: Table, fiscal_year: int | None, kind: str | None) -> int | None:
         i
         for i, r in enumerate(rows)
         if any(is_amount_text(c.text) for c in r)
-        and not _is_column_number_row(r)
+        and not is_column_number_row(r)
         and sum(1 for c in r if c.text) > 1
     ]
     if not data:
