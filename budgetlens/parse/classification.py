@@ -448,3 +448,23 @@ def local_codes(pairs: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
 def name_of(code: str) -> str | None:
     """The classification's name for a code (None when the table does not hold it)."""
     return _tables()[0].get(code)
+
+
+# 部门预算支出经济分类的类 (the economic classes of department budgets), for tables that print
+# economic lines by name only. Only the 类: their 款 are not needed for any total.
+ECONOMIC_CLASSES = {
+    "工资福利支出": "301",
+    "商品和服务支出": "302",
+    "对个人和家庭的补助": "303",
+    "债务利息及费用支出": "307",
+    "资本性支出(基本建设)": "309",
+    "资本性支出": "310",
+    "对企业补助(基本建设)": "311",
+    "对企业补助": "312",
+    "对社会保障基金补助": "313",
+}
+
+
+def economic_class_of(name: str) -> str | None:
+    """The 类 code of an economic class printed by name ('对个人和家庭的补助' -> '303')."""
+    return ECONOMIC_CLASSES.get(key(name))

@@ -12,6 +12,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetlens.amounts import AmountError, parse_printed, printed_precision, unit_multiplier
+from budgetlens.parse.classification import (
+    child_code,
+    code_of,
+    economic_class_of,
+    exact_child_code,
+    split_in_name,
+)
 from budgetlens.parse.grid import Cell, Grid, is_amount_text, is_value_text
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
@@ -506,8 +513,6 @@ def _indent_levels(table: Table, name_col: int) -> dict[int, int] | None:
 def _nested_name_code(name: str, level: int | None, stack: list[str], local) -> str | None:
     """The code of a line printed by name only, under the 类 / 款 above it: by its indent level
     when known, else the first exact match as a 项, a 款 or a 类 (then the classification's rules)."""
-    from budgetlens.parse.classification import child_code, exact_child_code
-
     parents = {1: "", 2: stack[0] if stack else None, 3: stack[1] if len(stack) > 1 else None}
     if level is not None:
         parent = parents[level]
@@ -532,8 +537,6 @@ def coded_rows(
     or only as names ("…（类）…（款）…（项）", resolved by `classification`, the document's own
     codes `local` first).
     """
-    from budgetlens.parse.classification import code_of, split_in_name
-
     code_cols, name_col = _code_columns(table)
     out: list[CodedRow] = []
     carry: list[str] = []
@@ -724,6 +727,14 @@ def _economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, i
     out = []
     totals: dict[str, Figure] = {}
     for cr in department_rows(table, coded_rows(table)):
+        if (
+            cr.code is None
+            and not cr.unresolved
+            and (cls := economic_class_of(cr.name or _row_label(cr.cells)))
+        ):
+            cr = CodedRow(
+                cls, cr.name or _row_label(cr.cells), cr.cells, cr.index
+            )  # a 类 printed by name only
         if cr.code is None:
             if not totals and any(is_amount_text(c.text) for c in cr.cells):
                 for r, j in roles.items():
