@@ -35,7 +35,14 @@ from budgetlens.parse.errors import ParseError
 from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import PdfSource, RawPage
-from budgetlens.parse.prose import ProseFigure, build_prose, read_all_amounts, read_counts, read_projects
+from budgetlens.parse.prose import (
+    ProseFigure,
+    build_prose,
+    read_all_amounts,
+    read_counts,
+    read_projects,
+    unit_scoped_spans,
+)
 from budgetlens.parse.settings import ParseSettings
 from budgetlens.parse.tables import (
     AGENCY_RUNNING,
@@ -407,6 +414,15 @@ def _build_record(
     fiscal_year = fiscal_year_of(cover, titles, prose.text)
     kind = kind_of(cover, titles)
     prose_amounts = read_all_amounts(prose, fiscal_year)
+    units = [u for t in tables for u in ex.unit_names(t)]
+    scoped = unit_scoped_spans(prose.text, units, department)
+    if scoped:
+        # statements about a unit of the department are not statements of the department's figures
+        prose_amounts = {
+            f: kept
+            for f, pfs in prose_amounts.items()
+            if (kept := [pf for pf in pfs if not any(a <= pf.start < b for a, b in scoped)])
+        }
     rec["document"] = {
         "jurisdiction": jurisdiction_of(department) or _jurisdiction_from_cover(cover),
         "department": department,

@@ -650,6 +650,24 @@ def _subtotal_of(table: Table, role: str, word: str) -> dict[str, int]:
 _UNIT_COLUMN_WORDS = ("预算单位", "单位名称", "单位编码", "单位代码")
 
 
+def unit_names(table: Table) -> list[str]:
+    """The units a table names in its unit column (预算单位 / 单位名称), after the first (the
+    department's own row)."""
+    col = next(
+        (
+            j
+            for j, p in enumerate(table.grid.paths)
+            if p and any(w in key(p[-1]) or w in key("".join(p)) for w in ("预算单位", "单位名称"))
+        ),
+        None,
+    )
+    if col is None:
+        return []
+    names = [r[col].text for r in table.grid.rows if r[col].text and not re.search(r"\d", r[col].text)]
+    names = [n for n in names if row_key(n) not in _TOTAL_LABELS]
+    return names[1:]
+
+
 def department_rows(table: Table, rows: list[CodedRow]) -> list[CodedRow]:
     """The department's own rows of a table that lists its units in blocks (a 预算单位 column; each
     block opens with the unit's row of figures and no code): the rows before the second block.

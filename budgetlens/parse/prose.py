@@ -332,3 +332,38 @@ def read_projects(prose: Prose) -> list[ProseFigure]:
             )
         )
     return out
+
+
+_PART = re.compile(r"第[一二三四五六七八九十]+部分")
+
+
+def unit_scoped_spans(text: str, units: list[str], department: str | None) -> list[tuple[int, int]]:
+    """Stretches of the prose that speak of one of the department's units, not of the department:
+    from a unit's name where it opens a statement or a heading ("一、X（本级）X（本级）预算 63,051.28
+    万元…") to the next unit, the next part (第X部分) or the end. Figures stated there are the
+    unit's: never evidence for the department's."""
+    brackets = str.maketrans({"（": "(", "）": ")"})  # one for one: offsets stay those of `text`
+    text = text.translate(brackets)
+
+    def plain(name: str) -> str:
+        return re.sub(r"\s+", "", name).translate(brackets)
+
+    dept = plain(department) if department else None
+    starts: list[int] = []
+    for u in {plain(u) for u in units}:
+        if not u or u == dept:
+            continue
+        for m in re.finditer(re.escape(u), text):
+            tail = text[m.end() : m.end() + len(u) + 8]
+            if re.match(r"(?:" + re.escape(u) + r")?(?:20\d\d年度?)?(?:部门|单位)?(?:预算|收入|支出)", tail):
+                starts.append(m.start())
+    if not starts:
+        return []
+    starts.sort()
+    parts = [m.start() for m in _PART.finditer(text)]
+    spans = []
+    for n, a in enumerate(starts):
+        nxt = starts[n + 1] if n + 1 < len(starts) else len(text)
+        part = next((p for p in parts if p > a), len(text))
+        spans.append((a, min(nxt, part)))
+    return spans
