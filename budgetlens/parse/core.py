@@ -23,6 +23,7 @@ from budgetlens.parse import extract as ex
 from budgetlens.parse import three_public
 from budgetlens.parse.checks import label as field_label
 from budgetlens.parse.document import (
+    LABEL_CELLS,
     department_of,
     fiscal_year_of,
     jurisdiction_of,
@@ -33,7 +34,7 @@ from budgetlens.parse.document import (
 )
 from budgetlens.parse.errors import ParseError
 from budgetlens.parse.layout import Line, page_lines
-from budgetlens.parse.normalize import key
+from budgetlens.parse.normalize import key, normalize_text
 from budgetlens.parse.pdfdoc import PdfSource, RawPage
 from budgetlens.parse.prose import (
     ProseFigure,
@@ -410,8 +411,16 @@ def _build_record(
         d = labelled_department(ln.text)
         if d:
             labelled.append(d)
+    for p in pages:  # a form's 部门名称 | name cells (a performance table names its department)
+        for ln in p.lines:
+            if len(ln.segments) == 2 and key(ln.segments[0].text) in LABEL_CELLS:
+                name = normalize_text(ln.segments[1].text)
+                if _ORG_NAME.fullmatch(key(name)):
+                    labelled.append(name)
     department = department_of(labelled, cover)
-    fiscal_year = fiscal_year_of(cover, titles, prose.text)
+    fiscal_year = fiscal_year_of(
+        cover, titles, prose.text, "".join(ln.text for p in pages for ln in p.lines if "年度" in ln.text)
+    )
     kind = kind_of(cover, titles)
     prose_amounts = read_all_amounts(prose, fiscal_year)
     units = [u for t in tables for u in ex.unit_names(t)]
@@ -654,16 +663,26 @@ def _build_record(
         for code, nm, f, _ in econ_lines
     ]
     project_table = first_of("project_expense")
+    project_figs: list[tuple[str, ex.Figure | None]] = []
     if project_table is not None:
-        rec["projects"] = [
-            {"name": nm, "amount": format_yuan(f.value) if f is not None else None}
-            for nm, f, _ in ex.project_rows(project_table)
-        ]
-    if not rec["projects"]:
+        project_figs = [(nm, f) for nm, f, _ in ex.project_rows(project_table)]
+    if not project_figs:
         # no project table: the numbered 项目支出 list of the prose
-        rec["projects"] = [
-            {"name": p.field, "amount": format_yuan(Decimal(p.value))} for p in read_projects(prose)
-        ]
+        project_figs = [(p.field, _prose_figure(p)) for p in read_projects(prose)]
+    failed = _projects_fail(project_figs, totals.chosen.get("project_expense"))
+    if failed:
+        # the projects read do not add up to the project expenditure: a partial or mis-read list
+        warnings.append(
+            cf.Warning_(
+                "unreadable_figures",
+                f"{project_table.label if project_table is not None else '正文'} 项目: {failed}: the project lines are left out",
+                project_table.title_page if project_table is not None else None,
+            )
+        )
+        project_figs = []
+    rec["projects"] = [
+        {"name": nm, "amount": format_yuan(f.value) if f is not None else None} for nm, f in project_figs
+    ]
     rec["procurement_lines"] = [
         {"category_code": code, "category": nm, "amount": format_yuan(f.value) if f is not None else None}
         for code, nm, f, _ in p_lines
@@ -728,6 +747,25 @@ def _build_record(
         totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year
     )
     return rec
+
+
+def _projects_fail(projects: list[tuple[str, ex.Figure | None]], total: ex.Figure | None) -> str | None:
+    """Why the project lines cannot be trusted (their sum is not the project expenditure beyond the
+    printed rounding), or None. Without a project total there is nothing to check them against."""
+    figs = [f for _, f in projects if f is not None]
+    if not figs or total is None:
+        return None
+    s = sum((f.value for f in figs), Decimal(0))
+    tol = cf.reach(total) + sum((cf.slack(f) for f in figs), Decimal(0))
+    if abs(s - total.value) <= tol:
+        return None
+    return f"Σ {len(figs)} projects {format_yuan(s)} ≠ 项目支出 {total.printed or format_yuan(total.value)}"
+
+
+# a department's or unit's name: Han characters ending as government bodies' names end
+_ORG_NAME = re.compile(
+    r"[\u4e00-\u9fff()]{3,40}(?:局|委员会|委|厅|办公室|办|院|会|部|中心|站|所|队|馆|处|街道办事处|政府|署)(?:\(本级\))?"
+)
 
 
 def _class_totals(lines: list) -> dict[str, ex.Figure]:

@@ -28,6 +28,9 @@ _TRAILERS = re.compile(
 )
 
 
+LABEL_CELLS = ("部门名称", "单位名称", "预算单位名称", "预算部门名称")
+
+
 def labelled_department(text: str) -> str | None:
     """The name after 部门名称：/ 预算主管部门：/ 编制部门：… on a line, without a trailing 单位：… part."""
     t = normalize_text(text)
@@ -72,7 +75,7 @@ def jurisdiction_of(name: str | None) -> str | None:
     return j or None
 
 
-def fiscal_year_of(cover_lines: list[str], titles: list[str], prose: str) -> int | None:
+def fiscal_year_of(cover_lines: list[str], titles: list[str], prose: str, all_text: str = "") -> int | None:
     """The budget year: from the cover title, else the table titles, else the first '20XX年…预算' in the text."""
     for line in cover_lines:
         m = _COVER.search(key(line))
@@ -84,7 +87,7 @@ def fiscal_year_of(cover_lines: list[str], titles: list[str], prose: str) -> int
     m = re.search(r"(20\d\d)年度?(?:部门|单位)?(?:预算|决算)", prose)
     if m:
         return int(m.group(1))
-    m = re.search(r"[(（](20\d\d)年度?[)）]", prose)  # a form's year qualifier: （2026年度）
+    m = re.search(r"[(（](20\d\d)年度?[)）]", prose + all_text)  # a form's year qualifier: （2026年度）
     return int(m.group(1)) if m else None
 
 
@@ -131,7 +134,8 @@ def department_of(labelled: list[str], cover_lines: list[str]) -> str | None:
     names = Counter(_OWN_LEVEL.sub("", n) for n in labelled if n)
     if names:
         return names.most_common(1)[0][0]
-    for text in [*cover_lines, "".join(cover_lines[:4])]:  # a title set over several short lines
+    joined = ["".join(cover_lines[:k]) for k in range(2, min(5, len(cover_lines)) + 1)]
+    for text in [*cover_lines, *joined]:  # a title set over several short lines
         name = cover_department(text)
         if name:
             return _OWN_LEVEL.sub("", name)

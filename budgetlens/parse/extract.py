@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budgetlens.amounts import AmountError, parse_printed, printed_precision, unit_multiplier
+from budgetlens.amounts import AmountError, parse_printed, printed_precision, rounding_tolerance, unit_multiplier
 from budgetlens.parse.classification import (
     child_code,
     code_of,
@@ -617,6 +617,7 @@ def function_lines(
     totals: dict[str, Figure] = {}
     seen: dict[str, tuple] = {}
     dups: list[str] = []
+    labelled_total = False
     for cr in department_rows(table, coded_rows(table, local, by_name=True)):
         label = f"{cr.code} {cr.name}" if cr.code else _row_label(cr.cells)
         values = {
@@ -624,8 +625,9 @@ def function_lines(
             for r, j in roles.items()
         }
         if cr.code is None:
-            if not totals and any(v is not None for v in values.values()):
+            if _better_total(cr, list(roles.values()), bool(totals), labelled_total):
                 totals = {r: v for r, v in values.items() if v is not None}
+                labelled_total = row_key(label) in _TOTAL_LABELS
             continue
         level = {3: 1, 5: 2, 7: 3}[len(cr.code)]
         sig = (cr.code, tuple((r, v.value if v else None) for r, v in sorted(values.items())))
@@ -690,6 +692,17 @@ def department_rows(table: Table, rows: list[CodedRow]) -> list[CodedRow]:
     return out
 
 
+def _better_total(cr: CodedRow, cols: list[int], have: bool, have_labelled: bool) -> bool:
+    """Is this uncoded row the table's totals row (rather than the one taken so far)? A row that
+    prints figures in the value columns (not blanks, not column numbers); one labelled 合计 / 总计
+    wherever it stands wins over an unlabelled one, else the first."""
+    printed = any(cr.cells[j].text and is_amount_text(cr.cells[j].text) for j in cols if j < len(cr.cells))
+    if not printed or is_column_number_row(cr.cells):
+        return False
+    labelled = row_key(_row_label(cr.cells)) in _TOTAL_LABELS
+    return not have or (labelled and not have_labelled)
+
+
 def _row_label(cells: list[Cell]) -> str:
     """The words of a row (its label cells joined), e.g. '合计' or the unit's name."""
     return " ".join(c.text for c in cells if c.text and not is_amount_text(c.text))
@@ -744,6 +757,7 @@ def _economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, i
     total_col = roles.get("total", amount_cols[0] if amount_cols else None)
     out = []
     totals: dict[str, Figure] = {}
+    labelled_total = False
     for cr in department_rows(table, coded_rows(table)):
         if (
             cr.code is None
@@ -754,7 +768,9 @@ def _economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, i
                 cls, cr.name or _row_label(cr.cells), cr.cells, cr.index
             )  # a 类 printed by name only
         if cr.code is None:
-            if not totals and any(is_amount_text(c.text) for c in cr.cells):
+            if _better_total(cr, list(roles.values()), bool(totals), labelled_total):
+                totals = {}
+                labelled_total = row_key(_row_label(cr.cells)) in _TOTAL_LABELS
                 for r, j in roles.items():
                     f = figure(cr.cells[j], table.unit, table, _row_label(cr.cells))
                     if f is not None:
@@ -885,6 +901,8 @@ def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
     grid = table.grid
     paths = ["".join(key(x) for x in p) for p in grid.paths]
     name_col = next((j for j, p in enumerate(paths) if "项目名称" in p or p.endswith("项目")), None)
+    if name_col is None:
+        name_col = next((j for j, p in enumerate(paths) if "项目" in p and j not in _amount_columns(table)), None)
     amount_cols = _amount_columns(table)
     roles = column_roles(
         table,
@@ -900,8 +918,12 @@ def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
         if not name or not is_label(name) or row_key(name) in ("合计", "总计", "小计"):
             continue
         out.append((name, figure(row[amount_col], table.unit, table, name), i))
-        if prior is not None:
-            pass
+    del prior
+    # a first row that is the sum of all the others is the table's (or the department's) total
+    if len(out) >= 2 and out[0][1] is not None and all(f is not None for _, f, _ in out[1:]):
+        rest = sum((f.value for _, f, _ in out[1:]), Decimal(0))
+        if abs(out[0][1].value - rest) <= rounding_tolerance(len(out), out[0][1].unit, out[0][1].decimals):
+            out = out[1:]
     return out
 
 

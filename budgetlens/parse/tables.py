@@ -282,8 +282,8 @@ def _confirmed(lines: list[Line], i: int, page: PageInfo) -> bool:
     """Table matter follows line i: a unit line, header words, figures or an empty-table mark."""
     seen = 0
     for line in lines[i + 1 :]:
-        if is_page_number(line, page.height):
-            continue
+        if is_page_number(line, page.height) or _PAGE_NUMBER.match(line.text.strip()):
+            continue  # a page number (wherever the page sets it) is no table matter
         if classify_title(line.text):
             return False
         k = key(line.text)

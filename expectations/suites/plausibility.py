@@ -259,8 +259,8 @@ def _code_rows(ctx: SuiteContext, doc: DocContext, fb: FrameBuilder) -> None:
 
 def _unit_rows(doc: DocContext, fb: FrameBuilder) -> None:
     for t in doc.tables:
-        if t.get("empty"):
-            continue
+        if t.get("empty") or t.get("kind") == "performance":
+            continue  # a performance form states targets, not amounts: it needs no unit
         unit = (t.get("unit") or "").strip() or "（未印单位）"
         fb.value(
             UNIT_KNOWN,
