@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from budgetlens.amounts import AmountError, parse_printed, printed_precision, rounding_tolerance, unit_multiplier
+from budgetlens.amounts import (
+    AmountError,
+    parse_printed,
+    printed_precision,
+    rounding_tolerance,
+    unit_multiplier,
+)
 from budgetlens.parse.classification import (
     child_code,
     code_of,
@@ -902,7 +908,9 @@ def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
     paths = ["".join(key(x) for x in p) for p in grid.paths]
     name_col = next((j for j, p in enumerate(paths) if "项目名称" in p or p.endswith("项目")), None)
     if name_col is None:
-        name_col = next((j for j, p in enumerate(paths) if "项目" in p and j not in _amount_columns(table)), None)
+        name_col = next(
+            (j for j, p in enumerate(paths) if "项目" in p and j not in _amount_columns(table)), None
+        )
     amount_cols = _amount_columns(table)
     roles = column_roles(
         table,
