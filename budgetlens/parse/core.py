@@ -608,6 +608,26 @@ def _build_record(
         prose_amounts["personnel_expense"] = [
             pf for pf in prose_amounts["personnel_expense"] if Decimal(pf.value) != staff.value
         ]
+    for field in list(prose_amounts):
+        chosen = totals.chosen.get(field)
+        if chosen is None or chosen.source == "prose":
+            continue
+        # a statement is evidence against a table's figure only when it states that same figure:
+        # template boilerplate (收入预算0万元 beside a table that prints money) and another concept
+        # under a near name (公用经费 with capital items against 302 商品和服务支出) are not
+        prose_amounts[field] = [
+            pf
+            for pf in prose_amounts[field]
+            if not (Decimal(pf.value) == 0 and chosen.value != 0)
+            and _same_concept(field, pf.sentence, chosen)
+        ]
+    if kind == "final_accounts":
+        # final accounts: a sentence on the budget (预算数) states the plan, not the 决算 figure
+        prose_amounts = {
+            f: kept
+            for f, pfs in prose_amounts.items()
+            if (kept := [pf for pf in pfs if "预算" not in pf.sentence])
+        }
     for field, pfs in prose_amounts.items():
         for pf in pfs:
             if procurement is not None and field in (
@@ -747,6 +767,28 @@ def _build_record(
         totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year
     )
     return rec
+
+
+# The words that name each concept a field may be printed under: a prose sentence and a table
+# figure are the same figure only when they name the same concept.
+_CONCEPT_WORDS = {
+    "operating_expense": (("公用经费", "公用支出"), ("商品和服务", "302")),
+    "personnel_expense": (("人员支出", "工资福利", "301"), ("人员经费",)),
+}
+
+
+def _same_concept(field: str, sentence: str, chosen: ex.Figure) -> bool:
+    groups = _CONCEPT_WORDS.get(field)
+    if not groups:
+        return True
+    said = key(sentence)
+    printed = key(f"{chosen.label}")
+    for group in groups:
+        if any(w in said for w in group):
+            return any(w in printed for w in group) or not any(
+                w in printed for g in groups if g is not group for w in g
+            )
+    return True
 
 
 def _projects_fail(projects: list[tuple[str, ex.Figure | None]], total: ex.Figure | None) -> str | None:

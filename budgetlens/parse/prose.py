@@ -132,11 +132,22 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
         + r"经费(?:财政拨款)?(?:预算数?|预算支出|支出预算|预算总额)(?:总额|合计)?(?:为|是)?"
         + _AMT,
     ],
-    "overseas_travel": [r"因公出国[(（]境[)）](?:费用?|经费)(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
-    "official_reception": [r"公务接待费(?:用)?(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
-    "vehicle_total": [r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
-    "vehicle_purchase": [r"公务用车购置(?![及和])(?:费)?(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
-    "vehicle_operation": [r"公务用车运行(?:维护)?费(?:[^；;\d]|20\d\d年度?){0,16}?" + _AMT],
+    "overseas_travel": [
+        r"因公出国[(（]境[)）](?:费用?|经费)(?:(?!出国|接待|公务用车)[^；;:：\d]|20\d\d年度?){0,16}?" + _AMT
+    ],
+    "official_reception": [
+        r"公务接待费(?:用)?(?:(?!出国|接待|公务用车)[^；;:：\d]|20\d\d年度?){0,16}?" + _AMT
+    ],
+    "vehicle_total": [
+        r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?(?:(?!出国|接待|公务用车)[^；;:：\d]|20\d\d年度?){0,16}?"
+        + _AMT
+    ],
+    "vehicle_purchase": [
+        r"公务用车购置(?![及和])(?:费)?(?:(?!出国|接待|公务用车)[^；;:：\d]|20\d\d年度?){0,16}?" + _AMT
+    ],
+    "vehicle_operation": [
+        r"公务用车运行(?:维护)?费(?:(?!出国|接待|公务用车)[^；;:：\d]|20\d\d年度?){0,16}?" + _AMT
+    ],
     "procurement_total": [
         r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:[^；;。\d]|20\d\d年度?){0,30}?(?:共计|总额|合计|安排|预算(?:数|金额)?)(?:为|是)?"
         + _AMT
@@ -226,12 +237,26 @@ _CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|持平|[比较]上?年|
 _YEAR_BEFORE = re.compile(r"(20\d\d)年度?[^。；;，,]{0,12}$")
 
 
-def is_own_statement(text: str, m: re.Match, fiscal_year: int | None = None) -> bool:
+# What may stand right before a field's name when the sentence states the department's figure:
+# a boundary (punctuation, numbering, a year) or the words that introduce it. Anything else is a
+# longer name ("大厅保安和安检服务项目支出 328.69 万元": one project's figure, not 项目支出).
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[^\u4e00-\u9fff]|部门|单位|本级|其中|包括|年度?|安排|预算|为|是|的|及|和|、|共|总|全年|支出|收入)$"
+)
+_SUBJECT_FIELDS = ("basic_expense", "project_expense", "personnel_expense", "operating_expense")
+
+
+def is_own_statement(
+    text: str, m: re.Match, fiscal_year: int | None = None, field: str | None = None
+) -> bool:
     """Does the match state the figure itself, for the budget year? Not when the words between the
     field's name and the number speak of a change or a comparison, nor when another year is named
-    just before the field's name."""
+    just before the field's name, nor (for the expenditure kinds) when the name is the tail of a
+    longer one."""
     gap = text[m.start() : m.start("num")]
     if _CHANGE_WORDS.search(gap):
+        return False
+    if field in _SUBJECT_FIELDS and not _SUBJECT_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
         return False
     if fiscal_year is not None:
         y = _YEAR_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
@@ -252,7 +277,7 @@ def read_all_amounts(prose: Prose, fiscal_year: int | None = None) -> dict[str, 
         hits: dict[int, ProseFigure] = {}
         for pat in patterns:
             for m in pat.finditer(text):
-                if not is_own_statement(text, m, fiscal_year):
+                if not is_own_statement(text, m, fiscal_year, field):
                     continue
                 value = _amount(m)
                 if value is not None and m.start("num") not in hits:
