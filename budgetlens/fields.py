@@ -145,3 +145,8 @@ ERROR_CODES: tuple[str, ...] = (
 
 # Document statuses in the warehouse.
 STATUSES: tuple[str, ...] = ("published", "quarantined", "failed")
+
+# Parser warnings that mean "figures left out": the parser's own reading failed the table's
+# identities (unreadable_figures) or the prose stated a figure several ways (ambiguous_prose).
+# The quality stage flags them (expectation parser_readings_hold); the figures are null.
+WITHHOLDING_WARNINGS: tuple[str, ...] = ("unreadable_figures", "ambiguous_prose")

@@ -16,6 +16,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from budgetlens.fields import WITHHOLDING_WARNINGS
+
 SQL_DIR = Path(__file__).with_name("sql")
 CANDIDATES_VIEW = "quality_candidates"
 
@@ -47,6 +49,7 @@ class WarehouseData:
     text_cells: dict[str, list[Row]] = field(default_factory=dict)
     performance_cells: dict[str, list[Row]] = field(default_factory=dict)
     observations: dict[str, list[Row]] | None = None
+    withheld: dict[str, list[Row]] = field(default_factory=dict)  # parser warnings: figures left out
 
     @property
     def doc_ids(self) -> list[str]:
@@ -107,6 +110,10 @@ def load(
         data.tables = _by_doc(_dicts(con.execute(sql("doc_tables"))))
         data.text_cells = _by_doc(_dicts(con.execute(sql("text_cells"))))
         data.performance_cells = _by_doc(_dicts(con.execute(sql("performance_cells"))))
+        if table_exists(con, "warnings"):
+            data.withheld = _by_doc(
+                [w for w in _dicts(con.execute(sql("withheld"))) if w["code"] in WITHHOLDING_WARNINGS]
+            )
         if table_exists(con, "observations"):
             data.observations = _by_doc(_dicts(con.execute(sql("observations"))))
     finally:

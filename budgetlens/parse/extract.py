@@ -258,11 +258,14 @@ def summary_figures(table: Table) -> dict[str, Figure]:
     for field, labels in SUMMARY_LABELS.items():
         if field in out:
             continue
-        for label in labels:
-            hit = next(((c, i, text) for k, c, i, text in items if k == label), None)
-            if hit is None:
-                continue
-            f = figure(hit[0], table.unit, table, hit[2])
+        # the first row that prints any of the field's labels (a later row with the same words is
+        # a part of another figure: 上年结转 | 一、一般公共预算拨款 …)
+        hits = sorted(
+            ((i, labels.index(k), c, text) for k, c, i, text in items if k in labels),
+            key=lambda h: (h[0], h[1]),
+        )
+        for _, _, c, text in hits:
+            f = figure(c, table.unit, table, text)
             if f is not None:
                 out[field] = f
                 break

@@ -267,7 +267,7 @@ CASES: tuple[Case, ...] = (
     Case("unit_unknown", set_table("expense", unit="万美元"), {"unit_recognised": E}),
     Case("unit_missing", set_table("summary", unit=None), {"unit_recognised": E}),
     # structure
-    Case("table_missing_material", drop_table("three_public"), {"standard_tables_present": E}),
+    Case("table_missing_material", drop_table("three_public"), {"standard_tables_present": W}, "published"),
     Case("table_missing_other", drop_table("transfer_payment"), {"standard_tables_present": W}, "published"),
     Case("table_without_rows", set_table("performance", row_count=0), {"standard_tables_present": W}, "published"),
     Case("no_template_family", doc(template=None), {}),

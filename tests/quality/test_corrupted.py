@@ -96,7 +96,7 @@ def test_conflicting_duplicates_are_all_quarantined(quality_world):
 
 
 def test_every_expectation_has_a_corrupted_copy_or_a_direct_test():
-    """Expectations without a rendered copy are tested on constructed data (test_frames.py), with
+    """Expectations without a rendered copy are tested on constructed data (test_cases.py), with
     the reason the renderer cannot express them."""
     from expectations.context import SuiteContext
     from expectations.data import WarehouseData
@@ -116,6 +116,11 @@ def test_every_expectation_has_a_corrupted_copy_or_a_direct_test():
         "per_staff_operating_expense_in_band",
         "per_staff_agency_running_cost_in_band",
         "per_staff_three_public_total_in_band",
+        # a rendered copy whose 三公 parts or projects do not add up is left out by the parser
+        # (parser_readings_hold): these identities are tested on constructed data (test_cases.py)
+        "three_public_parts_sum",
+        "projects_sum_to_project_expense",
+        "amounts_non_negative",
     }
     assert names == rendered | direct
 
