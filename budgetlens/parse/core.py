@@ -485,6 +485,11 @@ def _build_record(
             totals.offer(f, fig)
     appro = first_of("appropriation_summary")
     appro_figs = ex.summary_figures(appro) if appro is not None else {}
+    if appro is not None and "fiscal_appropriation" not in appro_figs:
+        # the appropriation summary's 本年收入 is all of this year's appropriations (财政拨款)
+        this_year = ex.labelled_figure(appro, ("本年收入合计", "本年收入", "财政拨款收入合计"))
+        if this_year is not None:
+            appro_figs["fiscal_appropriation"] = this_year
     for f in (
         "fiscal_appropriation",
         "general_budget_appropriation",

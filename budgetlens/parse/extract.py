@@ -240,7 +240,15 @@ SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
         "年初结转和结余",
         "上年结余",
     ),
-    "carryover_out": ("结转下年", "结转下年资金", "年末结转和结余", "结转下年支出", "年末结转结余"),
+    "carryover_out": (
+        "结转下年",
+        "结转下年资金",
+        "年末结转和结余",
+        "结转下年支出",
+        "年末结转结余",
+        "年终结转结余",
+        "结转下年(结余)",
+    ),
 }
 
 
@@ -270,6 +278,19 @@ def summary_figures(table: Table) -> dict[str, Figure]:
                 out[field] = f
                 break
     return out
+
+
+def labelled_figure(table: Table, labels: tuple[str, ...]) -> Figure | None:
+    """The figure beside the first row that prints one of `labels` (None when none does)."""
+    hits = sorted(
+        ((i, labels.index(k), c, text) for k, c, i, text in labelled_values(table) if k in labels),
+        key=lambda h: (h[0], h[1]),
+    )
+    for _, _, c, text in hits:
+        f = figure(c, table.unit, table, text)
+        if f is not None:
+            return f
+    return None
 
 
 # ---------------------------------------------------------------- expense table (支出总表)

@@ -149,7 +149,7 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
         r"公务用车运行(?:维护)?费(?:(?!出国|接待|公务用车)[^；;:：\d]|20\d\d年度?){0,16}?" + _AMT
     ],
     "procurement_total": [
-        r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:[^；;。\d]|20\d\d年度?){0,30}?(?:共计|总额|合计|安排|预算(?:数|金额)?)(?:为|是)?"
+        r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:[^；;。\d]|20\d\d年度?){0,30}?(?:共计|共有|总额|合计|安排|预算(?:数|金额)?)(?:为|是)?"
         + _AMT
     ],
     "procurement_sme": [r"(?:面向|预留给?)中小企业(?:[^；;。\d]|20\d\d年度?){0,24}?" + _AMT],
@@ -159,9 +159,9 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
 }
 # Read only in the sentences right after the procurement total.
 PROCUREMENT_PARTS: dict[str, str] = {
-    "procurement_goods": r"货物(?:采购)?(?:预算|支出)?(?:为)?" + _AMT,
-    "procurement_works": r"工程(?:采购)?(?:预算|支出)?(?:为)?" + _AMT,
-    "procurement_services": r"服务(?:采购)?(?:预算|支出)?(?:为)?" + _AMT,
+    "procurement_goods": r"货物类?(?:采购|项目)?(?:预算|支出)?(?:为)?" + _AMT,
+    "procurement_works": r"工程类?(?:采购|项目)?(?:预算|支出)?(?:为)?" + _AMT,
+    "procurement_services": r"服务类?(?:采购|项目)?(?:预算|支出)?(?:为)?" + _AMT,
 }
 _PROCUREMENT_WINDOW = 160
 
@@ -192,14 +192,14 @@ COUNT_PATTERNS: dict[str, list[str]] = {
     "retirees": [r"(?<!离)退休(?:人员|干部)?(?:共|为)?" + _CNT],
     "retirees_total": [r"离退休(?:人员|干部)?(?:共|为)?" + _CNT],
     "internal_divisions": [
-        r"(?:共|设|等|有)?(?P<num>\d+)个(?:内设机构|部门|处室|科室|职能科室|内设科室|职能部门)",
+        r"(?:共|设|等|有)?(?P<num>\d+|[一二三四五六七八九十]{1,3})个(?:内设机构|部门|处室|科室|职能科室|内设科室|职能部门|处[(（]室[)）])",
         r"内设机构(?:共)?(?P<num>\d+)个",
         r"内设(?:共)?(?P<num>\d+)个(?:职能)?(?:机构|司局|处室|科室|部门)",
     ],
     "subordinate_units": [
         r"(?P<self>本级(?:及|和|以及))?下属(?:预算单位)?(?:共)?(?P<num>\d+)(?:家|个)(?:预算)?(?:单位|事业单位)(?P<list>[(（][^)）]{0,200}[)）])?",
         r"下属单位(?:包括)?[^。；;]{0,40}?(?P<num>\d+)个(?:事业|行政)?单位",
-        r"(?P<none>无下属(?:预算)?单位)",
+        r"(?P<none>无(?:独立核算(?:的)?)?下属(?:预算)?单位)",
     ],
 }
 
@@ -313,12 +313,25 @@ def read_counts(prose: Prose) -> dict[str, ProseFigure]:
             continue
         m = best[1]
         groups = m.groupdict()
-        value = 0 if groups.get("none") else int(m.group("num"))
+        value = 0 if groups.get("none") else _count(m.group("num"))
         if groups.get("self") and groups.get("list") and "本级" in groups["list"] and value > 0:
             # "本级及下属 2 家预算单位（X本级、Y）": the count includes the department itself
             value -= 1
         out[field] = _figure(prose, field, m, value)
     return out
+
+
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+
+
+def _count(text: str) -> int:
+    """A count printed in digits or in Chinese numerals up to 99 ('七' 7, '十二' 12, '二十' 20)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS[text]
 
 
 _PROJECT_LIST = re.compile(r"项目支出(?:预算)?[^。]{0,20}?(?:具体)?包括[:：]?")
