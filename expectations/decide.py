@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from budgetlens.fields import HEADCOUNT_FIELDS, TOTALS_FIELDS
@@ -31,16 +31,39 @@ def reason_text(errors: Sequence[Finding], limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Two printings of one figure that disagree, where the figure neither identifies the document nor is
+# one of its grand totals: that figure is withheld (null wherever figures are compared), the budget
+# stays published with the flag. The grand totals' and the identities' failures still quarantine.
+WITHHOLDABLE = frozenset({"printings_agree_across_tables", "prose_agrees_with_tables"})
+GRAND_TOTALS = frozenset({"totals.income_total", "totals.expense_total"})
+WITHHELD = "withheld"
+
+
+def withheld_field(f: Finding) -> str | None:
+    """The record field a finding withholds (None: the finding does not withhold one)."""
+    field = f.item.split("@", 1)[0]
+    if f.expectation not in WITHHOLDABLE or field in GRAND_TOTALS:
+        return None
+    return field if field.startswith(("totals.", "function:")) else None
+
+
+def withhold(findings: Iterable[Finding]) -> list[Finding]:
+    """Error findings that concern one withholdable figure become `withheld` findings."""
+    return [
+        replace(f, severity=WITHHELD) if f.severity == "error" and withheld_field(f) else f for f in findings
+    ]
+
+
 def decide(doc_ids: Iterable[str], findings: Iterable[Finding], *, reason_chars: int) -> dict[str, Decision]:
     """One decision per document: quarantined when any error-level finding, else published with
-    the names of its warning-level expectations as flags."""
+    the names of its warning-level and withheld expectations as flags."""
     by_doc: dict[str, list[Finding]] = {d: [] for d in doc_ids}
     for f in findings:
         by_doc.setdefault(f.doc_id, []).append(f)
     out = {}
     for doc_id, fs in by_doc.items():
         errors = [f for f in fs if f.severity == "error"]
-        flags = tuple(dict.fromkeys(f.expectation for f in fs if f.severity == "warning"))
+        flags = tuple(dict.fromkeys(f.expectation for f in fs if f.severity in ("warning", WITHHELD)))
         if errors:
             out[doc_id] = Decision(doc_id, "quarantined", reason_text(errors, reason_chars), flags)
         else:

@@ -34,7 +34,7 @@ DOC_TABLES: tuple[str, ...] = (
 )
 OTHER_TABLES: tuple[str, ...] = ("fetch_log", "runs", "quality_runs")
 TABLES: tuple[str, ...] = DOC_TABLES + OTHER_TABLES
-VIEWS: tuple[str, ...] = ("current_documents",)
+VIEWS: tuple[str, ...] = ("current_documents", "withheld_figures", "published_totals")
 
 
 @cache

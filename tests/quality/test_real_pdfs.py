@@ -75,3 +75,13 @@ def test_a_reading_the_parser_cannot_trust_is_withheld_not_quarantined(real_run)
     _, rows = real_run
     flagged = {r[0] for r in rows if r[3] == "parser_readings_hold"}
     assert all(r[1] == "published" for r in rows if r[0] in flagged - SPLIT_PAIR)
+
+
+def test_a_figure_two_tables_print_differently_is_withheld(real_pdfs_dir: Path, real_run):
+    """Guangzhou 发改委 prints 卫生健康支出 as 33.04 万元 in three tables and 33.03 in one: that line is
+    withheld, the budget published (a quarantine would be a claim the document cannot support)."""
+    _, rows = real_run
+    gz = [r for r in rows if r[0] == "guangzhou-development-reform-2026-budget.pdf"]
+    assert {r[1] for r in gz} == {"published"}
+    held = [r for r in gz if r[4] == "withheld"]
+    assert held and all(r[3] == "printings_agree_across_tables" and "33.04" in r[5] for r in held), gz

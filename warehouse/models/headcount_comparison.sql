@@ -7,7 +7,7 @@ source as (
     select d.*, h.* exclude (doc_id), t.expense_total
     from comparison_documents as d
     left join headcount as h using (doc_id)
-    left join totals as t using (doc_id)
+    left join published_totals as t using (doc_id)  -- withheld figures are null
 ),
 
 renamed as (

@@ -22,7 +22,7 @@ source as (
         t.vehicle_operation
     from comparison_documents as d
     left join headcount_comparison as h using (doc_id)
-    left join totals as t using (doc_id)
+    left join published_totals as t using (doc_id)  -- withheld figures are null
 ),
 
 -- the same department's budget of the year before (the preferred one of a duplicated year)

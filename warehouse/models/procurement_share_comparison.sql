@@ -13,7 +13,7 @@ source as (
         t.procurement_sme,
         t.procurement_small_micro
     from comparison_documents as d
-    left join totals as t using (doc_id)
+    left join published_totals as t using (doc_id)  -- withheld figures are null
 ),
 
 renamed as (
