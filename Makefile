@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 N ?= 1000
 
-.PHONY: run test dev lint bench corpus reliability validate clean help
+.PHONY: run test dev lint bench corpus reliability validate audit clean help
 
 help:
 	@echo "make run          run the whole pipeline on the bundled sample sites (offline)"
@@ -16,6 +16,8 @@ help:
 	@echo "make bench        benchmarks (prints ratios against baselines measured in the same run)"
 	@echo "make corpus N=..  render a large corpus for benchmarks into data/corpus-N"
 	@echo "make reliability  the fault suite"
+	@echo "make validate     check that the Dagster definitions load"
+	@echo "make audit DIR=.. how the quality gate treats a folder of PDFs (scratch warehouse)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +49,10 @@ corpus: $(STAMP)
 
 reliability: $(STAMP)
 	$(BIN)/python -m pytest -m reliability -p no:xdist tests/reliability
+
+audit: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make audit DIR=folder-of-pdfs"; exit 2; }
+	$(BIN)/budgetlens audit "$(DIR)"
 
 clean:
 	rm -rf data/warehouse.duckdb* data/published data/raw data/staging data/quarantine

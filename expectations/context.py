@@ -221,6 +221,9 @@ class DocContext:
         a, b = self.figure("totals", whole), self.figure("totals", "general_budget_appropriation")
         if a is None or b is None:
             return False
+        carried = self.figure("totals", "carryover_in")
+        if table == "appropriation_summary" and carried is not None and carried.value > 0:
+            return False  # its expenditure lines also spend the appropriations carried over (上年结转)
         return abs(a.value - b.value) <= max(a.half_step, b.half_step)
 
     def material(self, difference: Decimal, printings: list[Printing], *extra_fields: str) -> bool:
