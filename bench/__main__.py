@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, str] = {
     "startup": "bench.startup_bench",
     "pipeline": "bench.pipeline_bench",
     "parse": "bench.parse_bench",
+    "parse_real": "bench.parse_real_bench",
     "query": "bench.query_bench",
 }
 
