@@ -63,7 +63,9 @@ def decide(doc_ids: Iterable[str], findings: Iterable[Finding], *, reason_chars:
     out = {}
     for doc_id, fs in by_doc.items():
         errors = [f for f in fs if f.severity == "error"]
-        flags = tuple(dict.fromkeys(f.expectation for f in fs if f.severity in ("warning", WITHHELD)))
+        flags = tuple(
+            dict.fromkeys(f.expectation for f in fs if f.severity in ("warning", WITHHELD, "accepted"))
+        )
         if errors:
             out[doc_id] = Decision(doc_id, "quarantined", reason_text(errors, reason_chars), flags)
         else:

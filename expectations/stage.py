@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from expectations import data as wh
+from expectations import overrides
 from expectations.context import SuiteContext
 from expectations.decide import Decision, decide, duplicate_findings, withhold
 from expectations.settings import QualitySettings
@@ -87,6 +88,8 @@ def suite_version(specs: list[ExpectationSpec], settings: QualitySettings) -> st
         for s in specs
     ]
     payload.append([str(settings.materiality), settings.min_fiscal_year, settings.last_fiscal_year])
+    # a reviewed exception added or changed re-decides every document
+    payload.append(sorted(str(o) for o in overrides.load(settings.overrides)))
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -219,8 +222,9 @@ def evaluate(
             outcome = runner.validate(frame, df, [x for x in fam_specs if x.frame == frame])
             frames[frame] = outcome.rows
             findings.extend(outcome.findings)
-    findings[:] = withhold(findings)
     data = everyone if everyone is not None else ctx.data
+    sha256_of = {d: doc.get("file_sha256") for d, doc in data.documents.items()}
+    findings[:] = withhold(overrides.apply(findings, sha256_of, overrides.load(s.overrides)))
     all_ctx = SuiteContext(data, s, ctx.codes, ctx.bands) if everyone is not None else ctx
     first = decide(data.doc_ids, findings, reason_chars=s.reason_chars)
     publishable = [d for d, v in first.items() if v.status == "published"]
