@@ -134,6 +134,8 @@ TEMPLATE_TABLES: dict[str, tuple[str, ...]] = {
 }
 
 ERROR_CODES: tuple[str, ...] = (
+    "not_found",
+    "unreadable",
     "not_pdf",
     "truncated",
     "encrypted",

@@ -75,19 +75,12 @@ def parse_pdf(path: Path, *, settings: ParseSettings | None = None) -> list[dict
             ]
         data = path.read_bytes()
     except FileNotFoundError:
-        return [error_record(name, hashlib.sha256(b"").hexdigest(), None, "not_pdf", f"no such file: {path}")]
+        # no bytes were read: no sha256 (the hash of empty input would name a file that is not there)
+        return [error_record(name, None, None, "not_found", f"no such file: {path}")]
     except IsADirectoryError:
-        return [
-            error_record(
-                name, hashlib.sha256(b"").hexdigest(), None, "not_pdf", f"{path} is a directory, not a PDF"
-            )
-        ]
+        return [error_record(name, None, None, "unreadable", f"{path} is a directory, not a PDF")]
     except OSError as exc:
-        return [
-            error_record(
-                name, hashlib.sha256(b"").hexdigest(), None, "internal", f"cannot read the file: {exc}"
-            )
-        ]
+        return [error_record(name, None, None, "unreadable", f"cannot read the file: {exc.strerror or exc}")]
     return parse_bytes(data, name, settings=settings)
 
 
@@ -137,14 +130,14 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def error_record(name: str, sha: str, page_count: int | None, code: str, message: str) -> dict:
+def error_record(name: str, sha: str | None, page_count: int | None, code: str, message: str) -> dict:
     """The record of a file that could not be read: source, empty parts, `error`."""
     rec = empty_record(name, sha, None, page_count)
     rec["error"] = {"code": code, "message": message}
     return rec
 
 
-def empty_record(name: str, sha: str, pages: list[int] | None, page_count: int | None) -> dict:
+def empty_record(name: str, sha: str | None, pages: list[int] | None, page_count: int | None) -> dict:
     return {
         "schema": RECORD_SCHEMA,
         "parser_version": PARSER_VERSION,

@@ -81,4 +81,8 @@ def test_limits_are_options(good: Path) -> None:
 def test_a_missing_file_is_an_error_record(tmp_path: Path) -> None:
     r = run(str(tmp_path / "nope.pdf"))
     assert r.returncode == 2
-    assert json.loads(r.stdout)["error"]["code"] == "not_pdf"
+    rec = json.loads(r.stdout)
+    assert rec["error"]["code"] == "not_found" and rec["source"]["sha256"] is None
+    r = run(str(tmp_path))  # a folder is no file
+    assert r.returncode == 2
+    assert json.loads(r.stdout)["error"]["code"] == "unreadable"

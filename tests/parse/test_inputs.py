@@ -162,4 +162,5 @@ def test_too_many_pages(make_pdf) -> None:
 
 
 def test_a_directory_is_not_a_pdf(tmp_path: Path) -> None:
-    assert one(tmp_path)["error"]["code"] == "not_pdf"
+    rec = one(tmp_path)
+    assert rec["error"]["code"] == "unreadable" and rec["source"]["sha256"] is None
