@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample"
-SHARED = REPO.parent / "shared"
+# ../shared beside the checkout, or wherever BUDGETLENS_SHARED points
+SHARED = Path(os.environ.get("BUDGETLENS_SHARED") or REPO.parent / "shared")
 REAL_PDFS = SHARED / "real-pdfs"
 
 
