@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetlens.amounts import rounding_tolerance
+from budgetlens.parse.crossfoot import slack
 from budgetlens.parse.extract import (
     Figure,
     column_roles,
@@ -75,21 +75,12 @@ def identity_failures(figs: dict[str, Figure]) -> list[str]:
             continue
         t = figs[total]
         s = sum((figs[p].value for p in parts), Decimal(0))
-        tol = sum((_slack(figs[f]) for f in (total, *parts)), Decimal(0))
+        tol = sum((slack(figs[f]) for f in (total, *parts)), Decimal(0))
         if abs(t.value - s) > tol:
             out.append(
                 f"{t.label or total} {t.printed} ≠ " + " + ".join(figs[p].printed or "0" for p in parts)
             )
     return out
-
-
-def _slack(f: Figure) -> Decimal:
-    if f.value == 0:
-        return Decimal(0)
-    try:
-        return rounding_tolerance(1, f.unit, f.decimals)
-    except ValueError:
-        return Decimal(0)
 
 
 # ---------------------------------------------------------------- rows as categories

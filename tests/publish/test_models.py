@@ -379,3 +379,23 @@ def test_duplicate_department_year_is_flagged_and_left_out_of_peer_statistics(wh
         assert ids["dup-clean"] in in_peers and ids["dup-slip"] not in in_peers
     finally:
         con.close()
+
+
+def test_a_withheld_figure_is_null_in_the_comparisons_and_the_rest_is_compared(wh_path, staging):
+    rec = hand_record("held", jurisdiction="深圳市丙区", department="深圳市丙区教育局", fiscal_year=2022)
+    ids = load_hand_records(wh_path, staging, {"held": rec})
+    con = connect(wh_path)
+    try:
+        before = one(con, "totals", ids["held"])
+        assert before["three_public_total"] is not None and before["expense_total"] is not None
+        set_statuses(con, [StatusUpdate(ids["held"], "published", None, ["prose_agrees_with_tables"])])
+        con.execute(
+            "insert into quality_results values (?, 'prose_agrees_with_tables', 'crosscheck', 'withheld', "
+            "'totals.three_public_total@prose#2', '三公 ≠ 正文', now())",
+            [ids["held"]],
+        )
+        build_models(con)
+        row = one(con, "operating_cost_comparison", ids["held"])
+        assert row["three_public_total"] is None and row["expense_total"] == before["expense_total"]
+    finally:
+        con.close()
