@@ -133,6 +133,10 @@ class Staging:
         """Keys of the envelopes waiting for the loader, sorted."""
         return self.store.list(RECORDS, ".json")
 
+    def loaded_envelopes(self) -> list[str]:
+        """Keys of the envelopes loaded before (into some warehouse), sorted."""
+        return self.store.list(LOADED, ".json")
+
     def pending_fetch_logs(self) -> list[str]:
         return self.store.list(FETCH_LOG, ".jsonl")
 

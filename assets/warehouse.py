@@ -31,6 +31,13 @@ def local_envelopes(staging: Staging, keys: list[str]) -> Iterator[dict[str, Pat
         yield out
 
 
+def _doc_id(key: str) -> str:
+    """The doc_id a staged envelope's key names (<doc_id>.json)."""
+    from warehouse.staging import ENVELOPE_SUFFIX
+
+    return key.rsplit("/", 1)[-1].removesuffix(ENVELOPE_SUFFIX)
+
+
 @dg.asset(
     group_name="warehouse",
     deps=[parsed_documents],
@@ -45,13 +52,19 @@ def warehouse_tables(
     context: dg.AssetExecutionContext, storage: StorageResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     from warehouse.loader import load_fetch_log, load_staged
-    from warehouse.schema import create_schema
+    from warehouse.schema import create_schema, query
 
     staging = storage.staging()
-    envelopes = staging.pending_envelopes()
     logs = staging.pending_fetch_logs()
-    with warehouse.get_connection() as con, local_envelopes(staging, envelopes) as files:
+    with warehouse.get_connection() as con:
         create_schema(con)
+        # every staged record the warehouse does not hold: the pending ones, and those loaded into
+        # another warehouse before (a new --warehouse over the same data folder gets them too)
+        held = {r[0] for r in con.execute(query("held_doc_ids")).fetchall()}
+        pending = staging.pending_envelopes()
+        missing = [k for k in staging.loaded_envelopes() if _doc_id(k) not in held]
+        envelopes = pending + missing
+    with warehouse.get_connection() as con, local_envelopes(staging, envelopes) as files:
         fetch_rows = load_fetch_log(con, staging.read_fetch_logs(logs)) if logs else 0
         with progress.task("load", len(envelopes)) as task:
             report = load_staged(con, list(files))
@@ -59,7 +72,7 @@ def warehouse_tables(
         counts = dict(con.execute("select status, count(*) from current_documents group by all").fetchall())
         total = con.execute("select count(*) from documents").fetchone()[0]
     rejected = {files.get(Path(path), path) for path, _ in report.rejected}
-    staging.mark_loaded(k for k in envelopes if k not in rejected)  # rejected ones stay staged
+    staging.mark_loaded(k for k in pending if k not in rejected)  # rejected ones stay staged
     staging.mark_loaded(logs)
     for path, reason in report.rejected:
         context.log.error(f"envelope not loaded (kept in staging): {path}: {reason}")

@@ -132,6 +132,21 @@ def test_second_run_with_nothing_new_downloads_and_parses_nothing(world):
     assert after == before
 
 
+def test_a_new_warehouse_over_the_same_data_folder_receives_every_staged_record(world, tmp_path):
+    """`budgetlens run --warehouse NEW` with the default data folder: the records are parsed and
+    staged already, and the new warehouse still gets every one of them."""
+    import dataclasses
+
+    _, opts, keys, _ = world
+    fresh = dataclasses.replace(
+        opts, warehouse=str(tmp_path / "second.duckdb"), out_dir=str(tmp_path / "pub")
+    )
+    run = _materialize(fresh, keys)
+    assert run["parsed_documents"]["parsed_files"] == 0
+    want = _q(opts, "select doc_id, status from current_documents order by doc_id")
+    assert want and _q(fresh, "select doc_id, status from current_documents order by doc_id") == want
+
+
 def test_reuploaded_corrected_file_replaces_the_old_version_once(world):
     tmp, opts, keys, _ = world
     files = tmp / "sites" / "luohu" / "files"
