@@ -157,7 +157,9 @@ def load_sources(path: Path, *, simulated_base_url: str | None = None) -> Source
     if path.is_dir():
         files = sorted(p for p in path.glob("*.toml") if p.is_file())
         if not files:
-            raise SourcesConfigError(f"{path}: no *.toml sources config in this directory")
+            if any(p.is_file() and p.suffix.lower() == ".pdf" for p in path.iterdir()):
+                return _build(((path.resolve(), drop_folder_config(path)),), simulated_base_url)
+            raise SourcesConfigError(f"{path}: no *.toml sources config and no .pdf file in this directory")
     elif path.is_file():
         files = [path]
     else:
@@ -172,6 +174,20 @@ def load_sources(path: Path, *, simulated_base_url: str | None = None) -> Source
         except UnicodeDecodeError as exc:
             raise SourcesConfigError(f"{f}: not UTF-8: {exc}") from exc
     return _build(tuple(documents), simulated_base_url)
+
+
+def drop_folder_config(folder: Path) -> dict[str, Any]:
+    """A folder of PDFs given as --sources: one drop-folder source named after the folder (its id
+    the folder name where that is a valid id, else drop-<hash of the path>)."""
+    import hashlib
+
+    folder = folder.resolve()
+    sid = (
+        folder.name
+        if SOURCE_ID.match(folder.name)
+        else "drop-" + hashlib.sha256(str(folder).encode()).hexdigest()[:8]
+    )
+    return {"sources": {sid: {"name": folder.name, "drop_dir": str(folder)}}}
 
 
 def _check_keys(where: str, table: Any, allowed: set[str] | frozenset[str]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import argparse
 
 EXIT_FAILED = 1
 EXIT_BUSY = 75  # EX_TEMPFAIL
+EXIT_CONFIG = 2  # the sources configuration cannot be used
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -128,12 +129,14 @@ def handle(args: argparse.Namespace) -> int:
     import logging
     import sys
     import warnings
+    from pathlib import Path
 
     warnings.filterwarnings("ignore", module="dagster")  # beta/supersession notices are not for users
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from budgetlens.scrape import SourcesConfigError, load_sources
     from pipeline import progress as progress_mod
     from pipeline.runner import RunOptions, run_pipeline
     from warehouse.lock import WarehouseBusy
@@ -151,6 +154,11 @@ def handle(args: argparse.Namespace) -> int:
         lock_timeout_s=args.lock_timeout_s,
         executor=args.executor,
     )
+    try:
+        load_sources(Path(opts.sources))  # a configuration error is one line naming the file, exit 2
+    except SourcesConfigError as exc:
+        print(f"budgetlens run: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     bar = Progress(
         TextColumn("{task.description:<10}"),
         BarColumn(),

@@ -62,3 +62,9 @@ def test_report_groups_reasons_errors_first():
         < text.index("warning parser_readings_hold")
     )
     assert "c.pdf: function_lines[20].total" in text
+
+
+def test_run_with_a_bad_sources_path_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["run", "--sources", str(tmp_path / "none"), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such sources config" in err[0] and "none" in err[0]

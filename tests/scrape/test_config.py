@@ -114,3 +114,23 @@ def test_missing_config(tmp_path: Path) -> None:
         load_sources(tmp_path / "nope.toml")
     with pytest.raises(SourcesConfigError, match="no \\*.toml"):
         load_sources(tmp_path)
+
+
+def test_a_folder_of_pdfs_is_one_drop_folder_source_named_after_it(tmp_path: Path) -> None:
+    folder = tmp_path / "bureau-pdfs"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    cfg = load_sources(folder)
+    assert cfg.jurisdictions == ["bureau-pdfs"]
+    src = cfg.source("bureau-pdfs")
+    assert src.kind == "drop" and src.drop_dir == folder.resolve() and src.name == "bureau-pdfs"
+    han = tmp_path / "预算文件"
+    han.mkdir()
+    (han / "b.PDF").write_bytes(b"%PDF-1.4\n")
+    (sid,) = load_sources(han).jurisdictions
+    assert sid.startswith("drop-") and load_sources(han).source(sid).name == "预算文件"
+
+
+def test_a_folder_without_configs_or_pdfs_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SourcesConfigError, match="no \\*.toml sources config and no .pdf file"):
+        load_sources(tmp_path)
