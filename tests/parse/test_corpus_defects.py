@@ -432,8 +432,7 @@ def chromium_printer(corpus_fonts):
 @pytest.mark.parametrize(("truth_id", "changes"), RENDERED)
 def test_rendered_layout_is_read_exactly(truth_id: str, changes: dict, tmp_path: Path, request) -> None:
     truth_path = SAMPLE / "truth" / f"{truth_id}.json"
-    if not truth_path.is_file():
-        pytest.skip(f"the sample corpus is not rendered in this checkout ({truth_path} is absent)")
+    assert truth_path.is_file(), f"{truth_path} is missing from the repository's sample corpus"
     request.getfixturevalue("chromium_printer" if changes.get("producer") == "chromium" else "corpus_fonts")
     from budgetlens.corpus.render import render_truth
 

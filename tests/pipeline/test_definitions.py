@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipeline.definitions import build_defs, defs
+from pipeline.definitions import defs
 from pipeline.partitions import JURISDICTIONS
 from pipeline.resources import SourcesResource
 from pipeline.schedules import daily_refresh
@@ -102,4 +102,9 @@ def test_drop_folder_sensor_fires_on_new_files_only(tmp_path):
 
 @pytest.mark.parametrize("key", ["storage", "warehouse", "sources", "parser", "publish"])
 def test_resources_defined_once(key):
-    assert key in build_defs({}).resources or key in defs.resources
+    """`dg dev`'s definitions and the command line's runs use the same resource for each key (one
+    class each, configured from the environment or from the run's options)."""
+    from pipeline.runner import RunOptions, build_resources
+
+    assert key in defs.resources
+    assert type(defs.resources[key]) is type(build_resources(RunOptions())[key])

@@ -301,8 +301,11 @@ def test_department_slug_is_stable_and_file_safe():
     assert s != department_slug("深圳市福田区", "深圳市罗湖区科技创新局")
 
 
-def test_the_report_never_hardlinks_outside_the_out_dir(sample_report, sample_world: SampleWorld):
-    """PDFs are hard links (or copies) of the raw store's files: same bytes, never symlinks."""
+def test_report_pdfs_are_hard_links_or_copies_of_the_raw_store_never_symlinks(
+    sample_report, sample_world: SampleWorld
+):
+    """Each PDF the report links is the raw store's file (a hard link where the filesystem allows,
+    else a copy): same bytes, never a symbolic link that could point anywhere."""
     out, _ = sample_report
     for p in (out / "report" / "pdf").iterdir():
         assert not p.is_symlink()

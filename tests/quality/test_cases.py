@@ -261,6 +261,12 @@ CASES: tuple[Case, ...] = (
     Case("per_staff_headcount_misread", lambda b: b["headcount"].update(admin_actual=9000),
          {"per_staff_personnel_expense_in_band": W, "per_staff_operating_expense_in_band": W,
           "per_staff_agency_running_cost_in_band": W, "actual_within_authorized_headcount": W}, "published"),
+    Case("per_staff_three_public_above_band", both(
+        lambda b: b["headcount"].update(admin_actual=1, cs_managed_actual=0),
+        total(three_public_total=wan("31.00"), official_reception=wan("30.00")),
+        replace_obs("totals.three_public_total", "31.00", wan("31.00")),
+        replace_obs("totals.official_reception", "30.00", wan("30.00"))),
+        {"per_staff_three_public_total_in_band": W}, "published"),
     Case("code_malformed", lambda b: line(b, "20601").update(code="2060"), {
         "function_code_well_formed": E, "function_code_in_national_list": W}),
     Case("code_level_mismatch", lambda b: line(b, "20601").update(level=3), {"function_code_well_formed": E}),

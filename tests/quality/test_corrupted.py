@@ -112,7 +112,8 @@ def test_every_expectation_has_a_corrupted_copy_or_a_direct_test():
         "has_department",
         "has_fiscal_year",
         "has_expense_total",
-        # per-staff bands of the other metrics: the same check as personnel, other columns
+        # per-staff bands of the other metrics: made to fire by test_cases.py (per_staff_below_band,
+        # per_staff_headcount_misread, per_staff_three_public_above_band)
         "per_staff_operating_expense_in_band",
         "per_staff_agency_running_cost_in_band",
         "per_staff_three_public_total_in_band",
@@ -123,6 +124,10 @@ def test_every_expectation_has_a_corrupted_copy_or_a_direct_test():
         "amounts_non_negative",
     }
     assert names == rendered | direct
+    from tests.quality.test_cases import CASES
+
+    fired_directly = {e for c in CASES for e in c.expected}
+    assert direct <= fired_directly, f"never made to fire by a test: {sorted(direct - fired_directly)}"
 
 
 def test_data_docs_are_written(quality_world):

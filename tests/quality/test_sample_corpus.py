@@ -31,8 +31,7 @@ DOCUMENTS = _manifest()
 
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory, sample_dir: Path):
-    if not DOCUMENTS:
-        pytest.skip(f"no sample corpus at {sample_dir} (budgetlens corpus render writes it)")
+    assert DOCUMENTS, f"no sample corpus at {sample_dir}: it is part of the repository"
     from budgetlens.parse import parse_many
     from expectations.stage import run_quality
     from warehouse import db

@@ -76,5 +76,20 @@ def test_state_is_per_asset_and_forgotten_before_a_rebuild(tmp_path: Path):
     assert freshness.read_state(out) == {}  # a damaged state only means one rebuild
 
 
-def test_the_code_digest_covers_the_publish_code():
-    assert len(freshness.code_digest()) == 64
+def test_the_code_digest_covers_the_publish_code(tmp_path: Path):
+    """The digest changes when a file of the publish code changes, and its globs match files."""
+    import shutil
+
+    root = freshness._ROOT
+    matched = {p for g in freshness.CODE_GLOBS for p in root.glob(g) if p.is_file()}
+    assert matched and all(g and any(root.glob(g)) for g in freshness.CODE_GLOBS)
+    copy = tmp_path / "copy"
+    for p in matched:
+        (copy / p.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(p, copy / p.relative_to(root))
+    digest = freshness.code_digest.__wrapped__  # the digest itself, not the per-process cache
+    before = digest(copy)
+    assert before == digest(freshness._ROOT)
+    victim = copy / sorted(matched)[0].relative_to(root)
+    victim.write_bytes(victim.read_bytes() + b"\n# changed\n")
+    assert digest(copy) != before

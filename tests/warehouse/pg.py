@@ -3,7 +3,8 @@
 `postgres_server()` runs initdb + pg_ctl from the installed PostgreSQL binaries in a fresh
 temporary folder, on a free port, trust authentication, listening on 127.0.0.1 only; as root it
 runs them as the `postgres` user (PostgreSQL refuses to run as root). `PostgresUnavailable` says
-why it cannot (binaries missing, no postgres user): tests skip with that reason.
+why it cannot (binaries missing, no postgres user): tests skip with that reason. Installed binaries
+that fail to start raise `PostgresFailed` with the server's log: a failure, since CI installs them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ START_TIMEOUT_S = 60
 
 
 class PostgresUnavailable(RuntimeError):
-    """No PostgreSQL server can be started here."""
+    """No PostgreSQL server can be started here (its binaries or the postgres user are missing)."""
+
+
+class PostgresFailed(RuntimeError):
+    """The installed PostgreSQL failed to start: a failure (with the server's log), never a skip."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ def postgres_server() -> Iterator[Postgres]:
             check=False,
         )
         if init.returncode != 0:
-            raise PostgresUnavailable(f"initdb failed: {init.stderr.strip()[-500:]}")
+            raise PostgresFailed(f"initdb failed: {init.stderr.strip()[-2000:]}")
         port = _free_port()
         options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
         start = subprocess.run(
@@ -130,8 +135,8 @@ def postgres_server() -> Iterator[Postgres]:
             check=False,
         )
         if start.returncode != 0:
-            text = log.read_text(errors="replace")[-500:] if log.exists() else start.stderr
-            raise PostgresUnavailable(f"pg_ctl start failed: {text.strip()}")
+            text = log.read_text(errors="replace")[-2000:] if log.exists() else start.stderr
+            raise PostgresFailed(f"pg_ctl start failed; the server's log: {text.strip()}")
         try:
             yield Postgres(host="127.0.0.1", port=port, user="postgres")
         finally:
