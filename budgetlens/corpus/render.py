@@ -64,6 +64,10 @@ def render_document(truth: dict[str, Any], out: Path) -> Rendered:
         from budgetlens.corpus.pdf_chromium import render_chromium
 
         return render_chromium(doc, out, render["font"])
+    if render["producer"] == "office":
+        from budgetlens.corpus.pdf_office import render_office
+
+        return render_office(doc, out, render["font"])
     raise ValueError(f"unknown producer {render['producer']!r}")
 
 

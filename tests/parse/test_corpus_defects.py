@@ -384,6 +384,21 @@ RENDERED = [
         {"variations": ["rules:hrules"], "producer": "chromium", "unit_of": {"three_public": "元"}},
         id="three_public-元-totals_alone-chromium",
     ),
+    # producer 3: the office suite's export (LibreOffice Writer tables → PDF)
+    pytest.param("luohu-kjcxj-2022", {"producer": "office"}, id="seed-office"),
+    pytest.param("baoan-jyj-2023", {"producer": "office"}, id="meeting_training-office"),
+    pytest.param(
+        "futian-czj-2022",
+        {"producer": "office"},
+        id="unruled-wrapped-headers-office",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="open (issue 12): in an unruled table the office suite wraps header words inside "
+            "narrow cells so that they touch their neighbours ('小企业政府采' beside '型、微型企业'); the "
+            "parser joins them, maps the SME / small-micro procurement columns one off and leaves the "
+            "三公 figures out (its identity check holds)",
+        ),
+    ),
 ]
 
 
@@ -429,11 +444,24 @@ def chromium_printer(corpus_fonts):
     pdf_chromium.close_printer()
 
 
+@pytest.fixture(scope="module")
+def office_printer(corpus_fonts):
+    from budgetlens.corpus.pdf_office import soffice_path
+
+    if soffice_path() is None:
+        pytest.skip(
+            "the office suite is not installed (apt-get install libreoffice-writer-nogui; .ci/run does)"
+        )
+
+
 @pytest.mark.parametrize(("truth_id", "changes"), RENDERED)
 def test_rendered_layout_is_read_exactly(truth_id: str, changes: dict, tmp_path: Path, request) -> None:
     truth_path = SAMPLE / "truth" / f"{truth_id}.json"
     assert truth_path.is_file(), f"{truth_path} is missing from the repository's sample corpus"
-    request.getfixturevalue("chromium_printer" if changes.get("producer") == "chromium" else "corpus_fonts")
+    printer = {"chromium": "chromium_printer", "office": "office_printer"}.get(
+        changes.get("producer"), "corpus_fonts"
+    )
+    request.getfixturevalue(printer)
     from budgetlens.corpus.render import render_truth
 
     truth = relayout(json.loads(truth_path.read_text(encoding="utf-8")), changes)
