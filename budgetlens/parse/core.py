@@ -493,6 +493,13 @@ def _build_record(
     # expense table
     expense = first_of("expense")
     exp_figs = ex.expense_figures(expense) if expense is not None else {}
+    exp_figs, failed_parts = ex.procurement_parts_hold(exp_figs)
+    if failed_parts and expense is not None:
+        warnings.append(
+            cf.Warning_(
+                "unreadable_figures", f"{expense.label}: {failed_parts}: left out", expense.title_page
+            )
+        )
     for f in (
         "basic_expense",
         "project_expense",

@@ -360,6 +360,27 @@ def expense_figures(table: Table) -> dict[str, Figure]:
     return out
 
 
+def procurement_parts_hold(figs: dict[str, Figure]) -> tuple[dict[str, Figure], str | None]:
+    """The reserved-procurement columns only as a reading that holds: small/micro firms' share is a
+    part of the SME share, itself a part of the procurement total. A small/micro column without an
+    SME column, or parts larger than their whole, is a misread header: those figures are left out."""
+    total, sme, micro = (
+        figs.get(k) for k in ("procurement_total", "procurement_sme", "procurement_small_micro")
+    )
+    bad = (micro is not None and sme is None) or any(
+        part is not None and whole is not None and part.value > whole.value
+        for part, whole in ((micro, sme), (sme, total))
+    )
+    if bad:
+        kept = {k: v for k, v in figs.items() if k not in ("procurement_sme", "procurement_small_micro")}
+        shown = ", ".join(f"{f.label} {f.printed}" for f in (total, sme, micro) if f is not None)
+        return (
+            kept,
+            f"面向中小企业 / 小微企业 columns do not hold as parts of the procurement total ({shown})",
+        )
+    return figs, None
+
+
 # ---------------------------------------------------------------- basic expense (基本支出总表)
 
 BASIC_ROLES = {
