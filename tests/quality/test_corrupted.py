@@ -122,6 +122,7 @@ def test_every_expectation_has_a_corrupted_copy_or_a_direct_test():
         "three_public_parts_sum",
         "projects_sum_to_project_expense",
         "amounts_non_negative",
+        "procurement_sme_within_total",
     }
     assert names == rendered | direct
     from tests.quality.test_cases import CASES

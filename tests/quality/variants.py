@@ -171,9 +171,9 @@ VARIANTS: tuple[Variant, ...] = (
     ),
     Variant(
         "sme",
-        "procurement_sme_within_total",
-        E,
-        Q,
+        "parser_readings_hold",  # SME 310 > procurement 300: the parser leaves the reserved columns out
+        W,
+        P,
         "支出总表 面向中小企业 310 万元",
         total("procurement_sme", "3100000.00"),
     ),
