@@ -838,110 +838,12 @@ def _economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, i
     return out, totals
 
 
-# ---------------------------------------------------------------- 三公
-
-THREE_PUBLIC_ROLES = {
-    "overseas_travel": (("出国",), ()),
-    "official_reception": (("接待",), ()),
-    "leaf:vehicle_purchase": (("购置",), ("运行",)),
-    "leaf:vehicle_operation": (("运行",), ("购置及运行", "购置和运行")),
-    "agency_running_cost": (("机关运行经费",), ()),
-    "meeting": (("会议费",), ()),
-    "training": (("培训费",), ()),
-}
+# ---------------------------------------------------------------- header helpers
 
 
 def _leaf(table: Table, j: int) -> str:
     p = table.grid.paths[j] if j < len(table.grid.paths) else []
     return key(p[-1]) if p else ""
-
-
-def _path(table: Table, j: int) -> str:
-    p = table.grid.paths[j] if j < len(table.grid.paths) else []
-    return "".join(key(x) for x in p)
-
-
-def three_public_columns(table: Table) -> dict[str, int]:
-    """Columns of a 三公 table by header words (the 三公 total is told apart from an overall 合计)."""
-    roles = column_roles(table, THREE_PUBLIC_ROLES)
-    n = len(table.grid.columns)
-    # purchase & operation: leaves that name only one of them
-    for j in range(n):
-        leaf, path = _leaf(table, j), _path(table, j)
-        if ("购置" in leaf and "运行" in leaf) or (
-            leaf in ("小计", "合计") and "公务用车" in path and "购置" in path
-        ):
-            roles.setdefault("vehicle_total", j)
-    if "vehicle_total" not in roles:
-        for j in range(n):
-            if (
-                "公务用车" in _path(table, j)
-                and "购置" in _path(table, j)
-                and "运行" in _path(table, j)
-                and j not in roles.values()
-            ):
-                roles["vehicle_total"] = j
-                break
-    totals = [
-        j
-        for j in range(n)
-        if any(w in _leaf(table, j) for w in ("合计", "小计", "总额", "总计", "预算数"))
-        and "公务用车" not in _path(table, j)
-        and "机关运行" not in _path(table, j)
-        and j not in roles.values()
-    ]
-    if totals:
-        if "meeting" in roles or "training" in roles:
-            # a 合计 over 三公 + 会议费 + 培训费 is not the 三公 total: only a total inside the 三公 group is
-            inner = [
-                j
-                for j in totals
-                if "三公" in _leaf(table, j) or ("三公" in _path(table, j) and len(table.grid.paths[j]) > 1)
-            ]
-            if inner:
-                roles["three_public_total"] = inner[0]
-        else:
-            three = [j for j in totals if "三公" in _path(table, j)]
-            roles["three_public_total"] = (three or totals)[0]
-    roles.pop("meeting", None)
-    roles.pop("training", None)
-    return roles
-
-
-def three_public_row(table: Table, fiscal_year: int | None) -> int | None:
-    """The row of the budget year (a 三公 table may print last year, this year and the change)."""
-    rows = table.grid.rows
-    with_figures = [i for i, r in enumerate(rows) if any(is_amount_text(c.text) for c in r)]
-    if not with_figures:
-        # every cell blank: the budget year's row still prints (its figures are all nothing)
-        with_figures = [i for i, r in enumerate(rows) if any(c.text for c in r)]
-        if fiscal_year is None or len(with_figures) <= 1:
-            return with_figures[0] if with_figures else None
-    if len(with_figures) <= 1:
-        return with_figures[0] if with_figures else None
-    if fiscal_year is not None:
-        for i in with_figures:
-            labels = "".join(key(c.text) for c in rows[i] if not is_amount_text(c.text))
-            if f"{fiscal_year}年" in labels and "决算" not in labels and "执行" not in labels:
-                return i
-    for i in with_figures:
-        labels = "".join(key(c.text) for c in rows[i] if not is_amount_text(c.text))
-        if "合计" in labels or "预算数" in labels:
-            return i
-    return with_figures[0]
-
-
-def three_public_figures(table: Table, fiscal_year: int | None) -> dict[str, Figure]:
-    i = three_public_row(table, fiscal_year)
-    if i is None:
-        return {}
-    row = table.grid.rows[i]
-    out = {}
-    for role, j in three_public_columns(table).items():
-        f = figure(row[j], table.unit, table, header_label(table, j))
-        if f is not None:
-            out[role] = f
-    return out
 
 
 # ---------------------------------------------------------------- projects, procurement, performance

@@ -193,11 +193,6 @@ def _fund_of(path: str) -> int | None:
     return None
 
 
-def _leaf(table: Table, j: int) -> str:
-    p = table.grid.paths[j] if j < len(table.grid.paths) else []
-    return key(p[-1]) if p else ""
-
-
 def _path_key(table: Table, j: int) -> str:
     return "".join(key(p) for p in table.grid.paths[j]) if j < len(table.grid.paths) else ""
 
