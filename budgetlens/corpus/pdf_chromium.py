@@ -246,18 +246,23 @@ def pin_dates(pdf: bytes) -> bytes:
     return _DATE_RE.sub(fix, pdf)
 
 
-def render_chromium(doc: Document, out: Path, font: str) -> Rendered:
-    """Print `doc` to `out` through Chromium in `font` (a corpus font name)."""
+def page_count(data: bytes) -> int:
+    """The number of pages of a PDF held in memory."""
     import pypdfium2 as pdfium
 
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def render_chromium(doc: Document, out: Path, font: str) -> Rendered:
+    """Print `doc` to `out` through Chromium in `font` (a corpus font name)."""
     spec = font_spec(font)
     data = pin_dates(printer().print_pdf(document_html(doc, spec.css_family)))
     out.write_bytes(data)
-    pdf = pdfium.PdfDocument(data)
-    try:
-        pages = len(pdf)
-    finally:
-        pdf.close()
+    pages = page_count(data)
     if len(doc.sections) != 1:
         raise ValueError("Chromium renders one department per document (compilations use reportlab)")
     return Rendered(pages=pages, section_pages=[(1, pages)])

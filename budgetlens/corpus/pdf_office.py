@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from budgetlens.corpus.fonts import font_spec
 from budgetlens.corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
-from budgetlens.corpus.pdf_chromium import pin_dates
+from budgetlens.corpus.pdf_chromium import page_count, pin_dates
 
 CONVERT_TIMEOUT_S = 180
 _NS = (
@@ -265,15 +265,9 @@ def convert(fodt: str, out: Path) -> bytes:
 
 def render_office(doc: Document, out: Path, font: str) -> Rendered:
     """Export `doc` to `out` through the office suite in `font` (a corpus font name)."""
-    import pypdfium2 as pdfium
-
     if len(doc.sections) != 1:
         raise ValueError("the office suite renders one department per document (compilations use reportlab)")
     data = convert(document_fodt(doc, font_spec(font).css_family), out)
     out.write_bytes(data)
-    pdf = pdfium.PdfDocument(data)
-    try:
-        pages = len(pdf)
-    finally:
-        pdf.close()
+    pages = page_count(data)
     return Rendered(pages=pages, section_pages=[(1, pages)])
