@@ -264,26 +264,25 @@ def summary_figures(table: Table) -> dict[str, Figure]:
             if f is not None:
                 out[field] = f
     for field, labels in SUMMARY_LABELS.items():
-        if field in out:
-            continue
-        # the first row that prints any of the field's labels (a later row with the same words is
-        # a part of another figure: 上年结转 | 一、一般公共预算拨款 …)
-        hits = sorted(
-            ((i, labels.index(k), c, text) for k, c, i, text in items if k in labels),
-            key=lambda h: (h[0], h[1]),
-        )
-        for _, _, c, text in hits:
-            f = figure(c, table.unit, table, text)
+        if field not in out:
+            f = _first_labelled(table, items, labels)
             if f is not None:
                 out[field] = f
-                break
     return out
 
 
 def labelled_figure(table: Table, labels: tuple[str, ...]) -> Figure | None:
     """The figure beside the first row that prints one of `labels` (None when none does)."""
+    return _first_labelled(table, labelled_values(table), labels)
+
+
+def _first_labelled(
+    table: Table, items: list[tuple[str, Cell, int, str]], labels: tuple[str, ...]
+) -> Figure | None:
+    """The figure of the first row that prints any of `labels` (a later row with the same words is
+    a part of another figure: 上年结转 | 一、一般公共预算拨款 …); label order breaks ties in a row."""
     hits = sorted(
-        ((i, labels.index(k), c, text) for k, c, i, text in labelled_values(table) if k in labels),
+        ((i, labels.index(k), c, text) for k, c, i, text in items if k in labels),
         key=lambda h: (h[0], h[1]),
     )
     for _, _, c, text in hits:
@@ -853,12 +852,10 @@ def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
     """(name, amount, row) per project of a project-expense table."""
     grid = table.grid
     paths = ["".join(key(x) for x in p) for p in grid.paths]
+    amount_cols = _amount_columns(table)
     name_col = next((j for j, p in enumerate(paths) if "项目名称" in p or p.endswith("项目")), None)
     if name_col is None:
-        name_col = next(
-            (j for j, p in enumerate(paths) if "项目" in p and j not in _amount_columns(table)), None
-        )
-    amount_cols = _amount_columns(table)
+        name_col = next((j for j, p in enumerate(paths) if "项目" in p and j not in amount_cols), None)
     roles = column_roles(
         table,
         {"leaf:total": (("合计", "金额", "项目支出", "预算数", "总计", "小计"), ("上年", "增减", "变动"))},
