@@ -64,11 +64,11 @@ def warehouse_tables(
         pending = staging.pending_envelopes()
         missing = [k for k in staging.loaded_envelopes() if _doc_id(k) not in held]
         envelopes = pending + missing
-    with warehouse.get_connection() as con, local_envelopes(staging, envelopes) as files:
-        fetch_rows = load_fetch_log(con, staging.read_fetch_logs(logs)) if logs else 0
-        with progress.task("load", len(envelopes)) as task:
-            report = load_staged(con, list(files))
-            task.advance(len(envelopes))
+        with local_envelopes(staging, envelopes) as files:
+            fetch_rows = load_fetch_log(con, staging.read_fetch_logs(logs)) if logs else 0
+            with progress.task("load", len(envelopes)) as task:
+                report = load_staged(con, list(files))
+                task.advance(len(envelopes))
         counts = dict(con.execute("select status, count(*) from current_documents group by all").fetchall())
         total = con.execute("select count(*) from documents").fetchone()[0]
     rejected = {files.get(Path(path), path) for path, _ in report.rejected}
