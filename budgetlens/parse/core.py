@@ -23,9 +23,9 @@ from budgetlens.parse import extract as ex
 from budgetlens.parse import three_public
 from budgetlens.parse.checks import label as field_label
 from budgetlens.parse.document import (
-    LABEL_CELLS,
     department_of,
     fiscal_year_of,
+    form_department,
     jurisdiction_of,
     kind_of,
     labelled_department,
@@ -34,7 +34,7 @@ from budgetlens.parse.document import (
 )
 from budgetlens.parse.errors import ParseError
 from budgetlens.parse.layout import Line, page_lines
-from budgetlens.parse.normalize import key, normalize_text
+from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import PdfSource, RawPage
 from budgetlens.parse.prose import (
     ProseFigure,
@@ -404,16 +404,16 @@ def _build_record(
         d = labelled_department(ln.text)
         if d:
             labelled.append(d)
-    for p in pages:  # a form's 部门名称 | name cells (a performance table names its department)
+    year_lines: list[str] = []
+    for p in pages:  # one pass: a form's 部门名称 | name cells, and lines naming a 年度
         for ln in p.lines:
-            if len(ln.segments) == 2 and key(ln.segments[0].text) in LABEL_CELLS:
-                name = normalize_text(ln.segments[1].text)
-                if _ORG_NAME.fullmatch(key(name)):
-                    labelled.append(name)
+            d = form_department([seg.text for seg in ln.segments])
+            if d:
+                labelled.append(d)
+            if "年度" in ln.text:
+                year_lines.append(ln.text)
     department = department_of(labelled, cover)
-    fiscal_year = fiscal_year_of(
-        cover, titles, prose.text, "".join(ln.text for p in pages for ln in p.lines if "年度" in ln.text)
-    )
+    fiscal_year = fiscal_year_of(cover, titles, prose.text, "".join(year_lines))
     kind = kind_of(cover, titles)
     prose_amounts = read_all_amounts(prose, fiscal_year)
     units = [u for t in tables for u in ex.unit_names(t)]
@@ -807,12 +807,6 @@ def _projects_fail(projects: list[tuple[str, ex.Figure | None]], total: ex.Figur
     if abs(s - total.value) <= tol:
         return None
     return f"Σ {len(figs)} projects {format_yuan(s)} ≠ 项目支出 {total.printed or format_yuan(total.value)}"
-
-
-# a department's or unit's name: Han characters ending as government bodies' names end
-_ORG_NAME = re.compile(
-    r"[\u4e00-\u9fff()]{3,40}(?:局|委员会|委|厅|办公室|办|院|会|部|中心|站|所|队|馆|处|街道办事处|政府|署)(?:\(本级\))?"
-)
 
 
 def _class_totals(lines: list) -> dict[str, ex.Figure]:

@@ -44,6 +44,21 @@ def labelled_department(text: str) -> str | None:
     return name or None
 
 
+# a department's or unit's name: Han characters ending as government bodies' names end
+_ORG_NAME = re.compile(
+    r"[\u4e00-\u9fff()]{3,40}(?:局|委员会|委|厅|办公室|办|院|会|部|中心|站|所|队|馆|处|街道办事处|政府|署)(?:\(本级\))?"
+)
+
+
+def form_department(cells: list[str]) -> str | None:
+    """The name a form prints in a 部门名称 | name pair of cells (a performance table names its
+    department so), when the second cell reads as a government body's name."""
+    if len(cells) != 2 or key(cells[0]) not in LABEL_CELLS:
+        return None
+    name = normalize_text(cells[1])
+    return name if _ORG_NAME.fullmatch(key(name)) else None
+
+
 def cover_department(text: str) -> str | None:
     """A department name from a cover title: '2022 年深圳市罗湖区科技创新局部门预算' -> '深圳市罗湖区科技创新局'."""
     k = key(text)
