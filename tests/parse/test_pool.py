@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from budgetlens.parse import ParseSettings, parse_many
+from budgetlens.parse.pool import WORKER_DIED
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -39,6 +45,42 @@ def test_a_ballooning_worker_gets_too_large(docs: list[Path]) -> None:
 def test_a_crashing_worker_gives_internal_and_is_replaced(docs: list[Path]) -> None:
     results = dict(parse_many(docs[:2], workers=1, settings=ParseSettings(debug_crash=True)))
     assert {recs[0]["error"]["code"] for recs in results.values()} == {"internal"}
+
+
+CRASH_SCRIPT = """
+import faulthandler, sys, threading
+from pathlib import Path
+from budgetlens.parse import ParseSettings, parse_many
+
+faulthandler.enable()  # as pytest's faulthandler plugin does; workers inherit it (or PYTHONFAULTHANDLER)
+if sys.argv[1] == "forkserver":  # a second thread: the pool uses the fork server, not fork
+    done = threading.Event()
+    threading.Thread(target=done.wait, daemon=True).start()
+paths = [Path(p) for p in sys.argv[2:]]
+for path, recs in parse_many(paths, workers=1, settings=ParseSettings(debug_crash=True)):
+    print(recs[0]["error"]["code"], recs[0]["error"]["message"], flush=True)
+assert faulthandler.is_enabled()  # only the crashing worker turned it off
+"""
+
+
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_the_deliberate_crash_is_detected_but_prints_no_fatal_error(docs: list[Path], start: str) -> None:
+    """The debug_crash worker dies of SIGSEGV without faulthandler's "Fatal Python error" dump,
+    so a green run shows none and a real crash, which keeps its dump, stands out."""
+    env = {**os.environ, "PYTHONFAULTHANDLER": "1", "PYTHONPATH": str(REPO)}
+    out = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, start, *map(str, docs[:2])],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2, out.stdout + out.stderr
+    assert all(line.startswith(f"internal {WORKER_DIED} crashed (exit code -11)") for line in lines), lines
+    assert "Fatal Python error" not in out.stderr and "Segmentation fault" not in out.stderr, out.stderr
 
 
 def test_after_a_killed_worker_the_other_files_still_parse(docs: list[Path]) -> None:
