@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.reliability.world import BUDGETLENS, World, wait_for
+from tests.reliability.world import BUDGETLENS, World, kill, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
@@ -46,21 +47,31 @@ def last_runs(w: World, n: int) -> list[dict]:
     return [json.loads(r[0]) for r in rows]
 
 
-def _start(cmd: list[str], w: World) -> tuple[subprocess.Popen, float]:
-    return (
-        subprocess.Popen(
-            cmd, cwd=w.root, env=w.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        ),
-        time.monotonic(),
+@pytest.fixture
+def procs() -> Iterator[list[subprocess.Popen]]:
+    """The processes a test starts: any still running when it ends (a failed assertion, a timeout)
+    is killed and waited for, so none outlives the test."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for proc in started:
+        kill(proc)
+
+
+def _start(cmd: list[str], w: World, procs: list[subprocess.Popen]) -> tuple[subprocess.Popen, float]:
+    proc = subprocess.Popen(
+        cmd, cwd=w.root, env=w.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    procs.append(proc)
+    return proc, time.monotonic()
 
 
-def test_runs_and_readers_while_a_run_holds_the_warehouse(tmp_path: Path, faults):
+def test_runs_and_readers_while_a_run_holds_the_warehouse(tmp_path: Path, faults, procs):
     """A run stopped inside its load transaction; meanwhile: a second run with a short bound (gives
     up: exit 75), a third with a long one (waits), `budgetlens sql` and `budgetlens report`
     (retry the held file). Then the first run is released and everyone finishes."""
     w = World(tmp_path)
     first, release = paused_run(w, tmp_path)
+    procs.append(first)
     try:
         with faults.trial(
             "second budgetlens run while one holds the warehouse (bound passes)", AREA, see_also=SEE_ALSO
@@ -71,16 +82,18 @@ def test_runs_and_readers_while_a_run_holds_the_warehouse(tmp_path: Path, faults
             assert f"pid {first.pid}" in busy.stderr
             assert "Try again" in busy.stderr
             t.outcome("exit 75: warehouse busy")
-        waiting, _ = _start([str(BUDGETLENS), *w.run_args("--lock-timeout", "240")], w)
+        waiting, _ = _start([str(BUDGETLENS), *w.run_args("--lock-timeout", "240")], w, procs)
         sql, t_sql = _start(
             [str(BUDGETLENS), "sql", "select count(*) as n from documents", "--format", "json",
              "--warehouse", str(w.warehouse), "--busy-timeout", "240"],
             w,
+            procs,
         )  # fmt: skip
         report, t_report = _start(
             [str(BUDGETLENS), "report", "--warehouse", str(w.warehouse), "--out", str(tmp_path / "report-out"),
              "--data-dir", str(w.data), "--busy-timeout", "240"],
             w,
+            procs,
         )  # fmt: skip
         time.sleep(1.0)  # let them reach the lock and the held file (a schedule, not a measurement)
         assert waiting.poll() is None and sql.poll() is None and report.poll() is None, "all of them wait"

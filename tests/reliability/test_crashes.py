@@ -83,14 +83,17 @@ def test_run_killed_during_a_download_and_then_during_its_load(tmp_path: Path, f
         ) as t:
             server.set_faults(target, Fault.trickle(0.01))  # ~15 minutes for the whole file
             proc = w.start()
-            for _ in range(9000):  # until the trickled download is under way (bounded)
-                if server.hits(target) and store.partials():
-                    break
-                if proc.poll() is not None:
-                    raise AssertionError(proc.communicate())
-                threading.Event().wait(0.02)
-            assert store.partials()
-            assert kill(proc) == -9
+            try:
+                for _ in range(9000):  # until the trickled download is under way (bounded)
+                    if server.hits(target) and store.partials():
+                        break
+                    if proc.poll() is not None:
+                        raise AssertionError(proc.communicate())
+                    threading.Event().wait(0.02)
+                assert store.partials()
+                assert kill(proc) == -9
+            finally:
+                kill(proc)  # no-op once killed above; otherwise no run outlives the test
             wanted = new[0].read_bytes()
             assert all(store.path_for(s).read_bytes() != wanted for s in store.iter_sha256())
             assert all(store.path_for(s).read_bytes().startswith(b"%PDF-") for s in store.iter_sha256())
@@ -105,8 +108,11 @@ def test_run_killed_during_a_download_and_then_during_its_load(tmp_path: Path, f
         ) as t:
             marker, release = tmp_path / "in-load", tmp_path / "release"
             proc = w.start(helper=["pause-load", str(marker), str(release)])
-            wait_for(marker, proc, "the load transaction")
-            assert kill(proc) == -9
+            try:
+                wait_for(marker, proc, "the load transaction")
+                assert kill(proc) == -9
+            finally:
+                kill(proc)
             assert w.snapshot() == before
             assert store.partials() == []  # this run swept the partial file the killed download left
             t.outcome("warehouse as before")
@@ -170,10 +176,13 @@ def _in_flight(w: World, proc, n: int, attempt: int = 1) -> list[Path]:
 
 def _kill_while_parsing(w: World, attempt: int = 1) -> None:
     proc = w.start(helper=["slow-parse", "120"])
-    _in_flight(w, proc, 2, attempt)
-    assert len(parse_workers(proc.pid)) == 2, "both files are being parsed in worker processes"
-    workers = descendants(proc.pid)
-    assert kill(proc) == -9
+    try:
+        _in_flight(w, proc, 2, attempt)
+        assert len(parse_workers(proc.pid)) == 2, "both files are being parsed in worker processes"
+        workers = descendants(proc.pid)
+        assert kill(proc) == -9
+    finally:
+        kill(proc)
     assert wait_gone(workers) == []  # the workers died with the run: nothing parses unwatched
 
 
@@ -202,10 +211,13 @@ def test_a_killed_worker_is_retried_on_the_next_run(tmp_path: Path, faults):
     with faults.trial("a parser worker SIGKILLed (run goes on; retried next run)", AREA) as t:
         w = World(tmp_path)
         proc = w.start(helper=["slow-parse", "6"])
-        _in_flight(w, proc, 2)
-        victim = parse_workers(proc.pid)[0]
-        os.kill(victim, signal.SIGKILL)
-        out, err = proc.communicate(timeout=300)
+        try:
+            _in_flight(w, proc, 2)
+            victim = parse_workers(proc.pid)[0]
+            os.kill(victim, signal.SIGKILL)
+            out, err = proc.communicate(timeout=300)
+        finally:
+            kill(proc)
         assert proc.returncode == 0, out + err
         rows = w.query(
             "select error_code, status, status_reason from documents order by error_code nulls first"

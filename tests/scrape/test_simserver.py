@@ -4,6 +4,7 @@ and serve_simulated() for a config with {simulated} listings."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -97,23 +98,65 @@ def test_faults_apply_in_order_then_pass(site: Site, server: SimServer) -> None:
     assert server.hits(path) == 3
 
 
-def test_sites_serve_command(site: Site) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "sites", "serve", "--dir", str(site.root), "--port", "0"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> int:
+    """SIGTERM the process group of `proc` (started with start_new_session=True) and wait for it;
+    SIGKILL the group if it is still there after `timeout`. Never SIGINT: a process started while
+    SIGINT is ignored (pytest run as a background job) inherits that and would never stop."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=timeout)
+        raise AssertionError(f"pid {proc.pid} ignored SIGTERM for {timeout} s: killed") from None
+
+
+@pytest.mark.parametrize(
+    ("sigint", "stop_with"),
+    [
+        (signal.SIG_DFL, signal.SIGINT),  # Ctrl-C in a terminal
+        (signal.SIG_DFL, signal.SIGTERM),  # kill PID
+        (signal.SIG_IGN, signal.SIGTERM),  # a background job of a script: Ctrl-C ignored, kill PID works
+    ],
+    ids=["ctrl-c", "sigterm", "sigterm-with-sigint-ignored"],
+)
+def test_sites_serve_command(
+    site: Site, tmp_path: Path, sigint: signal.Handlers, stop_with: signal.Signals
+) -> None:
+    """`budgetlens sites serve` serves until Ctrl-C or SIGTERM, then closes its socket and exits 0.
+    The child's SIGINT disposition is set explicitly, whatever pytest itself was started with."""
+    stderr = tmp_path / "stderr.txt"
+    with stderr.open("wb") as err_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.cli", "sites", "serve", "--dir", str(site.root), "--port", "0"],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+            text=True,
+            start_new_session=True,  # its own process group, stopped as a whole in the finally below
+            preexec_fn=lambda: signal.signal(signal.SIGINT, sigint),
+        )
     try:
         line = proc.stdout.readline()
-        assert line.startswith("Serving ") and " at http://127.0.0.1:" in line, line + proc.stderr.read()
+        assert line.startswith("Serving ") and " at http://127.0.0.1:" in line, line + stderr.read_text()
+        assert line.rstrip().endswith(
+            "(Ctrl-C to stop)" if sigint == signal.SIG_DFL else f"(kill {proc.pid} to stop)"
+        )
         base = line.split(" at ", 1)[1].split("/ ", 1)[0]
         assert proc.stdout.readline().strip() == f"{base}/luohu/index.html"
         assert httpx.get(f"{base}/luohu/index_1.html").status_code == 200
+        os.kill(proc.pid, stop_with)
+        assert proc.wait(timeout=10) == 0, stderr.read_text()
     finally:
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        stop_process(proc)
+        proc.stdout.close()
+    assert stderr.read_text() == ""
+    with pytest.raises(httpx.ConnectError):  # the port is closed
+        httpx.get(f"{base}/luohu/index.html", timeout=1)
 
 
 def test_sites_serve_command_without_a_sites_dir(tmp_path: Path) -> None:

@@ -42,6 +42,15 @@ def wait_for(path: Path, proc: subprocess.Popen) -> None:
         time.sleep(0.02)
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """SIGKILL a helper still running and wait for it (in a finally: no helper outlives its test)."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=WAIT_LIMIT_S)
+    if proc.stderr is not None:
+        proc.stderr.close()
+
+
 def snapshot(path: Path) -> dict[str, list]:
     """Every row of every per-document table (documents without its load time)."""
     con = connect(path, read_only=True)
@@ -96,9 +105,12 @@ def test_sigkill_mid_load_keeps_previous_state_and_next_load_completes(tmp_path,
     second = stage_set(tmp_path / "v2", "25800000.00", labels, 1000)
     marker, release = tmp_path / "in-transaction", tmp_path / "release"
     proc = spawn("load", str(wh_path), str(marker), str(release), *map(str, second))
-    wait_for(marker, proc)
-    os.kill(proc.pid, signal.SIGKILL)
-    assert proc.wait(timeout=WAIT_LIMIT_S) == -signal.SIGKILL
+    try:
+        wait_for(marker, proc)
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=WAIT_LIMIT_S) == -signal.SIGKILL
+    finally:
+        stop(proc)
 
     assert snapshot(wh_path) == before  # exactly the previous state, nothing of the killed load
 
@@ -123,8 +135,7 @@ def test_second_run_waits_then_warehouse_busy(tmp_path, wh_path):
         assert info.value.exit_code == EXIT_WAREHOUSE_BUSY
         assert str(proc.pid) in str(info.value)
     finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=WAIT_LIMIT_S)
+        stop(proc)
     # the kernel released the dead holder's lock: the next run gets it at once
     with run_lock(wh_path, timeout_s=WAIT_LIMIT_S) as lock_file:
         assert lock_file == wh_path.with_name("warehouse.duckdb.lock")
@@ -167,6 +178,4 @@ def test_reader_retries_while_a_load_holds_the_file_then_reads(tmp_path, wh_path
         assert con.execute("select count(*) from documents").fetchone()[0] == 2
         con.close()
     finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=WAIT_LIMIT_S)
+        stop(proc)
