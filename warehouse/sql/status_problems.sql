@@ -1,6 +1,16 @@
-select doc_id, status, jurisdiction, department, fiscal_year, file_name, status_reason
+-- the quarantined and failed current documents, grouped by status, then by source
+select
+    doc_id,
+    status,
+    jurisdiction,
+    jurisdiction_hint,
+    department,
+    fiscal_year,
+    file_name,
+    error_code,
+    status_reason
 from documents
 where status <> 'published'
   and superseded_by is null
-order by status, jurisdiction, department, fiscal_year, doc_id
+order by status, coalesce(jurisdiction_hint, jurisdiction), fiscal_year, department, file_name, doc_id
 limit ?
