@@ -3,8 +3,9 @@
 The new report is built in a temporary folder beside the old one and renamed into place, so a
 reader never sees a half-written report. Source PDFs are hard-linked from the raw store (copied
 when it is on another filesystem) into `report/pdf/<sha256>.pdf`, so `pdf/<sha>.pdf#page=N` opens
-from disk; a file missing from the raw store is linked to its source URL instead (and listed in
-`ReportResult.pdfs_missing`).
+from disk: the compared documents' files and those of the documents left out (quarantined, failed,
+not compared), whose source URLs are often gone. A file missing from the raw store is linked to its
+source URL instead (and listed in `ReportResult.pdfs_missing`).
 """
 
 from __future__ import annotations
@@ -52,12 +53,16 @@ def _sweep_stale(out_dir: Path) -> None:
 
 
 def link_pdfs(data: ReportData, dest: Path, sources: list[Path]) -> tuple[set[str], list[str]]:
-    """Hard-link (or copy) every compared document's PDF into `dest`; (linked sha256s, missing ones).
+    """Hard-link (or copy) the file of every document the report names into `dest`: the compared
+    ones and those left out (not compared, quarantined, failed); (linked sha256s, missing ones).
 
     `sources` are folders laid out like the raw store (`ab/ab…ef.pdf`) or flat (`ab…ef.pdf`, a
     previous report's pdf/ folder), tried in order.
     """
-    wanted = sorted({s.file_sha256 for s in data.sources.values() if s.file_sha256})
+    wanted = sorted(
+        {s.file_sha256 for s in data.sources.values() if s.file_sha256}
+        | {str(d["file_sha256"]) for d in data.documents if d.get("file_sha256")}
+    )
     linked: set[str] = set()
     missing: list[str] = []
     for sha in wanted:

@@ -90,6 +90,25 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return ticks
 
 
+# Value labels: 11 px text (report.css). A generous width estimate per character, so a label placed
+# clear of the median line by this estimate is clear of it as the browser draws it.
+FONT_PX = 11.0
+LABEL_GAP = 4.0
+
+
+def text_width(text: str, font_px: float = FONT_PX) -> float:
+    """An upper bound of the drawn width of `text` (ASCII about 0.6 em, wider characters 1 em)."""
+    return sum(font_px * (0.65 if ord(ch) < 0x2E80 else 1.0) for ch in text)
+
+
+def value_label_x(x: float, text: str, median_x: float | None) -> float:
+    """Where a value label starts: at `x` (just past its bar), unless the label would cross the
+    group's median line, then just right of the line, so the dashed line never runs through a figure."""
+    if median_x is not None and x - LABEL_GAP < median_x < x + text_width(text) + LABEL_GAP:
+        return median_x + LABEL_GAP
+    return x
+
+
 def _link(href: str | None, inner: str) -> str:
     if not href:
         return inner
@@ -147,21 +166,23 @@ def bar_chart(
             parts.append(f'<text class="grp" x="4" y="{y + 16}">{escape(head)}</text>')
             y += group_h
         first_y = y
+        mx = x(medians[group]) if grouped and medians and group in medians else None
         for b in members:
             x0, x1 = sorted((x(0.0), x(b.value)))
             # ungrouped bars (changes) are colored by sign: an increase red, a decrease green
             color = colors[b.group] if grouped else (PALETTE[1] if b.value > 0 else PALETTE[2])
+            text = fmt(b.value)
+            vx = value_label_x(max(x1, x(0.0)) + LABEL_GAP, text, mx)
             bar = (
-                f"<g><title>{escape(b.label)}: {escape(fmt(b.value))}</title>"
+                f"<g><title>{escape(b.label)}: {escape(text)}</title>"
                 f'<text class="lbl" x="{label_width - 6}" y="{y + 13}" text-anchor="end">{escape(b.label)}</text>'
                 f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 0.5):.1f}" height="{row_h - 5}" '
                 f'fill="{color}"/>'
-                f'<text class="val" x="{max(x1, x(0.0)) + 4:.1f}" y="{y + 13}">{escape(fmt(b.value))}</text></g>'
+                f'<text class="val" x="{vx:.1f}" y="{y + 13}">{escape(text)}</text></g>'
             )
             parts.append(_link(b.href, bar))
             y += row_h
-        if grouped and medians and group in medians:
-            mx = x(medians[group])
+        if mx is not None:
             parts.append(
                 f'<line class="median" x1="{mx:.1f}" x2="{mx:.1f}" y1="{first_y}" y2="{y}">'
                 f"<title>median of {escape(group)}: {escape(fmt(medians[group]))}</title></line>"
@@ -254,4 +275,14 @@ def scatter_chart(
     )
 
 
-__all__ = ["Bar", "Point", "bar_chart", "colors_for", "group_colors", "nice_ticks", "scatter_chart"]
+__all__ = [
+    "Bar",
+    "Point",
+    "bar_chart",
+    "colors_for",
+    "group_colors",
+    "nice_ticks",
+    "scatter_chart",
+    "text_width",
+    "value_label_x",
+]

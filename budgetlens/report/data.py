@@ -20,6 +20,10 @@ REPORT_SQL = Path(__file__).with_name("sql")
 
 Row = dict[str, object]
 
+# What became of a current document (documents.sql): exactly one of these.
+COMPARED = "compared"
+OUTCOMES: tuple[str, ...] = (COMPARED, "not_compared", "quarantined", "failed")
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -38,14 +42,27 @@ class ReportData:
 
     generated_at: datetime
     overview: Row
-    documents: list[Row]  # every current document
-    not_published: list[Row]  # current documents no comparison uses, with reasons
+    # every current document, each with its `outcome` (compared / not_compared / quarantined / failed)
+    # and, when not compared, its `reason`
+    documents: list[Row]
     rows: dict[str, list[Row]]  # comparison key -> its model rows
     peers: list[Row]  # peer_statistics rows
     pages: dict[tuple[str, str], int] = field(default_factory=dict)  # (doc_id, field path) -> page
     sources: dict[str, SourceFile] = field(default_factory=dict)  # doc_id -> file
     # doc_id -> [(expectation, message)]: the quality stage's warnings (quality_results), where kept
     warnings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def left_out(self) -> list[Row]:
+        """Current documents no comparison uses (not compared, quarantined, failed), with reasons."""
+        return [d for d in self.documents if d["outcome"] != COMPARED]
+
+    def outcome_counts(self) -> dict[str, int]:
+        """Current documents by outcome, every outcome present (they add up to the current documents)."""
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for d in self.documents:
+            counts[d["outcome"]] = counts.get(d["outcome"], 0) + 1
+        return counts
 
 
 def department_slug(jurisdiction: object, department: object) -> str:
@@ -56,7 +73,7 @@ def department_slug(jurisdiction: object, department: object) -> str:
 
 def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime | None = None) -> ReportData:
     """Read the models, peer statistics, provenance pages and document list from the warehouse."""
-    from budgetlens.publish.manifest import not_published, overview
+    from budgetlens.publish.manifest import overview
 
     rows = {c.key: fetch_dicts(con, sql_text("rows", REPORT_SQL).format(table=c.table)) for c in COMPARISONS}
     pages = {
@@ -81,7 +98,6 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime |
         generated_at=generated_at or datetime.now(UTC),
         overview=overview(con),
         documents=fetch_dicts(con, sql_text("documents", REPORT_SQL)),
-        not_published=not_published(con),
         rows=rows,
         peers=fetch_dicts(con, sql_text("peer_statistics", REPORT_SQL)),
         pages=pages,

@@ -122,6 +122,17 @@ class Links:
         p = page or src.first_page
         return f"{href}#page={p}" if p else href
 
+    def file_href(self, doc: Row, root: str) -> tuple[str | None, str]:
+        """(href, title) of a document's file in a listing: the report's copy from the raw store,
+        else its source URL (http(s) only), else nothing."""
+        sha = doc.get("file_sha256")
+        if sha and sha in self.pdf_files:
+            return f"{root}pdf/{sha}.pdf", "the copy of the file in the raw store"
+        href = safe_external(doc.get("source_url"))
+        if href is not None:
+            return href, "no copy in the raw store: the source URL (may be gone)"
+        return None, "no copy in the raw store and no source URL"
+
     def figure(self, doc_id: str, col: Column, value: object, root: str) -> Cell:
         if value is None:
             return Cell(
@@ -176,6 +187,15 @@ def _years_desc(rows: Iterable[Row], metric: str) -> list[int]:
 
 def _as_float(v: object) -> float | None:
     return None if v is None else float(v)
+
+
+def ranked_order(rows: Iterable[Row], metric: str) -> list[Row]:
+    """Rows in the order of the rank on `metric` (rank 1 = highest, as peer_statistics ranks):
+    highest value first, empty values last; ties by department name, then latest year, then doc_id."""
+    by_name = sorted(
+        rows, key=lambda r: (r.get("department") or "", -(r.get("fiscal_year") or 0), r.get("doc_id") or "")
+    )
+    return sorted(by_name, key=lambda r: (r.get(metric) is None, -(r.get(metric) or 0)))
 
 
 class ReportRenderer:
@@ -264,9 +284,9 @@ class ReportRenderer:
     # --- pages ----------------------------------------------------------------------------
     def comparison_page(self, comp: Comparison) -> str:
         root = ""
-        rows = self.data.rows[comp.key]
-        columns = [COLUMNS[n] for n in PAGE_COLUMNS[comp.key]]
         metric = comp.default_sort
+        rows = ranked_order(self.data.rows[comp.key], metric)
+        columns = [COLUMNS[n] for n in PAGE_COLUMNS[comp.key]]
         table_rows = []
         for r in rows:
             cells = [self.links.figure(r["doc_id"], col, r[col.name], root) for col in columns]
@@ -285,6 +305,7 @@ class ReportRenderer:
             title=comp.title,
             comp=comp,
             columns=columns,
+            metric=metric,
             metric_label=metric_label(metric),
             rows=table_rows,
             charts=self.comparison_charts(comp),
@@ -451,6 +472,7 @@ class ReportRenderer:
                     )
             peers.append({"doc": d, "metrics": sections})
         latest = docs[0]
+        peer_comp, peer_metric = PEER_TABLE[0]  # the table's order: highest first, empty last
         peer_rows = [
             {
                 "row": r,
@@ -461,7 +483,7 @@ class ReportRenderer:
                     for ck, m in PEER_TABLE
                 ],
             }
-            for r in self.data.rows["headcount"]
+            for r in ranked_order(self.data.rows[peer_comp], peer_metric)
             if r["department_type"] == latest["department_type"]
             and r["fiscal_year"] == latest["fiscal_year"]
             and r["scope"] == latest["scope"]
@@ -476,6 +498,7 @@ class ReportRenderer:
             peers=peers,
             peer_scopes=PEER_SCOPES,
             peer_columns=[metric_label(m) for _, m in PEER_TABLE],
+            peer_metric_label=metric_label(peer_metric),
             peer_rows=peer_rows,
             latest=latest,
             fmt=format_value,
@@ -487,7 +510,10 @@ class ReportRenderer:
         jurisdictions: dict[str, int] = defaultdict(int)
         for r in self.data.rows["headcount"]:
             jurisdictions[r["jurisdiction"] or "—"] += 1
-        not_published = [{"row": r, "href": safe_external(r["source_url"])} for r in self.data.not_published]
+        left_out = []
+        for r in self.data.left_out:
+            href, title = self.links.file_href(r, root)
+            left_out.append({"row": r, "href": href, "title": title})
         departments = [
             {
                 "dept": d,
@@ -511,8 +537,11 @@ class ReportRenderer:
             root,
             title="budgetlens: department budgets compared",
             overview=ov,
+            counts=self.data.outcome_counts(),
+            current=len(self.data.documents),
+            duplicates=sum(1 for r in self.data.rows["headcount"] if r["duplicate_of"]),
             jurisdictions=sorted(jurisdictions.items()),
-            not_published=not_published,
+            left_out=left_out,
             departments=departments,
             search=search,
             comparisons=[(c, PAGE_FILES[c.key], len(self.data.rows[c.key])) for c in COMPARISONS],
