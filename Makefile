@@ -4,20 +4,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# dg (dagster-dg-cli) wants the project's .venv active; this is what `source .venv/bin/activate` sets
+DG := VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/dg
 N ?= 1000
+PORT ?= 3000
 
 .PHONY: run test dev lint bench corpus reliability validate audit clean help
 
 help:
 	@echo "make run          run the whole pipeline on the bundled sample sites (offline)"
 	@echo "make test         the test suite"
-	@echo "make dev          dagster dev (asset graph in the browser)"
+	@echo "make dev          dg dev: the Dagster UI, the asset graph in the browser (PORT=3000)"
 	@echo "make lint         ruff"
 	@echo "make bench        benchmarks (prints ratios against baselines measured in the same run)"
 	@echo "make corpus N=..  render a large corpus for benchmarks into data/corpus-N"
 	@echo "make reliability  the fault suite"
-	@echo "make validate     check that the Dagster definitions load"
+	@echo "make validate     dg check defs: check that the Dagster definitions load"
 	@echo "make audit DIR=.. how the quality gate treats a folder of PDFs (scratch warehouse)"
+	@echo "make clean        remove the data the pipeline wrote (warehouse, raw, staging, published)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,14 +36,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 dev: $(STAMP)
-	$(BIN)/dagster dev
+	$(DG) dev --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check budgetlens pipeline assets expectations warehouse tests
 
 validate: $(STAMP)
-	$(BIN)/dagster definitions validate
+	$(DG) check defs
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -1,7 +1,7 @@
-"""The Dagster code location: `dagster dev` and `dagster definitions validate` load this module.
+"""The Dagster code location: `dg dev` and `dg check defs` load this module ([tool.dg] in pyproject.toml).
 
 Paths come from environment variables through `dg.EnvVar` (defaults in `.env`, which
-`dagster dev` loads); `budgetlens run` builds the same definitions with paths from its options.
+`dg dev` loads); `budgetlens run` builds the same definitions with paths from its options.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dagster as dg
 
 EXECUTORS: tuple[str, ...] = ("in_process", "multiprocess", "k8s", "celery")
-DEFAULT_EXECUTOR = "multiprocess"  # what `dagster dev` uses; `budgetlens run` defaults to in_process
+DEFAULT_EXECUTOR = "multiprocess"  # what `dg dev` uses; `budgetlens run` defaults to in_process
 
 
 class ExecutorUnavailable(ValueError):

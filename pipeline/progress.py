@@ -1,6 +1,6 @@
 """Progress reporting from inside assets to whoever runs them.
 
-`budgetlens run` installs a rich progress bar; under `dagster dev` progress goes to the run log.
+`budgetlens run` installs a rich progress bar; under `dg dev` progress goes to the run log.
 Assets call `progress.task(name, total)` and `advance()`; they never import rich themselves.
 """
 

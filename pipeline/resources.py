@@ -1,7 +1,7 @@
 """Resources, defined once: storage paths, the warehouse, the sources config and parser limits.
 
 Paths and settings reach the assets only through these resources, configured from
-`dg.EnvVar` in `pipeline/definitions.py` (see `.env` for the defaults `dagster dev` loads) or
+`dg.EnvVar` in `pipeline/definitions.py` (see `.env` for the defaults `dg dev` loads) or
 from the command line in `budgetlens run`.
 """
 

@@ -56,7 +56,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         choices=["in_process", "multiprocess"],
         default="in_process",
         help="in_process (default: one process, a progress bar) or multiprocess (each stage in its "
-        "own process, as under dagster dev); cluster executors: see docs/scaling.md",
+        "own process, as under dg dev); cluster executors: see docs/scaling.md",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar (log lines instead)")
 
