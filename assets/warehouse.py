@@ -51,6 +51,7 @@ def _doc_id(key: str) -> str:
 def warehouse_tables(
     context: dg.AssetExecutionContext, storage: StorageResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    from warehouse.budgets import describe as describe_budgets
     from warehouse.loader import load_fetch_log, load_staged
     from warehouse.schema import create_schema, query
 
@@ -69,6 +70,7 @@ def warehouse_tables(
             with progress.task("load", len(envelopes)) as task:
                 report = load_staged(con, list(files))
                 task.advance(len(envelopes))
+        budget_changes = describe_budgets(con, report.joined, report.replaced)
         counts = dict(con.execute("select status, count(*) from current_documents group by all").fetchall())
         total = con.execute("select count(*) from documents").fetchone()[0]
     rejected = {files.get(Path(path), path) for path, _ in report.rejected}
@@ -78,6 +80,8 @@ def warehouse_tables(
         context.log.error(f"envelope not loaded (kept in staging): {path}: {reason}")
     for doc_id, reason in report.quarantined:
         context.log.warning(f"quarantined {doc_id[:12]}: {reason}")
+    for line in budget_changes:
+        context.log.info(line)
     if report.unmapped_departments:
         context.log.warning(f"departments without a type (→ other): {', '.join(report.unmapped_departments)}")
     return dg.MaterializeResult(
@@ -92,6 +96,7 @@ def warehouse_tables(
             "documents_total": dg.MetadataValue.int(int(total)),
             "current_by_status": dg.MetadataValue.json(counts),
             "unmapped_departments": dg.MetadataValue.json(report.unmapped_departments),
+            "budget_changes": dg.MetadataValue.json(budget_changes),
             "load_report": dg.MetadataValue.json(report.to_dict()),
             "preview": dg.MetadataValue.md(
                 markdown_table(

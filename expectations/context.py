@@ -145,12 +145,13 @@ class DocContext:
         """An observation as a printing (its own precision, refined by its table's)."""
         where = o.get("place")
         path = field if field is not None else o["field"]
+        note = page_note(o.get("page"), o.get("part_file"))
         if path.startswith("headcount."):
-            label = f"{self.place(where)} {o.get('label') or ''}".strip() + page_note(o.get("page"))
+            label = f"{self.place(where)} {o.get('label') or ''}".strip() + note
             v = o["value"] if value is None else value
             return Printing(Decimal(v), COUNT_UNIT, 0, label, o.get("printed"), path)
         table = self.table_precision.get(where) if where and where != "prose" else None
-        label = f"{self.place(where)} {o.get('label') or ''}".strip() + page_note(o.get("page"))
+        label = f"{self.place(where)} {o.get('label') or ''}".strip() + note
         return Printing.of(
             o["value"] if value is None else value,
             printed=o.get("printed"),

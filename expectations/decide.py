@@ -89,15 +89,6 @@ def _preference(doc: Mapping[str, Any], warnings: int) -> tuple:
     )
 
 
-def split_parts(ids: Sequence[str], table_counts: Mapping[str, int]) -> tuple[str, list[str]] | None:
-    """(tables part, text parts) when the documents of one key are the halves of a split publication
-    (情况说明 and 报表 as two PDFs): exactly one prints tables, the others none. Else None."""
-    with_tables = [i for i in ids if table_counts.get(i, 0) > 0]
-    if len(with_tables) != 1 or len(ids) < 2:
-        return None
-    return with_tables[0], [i for i in ids if i != with_tables[0]]
-
-
 def duplicate_findings(
     duplicated: Iterable[str],
     documents: Mapping[str, Mapping[str, Any]],
@@ -105,9 +96,10 @@ def duplicate_findings(
     headcount: Mapping[str, Mapping],
     key: Sequence[str],
     warnings: Mapping[str, int] | None = None,
-    table_counts: Mapping[str, int] | None = None,
 ) -> list[Finding]:
-    """Findings for documents sharing a key (GX found them). Identical compared figures (totals and
+    """Findings for documents sharing a key (GX found them). The loader gives every key one current
+    budget (warehouse/budgets.py: the newer file replaces the older, a text part joins its tables
+    part), so this is a guard for keys it could not resolve. Identical compared figures (totals and
     headcount): the best file (fewest warning flags, then newest) stays published and the others
     are quarantined as duplicates of it; conflicting figures: all are quarantined, since no one can
     tell which is right."""
@@ -123,24 +115,6 @@ def duplicate_findings(
         docs = sorted((documents[i] for i in ids), key=lambda d: _preference(d, warn.get(d["doc_id"], 0)))
         names = {i: documents[i].get("file_name") or i[:12] for i in ids}
         label = "、".join(str(v) for v in k if v is not None)
-        parts = split_parts(ids, table_counts or {})
-        if parts is not None:
-            # one publication in two files: not two budgets. The tables part is the budget compared;
-            # each text part stays published, flagged, so it is never counted as a second budget.
-            tables_part, text_parts = parts
-            for t in text_parts:
-                out.append(
-                    Finding(
-                        t,
-                        UNIQUE.name,
-                        UNIQUE.suite,
-                        "warning",
-                        "document",
-                        f"{label}：{names[t]} 是文字部分（无报表），与报表 {names[tables_part]} 为同一份预算；"
-                        f"比较使用报表部分",
-                    )
-                )
-            continue
         same = len({_figures(i, totals, headcount) for i in ids}) == 1
         if same:
             keep = docs[0]["doc_id"]

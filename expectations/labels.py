@@ -54,8 +54,11 @@ def place_label(where: str | None, template: str | None, title: str | None = Non
     return f"{number} {name}" if number else name
 
 
-def page_note(page: int | None) -> str:
-    """The page as （第12页）, or nothing."""
+def page_note(page: int | None, file_name: str | None = None) -> str:
+    """The page as （第12页）, or nothing; with the file's name when the figure was printed in another
+    file than the document's own (the text part of a split publication): （情况说明.pdf 第12页）."""
+    if file_name:
+        return f"（{file_name} 第{page}页）" if page else f"（{file_name}）"
     return f"（第{page}页）" if page else ""
 
 

@@ -239,7 +239,6 @@ def evaluate(
             data.headcount,
             completeness.KEY_COLUMNS,
             {d: len(v.flags) for d, v in first.items()},
-            {d: len(data.tables.get(d, [])) for d in data.documents},
         )
     )
     return Evaluation(findings, decide(data.doc_ids, findings, reason_chars=s.reason_chars), frames)

@@ -71,6 +71,7 @@ class RunSummary:
     published: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)
     unmapped_departments: list[str] = field(default_factory=list)
+    budget_changes: list[str] = field(default_factory=list)  # split publications joined, older files replaced
     outputs: dict[str, str] = field(default_factory=dict)
     elapsed_s: float = 0.0
     steps: dict[str, dict[str, float]] = field(default_factory=dict)  # step → start/end (epoch s), seconds
@@ -156,6 +157,7 @@ def summarize(summary: RunSummary, meta: dict[str, dict[str, Any]]) -> None:
     wh = meta.get("warehouse_tables", {})
     summary.loaded = int(wh.get("loaded_documents", 0))
     summary.unmapped_departments = list(wh.get("unmapped_departments", []) or [])
+    summary.budget_changes = list(wh.get("budget_changes", []) or [])
 
 
 def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:

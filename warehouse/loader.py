@@ -2,7 +2,8 @@
 
 `load_staged` loads many documents per transaction: it deletes every row of the batch's doc_ids
 (and of records a re-parsed file no longer gives), bulk-inserts the new rows from Arrow tables,
-marks older files from the same source URL as superseded, commits, and CHECKPOINTs. A crash
+marks older files from the same source URL as superseded, commits; then gives every department-year
+one budget (warehouse/budgets.py: split publications joined, older versions replaced) and CHECKPOINTs. A crash
 before the commit leaves the previous state; loading the same envelopes again completes it.
 """
 
@@ -18,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from budgetlens.fields import STATUSES
+from warehouse import budgets
 from warehouse.db import ConnectSettings, Target, connect
 from warehouse.departments import OTHER, DepartmentRules, classify, default_rules
 from warehouse.rows import AMOUNT_COLUMNS, CellColumns, DocRows, EnvelopeError, envelope_rows, failed_rows
@@ -58,6 +60,8 @@ class LoadReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (envelope path, reason)
     unmapped_departments: list[str] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)  # doc_ids of older files, in the urls touched
+    joined: dict[str, list[str]] = field(default_factory=dict)  # budget doc_id → text parts joined into it
+    replaced: list[dict] = field(default_factory=list)  # {old, new, basis}: older files of one budget
     rows: dict[str, int] = field(default_factory=dict)
     batches: int = 0
     elapsed_s: float = 0.0
@@ -276,6 +280,7 @@ def load_staged(
     started = time.perf_counter()
     loaded_at = datetime.now(UTC)
     unmapped: set[str] = set()
+    loaded: set[str] = set()
     with Connection(con_or_target, connect_settings) as con:
         for batch in batches(envelopes, report, r, loaded_at, s.batch_docs):
             unmapped.update(
@@ -285,11 +290,29 @@ def load_staged(
             )
             if batch:
                 write_batch(con, batch, report, before_commit=before_commit)
+                loaded.update(d.doc_id for d in batch)
+        resolve_budgets(con, loaded, report)
         if s.checkpoint:
             con.execute("checkpoint")
     report.unmapped_departments = sorted(unmapped)
     report.elapsed_s = time.perf_counter() - started
     return report
+
+
+def resolve_budgets(con: duckdb.DuckDBPyConnection, loaded: set[str], report: LoadReport) -> None:
+    """One budget per department-year (warehouse/budgets.py), in one transaction after the batches."""
+    con.execute("begin transaction")
+    try:
+        r = budgets.resolve(con, loaded)
+        con.execute("commit")
+    except BaseException:
+        try:
+            con.execute("rollback")
+        except duckdb.Error:
+            pass
+        raise
+    report.joined.update(r.joined)
+    report.replaced.extend(asdict(x) for x in r.replacements)
 
 
 # --- fetch log -------------------------------------------------------------------------------

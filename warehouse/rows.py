@@ -412,6 +412,8 @@ def envelope_rows(
             "fetched_at": parse_timestamp(envelope.get("fetched_at"), "fetched_at"),
             "loaded_at": loaded_at or datetime.now(UTC),
             "superseded_by": None,
+            "replaced_by": None,
+            "part_of": None,
             "quality_flags": None,
             "checked_at": None,
         }
@@ -590,6 +592,8 @@ def failed_rows(
             "fetched_at": when("fetched_at"),
             "loaded_at": loaded_at or datetime.now(UTC),
             "superseded_by": None,
+            "replaced_by": None,
+            "part_of": None,
             "quality_flags": None,
             "checked_at": None,
         }

@@ -18,7 +18,7 @@ FETCH_OK_OUTCOMES: tuple[str, ...] = ("downloaded", "unchanged", "fetched", "abs
 
 @dataclass
 class StatusReport:
-    """`counts`: (status, current, superseded); `problems`: quarantined/failed current documents,
+    """`counts`: (status, current, not current: older or joined files); `problems`: quarantined/failed current documents,
     each with `reasons` (every reason in full) and `jurisdiction_name`; `reason_counts`: (reason,
     documents), most first; `fetch_errors`: one per (url, outcome), the latest, with `times`."""
 

@@ -47,7 +47,8 @@ class ReportData:
     documents: list[Row]
     rows: dict[str, list[Row]]  # comparison key -> its model rows
     peers: list[Row]  # peer_statistics rows
-    pages: dict[tuple[str, str], int] = field(default_factory=dict)  # (doc_id, field path) -> page
+    # (doc_id, field path) -> (page, doc_id of the file that prints it: its own or a joined text part)
+    pages: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)  # doc_id -> file
     # doc_id -> [(expectation, message)]: the quality stage's warnings (quality_results), where kept
     warnings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -77,7 +78,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime |
 
     rows = {c.key: fetch_dicts(con, sql_text("rows", REPORT_SQL).format(table=c.table)) for c in COMPARISONS}
     pages = {
-        (r["doc_id"], r["field_path"]): int(r["page"])
+        (r["doc_id"], r["field_path"]): (int(r["page"]), r["file_doc_id"])
         for r in fetch_dicts(con, sql_text("figure_pages", REPORT_SQL))
     }
     sources = {

@@ -106,7 +106,8 @@ class Links:
     """Where the source PDFs are: local copies in the report (pdf/<sha>.pdf), else their URLs."""
 
     pdf_files: set[str]
-    pages: Mapping[tuple[str, str], int]
+    # (doc_id, field) → (page, doc_id of the file printing it)
+    pages: Mapping[tuple[str, str], tuple[int, str]]
     sources: Mapping[str, SourceFile]
 
     def pdf_href(self, doc_id: str, root: str, page: int | None = None) -> str | None:
@@ -142,8 +143,10 @@ class Links:
                 "no value: an input is not stated, or it would divide by zero",
                 "num null",
             )
-        page = next((self.pages[(doc_id, f)] for f in col.fields if (doc_id, f) in self.pages), None)
-        href = self.pdf_href(doc_id, root, page)
+        page, file_doc = next(
+            (self.pages[(doc_id, f)] for f in col.fields if (doc_id, f) in self.pages), (None, doc_id)
+        )
+        href = self.pdf_href(file_doc, root, page)
         if href is None:
             title = "source file not available"
         elif page is not None:

@@ -115,6 +115,8 @@ def print_summary(console, summary) -> None:
         for p in summary.fetch_problems:
             f.add_row(p["source"], p["outcome"], unquote(p["url"]), p["error"])
         console.print(f)
+    for line in summary.budget_changes:
+        console.print(line)
     if summary.unmapped_departments:
         console.print(
             "departments without a type (compared as 'other'): " + ", ".join(summary.unmapped_departments)

@@ -271,8 +271,9 @@ def keyed(key: str, value: str, width: int) -> list[str]:
 
 
 def document_lines(counts: list[tuple[str, int, int]], flags: tuple[int, int, int], width: int) -> list[str]:
-    """Documents by status (current ones; superseded: older files of the same URL), what the
-    published ones carry (withheld figures, warnings)."""
+    """Documents by status (current ones: one per budget; the others are older files superseded or
+    replaced by a newer one and text parts joined into their budget), what the published ones carry
+    (withheld figures, warnings)."""
     if not counts:
         return ["Documents     none"]
     current = sum(c for _, c, _ in counts)
@@ -280,7 +281,7 @@ def document_lines(counts: list[tuple[str, int, int]], flags: tuple[int, int, in
     by_status = ", ".join(f"{c:,} {status}" for status, c, _ in counts if c)
     text = f"{plural(current, 'current document')}: {by_status or 'none'}"
     if superseded:
-        text += f"; {superseded:,} superseded"
+        text += f"; {superseded:,} older or joined {'file' if superseded == 1 else 'files'}"
     out = keyed("Documents", text, width)
     withheld_figures, withheld_documents, warned_documents = flags
     if withheld_figures:
@@ -381,6 +382,7 @@ RUN_COUNT_NAMES: dict[str, tuple[str, str]] = {
     "fetch_errors": ("fetch error", "fetch errors"),
     "quarantined": ("quarantined", "quarantined"),
     "unmapped_departments": ("unmapped department", "unmapped departments"),
+    "budget_changes": ("budget joined or replaced", "budgets joined or replaced"),
 }
 RUN_ALWAYS_COUNTED = frozenset({"quarantined"})  # other lists only when not empty
 RUN_SKIPPED = frozenset(

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import duckdb
 
-from expectations.decide import WITHHELD, decide, split_parts, withheld_field, withhold
+from expectations.decide import WITHHELD, decide, withheld_field, withhold
 from expectations.spec import Finding
 from warehouse.schema import create_schema
 
@@ -67,9 +67,3 @@ def test_a_withheld_function_line_is_named_by_its_record_path():
     )
     assert con.execute("select field from withheld_figures").fetchall() == [("function_lines[1].total",)]
     con.close()
-
-
-def test_a_text_part_and_a_tables_part_of_one_key_are_halves_not_duplicates():
-    assert split_parts(["text", "tables"], {"tables": 11, "text": 0}) == ("tables", ["text"])
-    assert split_parts(["a", "b"], {"a": 11, "b": 9}) is None  # two printings of the tables: duplicates
-    assert split_parts(["a", "b"], {}) is None  # two text parts: nothing to compare them through

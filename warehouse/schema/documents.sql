@@ -29,6 +29,8 @@ create table if not exists documents (
     fetched_at           timestamptz,
     loaded_at            timestamptz not null,
     superseded_by        varchar,           -- file_sha256 of the newer file from the same source_url
+    replaced_by          varchar,           -- doc_id of the newer file of the same budget under another url (warehouse/budgets.py)
+    part_of              varchar,           -- doc_id of the budget this file is a part of (a split publication's text part)
     quality_flags        varchar[],
     checked_at           timestamptz
 );

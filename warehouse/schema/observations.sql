@@ -14,5 +14,6 @@ create table if not exists observations (
     x0         double,
     top        double,
     x1         double,
-    bottom     double
+    bottom     double,
+    part_doc_id varchar           -- the part (doc_id) of a split publication it was printed in; null: this file
 );

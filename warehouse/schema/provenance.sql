@@ -8,5 +8,6 @@ create table if not exists provenance (
     top        double,
     x1         double,
     bottom     double,
-    source     varchar            -- table / prose
+    source     varchar,           -- table / prose
+    part_doc_id varchar           -- the part (doc_id) of a split publication the figure was read from; null: this file
 );

@@ -2,9 +2,8 @@
 -- documents with warning-level quality findings
 with published as (
     select doc_id
-    from documents
+    from current_documents
     where status = 'published'
-      and superseded_by is null
 )
 
 select

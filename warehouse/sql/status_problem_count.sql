@@ -1,4 +1,3 @@
 select count(*)
-from documents
+from current_documents
 where status <> 'published'
-  and superseded_by is null

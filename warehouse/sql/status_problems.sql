@@ -9,8 +9,7 @@ select
     file_name,
     error_code,
     status_reason
-from documents
+from current_documents
 where status <> 'published'
-  and superseded_by is null
 order by status, coalesce(jurisdiction_hint, jurisdiction), fiscal_year, department, file_name, doc_id
 limit ?

@@ -3,9 +3,8 @@
 -- reason (before the first colon), else the whole reason. a document may count under several.
 with problems as (
     select doc_id, error_code, status_reason
-    from documents
+    from current_documents
     where status <> 'published'
-      and superseded_by is null
 ),
 
 failed_expectations as (

@@ -1,3 +1,8 @@
--- where each compared document's file is: the raw store holds it by file_sha256.
+-- where each compared document's file is (the raw store holds it by file_sha256), and the files of the
+-- text parts joined into them (a figure read from a part links that file's page).
 select doc_id, file_sha256, file_name, source_url, first_page, last_page
 from comparison_documents
+union all
+select doc_id, file_sha256, file_name, source_url, first_page, last_page
+from documents
+where part_of in (select doc_id from comparison_documents)

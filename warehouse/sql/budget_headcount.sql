@@ -1,0 +1,1 @@
+select * from headcount where doc_id = ?

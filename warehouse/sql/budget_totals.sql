@@ -1,0 +1,1 @@
+select * from totals where doc_id = ?

@@ -1,0 +1,1 @@
+update {table} set {column} = null where doc_id = ?

@@ -1,0 +1,1 @@
+update {table} set {column} = ? where doc_id = ?
