@@ -231,3 +231,32 @@ def test_a_corrected_file_under_a_new_url_replaces_the_older_and_is_named(wh_pat
         assert hist == [(sha("old"), sha("new")), (sha("new"), None)]  # the older stays, as history
     finally:
         con.close()
+
+
+def test_the_report_links_a_borrowed_figure_to_the_text_parts_page_and_the_summary_names_the_join(
+    wh_path, staging
+):
+    from budgetlens.report.data import load_report_data
+    from budgetlens.report.render import Links
+    from expectations.stage import run_quality
+    from warehouse.budgets import describe
+    from warehouse.models import build_models
+
+    tables, text = _split(luohu_record(), sha("text-part"))
+    report = load_staged(wh_path, _stage(staging, tables, text))
+    t_id, x_id = sha("luohu-kjcxj-2022"), sha("text-part")
+    con = connect(wh_path)
+    try:
+        run_quality(con, None)
+        build_models(con)
+        data = load_report_data(con)
+        lines = describe(con, report.joined, report.replaced)
+    finally:
+        con.close()
+    assert lines == [
+        f"one budget from two files: 情况说明.pdf (text) joined to {tables['source']['file']} (tables)"
+    ]
+    assert data.pages[(t_id, "totals.agency_running_cost")] == (5, x_id)
+    assert data.pages[(t_id, "totals.expense_total")][1] == t_id
+    links = Links({t_id, x_id}, data.pages, data.sources)
+    assert links.pdf_href(x_id, "", 5) == f"pdf/{x_id}.pdf#page=5"  # the text part's file, its page
