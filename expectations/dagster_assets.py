@@ -70,6 +70,7 @@ def document_quality(
         "quarantined": dg.MetadataValue.int(len(report.quarantined)),
         "published_with_warnings": dg.MetadataValue.int(len(report.warned)),
         "failures_by_expectation": dg.MetadataValue.json(report.failures),
+        "check_outcomes": dg.MetadataValue.json(report.checks),  # passed / failed / skipped, this run
         "frames": dg.MetadataValue.json(report.frames),
         "suite_version": dg.MetadataValue.text(report.suite_version),
         "elapsed_s": dg.MetadataValue.float(round(report.elapsed_s, 3)),

@@ -50,6 +50,7 @@ class ExpectationSpec:
     regex: str | None = None
     columns: tuple[str, ...] = ()
     row_condition: str | None = None  # pandas query over the frame: only these rows are checked
+    skipped_because: str | None = None  # why it checks nothing in a document without rows (outcomes.py)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

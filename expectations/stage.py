@@ -11,7 +11,8 @@
 3. build the frames of every suite family for them and validate with GX (ephemeral context);
 4. decide per document (an error quarantines, warnings are flags), then check uniqueness across
    every candidate still publishable (the others' verdicts come from their stored results);
-5. write quality_results, the statuses and a quality_runs row; publish the Data Docs to
+5. write quality_results, every check's outcome per document (quality_checks: passed, failed, or
+   skipped with the reason), the statuses and a quality_runs row; publish the Data Docs to
    `<out_dir>/data_docs/`.
 """
 
@@ -28,14 +29,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from expectations import data as wh
 from expectations import overrides
 from expectations.context import SuiteContext
 from expectations.decide import Decision, decide, duplicate_findings, withhold
+from expectations.outcomes import CheckOutcome, counts, outcomes
 from expectations.settings import QualitySettings
 from expectations.spec import ExpectationSpec, Finding
-from expectations.store import last_run, write_results, write_run, write_statuses
+from expectations.store import last_run, write_checks, write_results, write_run, write_statuses
 from expectations.suites import FAMILIES, completeness
 
 
@@ -53,6 +56,7 @@ class QualityReport:
     warned: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (doc_id, file_name, flags)
     failures: dict[str, dict[str, int]] = field(default_factory=dict)  # expectation → {error: n, warning: n}
     frames: dict[str, int] = field(default_factory=dict)  # frame → rows validated
+    checks: dict[str, int] = field(default_factory=dict)  # outcomes of this run: passed / failed / skipped
     observations: bool = True
     data_docs: str | None = None
     suite_version: str = ""
@@ -84,6 +88,7 @@ def suite_version(specs: list[ExpectationSpec], settings: QualitySettings) -> st
             s.row_condition,
             s.reason,
             s.tolerance,
+            s.skipped_because,
         ]
         for s in specs
     ]
@@ -166,6 +171,8 @@ def run_quality(
         checked_at = datetime.now(UTC)
         decided = everyone or data
         write_results(con, decided.doc_ids, findings, checked_at)
+        write_checks(con, ev.checks, checked_at)
+        report.checks = counts(ev.checks)
         write_statuses(con, decisions)
         if docs_index is not None and out_dir is not None:
             published_index = publish_docs(docs_index.parent, Path(out_dir) / s.data_docs_dir)
@@ -200,6 +207,7 @@ class Evaluation:
     findings: list[Finding]
     decisions: dict[str, Decision]
     frames: dict[str, int]
+    checks: list[CheckOutcome] = field(default_factory=list)  # every expectation's outcome per document
 
 
 def evaluate(
@@ -216,11 +224,15 @@ def evaluate(
     s = ctx.settings
     findings: list[Finding] = list(prior)
     frames: dict[str, int] = {}
+    dfs: dict[str, pd.DataFrame] = {}
+    family_specs: list[ExpectationSpec] = []
     for family in FAMILIES:
         fam_specs = family.specs(ctx)
+        family_specs += fam_specs
         for frame, df in family.frames(ctx).items():
             outcome = runner.validate(frame, df, [x for x in fam_specs if x.frame == frame])
             frames[frame] = outcome.rows
+            dfs[frame] = df
             findings.extend(outcome.findings)
     data = everyone if everyone is not None else ctx.data
     sha256_of = {d: doc.get("file_sha256") for d, doc in data.documents.items()}
@@ -230,6 +242,7 @@ def evaluate(
     publishable = [d for d, v in first.items() if v.status == "published"]
     keys = completeness.key_frame(all_ctx, publishable)
     outcome = runner.validate(completeness.KEYS, keys, completeness.CROSS_DOCUMENT_SPECS)
+    # a document quarantined by another check is not a candidate for uniqueness
     frames[completeness.KEYS] = outcome.rows
     findings.extend(
         duplicate_findings(
@@ -241,7 +254,14 @@ def evaluate(
             {d: len(v.flags) for d, v in first.items()},
         )
     )
-    return Evaluation(findings, decide(data.doc_ids, findings, reason_chars=s.reason_chars), frames)
+    checks = outcomes(ctx.data.doc_ids, family_specs, dfs, findings) + outcomes(
+        data.doc_ids,
+        completeness.CROSS_DOCUMENT_SPECS,
+        {completeness.KEYS: keys},
+        findings,
+        no_rows="not checked: another check quarantines the document",
+    )
+    return Evaluation(findings, decide(data.doc_ids, findings, reason_chars=s.reason_chars), frames, checks)
 
 
 def keys_of(data: wh.WarehouseData, doc_id: str) -> str | None:

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from expectations.data import sql
 from expectations.decide import Decision
+from expectations.outcomes import CheckOutcome
 from expectations.spec import Finding
 from warehouse.loader import StatusUpdate, set_statuses
 from warehouse.schema import create_schema
@@ -59,6 +60,32 @@ def write_results(
     finally:
         for name in ("quality_validated", "quality_findings"):
             con.unregister(name)
+    return len(rows)
+
+
+def write_checks(con: duckdb.DuckDBPyConnection, rows: Sequence[CheckOutcome], checked_at: datetime) -> int:
+    """Replace the outcomes of the (document, expectation) pairs in `rows` in one transaction."""
+    cols = ("doc_id", "expectation", "suite", "outcome", "severity", "reason")
+    table = pa.table(
+        {
+            **{c: pa.array([getattr(r, c) for r in rows], type=pa.string()) for c in cols},
+            "checked": pa.array([r.checked for r in rows], type=pa.int32()),
+            "failed": pa.array([r.failed for r in rows], type=pa.int32()),
+            "checked_at": pa.array([checked_at] * len(rows), type=TIMESTAMP),
+        }
+    )
+    con.execute("begin transaction")
+    try:
+        con.register("quality_outcomes", table)
+        con.execute(sql("delete_checks"))
+        if rows:
+            con.execute(sql("insert_checks"))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("quality_outcomes")
     return len(rows)
 
 

@@ -31,6 +31,7 @@ DOC_TABLES: tuple[str, ...] = (
     "provenance",
     "observations",
     "quality_results",  # written by the quality stage (expectations/), deleted with the document on reload
+    "quality_checks",  # likewise: every expectation's outcome per document
 )
 OTHER_TABLES: tuple[str, ...] = ("fetch_log", "runs", "quality_runs")
 TABLES: tuple[str, ...] = DOC_TABLES + OTHER_TABLES

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from warehouse.runs import last_run
-from warehouse.schema import query
+from warehouse.schema import query, table_columns
 
 DEFAULT_PROBLEM_LIMIT = 50
 DEFAULT_FETCH_ERROR_LIMIT = 20
@@ -33,6 +33,8 @@ class StatusReport:
     fetch_errors: list[dict] = field(default_factory=list)
     fetch_errors_total: int = 0
     jurisdiction_names: dict[str, str] = field(default_factory=dict)
+    # outcome (passed / failed / skipped) → (checks, documents): every check's outcome, current documents
+    checks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -108,6 +110,8 @@ def status_report(
     """
     report = StatusReport()
     report.counts = [tuple(r) for r in con.execute(query("status_counts")).fetchall()]
+    if table_columns(con, "quality_checks"):  # absent in a warehouse from before outcomes were recorded
+        report.checks = {o: (n, d) for o, n, d in con.execute(query("status_checks")).fetchall()}
     report.problems_total = con.execute(query("status_problem_count")).fetchone()[0]
     report.reason_counts = [tuple(r) for r in con.execute(query("status_reason_counts")).fetchall()]
     flags = con.execute(query("status_flags")).fetchone()

@@ -38,6 +38,8 @@ CORE_TABLES: dict[str, tuple[str, ...]] = {
     "provenance": ("doc_id", "field_path"),
     "observations": ("doc_id", "obs_index"),
     "quality_results": (),  # every current document's failed expectations (the quality stage's table)
+    # every check's outcome per current document: passed / failed / skipped with the reason
+    "quality_checks": ("doc_id", "suite", "expectation"),
     # figures not published although their budget is (null in the comparisons), with the reason
     "withheld_figures": ("doc_id", "field"),
 }

@@ -50,6 +50,8 @@ class ReportData:
     # (doc_id, field path) -> (page, doc_id of the file that prints it: its own or a joined text part)
     pages: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)  # doc_id -> file
+    # per expectation: documents where it passed / failed / was skipped (quality_checks), current ones
+    checks: list[Row] = field(default_factory=list)
     # doc_id -> [(expectation, message)]: the quality stage's warnings (quality_results), where kept
     warnings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -95,6 +97,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime |
     if "quality_results" in table_names(con):
         for r in fetch_dicts(con, sql_text("quality_warnings", REPORT_SQL)):
             warnings.setdefault(r["doc_id"], []).append((r["expectation"], r["message"]))
+    have = table_names(con)
+    checks = fetch_dicts(con, sql_text("check_outcomes", REPORT_SQL)) if "quality_checks" in have else []
     return ReportData(
         generated_at=generated_at or datetime.now(UTC),
         overview=overview(con),
@@ -104,4 +108,5 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime |
         pages=pages,
         sources=sources,
         warnings=warnings,
+        checks=checks,
     )

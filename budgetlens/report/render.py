@@ -545,6 +545,7 @@ class ReportRenderer:
             duplicates=sum(1 for r in self.data.rows["headcount"] if r["duplicate_of"]),
             jurisdictions=sorted(jurisdictions.items()),
             left_out=left_out,
+            checks=self.data.checks,
             departments=departments,
             search=search,
             comparisons=[(c, PAGE_FILES[c.key], len(self.data.rows[c.key])) for c in COMPARISONS],

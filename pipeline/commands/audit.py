@@ -82,9 +82,11 @@ def _audit(pdfs: list, root, args: argparse.Namespace) -> int:
         run_quality(con, None)
         outcomes = con.execute(_sql("audit_outcomes")).fetchall()
         withheld = con.execute(_sql("audit_withheld")).fetchall()
+        checks = dict(con.execute(_sql("audit_checks")).fetchall())
+        joined = con.execute(_sql("audit_joined")).fetchall()
     finally:
         con.close()
-    print(report(outcomes, withheld, examples=args.examples))
+    print(report(outcomes, withheld, examples=args.examples, checks=checks, joined=joined))
     if args.keep:
         print(f"\nscratch warehouse kept: {target}")
     return EXIT_OK
@@ -96,8 +98,16 @@ def _sql(name: str) -> str:
     return (Path(__file__).with_name("sql") / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def report(outcomes: list[tuple], withheld: list[tuple], *, examples: int = 3) -> str:
-    """The audit as text: counts by verdict, then the reasons grouped by expectation (pure)."""
+def report(
+    outcomes: list[tuple],
+    withheld: list[tuple],
+    *,
+    examples: int = 3,
+    checks: dict[str, int] | None = None,
+    joined: list[tuple] = (),
+) -> str:
+    """The audit as text: counts by verdict and by check outcome, the files that are parts of another
+    budget, then the reasons grouped by expectation (pure)."""
     status: dict[str, str] = {}
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for file_name, st, _reason, expectation, severity, message in outcomes:
@@ -113,6 +123,13 @@ def report(outcomes: list[tuple], withheld: list[tuple], *, examples: int = 3) -
         f"({len(held_files & set(published))} of them with withheld figures), "
         f"{len(quarantined)} quarantined" + (f", {len(other)} not parsed" if other else ""),
     ]
+    if checks:
+        lines.append(
+            f"checks: {checks.get('passed', 0):,} passed, {checks.get('failed', 0):,} failed, "
+            f"{checks.get('skipped', 0):,} skipped (nothing to check: the figures are absent)"
+        )
+    for part, how, budget in joined:
+        lines.append(f"{part}: {how} {budget} (one budget, counted once)")
     order = {"error": 0, "withheld": 1, "warning": 2}
     for (severity, expectation), hits in sorted(
         groups.items(), key=lambda kv: (order.get(kv[0][0], 3), kv[0][1])

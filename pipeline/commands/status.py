@@ -296,6 +296,18 @@ def document_lines(counts: list[tuple[str, int, int]], flags: tuple[int, int, in
     return out
 
 
+def check_lines(checks: Mapping[str, tuple[int, int]], width: int) -> list[str]:
+    """Every check's outcome over the current documents: checked and right, failed, not checked."""
+    if not checks:
+        return []
+    passed, failed, skipped = (checks.get(o, (0, 0)) for o in ("passed", "failed", "skipped"))
+    text = (
+        f"{passed[0]:,} passed, {failed[0]:,} failed (in {plural(failed[1], 'document')}), "
+        f"{skipped[0]:,} skipped (nothing to check: the figures are absent)"
+    )
+    return keyed("Checks", text, width)
+
+
 def reason_count_lines(reason_counts: list[tuple[str, int]], width: int) -> list[str]:
     """The reasons of the quarantined and failed documents, most frequent first."""
     if not reason_counts:
@@ -534,7 +546,7 @@ def render_lines(report, *, width: int, verbose: bool, now: datetime) -> list[st
         ]
     flags = (report.withheld_figures, report.withheld_documents, report.warned_documents)
     sections: Iterable[list[str]] = (
-        document_lines(report.counts, flags, width),
+        document_lines(report.counts, flags, width) + check_lines(report.checks, width),
         reason_count_lines(report.reason_counts, width),
         problem_lines(report, width, verbose),
         run_lines(report.last_run, width, verbose, now),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -25,6 +26,7 @@ def test_audit_prints_verdicts_grouped_and_keeps_nothing_by_default(tmp_path, ca
     assert main(["audit", str(folder), "--workers", "1"]) == 0
     out = capsys.readouterr().out
     assert "2 documents: 1 published" in out and "1 quarantined" in out
+    assert re.search(r"checks: \d+ passed, [1-9]\d* failed, \d+ skipped", out)
     assert "error printings_agree_across_tables" in out  # the seeded 支出总计 contradiction, grouped
     assert "2023年深圳市宝安区教育局部门预算（第二版）.pdf" in out.split("quarantined:")[-1]
     assert sorted(p.name for p in folder.iterdir()) == sorted([GOOD.name, CONTRADICTS.name, "notes.txt"])
@@ -62,6 +64,11 @@ def test_report_groups_reasons_errors_first():
         < text.index("warning parser_readings_hold")
     )
     assert "c.pdf: function_lines[20].total" in text
+    text = report(
+        outcomes[:1], [], checks={"passed": 40, "failed": 1}, joined=[("t.pdf", "joined into", "a.pdf")]
+    )
+    assert "checks: 40 passed, 1 failed, 0 skipped" in text
+    assert "t.pdf: joined into a.pdf (one budget, counted once)" in text
 
 
 def test_run_with_a_bad_sources_path_is_one_line_and_exit_2(tmp_path, capsys):

@@ -5,7 +5,7 @@ with
 docs as (
     select
         count(*) as documents,
-        coalesce(sum(hash(doc_id, status, status_reason, superseded_by, loaded_at, checked_at,
+        coalesce(sum(hash(doc_id, status, status_reason, superseded_by, replaced_by, part_of, loaded_at, checked_at,
                           department_type, department_canonical, quality_flags)), 0) as documents_hash
     from documents
 ),
