@@ -15,14 +15,15 @@ import re
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from budgetlens.pageimages import draw, printing_boxes
 from budgetlens.publish.files import atomic_write_bytes, link_or_copy
-from budgetlens.report.data import ReportData, load_report_data
+from budgetlens.report.data import ReportData, Row, load_report_data
 from budgetlens.report.render import render_report, static_files
 
 REPORT_DIRNAME = "report"
@@ -82,6 +83,30 @@ def link_pdfs(data: ReportData, dest: Path, sources: list[Path]) -> tuple[set[st
     return linked, missing
 
 
+IMAGES_DIRNAME = "inspect"
+MAX_FINDING_IMAGES = 300  # page images per report (a warehouse with thousands of findings stays quick)
+
+
+def finding_images(
+    data: ReportData, pdf_dir: Path, out_dir: Path, linked: set[str], *, resolution: int = 100
+) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    """Draw each failed cross-check's printings on their pages (the canonical one red, the one it was
+    compared with blue): (doc_id, item) → [(page, image path relative to the report)]. Files not in
+    the report's pdf/ folder are skipped; at most MAX_FINDING_IMAGES images."""
+    by_page: dict[tuple[str, str, str, int], list[Row]] = {}
+    for r in data.finding_printings:
+        if r["file_sha256"] in linked:
+            by_page.setdefault((r["doc_id"], r["item"], r["file_sha256"], int(r["page"])), []).append(r)
+    out: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for n, ((doc_id, item, sha, page), rows) in enumerate(sorted(by_page.items())):
+        if n >= MAX_FINDING_IMAGES:
+            break
+        name = f"{doc_id[:16]}-{n:04d}-p{page:03d}.png"
+        if draw(pdf_dir / f"{sha}.pdf", printing_boxes(rows), out_dir, resolution=resolution, name=name):
+            out.setdefault((doc_id, item), []).append((page, f"{IMAGES_DIRNAME}/{name}"))
+    return out
+
+
 def write_report(data: ReportData, out_dir: Path, *, raw_dir: Path | None = None) -> ReportResult:
     """Write `<out_dir>/report/` from `data` (replacing the previous report in one rename)."""
     t0 = time.perf_counter()
@@ -94,6 +119,7 @@ def write_report(data: ReportData, out_dir: Path, *, raw_dir: Path | None = None
         # the previous report's copies first: same filesystem as the new folder, so always a hard link
         sources = [p for p in (final / "pdf", raw_dir) if p is not None]
         linked, missing = link_pdfs(data, tmp / "pdf", sources)
+        data = replace(data, finding_images=finding_images(data, tmp / "pdf", tmp / IMAGES_DIRNAME, linked))
         extra = {}
         if (out_dir / "data_docs" / "index.html").is_file():
             extra["Data Docs (the last quality run's validations)"] = "../data_docs/index.html"

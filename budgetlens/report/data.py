@@ -52,8 +52,12 @@ class ReportData:
     sources: dict[str, SourceFile] = field(default_factory=dict)  # doc_id -> file
     # per expectation: documents where it passed / failed / was skipped (quality_checks), current ones
     checks: list[Row] = field(default_factory=list)
-    # doc_id -> [(expectation, message)]: the quality stage's warnings (quality_results), where kept
-    warnings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # the printings each failed cross-check compared (finding_printings.sql), for page images
+    finding_printings: list[Row] = field(default_factory=list)
+    # (doc_id, finding item) → [(page, href of its image)]: written by build.py, linked by the pages
+    finding_images: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+    # doc_id -> [(expectation, message, item)]: the quality stage's warnings (quality_results), where kept
+    warnings: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     @property
     def left_out(self) -> list[Row]:
@@ -93,12 +97,17 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime |
         )
         for r in fetch_dicts(con, sql_text("sources", REPORT_SQL))
     }
-    warnings: dict[str, list[tuple[str, str]]] = {}
+    warnings: dict[str, list[tuple[str, str, str]]] = {}
     if "quality_results" in table_names(con):
         for r in fetch_dicts(con, sql_text("quality_warnings", REPORT_SQL)):
-            warnings.setdefault(r["doc_id"], []).append((r["expectation"], r["message"]))
+            warnings.setdefault(r["doc_id"], []).append((r["expectation"], r["message"], r["item"]))
     have = table_names(con)
     checks = fetch_dicts(con, sql_text("check_outcomes", REPORT_SQL)) if "quality_checks" in have else []
+    printings = (
+        fetch_dicts(con, sql_text("finding_printings", REPORT_SQL))
+        if {"quality_results", "observations"} <= have
+        else []
+    )
     return ReportData(
         generated_at=generated_at or datetime.now(UTC),
         overview=overview(con),
@@ -109,4 +118,5 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, generated_at: datetime |
         sources=sources,
         warnings=warnings,
         checks=checks,
+        finding_printings=printings,
     )

@@ -451,7 +451,10 @@ class ReportRenderer:
                 "file_name": (
                     self.data.sources.get(d["doc_id"]) or SourceFile(d["doc_id"], None, None, None, None)
                 ).file_name,
-                "warnings": self.data.warnings.get(d["doc_id"], []),
+                "warnings": [
+                    (expectation, message, self.finding_images(d["doc_id"], root, item))
+                    for expectation, message, item in self.data.warnings.get(d["doc_id"], [])
+                ],
             }
             for d in docs
         ]
@@ -507,6 +510,17 @@ class ReportRenderer:
             fmt=format_value,
         )
 
+    def finding_images(self, doc_id: str, root: str, item: str) -> list[dict[str, object]]:
+        """The page images of one finding (both printings outlined), as links."""
+        return [
+            {
+                "page": page,
+                "href": f"{root}{href}",
+                "title": f"第{page}页：红框为表中采用的数，蓝框为与之比较的印刷",
+            }
+            for page, href in self.data.finding_images.get((doc_id, item), [])
+        ]
+
     def index_page(self) -> str:
         root = ""
         ov = self.data.overview
@@ -516,7 +530,13 @@ class ReportRenderer:
         left_out = []
         for r in self.data.left_out:
             href, title = self.links.file_href(r, root)
-            left_out.append({"row": r, "href": href, "title": title})
+            images = [
+                i
+                for (doc, item) in self.data.finding_images
+                if doc == r["doc_id"]
+                for i in self.finding_images(doc, root, item)
+            ]
+            left_out.append({"row": r, "href": href, "title": title, "images": images})
         departments = [
             {
                 "dept": d,

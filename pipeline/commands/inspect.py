@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import re
 
+from budgetlens.pageimages import CANONICAL, OTHER
+
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
@@ -52,6 +54,8 @@ def handle(args: argparse.Namespace) -> int:
             + (f" on page {args.page}" if args.page else "")
         )
         return EXIT_OK
+    from budgetlens.pageimages import draw
+
     out = Path(args.out) if args.out else Path(f"inspect-{path.stem}")
     for written in draw(path, boxes, out, resolution=args.resolution):
         print(written)
@@ -65,39 +69,16 @@ def figure_boxes(records: list[dict], field: str | None) -> dict[int, list[tuple
     for rec in records:
         if field is None:
             for prov in rec.get("provenance", {}).values():
-                out.setdefault(prov["page"], []).append((tuple(prov["bbox"]), "red"))
+                out.setdefault(prov["page"], []).append((tuple(prov["bbox"]), CANONICAL))
             continue
         prov = rec.get("provenance", {}).get(field)
         if prov is not None:
-            out.setdefault(prov["page"], []).append((tuple(prov["bbox"]), "red"))
+            out.setdefault(prov["page"], []).append((tuple(prov["bbox"]), CANONICAL))
         names = {field}
         m = re.fullmatch(r"function_lines\[(\d+)\]\.total", field)
         if m and int(m.group(1)) < len(rec.get("function_lines", [])):
             names.add("function:" + rec["function_lines"][int(m.group(1))]["code"])  # its other printings
         for o in rec.get("observations", []):
             if o.get("field") in names and not o.get("canonical") and o.get("page") and o.get("bbox"):
-                out.setdefault(o["page"], []).append((tuple(o["bbox"]), "blue"))
+                out.setdefault(o["page"], []).append((tuple(o["bbox"]), OTHER))
     return out
-
-
-def draw(pdf, boxes: dict[int, list[tuple[tuple, str]]], out_dir, *, resolution: int = 100) -> list:
-    """Write one PNG per page with the boxes outlined; the paths written."""
-    import pdfplumber
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    with pdfplumber.open(pdf) as doc:
-        for number in sorted(boxes):
-            if not 1 <= number <= len(doc.pages):
-                continue
-            page = doc.pages[number - 1]
-            try:
-                image = page.to_image(resolution=resolution)
-                for bbox, colour in boxes[number]:
-                    image.draw_rect(bbox, stroke=colour, fill=(0, 0, 0, 0), stroke_width=2)
-                target = out_dir / f"page-{number:03d}.png"
-                image.save(target)
-                written.append(target)
-            finally:
-                page.close()
-    return written

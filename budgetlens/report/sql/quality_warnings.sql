@@ -7,7 +7,8 @@ select
         when 'accepted' then ' · accepted by a reviewer'
         else ''
     end as expectation,
-    q.message
+    q.message,
+    q.item
 from quality_results as q
 semi join comparison_documents as d using (doc_id)
 where q.severity in ('warning', 'withheld', 'accepted')
