@@ -77,6 +77,9 @@ class Table:
     inline: bool = False  # part of the prose flow (e.g. 第七部分 project table)
     wrap_cols: frozenset[int] = frozenset()  # body columns whose text wraps (long names, prose)
     spans: list[tuple[int, int, int]] = field(default_factory=list)  # body (row, first col, last col) merges
+    # body (row, col) -> indent level: the cell's text starts that many full-width characters (one
+    # font size each) further right, set by the cell's padding, not by characters (names nested by indent)
+    indents: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def ncols(self) -> int:

@@ -104,7 +104,9 @@ def _body_html(t: Table, rows: list[list[str]], offset: int) -> str:
             if c1 is not None:
                 span = f' colspan="{c1 - c + 1}"'
                 skip = c1
-            cells.append(f'<td class="{t.align[c]}"{span}>{_e(text)}</td>')
+            level = t.indents.get((r, c), 0)
+            pad = f' style="padding-left:{3 + 9 * level}pt"' if level else ""
+            cells.append(f'<td class="{t.align[c]}"{span}{pad}>{_e(text)}</td>')
         cls = ' class="em"' if r in t.bold_rows else ""
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     return "".join(out)

@@ -106,6 +106,7 @@ def _styles(family: str, tables: list[Table]) -> str:
   fo:text-align="center"/></style:style>
  <style:style style:name="cR" style:family="paragraph" style:parent-style-name="cL"><style:paragraph-properties
   fo:text-align="end"/></style:style>
+ {"".join(_INDENT_STYLE.format(n=n, pt=n * size) for n in range(1, 4))}
  <style:style style:name="grid" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000"
   fo:padding="0.06cm" style:vertical-align="middle"/></style:style>
  <style:style style:name="open" style:family="table-cell"><style:table-cell-properties fo:border="none"
@@ -118,6 +119,12 @@ def _styles(family: str, tables: list[Table]) -> str:
  <style:master-page style:name="Portrait" style:page-layout-name="PP"/>
  <style:master-page style:name="Landscape" style:page-layout-name="PL"/>
 </office:master-styles>"""
+
+
+_INDENT_STYLE = (
+    '<style:style style:name="cLi{n}" style:family="paragraph" style:parent-style-name="cL">'
+    '<style:paragraph-properties fo:margin-left="{pt}pt"/></style:style>'
+)
 
 
 def _cell(text: str, align: str, style: str, colspan: int = 1, rowspan: int = 1) -> str:
@@ -154,7 +161,9 @@ def _table(t: Table, n: int) -> str:
                 cells.append("<table:covered-table-cell/>")
                 continue
             c1 = spans.get((r, c))
-            cells.append(_cell(text, t.align[c], style, (c1 - c + 1) if c1 is not None else 1))
+            level = min(t.indents.get((r, c), 0), 3)
+            align = f"Li{level}" if level and t.align[c] == "L" else t.align[c]
+            cells.append(_cell(text, align, style, (c1 - c + 1) if c1 is not None else 1))
             if c1 is not None:
                 skip = c1
         body.append("<table:table-row>" + "".join(cells) + "</table:table-row>")

@@ -240,13 +240,18 @@ class _Writer:
         for i, row in enumerate(body):
             out = []
             for c, text in enumerate(row):
-                if c in t.wrap_cols or len(text) * size > widths[c] - 6:
+                pad = t.indents.get((body_offset + i, c), 0) * size
+                if c in t.wrap_cols or len(text) * size > widths[c] - 6 - pad:
                     out.append(_p(text, cell_styles[t.align[c]]))
                 else:
                     out.append(text)
             data.append(out)
             if (body_offset + i) in t.bold_rows:
                 style_cmds.append(("BACKGROUND", (0, nh + i), (-1, nh + i), colors.Color(0.93, 0.93, 0.93)))
+        for (r, c), level in t.indents.items():
+            if body_offset <= r < body_offset + len(body) and level:
+                at = (c, nh + r - body_offset)
+                style_cmds.append(("LEFTPADDING", at, at, 3 + level * size))
         for r, c0, c1 in t.spans:
             if body_offset <= r < body_offset + len(body):
                 style_cmds.append(("SPAN", (c0, nh + r - body_offset), (c1, nh + r - body_offset)))
