@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from budgetlens.corpus import glossary_text as G
+from budgetlens.corpus import layout_families as families
 from budgetlens.corpus.context import Ctx, cn_number, table_number
 from budgetlens.corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from budgetlens.corpus.numbers import percent_change
@@ -88,10 +89,11 @@ class Shenzhen13:
         col_keys: list[str],
         widths: list[float],
         align: str,
+        base: str | None = None,
         **kw: Any,
     ) -> Table:
         n = [k for k, _ in TABLES_13].index(kind) + 1
-        base = dict(TABLES_13)[kind]
+        base = base or dict(TABLES_13)[kind]
         self.c.apply_overrides(kind, rows, row_keys, col_keys)
         meta = self.c.table_meta(kind)
         empty_style = self.c.var("empty", "本表本年无发生额")
@@ -389,6 +391,8 @@ class Shenzhen13:
         )
 
     def basic_expense(self) -> Table:
+        if self.c.has("economic", "side_by_side"):
+            return families.economic_side_by_side(self)
         k = "basic_expense"
         n = self.c.n
         t = self.c.record["totals"]
@@ -469,6 +473,9 @@ class Shenzhen13:
         )
 
     def function_table(self, kind: str, lines: list[dict[str, Any]], totals: tuple[str, str, str]) -> Table:
+        family = families.function_family(self)
+        if family:
+            return families.function_table(self, family, kind, lines, totals)
         n = self.c.n
         codes = self.c.var("codes", "one_column")
         amount_head = [Cell("支出总计"), Cell("基本支出"), Cell("项目支出")]
@@ -569,6 +576,9 @@ class Shenzhen13:
         )
 
     def three_public(self) -> Table:
+        family = families.three_public_family(self)
+        if family:
+            return families.three_public(self, family)
         k = "three_public"
         n = self.c.n
         t = self.c.record["totals"]
