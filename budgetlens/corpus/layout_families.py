@@ -9,13 +9,14 @@ table is recognised"):
   公务用车 小计 / 购置 / 运行, each split into 一般公共预算 | 政府性基金预算 | 国有资本经营预算), one row
   per year (prior year, budget year, 增减变化金额), as Shenzhen prints it from 2026 (深圳市信访局);
 - `three_public:fund_matrix_meeting_training`: the same matrix with 会议费 and 培训费 blocks beside
-  the 三公 blocks, one row (the budget year), the first block the 三公 total (“三公”经费合计), as
-  Wuxi prints its 三公、会议费、培训费 table;
+  the 三公 blocks, one row (the budget year), the first block the 三公 total (“三公”经费合计): Wuxi's
+  三公、会议费、培训费 table drawn as Shenzhen's fund matrix;
 - `three_public:admin_rows`: 行政经费 and the 三公 categories as rows under 合计 | 一般公共预算 |
-  政府性基金预算 | 国有资本经营预算, opened by a 合计 row over both (广州 财政拨款安排的行政经费及“三公”
-  经费预算表): neither that row nor the 合计 column's first figure is the 三公 total;
+  政府性基金预算 | 国有资本经营预算, as Guangzhou prints its 财政拨款安排的行政经费及“三公”经费预算表,
+  here opened by a 合计 row over both (the field notes' "a 合计 that covers both"): neither that row
+  nor the 合计 column's first figure is the 三公 total;
 - `three_public:admin_columns`: one row of columns, 合计 over 机关运行经费 and the 三公 group (小计,
-  出国, 接待, 公务用车 小计 / 购置 / 运行);
+  出国, 接待, 公务用车 小计 / 购置 / 运行): Shanghai's 三公 + 机关运行经费 table under an overall 合计;
 - `codes:names_indent` / `codes:names_offset`: the function table prints names only, the 类 / 款 / 项
   level shown by leading full-width spaces or by the cell's x-offset (杭州);
 - `codes:bracket_in_name`: codes inside the name column ("[201]一般公共服务支出"), nested by x-offset
