@@ -26,6 +26,9 @@ _DESCRIPTIONS: dict[str, str] = {
     "per-staff values, basic/project shares and year-on-year changes, one row per published budget.",
     "procurement_share_comparison": "Procurement share of expenditure and its goods/works/services and SME "
     "shares, one row per published budget.",
+    "execution_comparison": "Spent (部门决算) against budgeted (部门预算): expenditure, basic, project, 三公 and "
+    "its parts, agency running cost and procurement, with execution rates and differences, one row per "
+    "department-year that has both; withheld figures null with the reason.",
     "peer_statistics": "Rank, percentile, peer median, ratio to it and robust outlier flag of each main "
     "metric within the department type and within the jurisdiction (per fiscal year), with group sizes.",
 }

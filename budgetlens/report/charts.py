@@ -214,8 +214,11 @@ def scatter_chart(
     colors: Mapping[str, str] | None = None,
     width: int = 820,
     height: int = 480,
+    diagonal: str | None = None,
 ) -> Markup:
-    """A scatter plot with axes, ticks and a legend of groups; each point links where `href` says."""
+    """A scatter plot with axes, ticks and a legend of groups; each point links where `href` says.
+    `diagonal`: both axes on one scale and the line y = x drawn, labelled with this text (e.g. spent
+    = budgeted: a point above it spent more than budgeted)."""
     items = [
         p for p in points if p.x is not None and p.y is not None and math.isfinite(p.x) and math.isfinite(p.y)
     ]
@@ -227,6 +230,8 @@ def scatter_chart(
     pw, ph = width - left - right, height - top - bottom
     xt = nice_ticks(min(0.0, min(p.x for p in items)), max(p.x for p in items))
     yt = nice_ticks(min(0.0, min(p.y for p in items)), max(p.y for p in items))
+    if diagonal is not None:
+        xt = yt = nice_ticks(min(xt[0], yt[0]), max(xt[-1], yt[-1]))
 
     def sx(v: float) -> float:
         return left + (v - xt[0]) / (xt[-1] - xt[0]) * pw
@@ -247,6 +252,13 @@ def scatter_chart(
         parts.append(
             f'<line class="grid" x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}"/>'
             f'<text class="tick" x="{left - 6}" y="{sy(t) + 4:.1f}" text-anchor="end">{escape(y_fmt(t))}</text>'
+        )
+    if diagonal is not None:
+        parts.append(
+            f'<line class="diagonal" x1="{sx(xt[0]):.1f}" y1="{sy(yt[0]):.1f}" x2="{sx(xt[-1]):.1f}" '
+            f'y2="{sy(yt[-1]):.1f}" stroke-dasharray="4 3"><title>{escape(diagonal)}</title></line>'
+            f'<text class="tick" x="{sx(xt[-1]) - 4:.1f}" y="{sy(yt[-1]) + 14:.1f}" text-anchor="end">'
+            f"{escape(diagonal)}</text>"
         )
     parts.append(
         f'<text class="axis-label" x="{left + pw / 2:.1f}" y="{height - 8}" text-anchor="middle">'

@@ -38,6 +38,7 @@ class Column:
     label: str
     kind: str
     fields: tuple[str, ...] = ()  # provenance paths, first found wins
+    doc: str = "doc_id"  # the row column naming the document that prints it (a 决算: final_doc_id)
 
 
 def _t(name: str) -> tuple[str, ...]:
@@ -99,6 +100,37 @@ COLUMNS: dict[str, Column] = {
         Column("services_share", "Services 服务", RATIO, _t("procurement_services")),
         Column("procurement_sme", "For SMEs 面向中小企业", AMOUNT, _t("procurement_sme")),
         Column("sme_share", "SME share", RATIO, _t("procurement_sme")),
+        Column("expense_budgeted", "Budgeted 预算 (basic + project)", AMOUNT, _t("basic_expense")),
+        Column("expense_spent", "Spent 决算 (basic + project)", AMOUNT, _t("basic_expense"), "final_doc_id"),
+        Column("expense_rate", "Execution rate", RATIO, _t("basic_expense"), "final_doc_id"),
+        Column("expense_difference", "Spent − budgeted", AMOUNT, _t("basic_expense"), "final_doc_id"),
+        Column("three_public_total_budgeted", "三公 budgeted", AMOUNT, _t("three_public_total")),
+        Column("three_public_total_spent", "三公 spent", AMOUNT, _t("three_public_total"), "final_doc_id"),
+        Column(
+            "three_public_total_rate", "三公 execution rate", RATIO, _t("three_public_total"), "final_doc_id"
+        ),
+        Column("agency_running_cost_budgeted", "Running cost budgeted", AMOUNT, _t("agency_running_cost")),
+        Column(
+            "agency_running_cost_spent",
+            "Running cost spent",
+            AMOUNT,
+            _t("agency_running_cost"),
+            "final_doc_id",
+        ),
+        Column(
+            "agency_running_cost_rate",
+            "Running cost execution rate",
+            RATIO,
+            _t("agency_running_cost"),
+            "final_doc_id",
+        ),
+        Column(
+            "procurement_total_rate",
+            "Procurement execution rate",
+            RATIO,
+            _t("procurement_total"),
+            "final_doc_id",
+        ),
     )
 }
 
@@ -135,6 +167,19 @@ PAGE_COLUMNS: dict[str, tuple[str, ...]] = {
         "works_share",
         "services_share",
         "sme_share",
+    ),
+    "execution": (
+        "expense_budgeted",
+        "expense_spent",
+        "expense_rate",
+        "expense_difference",
+        "three_public_total_budgeted",
+        "three_public_total_spent",
+        "three_public_total_rate",
+        "agency_running_cost_budgeted",
+        "agency_running_cost_spent",
+        "agency_running_cost_rate",
+        "procurement_total_rate",
     ),
 }
 

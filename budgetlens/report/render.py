@@ -41,6 +41,7 @@ PAGE_FILES: dict[str, str] = {
     "headcount": "headcount.html",
     "operating_costs": "operating-costs.html",
     "procurement": "procurement.html",
+    "execution": "execution.html",
 }
 PEER_SCOPES: tuple[tuple[str, str], ...] = (
     ("department_type", "Department type"),
@@ -292,7 +293,9 @@ class ReportRenderer:
         columns = [COLUMNS[n] for n in PAGE_COLUMNS[comp.key]]
         table_rows = []
         for r in rows:
-            cells = [self.links.figure(r["doc_id"], col, r[col.name], root) for col in columns]
+            cells = [
+                self.links.figure(r.get(col.doc) or r["doc_id"], col, r[col.name], root) for col in columns
+            ]
             table_rows.append(
                 {
                     "row": r,
@@ -352,6 +355,49 @@ class ReportRenderer:
             )
         return out
 
+    def execution_charts(self, comp: Comparison) -> list[dict]:
+        """Spent against budgeted per department (a scatter on one scale, the line spent = budgeted),
+        and the execution rate by department and peer group."""
+        rows = self.data.rows[comp.key]
+        money = _fmt_for(AMOUNT)
+        years = []
+        for year in _years_desc(rows, "expense_rate"):
+            points = [
+                charts.Point(
+                    label=r["department"] or r["doc_id"][:12],
+                    x=float(r["expense_budgeted"]),
+                    y=float(r["expense_spent"]),
+                    group=r["department_type"] or "",
+                    href=self.dept_href(r["doc_id"], ""),
+                )
+                for r in rows
+                if r["fiscal_year"] == year
+                and r["expense_budgeted"] is not None
+                and r["expense_spent"] is not None
+            ]
+            years.append(
+                {
+                    "year": year,
+                    "svg": charts.scatter_chart(
+                        points,
+                        title=f"Spent against budgeted (this year's expenditure, yuan), {year}",
+                        x_label="budgeted 预算 (basic + project)",
+                        y_label="spent 决算 (basic + project)",
+                        x_fmt=money,
+                        y_fmt=money,
+                        colors=self.colors,
+                        diagonal="spent = budgeted",
+                    ),
+                }
+            )
+        return [
+            {"title": "Budgeted against spent by department", "years": years},
+            {
+                "title": "Execution rate by department and peer group",
+                "years": self._bar_charts(comp, "expense_rate", "Spent / budgeted (this year's expenditure)"),
+            },
+        ]
+
     def comparison_charts(self, comp: Comparison) -> list[dict]:
         """Charts of a comparison page: a list of {title, years: [{year, svg}]} (latest year first)."""
         if comp.key == "headcount":
@@ -392,6 +438,8 @@ class ReportRenderer:
                     ),
                 },
             ]
+        if comp.key == "execution":
+            return self.execution_charts(comp)
         rows = self.data.rows[comp.key]
         years = []
         pct = _fmt_for(RATIO)

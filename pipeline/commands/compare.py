@@ -1,6 +1,7 @@
-"""Print a comparison table from the warehouse: headcount, operating-costs or procurement.
+"""Print a comparison table from the warehouse: headcount, operating-costs, procurement or execution.
 
-One row per current published budget, highest --sort metric first (nulls last). When the sort
+One row per current published budget (execution: per budget whose final accounts (部门决算) are
+in the warehouse too: spent against budgeted), highest --sort metric first (nulls last). When the sort
 metric is one of the comparison's main metrics, each row also shows its rank among its
 department-type peers (type_rank of type_peers), the peer median and the outlier flag. The
 warehouse is opened read-only; a warehouse whose comparison tables were never built (no
@@ -20,7 +21,9 @@ from pipeline.commands.reading import CommandExit, add_warehouse_arguments, open
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-COMPARISON_NAMES = ("headcount", "operating-costs", "procurement")
+# the commands of warehouse.models.COMPARISONS (not imported here: `--help` stays quick without duckdb;
+# tests/publish/test_commands.py checks they agree)
+COMPARISON_NAMES = ("headcount", "operating-costs", "procurement", "execution")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

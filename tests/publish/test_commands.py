@@ -191,3 +191,18 @@ def test_report_command_without_a_warehouse(tmp_path, capsys):
     )
     assert code == 1 and "no warehouse" in err
     assert not (tmp_path / "p").exists()
+
+
+def test_the_compare_command_offers_every_comparison():
+    from pipeline.commands.compare import COMPARISON_NAMES
+    from warehouse.models import COMPARISONS
+
+    assert COMPARISON_NAMES == tuple(c.command for c in COMPARISONS)
+
+
+def test_compare_execution_prints_spent_against_budgeted(sample_world: SampleWorld, capsys):
+    assert main(["compare", "execution", "--format", "json", "--warehouse", str(sample_world.warehouse)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    # the sample's one department-year with both documents: 福田区教育局 2022
+    assert [(r["department"], r["fiscal_year"]) for r in rows] == [("深圳市福田区教育局", 2022)]
+    assert rows[0]["final_doc_id"] == sample_world.doc_ids["futian-jyj-2022-final"][0]

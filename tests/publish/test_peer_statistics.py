@@ -43,6 +43,11 @@ def peer_stats(
         "create table procurement_share_comparison as select doc_id, jurisdiction, department_type, fiscal_year, "
         "scope, duplicate_of, null::double as procurement_share, null::double as sme_share from headcount_comparison"
     )
+    con.execute(
+        "create table execution_comparison as select doc_id, jurisdiction, department_type, fiscal_year, "
+        "scope, duplicate_of, null::double as expense_rate, null::double as three_public_total_rate, "
+        "null::double as agency_running_cost_rate, null::double as procurement_total_rate from headcount_comparison"
+    )
     for i, v in enumerate(values):
         con.execute(
             "insert into headcount_comparison values (?, ?, ?, ?, 'department', ?, null, ?, null, null)",

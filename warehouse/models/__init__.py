@@ -24,6 +24,7 @@ MODELS: tuple[str, ...] = (
     "headcount_comparison",
     "operating_cost_comparison",
     "procurement_share_comparison",
+    "execution_comparison",
     "peer_statistics",
 )
 
@@ -111,6 +112,27 @@ COMPARISONS: tuple[Comparison, ...] = (
             "sme_share",
             "goods_share",
             "services_share",
+        ),
+    ),
+    Comparison(
+        key="execution",
+        command="execution",
+        table="execution_comparison",
+        title="Spent against budgeted",
+        main_metrics=(
+            "expense_rate",
+            "three_public_total_rate",
+            "agency_running_cost_rate",
+            "procurement_total_rate",
+        ),
+        default_sort="expense_rate",
+        terminal_columns=(
+            "department",
+            "fiscal_year",
+            "expense_budgeted",
+            "expense_spent",
+            "expense_rate",
+            "three_public_total_rate",
         ),
     ),
 )

@@ -53,12 +53,29 @@ procurement_metrics as (
     into name metric value value
 ),
 
+execution_metrics as (
+    unpivot (
+        select
+            doc_id, jurisdiction, department_type, fiscal_year, scope,
+            expense_rate,
+            three_public_total_rate,
+            agency_running_cost_rate,
+            procurement_total_rate
+        from execution_comparison
+        where duplicate_of is null
+    )
+    on expense_rate, three_public_total_rate, agency_running_cost_rate, procurement_total_rate
+    into name metric value value
+),
+
 source as (
     select 'headcount' as comparison, * from headcount_metrics
     union all
     select 'operating_costs' as comparison, * from operating_cost_metrics
     union all
     select 'procurement' as comparison, * from procurement_metrics
+    union all
+    select 'execution' as comparison, * from execution_metrics
 ),
 
 renamed as (
