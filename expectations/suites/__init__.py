@@ -1,4 +1,4 @@
-"""The suite families, one module each: identities, crosscheck, plausibility, structure, completeness.
+"""The suite families, one module each: identities, crosscheck, plausibility, structure, peers, completeness.
 
 Each module exposes `SUITE` (its name), `specs(ctx) -> list[ExpectationSpec]` and
 `frames(ctx) -> dict[frame name, DataFrame]` (pure: WarehouseData in, frames out).
@@ -6,9 +6,9 @@ Each module exposes `SUITE` (its name), `specs(ctx) -> list[ExpectationSpec]` an
 
 from __future__ import annotations
 
-from expectations.suites import completeness, crosscheck, identities, plausibility, structure
+from expectations.suites import completeness, crosscheck, identities, peers, plausibility, structure
 
 # Per-document families, in the order they run (uniqueness across documents runs after them).
-FAMILIES = (identities, crosscheck, plausibility, structure, completeness)
+FAMILIES = (identities, crosscheck, plausibility, structure, peers, completeness)
 
-__all__ = ["FAMILIES", "completeness", "crosscheck", "identities", "plausibility", "structure"]
+__all__ = ["FAMILIES", "completeness", "crosscheck", "identities", "peers", "plausibility", "structure"]

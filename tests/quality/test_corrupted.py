@@ -123,11 +123,21 @@ def test_every_expectation_has_a_corrupted_copy_or_a_direct_test():
         "projects_sum_to_project_expense",
         "amounts_non_negative",
         "procurement_sme_within_total",
+        # peers (issue 13): the stage does not load the cells of the income / expense / appropriation
+        # tables nor the prose passages these read (WarehouseData.amount_cells / prose_passages), and
+        # one rendered budget has no year before it: made to fire on constructed data (test_peers.py)
+        "table_rows_add_across",
+        "table_lines_add_down",
+        "appropriation_summary_balances",
+        "economic_sections_sum_to_class",
+        "prose_shares_match_tables",
+        "year_on_year_change_in_band",
     }
     assert names == rendered | direct
     from tests.quality.test_cases import CASES
+    from tests.quality.test_peers import CASES as PEER_CASES
 
-    fired_directly = {e for c in CASES for e in c.expected}
+    fired_directly = {e for c in (*CASES, *PEER_CASES) for e in c.expected}
     assert direct <= fired_directly, f"never made to fire by a test: {sorted(direct - fired_directly)}"
 
 
