@@ -47,11 +47,31 @@ def withheld_field(f: Finding) -> str | None:
     return field if field.startswith(("totals.", "function:")) else None
 
 
+def withheld_path(f: Finding) -> str:
+    """The record field a withheld finding names ('totals.procurement_goods'; the item's first part)."""
+    return f.item.split("@", 1)[0]
+
+
 def withhold(findings: Iterable[Finding]) -> list[Finding]:
-    """Error findings that concern one withholdable figure become `withheld` findings."""
-    return [
+    """Error findings that concern one withholdable figure become `withheld` findings; then an error
+    of an identity (a sum against its parts) that involves a figure already withheld is explained by
+    that figure: it withholds it too (one finding per such figure, item '<field>@<expectation>')
+    instead of quarantining the budget. An identity that involves a grand total still quarantines."""
+    first = [
         replace(f, severity=WITHHELD) if f.severity == "error" and withheld_field(f) else f for f in findings
     ]
+    held: dict[str, set[str]] = {}
+    for f in first:
+        if f.severity == WITHHELD:
+            held.setdefault(f.doc_id, set()).add(withheld_field(f) or "")
+    out = []
+    for f in first:
+        doomed = sorted(set(f.fields) & held.get(f.doc_id, set()))
+        if f.severity != "error" or not doomed or set(f.fields) & GRAND_TOTALS:
+            out.append(f)
+            continue
+        out.extend(replace(f, severity=WITHHELD, item=f"{field}@{f.expectation}") for field in doomed)
+    return out
 
 
 def decide(doc_ids: Iterable[str], findings: Iterable[Finding], *, reason_chars: int) -> dict[str, Decision]:
@@ -73,9 +93,30 @@ def decide(doc_ids: Iterable[str], findings: Iterable[Finding], *, reason_chars:
     return out
 
 
-def _figures(doc_id: str, totals: Mapping[str, Mapping], headcount: Mapping[str, Mapping]) -> tuple:
+WILDCARD = object()  # a withheld figure: no evidence either way when comparing two files
+
+
+def _figures(
+    doc_id: str,
+    totals: Mapping[str, Mapping],
+    headcount: Mapping[str, Mapping],
+    withheld: Mapping[str, set[str]] | None = None,
+) -> tuple:
     t, h = totals.get(doc_id, {}), headcount.get(doc_id, {})
-    return tuple(t.get(f) for f in TOTALS_FIELDS) + tuple(h.get(f) for f in HEADCOUNT_FIELDS)
+    held = (withheld or {}).get(doc_id, set())
+    return tuple(WILDCARD if f"totals.{f}" in held else t.get(f) for f in TOTALS_FIELDS) + tuple(
+        WILDCARD if f"headcount.{f}" in held else h.get(f) for f in HEADCOUNT_FIELDS
+    )
+
+
+def _agree(figures: list[tuple]) -> bool:
+    """Every pair of files prints the same compared figures (a withheld one matches anything)."""
+    return all(
+        x is WILDCARD or y is WILDCARD or x == y
+        for i, a in enumerate(figures)
+        for b in figures[i + 1 :]
+        for x, y in zip(a, b, strict=True)
+    )
 
 
 def _preference(doc: Mapping[str, Any], warnings: int) -> tuple:
@@ -96,13 +137,15 @@ def duplicate_findings(
     headcount: Mapping[str, Mapping],
     key: Sequence[str],
     warnings: Mapping[str, int] | None = None,
+    withheld: Mapping[str, Sequence[Finding]] | None = None,
 ) -> list[Finding]:
     """Findings for documents sharing a key (GX found them). The loader gives every key one current
     budget (warehouse/budgets.py: the newer file replaces the older, a text part joins its tables
     part), so this is a guard for keys it could not resolve. Identical compared figures (totals and
     headcount): the best file (fewest warning flags, then newest) stays published and the others
-    are quarantined as duplicates of it; conflicting figures: all are quarantined, since no one can
-    tell which is right."""
+    are quarantined as duplicates of it (their reason lists the figures they withheld); conflicting
+    figures: all are quarantined, since no one can tell which is right. A figure a file withheld
+    (`withheld`: its withheld findings) is no evidence of a conflict."""
     warn = warnings or {}
     groups: dict[tuple, list[str]] = {}
     for doc_id in dict.fromkeys(duplicated):
@@ -115,7 +158,8 @@ def duplicate_findings(
         docs = sorted((documents[i] for i in ids), key=lambda d: _preference(d, warn.get(d["doc_id"], 0)))
         names = {i: documents[i].get("file_name") or i[:12] for i in ids}
         label = "、".join(str(v) for v in k if v is not None)
-        same = len({_figures(i, totals, headcount) for i in ids}) == 1
+        held = {d: {withheld_path(f) for f in fs} for d, fs in (withheld or {}).items()}
+        same = _agree([_figures(i, totals, headcount, held) for i in ids])
         if same:
             keep = docs[0]["doc_id"]
             for d in docs[1:]:
@@ -126,7 +170,10 @@ def duplicate_findings(
                         UNIQUE.suite,
                         "error",
                         "document",
-                        f"与 {names[keep]} 重复（{label}，数字相同）：保留警告较少、较新的文件",
+                        f"与 {names[keep]} 重复（{label}，数字相同）：保留警告较少、较新的文件"
+                        + "".join(
+                            f"；其自身：{w.message}" for w in (withheld or {}).get(d["doc_id"], [])[:2]
+                        ),
                     )
                 )
         else:

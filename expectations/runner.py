@@ -125,7 +125,9 @@ def _finding(spec: ExpectationSpec, indexed: pd.DataFrame, doc_id: str, item: st
     else:
         severity = spec.severity
     text = str(message) if isinstance(message, str) and message else f"{spec.name}: {item}"
-    return Finding(doc_id, spec.name, spec.suite, severity, item, text)
+    fields = row.get(spec.col("fields"))
+    named = tuple(fields.split(",")) if isinstance(fields, str) and fields else ()
+    return Finding(doc_id, spec.name, spec.suite, severity, item, text, named)
 
 
 def publish_docs(built: Path, target: Path) -> Path:

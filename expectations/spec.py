@@ -151,9 +151,11 @@ class FrameBuilder:
         allowed: Decimal,
         message: str,
         material: bool,
+        fields: Iterable[str | None] = (),
     ) -> None:
         """A `within_tolerance` row: |gap| against the allowed difference, as exact integers of 厘
-        (the gap rounded up, the tolerance down: never in the document's favour)."""
+        (the gap rounded up, the tolerance down: never in the document's favour). `fields`: the
+        record fields compared, so a failure names the figures it involves."""
         self.put(
             doc_id,
             item,
@@ -162,6 +164,7 @@ class FrameBuilder:
                 spec.col("tol"): li_floor(allowed),
                 spec.message_column: message,
                 spec.material_column: material,
+                spec.col("fields"): ",".join(f for f in fields if f) or None,
             },
         )
 
@@ -216,3 +219,4 @@ class Finding:
     severity: str  # error / warning
     item: str
     message: str
+    fields: tuple[str, ...] = ()  # the record fields the check compared ('totals.vehicle_total', …)

@@ -71,6 +71,11 @@ def all_specs(ctx: SuiteContext) -> list[ExpectationSpec]:
     return [s for fam in FAMILIES for s in fam.specs(ctx)] + list(completeness.CROSS_DOCUMENT_SPECS)
 
 
+# Bumped when the decision rules change (expectations/decide.py: what withholds, what quarantines),
+# so that the next run decides every document again under the new rules.
+DECISION_RULES = 2  # 2: an identity broken by a withheld figure withholds it
+
+
 def suite_version(specs: list[ExpectationSpec], settings: QualitySettings) -> str:
     """A hash of every expectation (value sets, row condition, reason, tolerance) and the settings: a
     change re-validates (and rewrites the Data Docs)."""
@@ -93,6 +98,7 @@ def suite_version(specs: list[ExpectationSpec], settings: QualitySettings) -> st
         for s in specs
     ]
     payload.append([str(settings.materiality), settings.min_fiscal_year, settings.last_fiscal_year])
+    payload.append(["decisions", DECISION_RULES])
     # a reviewed exception added or changed re-decides every document
     payload.append(sorted(str(o) for o in overrides.load(settings.overrides)))
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()
@@ -252,6 +258,7 @@ def evaluate(
             data.headcount,
             completeness.KEY_COLUMNS,
             {d: len(v.flags) for d, v in first.items()},
+            withheld_by_doc(findings),
         )
     )
     checks = outcomes(ctx.data.doc_ids, family_specs, dfs, findings) + outcomes(
@@ -262,6 +269,15 @@ def evaluate(
         no_rows="not checked: another check quarantines the document",
     )
     return Evaluation(findings, decide(data.doc_ids, findings, reason_chars=s.reason_chars), frames, checks)
+
+
+def withheld_by_doc(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """Each document's withheld findings."""
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.severity == "withheld":
+            out.setdefault(f.doc_id, []).append(f)
+    return out
 
 
 def keys_of(data: wh.WarehouseData, doc_id: str) -> str | None:

@@ -112,4 +112,13 @@ def add_sum_check(
     gap = cmp.difference if complete else min(cmp.difference, Decimal(0))  # only Σ > total contradicts
     ok = abs(gap) <= cmp.tolerance
     msg = "" if ok else sum_message(total, stated, what, "≠" if complete else "<")
-    fb.tolerance(spec, doc.doc_id, item, gap, cmp.tolerance, msg, doc.material(gap, [total, *stated]))
+    fb.tolerance(
+        spec,
+        doc.doc_id,
+        item,
+        gap,
+        cmp.tolerance,
+        msg,
+        doc.material(gap, [total, *stated]),
+        fields=[total.field, *(p.field for p in stated)],
+    )

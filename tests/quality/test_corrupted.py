@@ -57,19 +57,29 @@ def _numbers(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("sample_id", [s for s in SAMPLE_CORRUPTED if not s.endswith("one-yuan")])
-def test_sample_corrupted_documents_end_quarantined_with_the_truths_reason(
+def test_sample_corrupted_documents_end_quarantined_or_withheld_with_the_truths_reason(
     quality_world, sample_dir, sample_id
 ):
+    """Each seeded contradiction quarantines the document, or, where it is one figure printed two
+    ways (the sample's 政府采购货物: 826 in the prose, 806 in the table), withholds that figure and the
+    identity it breaks, naming the same figures. (In the whole sample that document is also the older
+    version of a budget posted twice, quarantined as a duplicate: test_sample_corpus.py.)"""
     import json
 
     truth = json.loads((sample_dir / "truth" / f"{sample_id}.json").read_text(encoding="utf-8"))
     assert truth["quality"]["status"] == "quarantined"
     v = quality_world.verdicts[sample_id]
-    assert v.status == "quarantined", v.findings
+    if v.status == "published":
+        held = [f for f in v.findings if f["severity"] == "withheld"]
+        assert held and not [f for f in v.findings if f["severity"] == "error"], v.findings
+        text = " ".join(f["message"] for f in held)
+    else:
+        assert v.status == "quarantined", v.findings
+        text = v.reason
     for expected in truth["quality"]["reasons"]:
         body = expected.split("：", 1)[1]  # after "<department>："
-        missing = _numbers(body) - _numbers(v.reason.replace(" = ", " "))
-        assert not missing, f"{sample_id}: the reason lacks {missing}: {v.reason}"
+        missing = _numbers(body) - _numbers(text.replace(" = ", " "))
+        assert not missing, f"{sample_id}: the reason lacks {missing}: {text}"
 
 
 def test_a_one_yuan_slip_publishes_with_a_warning(quality_world, sample_dir):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import duckdb
@@ -67,3 +68,27 @@ def test_a_withheld_function_line_is_named_by_its_record_path():
     )
     assert con.execute("select field from withheld_figures").fetchall() == [("function_lines[1].total",)]
     con.close()
+
+
+def test_an_identity_broken_by_a_withheld_figure_withholds_it_instead_of_quarantining():
+    held = Finding(
+        "d1", "prose_agrees_with_tables", "crosscheck", "error", "totals.vehicle_total@prose#4", "x"
+    )
+    sums = Finding(
+        "d1", "vehicle_parts_sum", "identities", "error", "document", "24.10 ≠ 24.1 + 8.4",
+        ("totals.vehicle_total", "totals.vehicle_purchase", "totals.vehicle_operation"),
+    )  # fmt: skip
+    other = replace(sums, doc_id="d2")  # nothing withheld in d2: the identity still quarantines
+    grand = Finding(
+        "d1", "income_equals_expense", "identities", "error", "document", "收入 ≠ 支出",
+        ("totals.expense_total", "totals.income_total", "totals.vehicle_total"),
+    )  # fmt: skip
+    out = withhold([held, sums, other, grand])
+    assert [(f.doc_id, f.expectation, f.severity, f.item) for f in out] == [
+        ("d1", "prose_agrees_with_tables", WITHHELD, "totals.vehicle_total@prose#4"),
+        ("d1", "vehicle_parts_sum", WITHHELD, "totals.vehicle_total@vehicle_parts_sum"),
+        ("d2", "vehicle_parts_sum", "error", "document"),
+        ("d1", "income_equals_expense", "error", "document"),  # a grand total: never withheld
+    ]
+    assert decide(["d1", "d2"], out, reason_chars=200)["d1"].status == "quarantined"  # the grand total
+    assert decide(["d1"], out[:2], reason_chars=200)["d1"].status == "published"

@@ -129,11 +129,12 @@ VARIANTS: tuple[Variant, ...] = (
         "支出总表 项目支出 1,637 万元",
         total("project_expense", "16370000.00"),
     ),
-    Variant(
+    Variant(  # the prose and the 基本支出总表 print 人员支出 differently: that figure is withheld, and the
+        # identity it breaks with it (docs/quality.md, "Withheld figures"); the rest is published
         "personnel",
         "personnel_operating_household_equal_basic",
-        E,
-        Q,
+        "withheld",
+        P,
         "基本支出总表 人员支出 820 万元",
         total("personnel_expense", "8200000.00"),
     ),
