@@ -3,6 +3,15 @@
 Each check returns the list of violations (empty when the record is consistent). A figure printed
 in 万元 with 0 decimals may be off by half a unit, so a sum of n printed parts may differ from its
 printed total by n × ½ unit: `tolerance` gives that bound for the record's coarsest printing.
+
+Budgets and final accounts (部门决算) share the balance (收入总计 = 支出总计, basic + project =
+支出总计 − 年末结转和结余), the appropriation, 三公, vehicle and procurement sums and the function
+lines' own sums. They differ where the tables cover different money: a budget's function table and
+its 301 / 302 / 303 classes cover its whole basic expenditure and its classes add up to the
+general-budget appropriation; a final accounts' 一般公共预算财政拨款支出决算表 and 基本支出决算表 cover
+only what the general budget paid (this year's appropriation and earlier years' carry-over), so
+there the economic classes add up to the function classes' basic expenditure, 人员经费 is 301 + 303,
+and each economic class to its items.
 """
 
 from __future__ import annotations
@@ -58,8 +67,21 @@ def _sum_check(
     return []
 
 
+def _final(record: dict[str, Any]) -> bool:
+    return record.get("document", {}).get("kind") == "final_accounts"
+
+
+def _function_basic(record: dict[str, Any]) -> str | None:
+    """The basic expenditure the function table's classes print (None without lines)."""
+    tops = [ln for ln in record.get("function_lines", []) if ln["level"] == 1]
+    if not tops:
+        return None
+    return str(sum((_d(ln["basic"]) for ln in tops), Decimal(0)))
+
+
 def check_totals(record: dict[str, Any]) -> list[str]:
     t = record["totals"]
+    final = _final(record)
     out: list[str] = []
     if (
         t["income_total"] is not None
@@ -84,10 +106,22 @@ def check_totals(record: dict[str, Any]) -> list[str]:
     )
     out += _sum_check(
         record,
-        "personnel + operating + household = basic",
-        t["basic_expense"],
+        "personnel + operating + household = general-budget basic (function classes)"
+        if final
+        else "personnel + operating + household = basic",
+        _function_basic(record) if final else t["basic_expense"],
         [t["personnel_expense"], t["operating_expense"], t["household_subsidy"]],
     )
+    if final:
+        out += _sum_check(
+            record,
+            "人员经费 = personnel + household",
+            t["staff_and_household_cost"],
+            [t["personnel_expense"], t["household_subsidy"]],
+        )
+        if t["fiscal_appropriation"] is not None and t["income_total"] is not None:
+            if _d(t["fiscal_appropriation"]) > _d(t["income_total"]) - _d(t["carryover_in"]):
+                out.append("fiscal_appropriation > 本年收入 (income_total − carryover_in)")
     out += _sum_check(
         record,
         "三公 = overseas + reception + vehicle",
@@ -139,7 +173,7 @@ def check_function_lines(record: dict[str, Any]) -> list[str]:
                 )
     t = record["totals"]
     tops = [ln for ln in lines if ln["level"] == 1]
-    if tops and t["general_budget_appropriation"] is not None:
+    if tops and t["general_budget_appropriation"] is not None and not _final(record):
         out += _sum_check(
             record,
             "Σ classes = general budget appropriation",
@@ -155,11 +189,23 @@ def check_function_lines(record: dict[str, Any]) -> list[str]:
 def check_lines(record: dict[str, Any]) -> list[str]:
     t = record["totals"]
     out: list[str] = []
-    econ = [ln for ln in record.get("economic_lines", []) if ln["code"] and len(ln["code"]) == 3]
+    lines = record.get("economic_lines", [])
+    econ = [ln for ln in lines if ln["code"] and len(ln["code"]) == 3]
     if econ:
         out += _sum_check(
-            record, "Σ economic classes = basic", t["basic_expense"], [ln["amount"] for ln in econ]
+            record,
+            "Σ economic classes = general-budget basic (function classes)"
+            if _final(record)
+            else "Σ economic classes = basic",
+            _function_basic(record) if _final(record) else t["basic_expense"],
+            [ln["amount"] for ln in econ],
         )
+    for cls in econ:
+        items = [ln for ln in lines if ln["code"] and len(ln["code"]) == 5 and ln["code"][:3] == cls["code"]]
+        if items:
+            out += _sum_check(
+                record, f"economic {cls['code']} = Σ items", cls["amount"], [ln["amount"] for ln in items]
+            )
     if record.get("projects"):
         out += _sum_check(
             record,
@@ -218,10 +264,20 @@ CHECKS: tuple[Callable[[dict[str, Any]], list[str]], ...] = (
     check_headcount,
     check_units,
 )
+# final accounts: no subordinate-unit rows (their truth names the units only)
+FINAL_CHECKS: tuple[Callable[[dict[str, Any]], list[str]], ...] = (
+    check_totals,
+    check_function_lines,
+    check_lines,
+    check_headcount,
+)
 
 
 def violations(record: dict[str, Any]) -> list[str]:
-    """Every identity the record breaks (beyond the printed rounding)."""
-    if record.get("document", {}).get("kind") != "budget" or "totals" not in record:
+    """Every identity the record breaks (beyond the printed rounding); a record that fixes no
+    figures (no `totals`) breaks none."""
+    kind = record.get("document", {}).get("kind")
+    if "totals" not in record or kind not in ("budget", "final_accounts"):
         return []
-    return [v for check in CHECKS for v in check(record)]
+    checks = FINAL_CHECKS if kind == "final_accounts" else CHECKS
+    return [v for check in checks for v in check(record)]

@@ -1,82 +1,939 @@
-"""A final-accounts (决算) document: budget and actual columns side by side (`final_accounts`).
+"""The final-accounts layout (`final_accounts`): a 部门决算 as central and municipal departments print it.
 
-Its truth fixes only `document` (kind final_accounts); the pipeline must recognise and set it aside.
+Imitates the central template (国家信访局 2024 年度部门决算, ../shared/real-pdfs/): a cover
+"<部门> / <年> 年度部门决算"; 第一部分 概况 (职责, 机构设置); 第二部分 the nine tables 公开01表–公开09表
+(收入支出决算总表, 收入决算表, 支出决算表, 财政拨款收入支出决算总表, 一般公共预算财政拨款支出决算表,
+一般公共预算财政拨款基本支出决算表, 政府性基金预算财政拨款收入支出决算表, 国有资本经营预算财政拨款支出决算表,
+一般公共预算财政拨款“三公”经费支出决算表), every figure in 万元 with two decimals, nil printed blank,
+行次 / 栏次 as printed there; 第三部分 情况说明 (the year's totals, each 项 against its 年初预算, the
+基本支出 by 人员经费 / 公用经费, the 三公 预算数 against 决算数, 机关运行经费, 政府采购); 第四部分 名词解释.
+
+The figures come from the truth record (`budgetlens.corpus.final`), the budgeted ones it compares
+itself with from `extra.budget`. Variations: `sme:none` (the procurement paragraph states no SME
+awards), `units:central` (the units as the central template names them: 部门决算包括：X本级决算、Y决算).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from budgetlens.corpus.context import Ctx
-from budgetlens.corpus.layout_shenzhen import D
+from budgetlens.corpus.final import CLASSES, ECONOMIC_GROUPS, merge_lines
 from budgetlens.corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
+from budgetlens.corpus.numbers import NumberStyle, fmt
+
+CN_ORD = [
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+    "十三",
+    "十四",
+    "十五",
+    "十六",
+    "十七",
+    "十八",
+    "十九",
+    "二十",
+    "二十一",
+    "二十二",
+    "二十三",
+    "二十四",
+    "二十五",
+    "二十六",
+    "二十七",
+    "二十八",
+]
+CN_DIGITS = "〇一二三四五六七八九"
+PROSE_STYLE = NumberStyle(unit="万元", decimals=2, zero="0", trim=True, thousands=False)
+TITLES: list[tuple[str, str]] = [
+    ("summary", "收入支出决算总表"),
+    ("income", "收入决算表"),
+    ("expense", "支出决算表"),
+    ("appropriation_summary", "财政拨款收入支出决算总表"),
+    ("general_budget_by_function", "一般公共预算财政拨款支出决算表"),
+    ("basic_expense", "一般公共预算财政拨款基本支出决算表"),
+    ("gov_fund", "政府性基金预算财政拨款收入支出决算表"),
+    ("state_capital", "国有资本经营预算财政拨款支出决算表"),
+    ("three_public", "一般公共预算财政拨款“三公”经费支出决算表"),
+]
+NOTES = {
+    "summary": "注：本表反映部门本年度的总收支和年末结转结余情况。本套报表金额单位转换时可能存在尾数误差。",
+    "income": "注：本表反映部门本年度取得的各项收入情况。",
+    "expense": "注：本表反映部门本年度各项支出情况。",
+    "appropriation_summary": "注：本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总收支和年末结转结余情况。",
+    "general_budget_by_function": "注：本表反映部门本年度一般公共预算财政拨款支出情况。",
+    "basic_expense": "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
+    "gov_fund": "注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
+    "state_capital": "注：本表反映部门本年度国有资本经营预算财政拨款支出情况。",
+    "three_public": "注：本表反映部门本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，反映按规定程序调整后的"
+    "预算数；决算数是包括当年一般公共预算财政拨款和以前年度结转资金安排的实际支出。",
+}
+TERMS = [
+    "一、财政拨款收入：指本级财政当年拨付的资金。",
+    "二、年初结转和结余：指以前年度支出预算因客观条件变化未执行完毕、结转到本年度按有关规定继续使用的资金。",
+    "三、年末结转和结余：指本年度或以前年度预算安排、因客观条件发生变化无法按原计划实施，需要延迟到以后年度按有关规定继续使用的资金。",
+    "四、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。",
+    "五、项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。",
+    "六、“三公”经费：指用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。",
+    "七、机关运行经费：为保障行政单位（含参照公务员法管理的事业单位）运行用于购买货物和服务的各项资金。",
+]
+
+
+def D(v: str | Decimal | None) -> Decimal:
+    return Decimal(v) if v is not None else Decimal(0)
+
+
+def pct(part: Decimal, whole: Decimal) -> str:
+    """A share or a rate as the central template prints it: 60.46%."""
+    if whole == 0:
+        return "0%"
+    return f"{(part / whole * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+
+
+def cn_year(year: int) -> str:
+    return "".join(CN_DIGITS[int(d)] for d in str(year))
 
 
 class FinalAccounts:
+    """Builds the blocks of one department's final accounts."""
+
     template = "final_accounts"
 
     def __init__(self, ctx: Ctx, sample_notice: bool):
         self.c = ctx
         self.sample_notice = sample_notice
 
-    def section(self) -> Section:
-        c = self.c
-        x = c.extra
-        rows_src = x.get("final_rows", [])
-        b: list[Block] = [Heading(f"{c.year}年{c.dept}部门决算", 0)]
-        if self.sample_notice:
-            b.append(Para("示例数据", center=True, size=16))
-        b.append(PageBreak())
-        b.append(Heading("第一部分 部门概况", 1))
-        b.append(Para(x.get("duties", "")))
-        b.append(Heading(f"第二部分 {c.year}年度部门决算情况说明", 1))
-        total_b = sum((D(r["budget"]) for r in rows_src), Decimal(0))
-        total_a = sum((D(r["actual"]) for r in rows_src), Decimal(0))
-        b.append(
-            Para(
-                f"{c.year}年度收入、支出决算总计 {c.pf('final', 'actual', total_a)} 万元，年初预算 "
-                f"{c.pf('final', 'budget', total_b)} 万元，年末结转和结余 {c.pf('final', 'balance', x.get('balance'))} 万元。"
-            )
+    # -- figures -----------------------------------------------------------------------------
+    @property
+    def t(self) -> dict[str, Any]:
+        return self.c.record["totals"]
+
+    @property
+    def x(self) -> dict[str, Any]:
+        return self.c.extra
+
+    def n(self, value: str | Decimal | None) -> str:
+        """A table figure: 万元, two decimals, nil blank (`zero:0.00` / `zero:0` / `zero:dash` print it)."""
+        zero = {"0.00": "0.00", "0": "0", "dash": "-"}.get(self.c.var("zero", "blank"), "")
+        return fmt(value, NumberStyle(unit="万元", decimals=2, zero=zero))
+
+    def w(self, value: str | Decimal | None, row: str, col: str) -> str:
+        """A figure in prose sentence `row` (overridable as place "prose")."""
+        o = self.c.override("prose", row, col)
+        if o is not None:
+            if "text" in o:
+                return o["text"]
+            value = o["value"]
+        return fmt(value if value is not None else "0", PROSE_STYLE)
+
+    def all_lines(self) -> list[dict[str, Any]]:
+        """The lines of every fund (the 支出决算表's rows)."""
+        return merge_lines(self.c.record["function_lines"], self.x.get("fund_lines", []))
+
+    def classes(self) -> list[tuple[str, str]]:
+        """Every class of the national list, and any class the document spends on outside it."""
+        out = dict(CLASSES)
+        for ln in self.all_lines() + self.x.get("income_lines", []):
+            if ln["level"] == 1:
+                out.setdefault(ln["code"], ln["name"])
+        listed = [c for c, _ in CLASSES]
+        extra = sorted(c for c in out if c not in listed)
+        return [(c, out[c]) for c in listed + extra]
+
+    # -- tables ------------------------------------------------------------------------------
+    def table(
+        self,
+        kind: str,
+        header: list[list[Cell | None]],
+        rows: list[list[str]],
+        keys: list[tuple[str, ...]],
+        cols: list[str],
+        widths: list[float],
+        align: str,
+        **kw: Any,
+    ) -> Table:
+        n = [k for k, _ in TITLES].index(kind) + 1
+        self.c.apply_overrides(kind, rows, keys, cols)
+        notes = [NOTES[kind], *kw.pop("notes", [])]
+        return Table(
+            title=dict(TITLES)[kind],
+            header=header,
+            rows=rows,
+            widths=widths,
+            align=list(align),
+            kind=kind,
+            number=f"公开{n:02d}表",
+            dept_line=f"部门：{self.c.dept}",
+            unit_line="金额单位：万元",
+            notes=notes,
+            rules="grid",
+            orientation=kw.pop("orientation", "landscape"),
+            **kw,
         )
+
+    def summary(self) -> Table:
+        k, n, t = "summary", self.n, self.t
         header: list[list[Cell | None]] = [
-            [Cell("项目"), Cell("年初预算数"), Cell("调整预算数"), Cell("决算数"), Cell("决算数为预算数的%")]
+            [Cell("收入", colspan=3), None, None, Cell("支出", colspan=3), None, None],
+            [Cell("项目"), Cell("行次"), Cell("金额"), Cell("项目"), Cell("行次"), Cell("金额")],
         ]
-        rows = []
-        for r in rows_src:
-            pct = (
-                (D(r["actual"]) / D(r["budget"]) * 100).quantize(Decimal("0.1"))
-                if D(r["budget"])
-                else Decimal(0)
-            )
+        income = [
+            (
+                "一、一般公共预算财政拨款收入",
+                t["general_budget_appropriation"],
+                "general_budget_appropriation",
+            ),
+            ("二、政府性基金预算财政拨款收入", t["gov_fund_appropriation"], "gov_fund_appropriation"),
+            (
+                "三、国有资本经营预算财政拨款收入",
+                t["state_capital_appropriation"],
+                "state_capital_appropriation",
+            ),
+            ("四、上级补助收入", None, "superior"),
+            ("五、事业收入", None, "business"),
+            ("六、经营收入", None, "operations"),
+            ("七、附属单位上缴收入", None, "subsidiary"),
+            ("八、其他收入", None, "other"),
+        ]
+        by_class = {ln["code"]: ln["total"] for ln in self.all_lines() if ln["level"] == 1}
+        expense = [
+            (f"{CN_ORD[i]}、{name}", by_class.get(code), code)
+            for i, (code, name) in enumerate(self.classes())
+        ]
+        m = len(expense)
+        rows = [["栏次", "", "1", "栏次", "", "2"]]
+        keys: list[tuple[str, ...]] = [("", "")]
+        for i in range(m):
+            a = income[i] if i < len(income) else ("", None, "")
+            b = expense[i]
+            rows.append([a[0], str(i + 1), n(a[1]), b[0], str(m + 6 + i), n(b[1])])
+            keys.append((a[2], b[2]))
+        year_in = D(t["income_total"]) - D(t["carryover_in"])
+        year_out = D(t["expense_total"]) - D(t["carryover_out"])
+        tail = [
+            ("本年收入合计", year_in, "income_year", "本年支出合计", year_out, "expense_year"),
+            ("使用非财政拨款结余", None, "", "结余分配", None, ""),
+            (
+                "年初结转和结余",
+                t["carryover_in"],
+                "carryover_in",
+                "年末结转和结余",
+                t["carryover_out"],
+                "carryover_out",
+            ),
+            ("", None, "", "", None, ""),
+            ("总计", t["income_total"], "income_total", "总计", t["expense_total"], "expense_total"),
+        ]
+        for j, (la, va, ka, lb, vb, kb) in enumerate(tail):
+            rows.append([la, str(m + 1 + j), n(va), lb, str(2 * m + 6 + j), n(vb)])
+            keys.append((ka, kb))
+        bold = frozenset({m + 1, len(rows) - 1})
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["in.name", "in.row", "in.amount", "name", "row", "amount"],
+            [3.4, 0.6, 1.3, 3.4, 0.6, 1.3],
+            "LCRLCR",
+            bold_rows=bold,
+            font_size=6.5,
+        )
+
+    def _function_rows(
+        self,
+        lines: list[dict[str, Any]],
+        fields: list[str],
+        head: list[str],
+    ) -> tuple[list[list[str]], list[tuple[str, ...]]]:
+        """栏次, 合计 and one row per line: code, name, the fields' figures (an empty table: 合计 only,
+        unless `empty:column_numbers` prints its 栏次 row too)."""
+        tops = [ln for ln in lines if ln["level"] == 1]
+        total = [sum((D(ln.get(f)) for ln in tops), Decimal(0)) for f in fields]
+        rows = [["", "栏次", *head], ["", "合计", *[self.n(v) for v in total]]]
+        keys: list[tuple[str, ...]] = [("",), ("total",)]
+        if not lines and not self.c.has("empty", "column_numbers"):
+            rows, keys = rows[1:], keys[1:]  # an empty table: its header and a blank 合计 row
+        for ln in lines:
+            rows.append([ln["code"], ln["name"], *[self.n(ln.get(f)) for f in fields]])
+            keys.append((ln["code"],))
+        return rows, keys
+
+    def income(self) -> Table:
+        k = "income"
+        heads = [
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入",
+        ]
+        header: list[list[Cell | None]] = [
+            [Cell("项目", colspan=2), None, *[Cell(h, rowspan=2) for h in heads]],
+            [Cell("科目代码"), Cell("科目名称"), *[None] * len(heads)],
+        ]
+        lines = [
+            {**ln, "total": ln["amount"], "fiscal": ln["amount"]} for ln in self.x.get("income_lines", [])
+        ]
+        fields = ["total", "fiscal", "superior", "business", "operations", "subsidiary", "other"]
+        rows, keys = self._function_rows(lines, fields, [str(i) for i in range(1, 8)])
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["code", "name", *fields],
+            [1.1, 3.4, 1.3, 1.3, 1.1, 1.0, 1.0, 1.4, 1.0],
+            "LLRRRRRRR",
+            bold_rows=frozenset({keys.index(("total",))}),
+            font_size=8.0,
+        )
+
+    def expense(self) -> Table:
+        k = "expense"
+        heads = ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
+        header: list[list[Cell | None]] = [
+            [Cell("项目", colspan=2), None, *[Cell(h, rowspan=2) for h in heads]],
+            [Cell("科目代码"), Cell("科目名称"), *[None] * len(heads)],
+        ]
+        fields = ["total", "basic", "project", "upper", "operations", "subsidiary"]
+        rows, keys = self._function_rows(self.all_lines(), fields, [str(i) for i in range(1, 7)])
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["code", "name", *fields],
+            [1.1, 3.6, 1.4, 1.3, 1.3, 1.1, 1.0, 1.3],
+            "LLRRRRRR",
+            bold_rows=frozenset({keys.index(("total",))}),
+            font_size=8.0,
+        )
+
+    def appropriation_summary(self) -> Table:
+        k, n = "appropriation_summary", self.n
+        a = self.x.get("appropriation", {})
+        header: list[list[Cell | None]] = [
+            [Cell("收入", colspan=3), None, None, Cell("支出", colspan=6), None, None, None, None, None],
+            [
+                Cell("项目"),
+                Cell("行次"),
+                Cell("金额"),
+                Cell("项目"),
+                Cell("行次"),
+                Cell("合计"),
+                Cell("一般公共预算财政拨款"),
+                Cell("政府性基金预算财政拨款"),
+                Cell("国有资本经营预算财政拨款"),
+            ],
+        ]
+        income = [
+            ("一、一般公共预算财政拨款", a.get("general_in"), "general_budget_appropriation"),
+            ("二、政府性基金预算财政拨款", a.get("fund_in"), "gov_fund_appropriation"),
+            ("三、国有资本经营预算财政拨款", None, "state_capital_appropriation"),
+        ]
+        general = {ln["code"]: ln["total"] for ln in self.c.record["function_lines"] if ln["level"] == 1}
+        fund = {ln["code"]: ln["total"] for ln in self.x.get("fund_lines", []) if ln["level"] == 1}
+        m = len(self.classes())
+        rows = [["栏次", "", "1", "栏次", "", "2", "3", "4", "5"]]
+        keys: list[tuple[str, ...]] = [("", "")]
+        for i, (code, name) in enumerate(self.classes()):
+            inc = income[i] if i < len(income) else ("", None, "")
+            g, f = D(general.get(code)), D(fund.get(code))
             rows.append(
                 [
-                    r["name"],
-                    c.n(r["budget"], "final"),
-                    c.n(r["adjusted"], "final"),
-                    c.n(r["actual"], "final"),
-                    f"{pct}%",
+                    inc[0],
+                    str(i + 1),
+                    n(inc[1]),
+                    f"{CN_ORD[i]}、{name}",
+                    str(m + 7 + i),
+                    n(g + f),
+                    n(g),
+                    n(f),
+                    "",
                 ]
             )
-        rows.append(
-            [
-                "合计",
-                c.n(total_b, "final"),
-                c.n(sum((D(r["adjusted"]) for r in rows_src), Decimal(0)), "final"),
-                c.n(total_a, "final"),
-                "",
-            ]
+            keys.append((inc[2], code))
+        spent_g = sum((D(v) for v in general.values()), Decimal(0))
+        spent_f = sum((D(v) for v in fund.values()), Decimal(0))
+        cin_g, cin_f = D(a.get("carryover_in_general")), D(a.get("carryover_in_fund"))
+        cout_g, cout_f = D(a.get("carryover_out_general")), D(a.get("carryover_out_fund"))
+        year_in = D(a.get("general_in")) + D(a.get("fund_in"))
+        tail: list[tuple[str, Decimal | None, str, str, list[Decimal | None], str]] = [
+            (
+                "本年收入合计",
+                year_in,
+                "income_year",
+                "本年支出合计",
+                [spent_g + spent_f, spent_g, spent_f, None],
+                "expense_year",
+            ),
+            (
+                "年初财政拨款结转和结余",
+                cin_g + cin_f,
+                "carryover_in",
+                "年末财政拨款结转和结余",
+                [cout_g + cout_f, cout_g, cout_f, None],
+                "carryover_out",
+            ),
+            ("一般公共预算财政拨款", cin_g, "carryover_in_general", "", [None] * 4, ""),
+            ("政府性基金预算财政拨款", cin_f, "carryover_in_fund", "", [None] * 4, ""),
+            ("国有资本经营预算财政拨款", None, "", "", [None] * 4, ""),
+        ]
+        total_in = year_in + cin_g + cin_f
+        total_out = [spent_g + spent_f + cout_g + cout_f, spent_g + cout_g, spent_f + cout_f, None]
+        tail.append(("总计", total_in, "income_total", "总计", total_out, "expense_total"))
+        for j, (la, va, ka, lb, vb, kb) in enumerate(tail):
+            rows.append([la, str(m + 1 + j), n(va), lb, str(2 * m + 7 + j), *[n(v) for v in vb]])
+            keys.append((ka, kb))
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["in.name", "in.row", "in.amount", "name", "row", "total", "general", "fund", "state_capital"],
+            [2.8, 0.5, 1.1, 2.8, 0.5, 1.1, 1.2, 1.2, 1.2],
+            "LCRLCRRRR",
+            bold_rows=frozenset({m + 1, len(rows) - 1}),
+            font_size=6.5,
         )
+
+    def general_budget_by_function(self) -> Table:
+        k = "general_budget_by_function"
+        header: list[list[Cell | None]] = [
+            [Cell("项目", colspan=2), None, Cell("本年支出", colspan=3), None, None],
+            [Cell("科目代码"), Cell("科目名称"), Cell("小计"), Cell("基本支出"), Cell("项目支出")],
+        ]
+        fields = ["total", "basic", "project"]
+        rows, keys = self._function_rows(self.c.record["function_lines"], fields, ["1", "2", "3"])
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["code", "name", *fields],
+            [1.2, 4.2, 1.5, 1.5, 1.5],
+            "LLRRR",
+            bold_rows=frozenset({keys.index(("total",))}),
+            orientation="portrait",
+        )
+
+    def basic_expense(self) -> Table:
+        k = "basic_expense"
+        header: list[list[Cell | None]] = [
+            [
+                Cell("人员经费", colspan=3),
+                None,
+                None,
+                Cell("公用经费", colspan=6),
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+            [Cell("科目代码"), Cell("科目名称"), Cell("决算数")] * 3,
+        ]
+        amounts = {ln["code"]: ln["amount"] for ln in self.c.record["economic_lines"]}
+        groups = []
+        for group in ECONOMIC_GROUPS:
+            col: list[tuple[str, str]] = []
+            for code, name, items in group:
+                col.append((code, name))
+                col.extend((c, nm) for c, nm, _ in items)
+            groups.append(col)
+        height = max(len(g) for g in groups)
+        rows: list[list[str]] = []
+        keys: list[tuple[str, ...]] = []
+        for i in range(height):
+            row: list[str] = []
+            for g in groups:
+                code, name = g[i] if i < len(g) else ("", "")
+                row += [code, name, self.n(amounts.get(code)) if code else ""]
+            rows.append(row)
+            keys.append(tuple(g[i][0] if i < len(g) else "" for g in groups))
+        t = self.t
+        staff = D(t["personnel_expense"]) + D(t["household_subsidy"])
+        public = sum(
+            (D(amounts.get(c)) for c in ("302", "307", "310", "399")), Decimal(0)
+        )  # 公用经费: 302 and the capital items
+        rows.append(["人员经费合计", "", self.n(staff), "公用经费合计", "", "", "", "", self.n(public)])
+        keys.append(("total",))
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["c1", "n1", "a1", "c2", "n2", "a2", "c3", "n3", "a3"],
+            [0.6, 2.6, 0.9, 0.6, 1.9, 0.9, 0.6, 3.2, 0.9],
+            "LLRLLRLLR",
+            bold_rows=frozenset({len(rows) - 1}),
+            font_size=7.0,
+            spans=[(len(rows) - 1, 0, 1), (len(rows) - 1, 3, 7)],
+        )
+
+    def gov_fund(self) -> Table:
+        k = "gov_fund"
+        header: list[list[Cell | None]] = [
+            [
+                Cell("项目", colspan=2),
+                None,
+                Cell("年初结转和结余", rowspan=2),
+                Cell("本年收入", rowspan=2),
+                Cell("本年支出", colspan=3),
+                None,
+                None,
+                Cell("年末结转和结余", rowspan=2),
+            ],
+            [
+                Cell("功能分类科目编码"),
+                Cell("科目名称"),
+                None,
+                None,
+                Cell("小计"),
+                Cell("基本支出"),
+                Cell("项目支出"),
+                None,
+            ],
+        ]
+        lines = [
+            {**ln, "carry_in": "0.00", "carry_out": str(D(ln.get("income")) - D(ln["total"]))}
+            for ln in self.x.get("fund_lines", [])
+        ]
+        fields = ["carry_in", "income", "total", "basic", "project", "carry_out"]
+        rows, keys = self._function_rows(lines, fields, [str(i) for i in range(1, 7)])
+        notes = (
+            []
+            if lines
+            else [f"说明：本部门{self.c.year}年度没有政府性基金预算财政拨款收入和支出，故本表无数据。"]
+        )
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["code", "name", *fields],
+            [1.3, 3.2, 1.3, 1.2, 1.2, 1.2, 1.2, 1.3],
+            "LLRRRRRR",
+            bold_rows=frozenset({keys.index(("total",))}),
+            notes=notes,
+        )
+
+    def state_capital(self) -> Table:
+        k = "state_capital"
+        header: list[list[Cell | None]] = [
+            [Cell("项目", colspan=2), None, Cell("本年支出", colspan=3), None, None],
+            [Cell("功能分类科目编码"), Cell("科目名称"), Cell("合计"), Cell("基本支出"), Cell("项目支出")],
+        ]
+        rows, keys = self._function_rows([], ["total", "basic", "project"], ["1", "2", "3"])
+        return self.table(
+            k,
+            header,
+            rows,
+            keys,
+            ["code", "name", "total", "basic", "project"],
+            [1.6, 3.6, 1.4, 1.4, 1.4],
+            "LLRRR",
+            bold_rows=frozenset({keys.index(("total",))}),
+            notes=[f"说明：本部门{self.c.year}年度没有国有资本经营预算财政拨款支出，故本表无数据。"],
+        )
+
+    def three_public(self) -> Table:
+        k = "three_public"
+        budgeted = self.x.get("budget", {}).get("three_public", {})
+        order = [
+            "three_public_total",
+            "overseas_travel",
+            "vehicle_total",
+            "vehicle_purchase",
+            "vehicle_operation",
+            "official_reception",
+        ]
+
+        def group_head() -> list[Cell | None]:
+            return [
+                Cell("合计", rowspan=2),
+                Cell("因公出国（境）费", rowspan=2),
+                Cell("公务用车购置及运行维护费", colspan=3),
+                None,
+                None,
+                Cell("公务接待费", rowspan=2),
+            ]
+
+        def group_sub() -> list[Cell | None]:
+            return [None, None, Cell("小计"), Cell("公务用车购置费"), Cell("公务用车运行维护费"), None]
+
+        header: list[list[Cell | None]] = [
+            [
+                Cell("预算数", colspan=6),
+                None,
+                None,
+                None,
+                None,
+                None,
+                Cell("决算数", colspan=6),
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+            group_head() + group_head(),
+            group_sub() + group_sub(),
+        ]
+        rows = [
+            [str(i) for i in range(1, 13)],
+            [self.n(budgeted.get(f)) for f in order] + [self.n(self.t[f]) for f in order],
+        ]
+        keys: list[tuple[str, ...]] = [("",), ("current",)]
+        cols = [f"budget.{f}" for f in order] + order
+        return self.table(k, header, rows, keys, cols, [1.0] * 12, "R" * 12, font_size=8.0)
+
+    # -- prose -------------------------------------------------------------------------------
+    def overview(self) -> list[Block]:
+        c, x = self.c, self.x
+        dept, year = c.dept, c.year
+        divs = x.get("divisions", [])
+        units = x.get("units", [])
+        b: list[Block] = [Heading(f"第一部分 {dept}概况", 1), Heading("一、部门职责", 2)]
+        b.append(Para(x.get("duties", "")))
+        b.append(Heading("二、机构设置", 2))
+        b.append(Para(f"根据上述工作职责，{dept}内设 {len(divs)} 个职能机构，分别是：{'、'.join(divs)}。"))
+        if c.has("units", "central"):
+            names = [f"{u.removeprefix(dept)}决算" if u.startswith(dept) else f"{u}决算" for u in units]
+            names = names or ["本级决算"]
+            b.append(Para(f"{dept}部门决算包括：{'、'.join(names)}。"))
+        elif len(units) > 1:
+            b.append(
+                Para(
+                    f"纳入{dept}{year}年度部门决算编制范围的单位包括本级及下属 {len(units)} 家预算单位"
+                    f"（{'、'.join(units)}），部门决算为汇总决算。"
+                )
+            )
+        else:
+            b.append(Para(f"{dept}{year}年度部门决算为本级决算，无下属单位。"))
+        return b
+
+    def function_items(self) -> list[Block]:
+        """五（三）: each 项 of the general-budget table against its 年初预算 (the paired budget's line)."""
+        budgeted = self.x.get("budget", {}).get("lines", {})
+        lines = self.c.record["function_lines"]
+        names = {ln["code"]: ln["name"] for ln in lines}
+        out: list[Block] = []
+        leaves = [
+            ln for ln in lines if not any(o["code"].startswith(ln["code"]) and o is not ln for o in lines)
+        ]
+        for i, ln in enumerate(leaves, 1):
+            code = ln["code"]
+            path = [names.get(code[:3], "").removesuffix("支出"), names.get(code[:5], ""), ln["name"]][
+                : ln["level"]
+            ]
+            label = "".join(f"{p}（{lvl}）" for p, lvl in zip(path, ("类", "款", "项"), strict=False))
+            b, s = D(budgeted.get(code)), D(ln["total"])
+            row = f"line:{code}"
+            text = f"{i}.{label}。年初预算为 {self.w(b, row, 'budget')} 万元，支出决算为 {self.w(s, row, 'total')} 万元"
+            if b:
+                text += f"，完成年初预算的 {pct(s, b)}。"
+                text += (
+                    "决算数大于预算数的主要原因是预算执行中追加了预算，相应增加支出。"
+                    if s > b
+                    else "决算数小于预算数的主要原因是厉行节约，部分工作按实际需要调整实施。"
+                    if s < b
+                    else ""
+                )
+            else:
+                text += "。决算数大于预算数的主要原因是预算执行中调剂了预算，相应增加支出。"
+            out.append(Para(text))
+        return out
+
+    def explanation(self) -> list[Block]:
+        c, x, t, w = self.c, self.x, self.t, self.w
+        dept, year = c.dept, c.year
+        prior = x.get("prior_year", {})
+        py = prior.get("year", year - 1)
+        a = x.get("appropriation", {})
+        counts = x.get("counts", {})
+        b: list[Block] = [Heading(f"第三部分 {dept} {year} 年度部门决算情况说明", 1)]
+        # 一、收入支出决算总体情况
+        total = D(t["income_total"])
+        old = D(prior.get("income_total"))
+        word, grow = ("增加", "增长") if total >= old else ("减少", "降低")
+        b.append(Heading("一、收入支出决算总体情况说明", 2))
         b.append(
-            Table(
-                title="收入支出决算总表",
-                header=header,
-                rows=rows,
-                widths=[3.4, 1.4, 1.4, 1.4, 1.4],
-                align=list("LRRRR"),
-                number="公开01表",
-                dept_line=f"部门：{c.dept}",
-                unit_line=f"单位：{c.table_meta('final')['unit']}",
-                bold_rows=frozenset({len(rows) - 1}),
+            Para(
+                f"{dept}{year}年度收、支总计 {w(total, 'part1', 'total')} 万元，与 {py} 年相比，收、支总计各{word} "
+                f"{w(abs(total - old), 'part1', 'change')} 万元，{grow} {pct(abs(total - old), old)}。"
             )
         )
+        b.append(Para("（一）收入决算具体情况"))
+        b.append(
+            Para(
+                f"1.一般公共预算财政拨款收入 {w(t['general_budget_appropriation'], 'part1', 'general')} 万元，"
+                f"为{dept}当年从本级财政取得的资金。"
+            )
+        )
+        k = 2
+        if D(t["gov_fund_appropriation"]):
+            b.append(
+                Para(
+                    f"{k}.政府性基金预算财政拨款收入 {w(t['gov_fund_appropriation'], 'part1', 'fund')} 万元。"
+                )
+            )
+            k += 1
+        b.append(
+            Para(
+                f"{k}.年初结转和结余 {w(t['carryover_in'], 'part1', 'carryover_in')} 万元，为以前年度支出预算尚未完成，"
+                "结转到本年仍按原规定用途继续使用的资金。"
+            )
+        )
+        b.append(Para("（二）支出决算具体情况"))
+        k = 0
+        for ln in self.all_lines():
+            if ln["level"] != 1:
+                continue
+            k += 1
+            kind = ln["name"].removesuffix("支出")
+            b.append(
+                Para(
+                    f"{k}.{kind}（类）支出 {w(ln['total'], 'class:' + ln['code'], 'total')} 万元，"
+                    f"主要用于{dept}保障机构正常运转、开展业务活动所发生的基本支出和项目支出。"
+                )
+            )
+        b.append(
+            Para(
+                f"{k + 1}.年末结转和结余 {w(t['carryover_out'], 'part1', 'carryover_out')} 万元，为本年度或以前年度预算"
+                "尚未完成，需要延迟到以后年度按有关规定继续使用的资金。"
+            )
+        )
+        # 二、收入决算
+        year_in = D(t["income_total"]) - D(t["carryover_in"])
+        b.append(Heading("二、收入决算情况说明", 2))
+        text = (
+            f"{dept}{year}年度本年收入合计 {w(year_in, 'part2', 'income_year')} 万元，其中：一般公共预算财政拨款收入 "
+            f"{w(t['general_budget_appropriation'], 'part2', 'general')} 万元，"
+            f"占 {pct(D(t['general_budget_appropriation']), year_in)}"
+        )
+        if D(t["gov_fund_appropriation"]):
+            text += (
+                f"；政府性基金预算财政拨款收入 {w(t['gov_fund_appropriation'], 'part2', 'fund')} 万元，"
+                f"占 {pct(D(t['gov_fund_appropriation']), year_in)}"
+            )
+        b.append(Para(text + "。"))
+        # 三、支出决算
+        basic, project = D(t["basic_expense"]), D(t["project_expense"])
+        year_out = basic + project
+        b.append(Heading("三、支出决算情况说明", 2))
+        b.append(
+            Para(
+                f"{dept}{year}年度本年支出合计 {w(year_out, 'part3', 'expense_year')} 万元，其中：基本支出 "
+                f"{w(basic, 'part3', 'basic_expense')} 万元，占比 {pct(basic, year_out)}；项目支出 "
+                f"{w(project, 'part3', 'project_expense')} 万元，占比 {pct(project, year_out)}；无经营支出。"
+            )
+        )
+        # 四、财政拨款收支总体
+        fiscal_total = (
+            D(t["fiscal_appropriation"]) + D(a.get("carryover_in_general")) + D(a.get("carryover_in_fund"))
+        )
+        b.append(Heading("四、财政拨款收入支出决算总体情况说明", 2))
+        b.append(Para(f"{dept}{year}年度财政拨款收支总决算 {w(fiscal_total, 'part4', 'total')} 万元。"))
+        # 五、一般公共预算财政拨款支出
+        lines = c.record["function_lines"]
+        spent_g = sum((D(ln["total"]) for ln in lines if ln["level"] == 1), Decimal(0))
+        budget_g = D(x.get("budget", {}).get("general_total"))
+        b.append(Heading("五、一般公共预算财政拨款支出决算情况说明", 2))
+        b.append(Para("（一）财政拨款支出决算总体情况"))
+        b.append(
+            Para(
+                f"{dept}{year}年度财政拨款支出 {w(spent_g, 'part5', 'total')} 万元，占本年支出合计的 "
+                f"{pct(spent_g, year_out)}。"
+            )
+        )
+        b.append(Para("（二）财政拨款支出决算结构情况"))
+        parts = [
+            f"{ln['name'].removesuffix('支出')}（类）支出 {w(ln['total'], 'part5:' + ln['code'], 'total')} 万元，"
+            f"占 {pct(D(ln['total']), spent_g)}"
+            for ln in lines
+            if ln["level"] == 1
+        ]
+        b.append(Para(f"{dept}{year}年度财政拨款支出主要用于以下方面：{'；'.join(parts)}。"))
+        b.append(Para("（三）财政拨款支出决算具体情况"))
+        b.append(
+            Para(
+                f"{dept}{year}年度财政拨款支出年初预算为 {w(budget_g, 'part5', 'budget')} 万元，支出决算为 "
+                f"{w(spent_g, 'part5', 'spent')} 万元，完成年初预算的 {pct(spent_g, budget_g)}。其中："
+            )
+        )
+        b.extend(self.function_items())
+        # 六、基本支出
+        staff = D(t["personnel_expense"]) + D(t["household_subsidy"])
+        public = D(t["operating_expense"])
+        b.append(Heading("六、一般公共预算财政拨款基本支出决算情况说明", 2))
+        b.append(
+            Para(
+                f"{dept}{year}年度财政拨款基本支出 {w(staff + public, 'part6', 'total')} 万元，其中：人员经费 "
+                f"{w(staff, 'part6', 'staff_and_household_cost')} 万元，主要包括：基本工资、津贴补贴、奖金、绩效工资、"
+                "机关事业单位基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费、其他社会保障缴费、住房公积金、"
+                "其他工资福利支出、退休费、抚恤金、生活补助、医疗费补助、奖励金、其他对个人和家庭的补助支出；公用经费 "
+                f"{w(public, 'part6', 'operating_expense')} 万元，主要包括：办公费、印刷费、咨询费、水费、电费、邮电费、"
+                "物业管理费、差旅费、维修（护）费、租赁费、会议费、培训费、劳务费、委托业务费、工会经费、福利费、"
+                "其他交通费用、其他商品和服务支出。"
+            )
+        )
+        b.extend(self.three_public_prose())
+        # 八、机关运行经费
+        arc, old_arc = D(t["agency_running_cost"]), D(prior.get("agency_running_cost"))
+        word, grow = ("增加", "增长") if arc >= old_arc else ("减少", "降低")
+        b.append(Heading("八、机关运行经费支出说明", 2))
+        b.append(
+            Para(
+                f"{year}年度机关运行经费支出 {w(arc, 'part8', 'agency_running_cost')} 万元，比 {py} 年度决算数{word} "
+                f"{w(abs(arc - old_arc), 'part8', 'change')} 万元，{grow} {pct(abs(arc - old_arc), old_arc)}。"
+                "主要原因是按照过紧日子要求，从严控制一般性支出。"
+            )
+        )
+        # 九、政府采购
+        proc = D(t["procurement_total"])
+        b.append(Heading("九、政府采购支出说明", 2))
+        text = (
+            f"{year}年度{dept}政府采购支出总额 {w(proc, 'part9', 'procurement_total')} 万元，其中：政府采购货物支出 "
+            f"{w(t['procurement_goods'], 'part9', 'procurement_goods')} 万元、政府采购工程支出 "
+            f"{w(t['procurement_works'], 'part9', 'procurement_works')} 万元、政府采购服务支出 "
+            f"{w(t['procurement_services'], 'part9', 'procurement_services')} 万元。"
+        )
+        if c.has("sme", "awarded"):
+            sme, small = D(t["procurement_sme"]), D(t["procurement_small_micro"])
+            text += (
+                f"授予中小企业合同金额 {w(sme, 'part9', 'procurement_sme')} 万元，占政府采购支出总额的 {pct(sme, proc)}，"
+                f"其中：授予小微企业合同金额 {w(small, 'part9', 'procurement_small_micro')} 万元，"
+                f"占授予中小企业合同金额的 {pct(small, sme)}。"
+            )
+        b.append(Para(text))
+        # 十、国有资产
+        b.append(Heading("十、国有资产占用情况说明", 2))
+        b.append(
+            Para(
+                f"截至 {year} 年 12 月 31 日，{dept}共有车辆 {counts.get('vehicles', 0)} 辆；"
+                f"单价 100 万元以上设备（不含车辆）{counts.get('equipment', 0)} 台（套）。"
+            )
+        )
+        b.append(Heading(f"十一、关于 {year} 年度预算绩效情况说明", 2))
+        b.append(
+            Para(
+                f"根据预算绩效管理要求，{dept}组织对 {year} 年度一般公共预算项目支出全面开展绩效自评，"
+                "自评结果已按要求报送区财政部门。"
+            )
+        )
+        return b
+
+    def three_public_prose(self) -> list[Block]:
+        c, t, w = self.c, self.t, self.w
+        dept, year = c.dept, c.year
+        budgeted = self.x.get("budget", {}).get("three_public", {})
+        counts = self.x.get("counts", {})
+        total_b, total = D(budgeted.get("three_public_total")), D(t["three_public_total"])
+        b: list[Block] = [Heading("七、一般公共预算财政拨款“三公”经费支出决算情况说明", 2)]
+        b.append(Para("（一）“三公”经费财政拨款支出决算总体情况说明"))
+
+        def done(spent: Decimal, plan: Decimal) -> str:
+            return f"，完成预算的 {pct(spent, plan)}" if plan else ""
+
+        parts = [
+            ("因公出国（境）费", "overseas_travel"),
+            ("公务用车购置及运行费", "vehicle_total"),
+            ("公务接待费", "official_reception"),
+        ]
+        said = "；".join(
+            f"{name}支出决算为 {w(t[f], 'part7', f)} 万元{done(D(t[f]), D(budgeted.get(f)))}"
+            for name, f in parts
+        )
+        b.append(
+            Para(
+                f"{dept}{year}年度“三公”经费财政拨款支出预算为 {w(total_b, 'part7', 'budget')} 万元，支出决算为 "
+                f"{w(total, 'part7', 'three_public_total')} 万元{done(total, total_b)}。其中：{said}。"
+                "“三公”经费支出决算数小于预算数的主要原因是认真贯彻落实中央八项规定精神和过紧日子要求，从严控制"
+                "“三公”经费开支。"
+            )
+        )
+        b.append(Para("（二）“三公”经费财政拨款支出决算具体情况说明"))
+        shares = "；".join(
+            f"{name}支出决算 {w(t[f], 'part7.2', f)} 万元，占 {pct(D(t[f]), total)}" for name, f in parts
+        )
+        b.append(Para(f"{year}年度“三公”经费财政拨款支出决算中，{shares}。具体情况如下："))
+        if counts.get("trips"):
+            b.append(
+                Para(
+                    f"1.因公出国（境）情况。{year}年度共执行因公出国（境）团组数 {counts['trips']} 个；全年因公出国（境）"
+                    f"累计 {counts['travellers']} 人次；全年因公出国（境）费支出 {w(t['overseas_travel'], 'part7.3', 'overseas_travel')} 万元。"
+                )
+            )
+        else:
+            b.append(Para(f"1.因公出国（境）情况。{year}年度{dept}未安排因公出国（境）团组。"))
+        vehicles = counts.get("vehicles", 0)
+        if D(t["vehicle_purchase"]):
+            bought = (
+                f"购置车辆 {counts.get('vehicles_bought', 1)} 辆，公务用车购置费支出 "
+                f"{w(t['vehicle_purchase'], 'part7.3', 'vehicle_purchase')} 万元"
+            )
+        else:
+            bought = "没有购置车辆"
+        each = D(t["vehicle_operation"]) / vehicles if vehicles else Decimal(0)
+        average = f"，平均每辆 {w(each, 'part7.3', 'per_vehicle')} 万元" if vehicles else ""
+        b.append(
+            Para(
+                f"2.公务用车购置及运行维护情况。{year}年度，{dept}{bought}，年末实际保有量为 {vehicles} 辆，"
+                f"全年公务用车运行维护费支出 {w(t['vehicle_operation'], 'part7.3', 'vehicle_operation')} 万元"
+                f"{average}。主要用于公务出行所需车辆燃料费、维修费、过桥过路费、保险费等。"
+            )
+        )
+        if counts.get("receptions"):
+            b.append(
+                Para(
+                    f"3.公务接待情况。{year}年度，{dept}使用一般公共预算财政拨款支出的公务接待 {counts['receptions']} 批次、"
+                    f"{counts['guests']} 人次，全部为国内公务接待，没有外宾接待支出。"
+                )
+            )
+        else:
+            b.append(Para(f"3.公务接待情况。{year}年度，{dept}没有发生公务接待支出。"))
+        return b
+
+    # -- whole document ----------------------------------------------------------------------
+    def cover(self) -> list[Block]:
+        c = self.c
+        b: list[Block] = [Heading(c.dept, 0), Heading(f"{c.year} 年度部门决算", 0)]
+        if self.sample_notice:
+            b.append(Para("示例数据", center=True, size=16))
+            b.append(Para("（本文件由 budgetlens 语料生成器生成，所列数字均为虚构，仅供测试）", center=True))
+        month = (c.year + 1) * 100 + 7
+        b.append(Para(f"{cn_year(month // 100)}年七月", center=True))
+        b.append(PageBreak())
+        b.append(Heading("目    录", 1, center=True))
+        b.append(Para(f"第一部分 {c.dept}概况", indent=False))
+        b.append(Para(f"第二部分 {c.dept} {c.year} 年度部门决算表", indent=False))
+        b.extend(Para(f"{CN_ORD[i]}、{title}", indent=False) for i, (_, title) in enumerate(TITLES))
+        b.append(Para(f"第三部分 {c.dept} {c.year} 年度部门决算情况说明", indent=False))
+        b.append(Para("第四部分 名词解释", indent=False))
+        b.append(PageBreak())
+        return b
+
+    def section(self) -> Section:
+        c = self.c
+        b = self.cover() + self.overview()
+        b.append(PageBreak())
+        b.append(Heading(f"第二部分 {c.dept} {c.year} 年度部门决算表", 1))
+        b.extend(getattr(self, kind)() for kind, _ in TITLES)
+        b.extend(self.explanation())
+        b.append(Heading("第四部分 名词解释", 1))
+        b.extend(Para(term) for term in TERMS)
         return Section(b)

@@ -2,8 +2,8 @@
 
 `plan_corpus(seed, n)` returns every truth record (pages not yet filled) of a corpus: with
 `n=None` the default sample corpus (10 Shenzhen districts × 6 department types × 2022/2023, two
-Shanghai districts, a 汇编, a 决算, bad inputs and corrupted copies); with `n` a corpus of n
-documents of the same kinds for benchmarks.
+Shanghai districts, a 汇编, three 决算 paired with budgets of the same department-years, bad inputs
+and corrupted copies); with `n` a corpus of n documents of the same kinds for benchmarks.
 """
 
 from __future__ import annotations
@@ -298,7 +298,14 @@ SHANGHAI_AXES = {
     "zero": "blank",
 }
 BOOK = ("dapeng", "深圳市大鹏新区", 2023, ("民政", "商务", "街道"))
-FINAL = ("futian", "深圳市福田区", "教育", 2022)
+# 决算 paired with budgets of the sample: (district, department type, year, producer, font, variations).
+# Three 教育局 of 2022 (a peer group for the execution comparison); 福田's 三公 is nil and prints 0.00
+# (an all-blank 三公 row is a parser defect, see tests/parse/test_corpus_final.py).
+FINALS: list[tuple[str, str, int, str, str, list[str]]] = [
+    ("futian", "教育", 2022, "reportlab", "uming", ["zero:0.00"]),
+    ("nanshan", "教育", 2022, "chromium", "wqy-zenhei", []),
+    ("longhua", "教育", 2022, "reportlab", "wqy-zenhei", []),
+]
 BAD_DEPTS = {  # kind -> (district, jurisdiction, department suffix, year)
     "truncated": ("longgang", "深圳市龙岗区", "城市管理和综合执法局", 2023),
     "encrypted": ("nanshan", "深圳市南山区", "住房和建设局", 2023),
@@ -433,7 +440,7 @@ def t_unit(truth: dict[str, Any]) -> str:
 
 
 def special_documents(pl: Planner, rng: random.Random) -> list[dict[str, Any]]:
-    """The 汇编, the 决算, the bad inputs and the files with a twist."""
+    """The 汇编, the 决算 (paired with budgets planned before), the bad inputs and the files with a twist."""
     out: list[dict[str, Any]] = []
     # 汇编: several departments back to back in one PDF (reportlab: page ranges are known)
     district, jur, year, types = BOOK
@@ -470,54 +477,12 @@ def special_documents(pl: Planner, rng: random.Random) -> list[dict[str, Any]]:
             records,
         )
     )
-    # 决算: final accounts, budget and actual side by side; only `document` is fixed
-    district, jur, t, year = FINAL
-    dept = jur + TYPES[t].official(district)
-    frng = random.Random(f"{pl.seed}:final")
-    rows = []
-    for name in ("一般公共服务支出", "教育支出", "社会保障和就业支出", "卫生健康支出", "住房保障支出"):
-        budget = Decimal(frng.randint(200, 60000)) * 10_000
-        actual = (budget * Decimal(str(round(frng.uniform(0.85, 1.0), 3)))).quantize(Decimal(100))
-        rows.append(
-            {
-                "name": name,
-                "budget": format_y(budget),
-                "adjusted": format_y(budget),
-                "actual": format_y(actual),
-            }
-        )
-    final_record = {
-        "pages": None,
-        "department_type": t,
-        "document": {
-            "jurisdiction": jur,
-            "department": dept,
-            "fiscal_year": year,
-            "kind": "final_accounts",
-            "scope": "department",
-        },
-        "extra": {
-            "duties": f"{dept}负责本区教育事业发展规划和管理工作。",
-            "final_rows": rows,
-            "balance": format_y(Decimal(frng.randint(10, 500)) * 10_000),
-        },
-    }
-    out.append(
-        skeleton(
-            f"{district}-{TYPES[t].abbr}-{year}-final",
-            f"sites/{district}/files/{year}年{dept}部门决算.pdf",
-            "synthetic",
-            {
-                "producer": "reportlab",
-                "font": "uming",
-                "template": "final_accounts",
-                "seed": pl.seed + 9002,
-                "variations": ["kind:final_accounts"],
-                "overrides": [],
-            },
-            [final_record],
-        )
-    )
+    # 决算: final accounts drawn from the budget of the same department-year (`budgetlens.corpus.final`)
+    budgets = {t["id"]: t for t in pl.truths}
+    for k, (district, dtype, year, producer, font, variations) in enumerate(FINALS):
+        budget = budgets.get(f"{district}-{TYPES[dtype].abbr}-{year}")
+        if budget is not None:
+            out.append(final_truth(budget, pl.seed, pl.seed + 9002 + k, producer, font, variations))
     # bad inputs, each from an intact source document
     for k, (kind, (district, jur, suffix, year)) in enumerate(BAD_DEPTS.items()):
         record, dept = _other_department(pl, district, jur, suffix, year)
@@ -589,7 +554,29 @@ def special_documents(pl: Planner, rng: random.Random) -> list[dict[str, Any]]:
     return out
 
 
-def format_y(v: Decimal) -> str:
-    from budgetlens.amounts import format_yuan
+def final_truth(
+    budget: dict[str, Any], seed: int, render_seed: int, producer: str, font: str, variations: list[str]
+) -> dict[str, Any]:
+    """The truth of the final accounts (部门决算) paired with a budget truth: same department,
+    jurisdiction, year, scope and department type, published beside the budget on its site."""
+    from budgetlens.corpus.final import final_record
 
-    return format_yuan(v)  # type: ignore[return-value]
+    record = budget["records"][0]
+    doc = record["document"]
+    flags = sorted(["kind:final_accounts", *variations])
+    final = final_record(record, f"{seed}:final:{budget['id']}", flags)
+    district = budget["file"].split("/")[1]
+    return skeleton(
+        f"{budget['id']}-final",
+        file_for(district, doc["fiscal_year"], doc["department"], "部门决算"),
+        "synthetic",
+        {
+            "producer": producer,
+            "font": font,
+            "template": "final_accounts",
+            "seed": render_seed,
+            "variations": flags,
+            "overrides": [],
+        },
+        [final],
+    )

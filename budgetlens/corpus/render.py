@@ -32,9 +32,8 @@ def build_document(truth: dict[str, Any]) -> Document:
         else:
             raise ValueError(f"unknown template {template!r}")
     first = truth["records"][0]["document"] if truth["records"] else {}
-    title = (
-        render.get("book_title") or f"{first.get('fiscal_year', '')}年{first.get('department', '')}部门预算"
-    )
+    word = "部门决算" if first.get("kind") == "final_accounts" else "部门预算"
+    title = render.get("book_title") or f"{first.get('fiscal_year', '')}年{first.get('department', '')}{word}"
     preface: list = []
     if render.get("book_title"):  # a compilation (汇编): its own cover before the departments
         from budgetlens.corpus.model import Heading, Para
@@ -45,7 +44,7 @@ def build_document(truth: dict[str, Any]) -> Document:
         title=title,
         sections=sections,
         author=first.get("department") or "",
-        subject="示例数据" if truth.get("origin") != "seed" else "部门预算",
+        subject="示例数据" if truth.get("origin") != "seed" else word,
         preface=preface,
     )
 
