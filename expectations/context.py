@@ -247,6 +247,14 @@ class SuiteContext:
     codes: FunctionCodes
     bands: tuple[Band, ...]
     _docs: dict[str, DocContext] = field(default_factory=dict)
+    # every candidate's documents and figures (an incremental run validates only `data`, but a check
+    # comparing with other documents, e.g. last year's budget, looks them up here); None: `data`
+    history: WarehouseData | None = None
+
+    @property
+    def everyone(self) -> WarehouseData:
+        """The documents and figures of every candidate (`history`, else `data`)."""
+        return self.history if self.history is not None else self.data
 
     def doc(self, doc_id: str) -> DocContext:
         if doc_id not in self._docs:

@@ -50,6 +50,10 @@ class WarehouseData:
     performance_cells: dict[str, list[Row]] = field(default_factory=dict)
     observations: dict[str, list[Row]] | None = None
     withheld: dict[str, list[Row]] = field(default_factory=dict)  # parser warnings: figures left out
+    # the peers suite's footing: non-blank cells of the income, expense and appropriation tables
+    amount_cells: dict[str, list[Row]] = field(default_factory=dict)
+    # prose passages ({text, page}) for the stated-shares check: the parser keeps none yet (empty)
+    prose_passages: dict[str, list[Row]] = field(default_factory=dict)
 
     @property
     def doc_ids(self) -> list[str]:
@@ -110,6 +114,7 @@ def load(
         data.tables = _by_doc(_dicts(con.execute(sql("doc_tables"))))
         data.text_cells = _by_doc(_dicts(con.execute(sql("text_cells"))))
         data.performance_cells = _by_doc(_dicts(con.execute(sql("performance_cells"))))
+        data.amount_cells = _by_doc(_dicts(con.execute(sql("amount_cells"))))
         if table_exists(con, "warnings"):
             data.withheld = _by_doc(
                 [w for w in _dicts(con.execute(sql("withheld"))) if w["code"] in WITHHOLDING_WARNINGS]

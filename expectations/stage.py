@@ -164,6 +164,7 @@ def run_quality(
         data = wh.load(con)
     report.validated = len(data.documents)
     ctx = SuiteContext.build(data, s)
+    ctx.history = everyone
 
     build_dir = (
         Path(tempfile.mkdtemp(prefix=".data_docs-", dir=_ensure(out_dir))) if out_dir is not None else None

@@ -8,11 +8,12 @@ place: columns are recognised by their header words (合计 / 总计 the total, 
 cannot be placed, or a block of lines whose structure is unclear, gives no row at all.
 
 Data. The cell checks read the cells of the income, expense and appropriation-summary tables
-(`CELLS_SQL`, `load_cells`) from `WarehouseData.amount_cells` (doc_id → cells); the prose shares
+(`expectations/sql/amount_cells.sql`) from `WarehouseData.amount_cells` (doc_id → cells); the prose shares
 read prose passages from `WarehouseData.prose_passages` (doc_id → {text, page}), which the parser
 does not keep. Where the data holds neither, those checks have no rows (docs/quality.md, "peers").
-The year-on-year check compares the budgets the run reads: in an incremental run, only those loaded
-since the last decision (their previous year is seen only when it was loaded with them).
+The year-on-year check compares each budget the run validates with last year's budget among every
+candidate (`SuiteContext.everyone`: in an incremental run, the figures of the documents decided
+before too). A budget decided before is not checked again when its previous year arrives later.
 """
 
 from __future__ import annotations
@@ -46,22 +47,7 @@ SUITE = "peers"
 TABLES = "peers_tables"
 DOCS = "peers_documents"
 
-# Where the checks find their rows in WarehouseData (attributes the stage's loader has to fill).
-CELLS_ATTR = "amount_cells"
-PROSE_ATTR = "prose_passages"
 CELL_KINDS = ("income", "expense", "appropriation_summary")
-# The cells these checks read: every non-blank cell of the candidates' income, expense and
-# appropriation-summary tables (a blank cell is nothing; the columns come from the header).
-CELLS_SQL = """
-select t.doc_id, t.table_index, t.table_kind, t.row_index, t.col_index, t.text, t.amount, t.page
-from table_cells as t
-join quality_candidates as c using (doc_id)
-where t.table_kind in ('income', 'expense', 'appropriation_summary')
-  and t.text is not null
-  and trim(t.text) <> ''
-order by t.doc_id, t.table_index, t.row_index, t.col_index
-"""
-
 SHARE_RULE = (
     "one unit in the last printed place of the percentage, since documents round shares up, down or to "
     "the nearest (37% ± 1 point, 65.56% ± 0.01), plus what the printed precision of the two table "
@@ -148,18 +134,16 @@ def _percent(share: Decimal) -> str:
 # ---------------------------------------------------------------- loading the cells
 
 
-def load_cells(con: Any, doc_ids: Iterable[str] | None = None) -> dict[str, list[Row]]:
-    """The cells `CELLS_SQL` reads, grouped by doc_id. With `doc_ids`, the candidates view is
-    registered here; without, the caller has registered it (as `expectations.data.load` does)."""
-    if doc_ids is None:
-        return _group(con.execute(CELLS_SQL))
+def load_cells(con: Any, doc_ids: Iterable[str]) -> dict[str, list[Row]]:
+    """The cells the footing checks read (expectations/sql/amount_cells.sql) of `doc_ids`, grouped
+    by doc_id (`expectations.data.load` reads the same statement for the candidates)."""
     import pyarrow as pa
 
-    from expectations.data import CANDIDATES_VIEW
+    from expectations.data import CANDIDATES_VIEW, sql
 
     con.register(CANDIDATES_VIEW, pa.table({"doc_id": pa.array(sorted(doc_ids), type=pa.string())}))
     try:
-        return _group(con.execute(CELLS_SQL))
+        return _group(con.execute(sql("amount_cells")))
     finally:
         con.unregister(CANDIDATES_VIEW)
 
@@ -457,7 +441,7 @@ def _column_numbers(row: dict[int, Row]) -> bool:
 
 
 def _tables(ctx: SuiteContext, doc: DocContext) -> list[CellTable]:
-    cells = (getattr(ctx.data, CELLS_ATTR, None) or {}).get(doc.doc_id, [])
+    cells = ctx.data.amount_cells.get(doc.doc_id, [])
     if not cells:
         return []
     by_table: dict[int, list[Row]] = defaultdict(list)
@@ -1099,7 +1083,7 @@ def previous_budgets(ctx: SuiteContext) -> dict[str, list[str]]:
     """doc_id → the budgets of the same jurisdiction, department and scope for the year before (among
     the documents the run reads, published when last decided)."""
     by_key: dict[tuple, list[str]] = defaultdict(list)
-    for doc_id, d in ctx.data.documents.items():
+    for doc_id, d in ctx.everyone.documents.items():
         if (
             d.get("kind") == "budget"
             and d.get("fiscal_year") is not None
@@ -1125,7 +1109,7 @@ def year_on_year_checks(
     year = int(doc.document["fiscal_year"])
     for name in YEAR_ON_YEAR_FIELDS:
         now = doc.figure("totals", name)
-        before = {ctx.data.totals.get(p, {}).get(name) for p in previous}
+        before = {ctx.everyone.totals.get(p, {}).get(name) for p in previous}
         if now is None or len(before) != 1:
             continue
         last = before.pop()
@@ -1135,7 +1119,7 @@ def year_on_year_checks(
         gap, allowed = now.value - last, band * last
         msg = ""
         if abs(gap) > allowed:
-            files = "、".join(sorted(str(ctx.data.documents[p].get("file_name") or p) for p in previous))
+            files = "、".join(sorted(str(ctx.everyone.documents[p].get("file_name") or p) for p in previous))
             change = (gap / last * 100).quantize(Decimal("0.1"))
             msg = (
                 f"{FIELD_NAMES.get(name, name)} {year} 年 {now.shown()}，比 {year - 1} 年预算（{files}）"
@@ -1153,7 +1137,7 @@ def frames(ctx: SuiteContext) -> dict[str, pd.DataFrame]:
     all_specs = specs(ctx)
     yoy = year_on_year_spec(ctx.settings.year_on_year_band)
     previous = previous_budgets(ctx)
-    prose: dict[str, list[Row]] = getattr(ctx.data, PROSE_ATTR, None) or {}
+    prose: dict[str, list[Row]] = ctx.data.prose_passages
     for doc in ctx.docs():
         for table in _tables(ctx, doc):
             if table.kind == "appropriation_summary":
