@@ -21,7 +21,8 @@ every identity (`budgetlens.corpus.identities`) holds exactly, not only to the p
 All income is appropriation (一般公共预算 and, where the budget has government-fund lines, 政府性基金):
 the 一般公共预算财政拨款支出决算表 then holds the general-budget lines, the 支出决算表 those and the
 fund lines, and the economic classes of the 基本支出决算表 add up to the general-budget basic
-expenditure. No capital item (310) is paid from basic expenditure, so 公用经费 is 302 alone.
+expenditure. No capital item (310) is paid from basic expenditure (unless `economic:capital`), so
+公用经费 is 302 alone.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ RATES: dict[str, tuple[float, float]] = {
     "carryover_in": (0.03, 0.08),
     "sme": (0.55, 0.95),
     "small_micro": (0.40, 0.80),
+    "capital": (0.02, 0.06),
 }
 
 # 支出功能分类 classes as the 收入支出决算总表 lists them (every class printed, blank where nil)
@@ -171,11 +173,11 @@ ECONOMIC_GROUPS: list[list[tuple[str, str, list[tuple[str, str, int]]]]] = [
             "资本性支出",
             [
                 ("31001", "房屋建筑物购建", 0),
-                ("31002", "办公设备购置", 0),
+                ("31002", "办公设备购置", 6),
                 ("31003", "专用设备购置", 0),
                 ("31005", "基础设施建设", 0),
                 ("31006", "大型修缮", 0),
-                ("31007", "信息网络及软件购置更新", 0),
+                ("31007", "信息网络及软件购置更新", 3),
                 ("31008", "物资储备", 0),
                 ("31009", "土地补偿", 0),
                 ("31010", "安置补助", 0),
@@ -185,7 +187,7 @@ ECONOMIC_GROUPS: list[list[tuple[str, str, list[tuple[str, str, int]]]]] = [
                 ("31019", "其他交通工具购置", 0),
                 ("31021", "文物和陈列品购置", 0),
                 ("31022", "无形资产购置", 0),
-                ("31099", "其他资本性支出", 0),
+                ("31099", "其他资本性支出", 1),
             ],
         ),
         (
@@ -303,7 +305,9 @@ def final_record(
     """The truth record of the final accounts paired with `budget` (a budget truth record).
 
     `key` seeds every draw (the same key gives the same record); `variations` are the document's
-    (`sme:awarded` prints the SME awards: without it they are not stated, null). `extra` carries what the
+    (`sme:awarded` prints the SME awards: without it they are not stated, null; `economic:capital`
+    pays some equipment (310) from basic expenditure: 公用经费 = 302 + 310, the truth's
+    operating_expense as the central template's 公用经费合计). `extra` carries what the
     document prints besides the checked fields: the budgeted figures it compares itself with
     (年初预算数, the 三公 预算数), income by line, fund lines, appropriation flows, prior-year
     figures for its year-on-year sentences and the counts of its 三公 prose.
@@ -422,7 +426,11 @@ def final_record(
     headcount["internal_divisions"] = len(bx.get("divisions", [])) or bh.get("internal_divisions")
     headcount["subordinate_units"] = max(0, len(units) - 1)
     tied = {code: three[field] for code, field in THREE_PUBLIC_ITEMS.items()}
-    economic = _economic(rng, {"301": personnel, "302": operating, "303": household}, tied)
+    classes = {"301": personnel, "302": operating, "303": household}
+    if "economic:capital" in variations:  # equipment bought from basic expenditure: 310 in 公用经费
+        capital = q100(operating * _rate(rng, "capital"))
+        classes.update({"302": operating - capital, "310": capital})
+    economic = _economic(rng, classes, tied)
     py = year - 1
     prior = {
         "year": py,
