@@ -140,5 +140,72 @@ def test_headcount_identities() -> None:
     assert any("retirees_total" in v for v in found) and any("admin_actual" in v for v in found)
 
 
-def test_final_accounts_are_not_checked() -> None:
+def test_a_record_without_figures_is_not_checked() -> None:
     assert violations({"document": {"kind": "final_accounts"}}) == []
+
+
+def _final(**totals: str) -> dict:
+    rec = _record("万元", 2, **totals)
+    rec["document"]["kind"] = "final_accounts"
+    rec["function_lines"] = [
+        {
+            "code": "205",
+            "name": "a",
+            "level": 1,
+            "total": "9000000.00",
+            "basic": "3000000.00",
+            "project": "6000000.00",
+        },
+    ]
+    return rec
+
+
+def test_final_accounts_compare_economic_classes_with_general_budget_basic() -> None:
+    """In final accounts the 基本支出决算表 covers the general budget only: 301 + 302 + 303 add up to
+    the function classes' basic expenditure, not to the 支出决算表's (which holds other money too)."""
+    ok = _final(
+        basic_expense="5000000.00",  # 200 of it paid from a fund or other income
+        personnel_expense="2000000.00",
+        operating_expense="1000000.00",
+        household_subsidy="0.00",
+        staff_and_household_cost="2000000.00",
+    )
+    assert violations(ok) == []
+    as_budget = copy.deepcopy(ok)
+    as_budget["document"]["kind"] = "budget"
+    assert any("personnel + operating + household = basic" in v for v in violations(as_budget))
+    broken = copy.deepcopy(ok)
+    broken["totals"]["staff_and_household_cost"] = "3000000.00"
+    assert any("人员经费" in v for v in violations(broken))
+
+
+def test_final_accounts_balance_with_their_carry_overs() -> None:
+    """本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余 (both 总计), 本年支出 = basic + project."""
+    ok = _final(
+        income_total="15000000.00",
+        expense_total="15000000.00",
+        carryover_in="1000000.00",
+        carryover_out="6000000.00",
+        basic_expense="3000000.00",
+        project_expense="6000000.00",
+        fiscal_appropriation="14000000.00",
+    )
+    assert violations(ok) == []
+    broken = copy.deepcopy(ok)
+    broken["totals"]["carryover_out"] = "0.00"
+    assert any("carryover_out" in v for v in violations(broken))
+    broken = copy.deepcopy(ok)
+    broken["totals"]["fiscal_appropriation"] = "14500000.00"
+    assert any("fiscal_appropriation > 本年收入" in v for v in violations(broken))
+
+
+def test_economic_items_add_up_to_their_class() -> None:
+    rec = _final()
+    rec["economic_lines"] = [
+        {"code": "301", "name": "工资福利支出", "amount": "3000000.00"},
+        {"code": "30101", "name": "基本工资", "amount": "1000000.00"},
+        {"code": "30102", "name": "津贴补贴", "amount": "2000000.00"},
+    ]
+    assert violations(rec) == []
+    rec["economic_lines"][2]["amount"] = "2500000.00"
+    assert any("economic 301 = Σ items" in v for v in violations(rec))

@@ -276,12 +276,25 @@ def test_cid_page_extracts_as_cid_glyphs(sample_dir: Path, manifest: dict, truth
     assert t["records"][0]["document"]["department"] in texts[0]
 
 
-def test_final_accounts_document(sample_dir: Path, manifest: dict, truths: dict) -> None:
-    (doc,) = _by_variation(manifest, "kind:final_accounts")
-    r = truths[doc["id"]]["records"][0]
-    assert r["document"]["kind"] == "final_accounts" and "totals" not in r
-    text = "".join(_texts(sample_dir / doc["file"]))
-    assert "部门决算" in text and "决算数" in text and "年初预算数" in text
+def test_final_accounts_are_paired_with_budgets(sample_dir: Path, manifest: dict, truths: dict) -> None:
+    """Every 决算 has the budget of its department-year beside it on its site, and fixes its figures."""
+    docs = _by_variation(manifest, "kind:final_accounts")
+    assert {d["id"] for d in docs} == {f"{d}-jyj-2022-final" for d in ("futian", "nanshan", "longhua")}
+    for doc in docs:
+        t = truths[doc["id"]]
+        budget = truths[doc["id"].removesuffix("-final")]
+        r, b = t["records"][0], budget["records"][0]
+        assert r["document"] == {**b["document"], "kind": "final_accounts"}
+        assert r["department_type"] == b["department_type"] == "教育"
+        assert t["file"].split("/")[1] == budget["file"].split("/")[1] and t["file"].endswith("部门决算.pdf")
+        assert budget["quality"]["status"] == t["quality"]["status"] == "published"
+        assert r["totals"]["basic_expense"] and r["function_lines"] and r["economic_lines"]
+        text = "".join(_texts(sample_dir / doc["file"]))
+        assert (
+            f"{r['document']['fiscal_year']} 年度部门决算" in text
+            and "决算数" in text
+            and "年初预算为" in text
+        )
 
 
 def test_manifest_names_every_department(manifest: dict, truths: dict) -> None:
