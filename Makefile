@@ -15,7 +15,7 @@ help:
 	@echo "make run          run the whole pipeline on the bundled sample sites (offline)"
 	@echo "make test         the test suite"
 	@echo "make dev          dg dev: the Dagster UI, the asset graph in the browser (PORT=3000)"
-	@echo "make lint         ruff"
+	@echo "make lint         ruff, and the import layers (lint-imports)"
 	@echo "make bench        benchmarks (prints ratios against baselines measured in the same run)"
 	@echo "make corpus N=..  render a large corpus for benchmarks into data/corpus-N"
 	@echo "make reliability  the fault suite"
@@ -39,6 +39,7 @@ dev: $(STAMP)
 	$(DG) dev --port $(PORT)
 
 lint: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check budgetlens pipeline assets expectations warehouse tests
 

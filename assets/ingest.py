@@ -4,10 +4,11 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets import progress
+from assets.partitions import jurisdiction_partitions, single_run
+from assets.resources import SourcesResource, StorageResource
 from assets.staging import Staging
-from pipeline import progress
-from pipeline.partitions import jurisdiction_partitions, single_run
-from pipeline.resources import SourcesResource, StorageResource
+from budgetlens.publish.preview import records_table
 
 NETWORK_RETRY = dg.RetryPolicy(
     max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
@@ -88,7 +89,7 @@ def raw_documents(
             "sources": dg.MetadataValue.int(len(keys)),
             "partials_swept": dg.MetadataValue.int(swept),
             "fetch_errors": dg.MetadataValue.json(problems[:200]),
-            "preview": dg.MetadataValue.md(markdown_table(rows)),
+            "preview": dg.MetadataValue.md(records_table(rows)),
         }
     )
 
@@ -112,16 +113,3 @@ def fetch_one(config, key: str, store, staging: Staging, run_id: str):
 
 def _jsonable(row: dict) -> dict:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-
-
-def markdown_table(rows: list[dict], limit: int = 30) -> str:
-    """A small markdown table for asset metadata previews (cells escaped for `|`)."""
-    if not rows:
-        return "_nothing_"
-    cols = list(rows[0])
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for r in rows[:limit]:
-        lines.append("| " + " | ".join(str(r.get(c, "")).replace("|", "\\|") for c in cols) + " |")
-    if len(rows) > limit:
-        lines.append(f"\n… {len(rows) - limit} more")
-    return "\n".join(lines)

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.ingest import markdown_table, raw_documents
+from assets import progress
+from assets.ingest import raw_documents
+from assets.partitions import jurisdiction_partitions, single_run
+from assets.resources import ParserResource, StorageResource
 from assets.staging import MAX_PARSE_ATTEMPTS, Staging
-from pipeline import progress
-from pipeline.partitions import jurisdiction_partitions, single_run
-from pipeline.resources import ParserResource, StorageResource
+from budgetlens.publish.preview import records_table
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,6 @@ def parsed_documents(
             "already_parsed": dg.MetadataValue.int(already),
             "errors": dg.MetadataValue.json(errors),
             "parser_version": dg.MetadataValue.text(PARSER_VERSION),
-            "preview": dg.MetadataValue.md(markdown_table(rows)),
+            "preview": dg.MetadataValue.md(records_table(rows)),
         }
     )

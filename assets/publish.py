@@ -10,12 +10,9 @@ import json
 
 import dagster as dg
 
-from pipeline.resources import PublishResource, StorageResource, WarehouseResource
+from assets.quality import document_quality
+from assets.resources import PublishResource, StorageResource, WarehouseResource
 from warehouse.models import COMPARISONS, IDENTITY_COLUMNS, MODELS, ModelSettings
-
-# The asset the publish stage runs after: the quality stage (expectations/dagster_assets.py), whose
-# blocking checks stop publishing while a published document fails an error-level expectation.
-UPSTREAM = "document_quality"
 
 _DESCRIPTIONS: dict[str, str] = {
     "comparison_documents": "The documents every comparison uses: current, published budgets, with the "
@@ -59,7 +56,7 @@ COMPARISON_SPECS = [
     dg.AssetSpec(
         name,
         group_name="publish",
-        deps=[UPSTREAM],
+        deps=[document_quality],  # its blocking checks stop publishing while a check fails
         description=_DESCRIPTIONS[name],
         kinds={"duckdb"},
     )

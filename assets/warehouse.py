@@ -7,11 +7,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.ingest import markdown_table
+from assets import progress
 from assets.parse import parsed_documents
+from assets.resources import StorageResource, WarehouseResource
 from assets.staging import Staging
-from pipeline import progress
-from pipeline.resources import StorageResource, WarehouseResource
+from budgetlens.publish.preview import records_table
 
 
 @contextmanager
@@ -99,7 +99,7 @@ def warehouse_tables(
             "budget_changes": dg.MetadataValue.json(budget_changes),
             "load_report": dg.MetadataValue.json(report.to_dict()),
             "preview": dg.MetadataValue.md(
-                markdown_table(
+                records_table(
                     [{"doc_id": d[:12], "reason": r} for d, r in report.quarantined + report.failed]
                 )
             ),

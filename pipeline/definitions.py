@@ -13,17 +13,17 @@ import dagster as dg
 from assets.ingest import raw_documents
 from assets.parse import parsed_documents
 from assets.publish import PUBLISH_ASSETS
-from assets.warehouse import warehouse_tables
-from expectations.dagster_assets import QUALITY_ASSETS, QUALITY_CHECKS
-from pipeline.executors import executor_by_name
-from pipeline.jobs import fetch_parse_job, load_publish_job, refresh_job
-from pipeline.resources import (
+from assets.quality import QUALITY_ASSETS, QUALITY_CHECKS
+from assets.resources import (
     ParserResource,
     PublishResource,
     SourcesResource,
     StorageResource,
     WarehouseResource,
 )
+from assets.warehouse import warehouse_tables
+from pipeline.executors import executor_by_name
+from pipeline.jobs import fetch_parse_job, load_publish_job, refresh_job
 from pipeline.schedules import daily_refresh
 from pipeline.sensors import drop_folder_sensor, sources_sensor
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.resources import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SOURCES, DEFAULT_WAREHOUSE
+from assets.resources import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR, DEFAULT_SOURCES, DEFAULT_WAREHOUSE
 
 DEFAULT_LOCK_TIMEOUT_S = 30.0
 
@@ -84,7 +84,7 @@ class RunSummary:
 
 
 def build_resources(opts: RunOptions) -> dict:
-    from pipeline.resources import (
+    from assets.resources import (
         ParserResource,
         PublishResource,
         SourcesResource,
@@ -164,9 +164,9 @@ def run_pipeline(opts: RunOptions, *, run_id: str | None = None) -> RunSummary:
     """Run everything once. Raises `warehouse.lock.WarehouseBusy` when another run holds the lock."""
     import dagster as dg
 
+    from assets.partitions import JURISDICTIONS, range_tags
     from budgetlens.scrape import load_sources
     from pipeline.definitions import build_defs
-    from pipeline.partitions import JURISDICTIONS, range_tags
     from warehouse.lock import run_lock
 
     summary = RunSummary(run_id=run_id or uuid.uuid4().hex, started_at=datetime.now(UTC))
@@ -224,8 +224,8 @@ def _execute_multiprocess(opts: RunOptions, keys: list[str], run_config: dict):
 
     import dagster as dg
 
+    from assets.partitions import JURISDICTIONS, range_tags
     from pipeline.definitions import refresh_job_from_env
-    from pipeline.partitions import JURISDICTIONS, range_tags
 
     env = {
         "BUDGETLENS_SOURCES": str(Path(opts.sources).resolve()),

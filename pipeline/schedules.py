@@ -2,8 +2,8 @@
 
 import dagster as dg
 
+from assets.partitions import JURISDICTIONS, range_tags
 from pipeline.jobs import refresh_job
-from pipeline.partitions import JURISDICTIONS, range_tags
 
 
 @dg.schedule(

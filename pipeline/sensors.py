@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.partitions import JURISDICTIONS, jurisdiction_partitions, range_tags
+from assets.resources import SourcesResource
 from pipeline.jobs import refresh_job
-from pipeline.partitions import JURISDICTIONS, jurisdiction_partitions, range_tags
-from pipeline.resources import SourcesResource
 
 
 @dg.sensor(

@@ -104,7 +104,7 @@ def terminal_view(result: QueryResult) -> tuple[list[str], list[list[str]]]:
     """Headers and printed cells for the terminal: amounts in whole yuan "37,826", ratios "11.6 %", the
     department-type rank as "3/12" ("*" when the group is too small to be a benchmark, "!" for an
     outlier), warning flags as their number. CSV and JSON print the exact values instead."""
-    from budgetlens.report.columns import AMOUNT, COLUMNS, format_value
+    from budgetlens.publish.columns import AMOUNT, COLUMNS, format_value
 
     idx = {c: i for i, c in enumerate(result.columns)}
     shown = [c for c in result.columns if c not in PEER_COLUMNS and c != "warning_flags"]

@@ -28,6 +28,12 @@ def markdown_table(
     return "\n".join(lines)
 
 
+def records_table(rows: Sequence[dict], columns: Sequence[str] | None = None, *, limit: int = 30) -> str:
+    """Dict rows (the first `limit`) as a markdown table of `columns` (default: the first row's keys)."""
+    cols = list(columns if columns is not None else (rows[0] if rows else []))
+    return markdown_table(cols, [[r.get(c) for c in cols] for r in rows[:limit]], total=len(rows))
+
+
 def table_preview(
     con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], *, limit: int = PREVIEW_ROWS
 ) -> str:

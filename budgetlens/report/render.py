@@ -18,8 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from budgetlens.report import charts
-from budgetlens.report.columns import (
+from budgetlens.publish.columns import (
     AMOUNT,
     CHANGE,
     COLUMNS,
@@ -32,6 +31,7 @@ from budgetlens.report.columns import (
     metric_label,
     sort_value,
 )
+from budgetlens.report import charts
 from budgetlens.report.data import ReportData, Row, SourceFile, department_slug
 from warehouse.models import COMPARISONS, Comparison
 

@@ -43,8 +43,8 @@ def handle(args: argparse.Namespace) -> int:
 
     import duckdb
 
+    from assets.resources import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR
     from budgetlens.report import build_report
-    from pipeline.resources import DEFAULT_DATA_DIR, DEFAULT_OUT_DIR
     from warehouse.models import ensure_models
 
     out_dir = Path(args.out_dir or os.environ.get("BUDGETLENS_OUT") or DEFAULT_OUT_DIR)

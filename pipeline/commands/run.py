@@ -138,8 +138,8 @@ def handle(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from assets import progress as progress_mod
     from budgetlens.scrape import SourcesConfigError, load_sources
-    from pipeline import progress as progress_mod
     from pipeline.runner import RunOptions, run_pipeline
     from warehouse.lock import WarehouseBusy
 

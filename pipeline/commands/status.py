@@ -20,7 +20,7 @@ from pipeline.commands.reading import CommandExit, add_warehouse_arguments, open
 
 EXIT_OK = 0
 EXIT_ERROR = 1
-DEFAULT_SOURCES = "sources/sample.toml"  # as `budgetlens run` (pipeline.resources, not imported: Dagster)
+DEFAULT_SOURCES = "sources/sample.toml"  # as `budgetlens run` (assets.resources, not imported: Dagster)
 MIN_WIDTH = 40
 KEY_WIDTH = 14  # "Fetch errors" and its kin, then the value
 ELLIPSIS = "…"

@@ -11,9 +11,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from assets.partitions import JURISDICTIONS
+from assets.resources import SourcesResource
 from pipeline.definitions import defs
-from pipeline.partitions import JURISDICTIONS
-from pipeline.resources import SourcesResource
 from pipeline.schedules import daily_refresh
 from pipeline.sensors import drop_folder_sensor, sources_sensor
 

@@ -15,8 +15,8 @@ import dagster as dg
 import pypdfium2 as pdfium
 import pytest
 
+from assets.partitions import JURISDICTIONS, range_tags
 from pipeline.definitions import ASSET_CHECKS, ASSETS
-from pipeline.partitions import JURISDICTIONS, range_tags
 from pipeline.runner import RunOptions, build_resources
 from tests.conftest import SAMPLE
 from tests.pipeline.sites import sites_config

@@ -8,8 +8,9 @@ import shutil
 import dagster as dg
 import pytest
 
-from assets.publish import PUBLISH_ASSETS, UPSTREAM
-from pipeline.resources import PublishResource, StorageResource, WarehouseResource
+from assets.publish import PUBLISH_ASSETS
+from assets.quality import ASSET_NAME as UPSTREAM
+from assets.resources import PublishResource, StorageResource, WarehouseResource
 from warehouse.models import MODELS
 
 from .world import SampleWorld

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from budgetlens.publish.columns import AMOUNT, CHANGE, COUNT, RATIO, format_value, sort_value
 from budgetlens.report import build_report
 from budgetlens.report.charts import (
     Bar,
@@ -23,7 +24,6 @@ from budgetlens.report.charts import (
     text_width,
     value_label_x,
 )
-from budgetlens.report.columns import AMOUNT, CHANGE, COUNT, RATIO, format_value, sort_value
 from budgetlens.report.data import department_slug
 from budgetlens.report.render import PAGE_FILES, json_script, ranked_order, safe_external
 from warehouse.models import COMPARISONS

@@ -11,8 +11,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from expectations.dagster_assets import QUALITY_ASSETS, QUALITY_CHECKS, document_quality
-from pipeline.resources import PublishResource, WarehouseResource
+from assets.quality import QUALITY_ASSETS, QUALITY_CHECKS, document_quality
+from assets.resources import PublishResource, WarehouseResource
 from tests.quality.conftest import stage
 from warehouse.loader import load_staged, set_status
 

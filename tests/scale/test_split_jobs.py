@@ -10,10 +10,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from assets.partitions import JURISDICTIONS, range_tags
+from assets.resources import StorageResource
 from budgetlens.storage import open_storage
 from pipeline.definitions import build_defs
-from pipeline.partitions import JURISDICTIONS, range_tags
-from pipeline.resources import StorageResource
 from pipeline.runner import RunOptions, build_resources
 from tests.pipeline.sites import sites_config
 from warehouse import db

@@ -15,32 +15,18 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from pipeline.resources import PublishResource, WarehouseResource
+from assets.resources import PublishResource, WarehouseResource
+from assets.warehouse import warehouse_tables
+from budgetlens.publish.preview import records_table
 
 ASSET_NAME = "document_quality"
-UPSTREAM = "warehouse_tables"
 MAX_ROWS_SHOWN = 50
-
-
-def markdown_rows(rows: Sequence[dict], columns: Sequence[str], limit: int = MAX_ROWS_SHOWN) -> str:
-    """A small markdown table (pipes in values escaped), with a note when rows were left out."""
-    if not rows:
-        return "_none_"
-
-    def cell(v: object) -> str:
-        return str("" if v is None else v).replace("|", "\\|").replace("\n", " ")[:300]
-
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(r.get(c)) for c in columns) + " |" for r in rows[:limit]]
-    if len(rows) > limit:
-        lines.append(f"\n_{len(rows) - limit} more rows not shown_")
-    return "\n".join(lines)
 
 
 @dg.asset(
     name=ASSET_NAME,
     group_name="quality",
-    deps=[dg.AssetKey(UPSTREAM)],
+    deps=[warehouse_tables],
     kinds={"great_expectations", "duckdb"},
     description=(
         "Data-quality suites (GX Core 1.x, built in code, ephemeral context) over every current document: "
@@ -75,15 +61,17 @@ def document_quality(
         "suite_version": dg.MetadataValue.text(report.suite_version),
         "elapsed_s": dg.MetadataValue.float(round(report.elapsed_s, 3)),
         "quarantined_documents": dg.MetadataValue.md(
-            markdown_rows(
+            records_table(
                 [{"document": n, "doc_id": d[:12], "reason": r} for d, n, r in report.quarantined],
                 ["document", "doc_id", "reason"],
+                limit=MAX_ROWS_SHOWN,
             )
         ),
         "warning_flags": dg.MetadataValue.md(
-            markdown_rows(
+            records_table(
                 [{"document": n, "doc_id": d[:12], "flags": ", ".join(f)} for d, n, f in report.warned],
                 ["document", "doc_id", "flags"],
+                limit=MAX_ROWS_SHOWN,
             )
         ),
     }
@@ -118,7 +106,7 @@ def _result(
         metadata={
             "documents": dg.MetadataValue.int(len(docs)),
             "rows": dg.MetadataValue.int(len(rows)),
-            "failing": dg.MetadataValue.md(markdown_rows(rows, columns)),
+            "failing": dg.MetadataValue.md(records_table(rows, columns, limit=MAX_ROWS_SHOWN)),
             "doc_ids": dg.MetadataValue.json(docs[:MAX_ROWS_SHOWN]),
         },
     )
