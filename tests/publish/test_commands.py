@@ -203,6 +203,9 @@ def test_the_compare_command_offers_every_comparison():
 def test_compare_execution_prints_spent_against_budgeted(sample_world: SampleWorld, capsys):
     assert main(["compare", "execution", "--format", "json", "--warehouse", str(sample_world.warehouse)]) == 0
     rows = json.loads(capsys.readouterr().out)
-    # the sample's one department-year with both documents: 福田区教育局 2022
-    assert [(r["department"], r["fiscal_year"]) for r in rows] == [("深圳市福田区教育局", 2022)]
-    assert rows[0]["final_doc_id"] == sample_world.doc_ids["futian-jyj-2022-final"][0]
+    # the sample's department-years with both documents: 福田区, 南山区 and 龙华区教育局 2022
+    pairs = {(r["department"], r["fiscal_year"]): r["final_doc_id"] for r in rows}
+    assert pairs == {
+        (f"深圳市{name}区教育局", 2022): sample_world.doc_ids[f"{district}-jyj-2022-final"][0]
+        for district, name in (("futian", "福田"), ("nanshan", "南山"), ("longhua", "龙华"))
+    }
