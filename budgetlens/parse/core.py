@@ -42,6 +42,7 @@ from budgetlens.parse.prose import (
     read_all_amounts,
     read_counts,
     read_projects,
+    share_passages,
     unit_scoped_spans,
 )
 from budgetlens.parse.settings import ParseSettings
@@ -159,6 +160,7 @@ def empty_record(name: str, sha: str | None, pages: list[int] | None, page_count
         "performance_targets": [],
         "tables": [],
         "observations": [],
+        "passages": [],
         "provenance": {},
         "warnings": [],
         "error": None,
@@ -418,6 +420,7 @@ def _build_record(
     prose_amounts = read_all_amounts(prose, fiscal_year)
     units = [u for t in tables for u in ex.unit_names(t)]
     scoped = unit_scoped_spans(prose.text, units, department)
+    rec["passages"] = share_passages(prose, scoped)
     if scoped:
         # statements about a unit of the department are not statements of the department's figures
         prose_amounts = {

@@ -9,7 +9,9 @@ people (人 / 名) or units (个 / 家).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -43,6 +45,7 @@ class Prose:
 
     text: str
     where: list[tuple[int, float, float, float, float]]
+    line_starts: list[int] = dataclasses.field(default_factory=list)  # where each line begins in `text`
 
     def locate(self, start: int, end: int) -> tuple[int, tuple[float, float, float, float]]:
         """Page and bounding box of the characters [start, end) (on the page of the first one)."""
@@ -64,7 +67,9 @@ def build_prose(lines: list[Line]) -> Prose:
     """
     parts: list[str] = []
     where: list[tuple[int, float, float, float, float]] = []
+    starts: list[int] = []
     for line in lines:
+        starts.append(len(parts))
         prev = ""
         for seg in line.segments:
             for c in seg.chars:
@@ -82,7 +87,7 @@ def build_prose(lines: list[Line]) -> Prose:
                 parts.append(t)
                 where.append((line.page, c.x0, c.top, c.x1, c.bottom))
                 prev = t
-    return Prose("".join(parts), where)
+    return Prose("".join(parts), where, starts)
 
 
 def _amount(m: re.Match) -> Decimal | None:
@@ -405,3 +410,74 @@ def unit_scoped_spans(text: str, units: list[str], department: str | None) -> li
         part = next((p for p in parts if p > a), len(text))
         spans.append((a, min(nxt, part)))
     return spans
+
+
+# ---------------------------------------------------------------- passages that state a share
+
+PASSAGE_LIMIT = 200  # passages kept per document (the first in document order)
+PASSAGE_MAX_CHARS = 400  # a longer "sentence" is split at its semicolons (a table read as prose)
+_SENTENCE_END = re.compile(r"[。！？]")
+_CLAUSE_END = re.compile(r"[；;]")
+# A heading line (一、… / （一）… / 第一部分… / 图1… / 表1…) without a sentence's punctuation: a
+# passage of its own, never glued to the sentence before or after it.
+_HEADING_LINE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|[图表]\d)"
+    r"[^。；;，,：:]{0,40}$"
+)
+_HEADING_TAIL = re.compile(r"^[^。；;，,：:]{1,15}(?:说明|情况|概况|解释|预算|决算|表)$")
+_STATES_SHARE = re.compile(r"[%％]")
+
+
+def _pieces(text: str, ends: re.Pattern[str], a: int, b: int) -> list[tuple[int, int]]:
+    """[a, b) cut after each match of `ends`."""
+    out, start = [], a
+    for m in ends.finditer(text, a, b):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < b:
+        out.append((start, b))
+    return out
+
+
+def share_passages(
+    prose: Prose, skip: Sequence[tuple[int, int]] = (), limit: int = PASSAGE_LIMIT
+) -> list[dict]:
+    """The sentences of the prose that state a percentage (a % or ％ and a digit), in document order:
+    `{"text", "page"}`, the text as the prose joins it (no spaces; "|" between two figures printed
+    apart is a space again), the page where the sentence begins.
+
+    A sentence ends at 。！？ and at a heading line; it is not cut at ；, since a sentence names its
+    whole once and then each part with its share (…支出预算合计 N 万元，其中：基本支出 X 万元，占 37%；
+    项目支出 …). A "sentence" longer than PASSAGE_MAX_CHARS is cut at its semicolons (a table the parser
+    read as prose). Sentences that touch a stretch in `skip` (a unit's, `unit_scoped_spans`) are
+    not the department's; at most `limit` passages are kept."""
+    text = prose.text
+    starts = prose.line_starts
+    cuts = {0, len(text)}
+    n = 0
+    while n < len(starts):
+        s, e = starts[n], starts[n + 1] if n + 1 < len(starts) else len(text)
+        n += 1
+        if s < e and _HEADING_LINE.match(text[s:e]):
+            while n < len(starts):  # the heading's wrapped tail ("…支出预" + "算情况说明")
+                tail = text[e : starts[n + 1] if n + 1 < len(starts) else len(text)]
+                if not _HEADING_TAIL.match(tail):
+                    break
+                e += len(tail)
+                n += 1
+            cuts.update((s, e))
+    bounds = sorted(cuts)
+    out: list[dict] = []
+    for a0, b0 in zip(bounds, bounds[1:], strict=False):
+        for a, b in _pieces(text, _SENTENCE_END, a0, b0):
+            spans = _pieces(text, _CLAUSE_END, a, b) if b - a > PASSAGE_MAX_CHARS else [(a, b)]
+            for s, e in spans:
+                piece = text[s:e]
+                if e - s > PASSAGE_MAX_CHARS or not _STATES_SHARE.search(piece):
+                    continue
+                if not any(c.isdigit() for c in piece) or any(x < e and s < y for x, y in skip):
+                    continue
+                out.append({"text": piece.replace("|", " "), "page": prose.where[s][0]})
+                if len(out) >= limit:
+                    return out
+    return out
