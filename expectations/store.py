@@ -18,6 +18,7 @@ from expectations.data import sql
 from expectations.decide import Decision
 from expectations.outcomes import CheckOutcome
 from expectations.spec import Finding
+from warehouse.db import transaction
 from warehouse.loader import StatusUpdate, set_statuses
 from warehouse.schema import create_schema
 
@@ -46,20 +47,10 @@ def write_results(
             "checked_at": pa.array([checked_at] * len(rows), type=TIMESTAMP),
         }
     )
-    con.execute("begin transaction")
-    try:
-        con.register("quality_validated", validated)
-        con.register("quality_findings", table)
+    with transaction(con, quality_validated=validated, quality_findings=table):
         con.execute(sql("delete_results"))
         if rows:
             con.execute(sql("insert_results"))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        for name in ("quality_validated", "quality_findings"):
-            con.unregister(name)
     return len(rows)
 
 
@@ -74,18 +65,10 @@ def write_checks(con: duckdb.DuckDBPyConnection, rows: Sequence[CheckOutcome], c
             "checked_at": pa.array([checked_at] * len(rows), type=TIMESTAMP),
         }
     )
-    con.execute("begin transaction")
-    try:
-        con.register("quality_outcomes", table)
+    with transaction(con, quality_outcomes=table):
         con.execute(sql("delete_checks"))
         if rows:
             con.execute(sql("insert_checks"))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("quality_outcomes")
     return len(rows)
 
 

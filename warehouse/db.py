@@ -21,7 +21,8 @@ import importlib.util
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -272,3 +273,27 @@ def is_ducklake(con: duckdb.DuckDBPyConnection) -> bool:
         "select type from duckdb_databases() where database_name = current_database()"
     ).fetchone()
     return bool(row) and row[0] == "ducklake"
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, **tables: object) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction: BEGIN, the Arrow `tables` registered under their names, COMMIT; ROLLBACK when
+    the block raises (nothing of it is visible), the names unregistered in every case."""
+    con.execute("begin transaction")
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        yield con
+        con.execute("commit")
+    except BaseException:
+        try:
+            con.execute("rollback")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        for name in tables:
+            try:
+                con.unregister(name)
+            except duckdb.Error:
+                pass

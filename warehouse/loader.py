@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from budgetlens.fields import STATUSES
 from warehouse import budgets
-from warehouse.db import ConnectSettings, Target, connect
+from warehouse.db import ConnectSettings, Target, connect, transaction
 from warehouse.departments import OTHER, DepartmentRules, classify, default_rules
 from warehouse.rows import AMOUNT_COLUMNS, CellColumns, DocRows, EnvelopeError, envelope_rows, failed_rows
 from warehouse.schema import DOC_TABLES, query, table_columns
@@ -215,15 +215,13 @@ def write_batch(
     files = pa.table({"file_sha256": pa.array(_complete_files(batch), type=pa.string())})
     new_urls = {d.source_url for d in batch if d.source_url}
     tables = {t: arrow_table(table_columns(con, t), _gather(batch, t), t) for t in DOC_TABLES}
-    con.execute("begin transaction")
-    try:
-        con.register("batch_doc_ids", ids)
-        con.register("batch_complete_files", files)
+    with transaction(con, batch_doc_ids=ids, batch_complete_files=files) as con:
         delete_ids = con.execute(query("delete_ids")).fetch_arrow_table()
         con.register("batch_delete_ids", delete_ids)
         old_urls = {r[0] for r in con.execute(query("urls_of_deleted")).fetchall()}
         for t in DOC_TABLES:
             con.execute(query("delete_docs").format(table=_ident(t)))
+        con.unregister("batch_delete_ids")
         for t, tbl in tables.items():
             if tbl.num_rows:
                 _insert(con, t, tbl)
@@ -232,21 +230,9 @@ def write_batch(
         con.register("batch_urls", urls)
         con.execute(query("supersede"))
         superseded = [r[0] for r in con.execute(query("superseded_in_urls")).fetchall()]
+        con.unregister("batch_urls")
         if before_commit is not None:
             before_commit(con)
-        con.execute("commit")
-    except BaseException:
-        try:
-            con.execute("rollback")
-        except duckdb.Error:
-            pass
-        raise
-    finally:
-        for name in ("batch_doc_ids", "batch_complete_files", "batch_delete_ids", "batch_urls"):
-            try:
-                con.unregister(name)
-            except duckdb.Error:
-                pass
     report.superseded.extend(s for s in superseded if s not in report.superseded)
     report.batches += 1
     for d in batch:
@@ -301,16 +287,8 @@ def load_staged(
 
 def resolve_budgets(con: duckdb.DuckDBPyConnection, loaded: set[str], report: LoadReport) -> None:
     """One budget per department-year (warehouse/budgets.py), in one transaction after the batches."""
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         r = budgets.resolve(con, loaded)
-        con.execute("commit")
-    except BaseException:
-        try:
-            con.execute("rollback")
-        except duckdb.Error:
-            pass
-        raise
     report.joined.update(r.joined)
     report.replaced.extend(asdict(x) for x in r.replacements)
 
@@ -391,17 +369,9 @@ def load_fetch_log(
         return 0
     with Connection(con_or_target, connect_settings) as con:
         tbl = arrow_table(table_columns(con, "fetch_log"), list(unique.values()), "fetch_log")
-        con.execute("begin transaction")
-        try:
-            con.register("batch_fetch_log", tbl)
+        with transaction(con, batch_fetch_log=tbl):
             con.execute(query("delete_fetch_log"))
             con.execute(query("insert_batch").format(table="fetch_log", batch="batch_fetch_log"))
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
-        finally:
-            con.unregister("batch_fetch_log")
     return len(unique)
 
 
@@ -442,19 +412,11 @@ def set_statuses(con: duckdb.DuckDBPyConnection, updates: Iterable[StatusUpdate 
             "checked_at": pa.array([now] * len(items), type=TIMESTAMP_TYPE),
         }
     )
-    con.execute("begin transaction")
-    try:
-        con.register("batch_status", tbl)
+    with transaction(con, batch_status=tbl):
         missing = [r[0] for r in con.execute(query("status_missing")).fetchall()]
         if missing:
             raise KeyError(f"no such documents in the warehouse: {', '.join(sorted(missing)[:10])}")
         con.execute(query("set_status"))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("batch_status")
     return len(items)
 
 
@@ -479,14 +441,6 @@ def apply_department_types(con: duckdb.DuckDBPyConnection, rules: DepartmentRule
             "department_type": pa.array([m[3] for m in mapped], type=pa.string()),
         }
     )
-    con.execute("begin transaction")
-    try:
-        con.register("batch_department_types", tbl)
+    with transaction(con, batch_department_types=tbl):
         con.execute(query("apply_department_types"))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("batch_department_types")
     return sorted({m[0] for m in mapped if m[3] == OTHER})

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.db import transaction
+
 MODELS_DIR = Path(__file__).parent
 
 # Build order: each model reads only the warehouse tables and the models before it.
@@ -193,18 +195,13 @@ def build_models(
     """
     s = settings or ModelSettings()
     con.execute(model_sql("macros"))
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         for name in MODELS:
             params = _params(name, s)
             if params is None:
                 con.execute(model_sql(name, temp=temp))
             else:
                 con.execute(model_sql(name, temp=temp), params)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return {name: row_count(con, name) for name in MODELS}
 
 
