@@ -334,6 +334,7 @@ def envelope_rows(
     t["doc_tables"], t["table_cells"] = _tables(doc_id, _lines(record, "tables"), amount)
     t["provenance"] = _provenance(doc_id, _section(record, "provenance", dict))
     t["observations"] = _observations(doc_id, _lines(record, "observations"), amount)
+    t["passages"] = _passages(doc_id, _lines(record, "passages"))
 
     warnings = []
     for i, w in enumerate(_section(record, "warnings", list)):
@@ -526,6 +527,24 @@ def _observations(doc_id: str, observations: list[Mapping], amount: _Amounts) ->
     return rows
 
 
+def _passages(doc_id: str, passages: list[Mapping]) -> list[dict]:
+    """record.passages (absent from older records: no rows)."""
+    rows = []
+    for i, p in enumerate(passages):
+        text = _str(p.get("text"), f"passages[{i}].text")
+        if not text:
+            raise EnvelopeError(f"record.passages[{i}].text is required")
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "passage_no": i,
+                "page": _int(p.get("page"), f"passages[{i}].page"),
+                "text": text,
+            }
+        )
+    return rows
+
+
 def failed_rows(
     envelope: Mapping, reason: str, *, rules: DepartmentRules | None = None, loaded_at: datetime | None = None
 ) -> DocRows:
@@ -556,6 +575,7 @@ def failed_rows(
         "doc_tables": [],
         "provenance": [],
         "observations": [],
+        "passages": [],
     }
     out.tables["table_cells"] = CellColumns()
     out.tables["headcount"] = [{"doc_id": doc_id, **dict.fromkeys(HEADCOUNT_FIELDS)}]

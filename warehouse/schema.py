@@ -30,6 +30,7 @@ DOC_TABLES: tuple[str, ...] = (
     "table_cells",
     "provenance",
     "observations",
+    "passages",
     "quality_results",  # written by the quality stage (expectations/), deleted with the document on reload
     "quality_checks",  # likewise: every expectation's outcome per document
 )
