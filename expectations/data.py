@@ -52,7 +52,8 @@ class WarehouseData:
     withheld: dict[str, list[Row]] = field(default_factory=dict)  # parser warnings: figures left out
     # the peers suite's footing: non-blank cells of the income, expense and appropriation tables
     amount_cells: dict[str, list[Row]] = field(default_factory=dict)
-    # prose passages ({text, page}) for the stated-shares check: the parser keeps none yet (empty)
+    # the prose sentences that state a percentage ({passage_no, text, page}, document order) for the
+    # stated-shares check; empty for a warehouse without the passages table (older warehouses)
     prose_passages: dict[str, list[Row]] = field(default_factory=dict)
 
     @property
@@ -119,6 +120,8 @@ def load(
             data.withheld = _by_doc(
                 [w for w in _dicts(con.execute(sql("withheld"))) if w["code"] in WITHHOLDING_WARNINGS]
             )
+        if table_exists(con, "passages"):
+            data.prose_passages = _by_doc(_dicts(con.execute(sql("prose_passages"))))
         if table_exists(con, "observations"):
             data.observations = _by_doc(_dicts(con.execute(sql("observations"))))
     finally:

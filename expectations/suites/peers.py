@@ -9,8 +9,9 @@ cannot be placed, or a block of lines whose structure is unclear, gives no row a
 
 Data. The cell checks read the cells of the income, expense and appropriation-summary tables
 (`expectations/sql/amount_cells.sql`) from `WarehouseData.amount_cells` (doc_id → cells); the prose shares
-read prose passages from `WarehouseData.prose_passages` (doc_id → {text, page}), which the parser
-does not keep. Where the data holds neither, those checks have no rows (docs/quality.md, "peers").
+read the prose sentences that state a percentage from `WarehouseData.prose_passages` (doc_id → {text,
+page}: the warehouse's passages table, `record.passages`; none from records of parser versions before
+0.3.1). Where the data holds neither, those checks have no rows (docs/quality.md, "peers").
 The year-on-year check compares each budget the run validates with last year's budget among every
 candidate (`SuiteContext.everyone`: in an incremental run, the figures of the documents decided
 before too). A budget decided before is not checked again when its previous year arrives later.
