@@ -25,7 +25,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from budgetlens.scrape.store import RawStore, StoredBlob, atomic_write_bytes
+from budgetlens.files import atomic_write_bytes
+from budgetlens.scrape.store import RawStore, StoredBlob
 from budgetlens.storage import Storage
 
 RAW_PREFIX = "raw"

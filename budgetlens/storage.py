@@ -127,7 +127,7 @@ class LocalStorage:
     def write_bytes(self, key: str, data: bytes, *, durable: bool = True) -> None:
         path = self.path(key)
         if durable:
-            from budgetlens.scrape.store import atomic_write_bytes
+            from budgetlens.files import atomic_write_bytes
 
             atomic_write_bytes(path, data)
             return

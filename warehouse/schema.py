@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from budgetlens.files import read_sql
+
 SCHEMA_DIR = Path(__file__).with_name("schema")
 SQL_DIR = Path(__file__).with_name("sql")
 
@@ -44,13 +46,12 @@ def schema_sql(name: str) -> str:
     """The DDL of one table or view."""
     if name not in TABLES + VIEWS:
         raise KeyError(f"no such table or view: {name}")
-    return (SCHEMA_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return read_sql(SCHEMA_DIR, name)
 
 
-@cache
 def query(name: str) -> str:
     """A statement from warehouse/sql/<name>.sql."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return read_sql(SQL_DIR, name)
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> list[str]:

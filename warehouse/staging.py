@@ -9,12 +9,11 @@ record and ``<sha256>-<k>`` (k = 1, 2, …) for the k-th record of a compilation
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from budgetlens.files import atomic_write_json
 from warehouse.rows import EnvelopeError
 
 ENVELOPE_SUFFIX = ".json"
@@ -33,22 +32,6 @@ def _iso(value: datetime | str | None) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-
-
-def write_json_atomic(path: Path, payload: object) -> Path:
-    """Write JSON to a temporary file in the same folder, fsync, rename: never a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def envelope_name(doc_id: str) -> str:
@@ -96,7 +79,7 @@ def stage_envelope(staging_dir: Path, **fields) -> Path:
     """Write one envelope (`make_envelope(**fields)`) as ``<staging_dir>/<doc_id>.json``
     (atomically) and return its path."""
     envelope = make_envelope(**fields)
-    return write_json_atomic(Path(staging_dir) / envelope_name(envelope["doc_id"]), envelope)
+    return atomic_write_json(Path(staging_dir) / envelope_name(envelope["doc_id"]), envelope, compact=True)
 
 
 def stage_records(

@@ -73,7 +73,7 @@ def is_current(out_dir: Path, asset: str, fingerprint: str) -> bool:
 
 def record(out_dir: Path, asset: str, fingerprint: str) -> None:
     """Remember that `asset`'s outputs in `out_dir` are now built from `fingerprint` (atomic write)."""
-    from budgetlens.scrape.store import atomic_write_json
+    from budgetlens.files import atomic_write_json
 
     state = read_state(out_dir)
     state[asset] = fingerprint
@@ -84,7 +84,7 @@ def forget(out_dir: Path, asset: str) -> None:
     """Before rebuilding: a crash half-way must not leave a state claiming the old outputs are current."""
     state = read_state(out_dir)
     if asset in state:
-        from budgetlens.scrape.store import atomic_write_json
+        from budgetlens.files import atomic_write_json
 
         del state[asset]
         atomic_write_json(Path(out_dir) / STATE_NAME, state)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import duckdb
 
+from budgetlens.files import atomic_write_bytes
 from budgetlens.publish import PUBLISHED_SCHEMA
 from budgetlens.publish.exports import ExportedTable
-from budgetlens.publish.files import atomic_write_bytes
 from budgetlens.publish.sqlfiles import fetch_dicts, sql_text
 
 MANIFEST_NAME = "manifest.json"

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import duckdb
 
+from budgetlens.files import read_sql
+
 PUBLISH_SQL = Path(__file__).with_name("sql")
 
 
-@cache
 def sql_text(name: str, folder: Path = PUBLISH_SQL) -> str:
     """The text of `<folder>/<name>.sql`."""
-    return (folder / f"{name}.sql").read_text(encoding="utf-8")
+    return read_sql(folder, name)
 
 
 def fetch_dicts(

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import duckdb
 
+from budgetlens.files import atomic_write_bytes
 from budgetlens.pageimages import draw, printing_boxes
-from budgetlens.publish.files import atomic_write_bytes, link_or_copy
+from budgetlens.publish.files import link_or_copy
 from budgetlens.report.data import ReportData, Row, load_report_data
 from budgetlens.report.render import render_report, static_files
 

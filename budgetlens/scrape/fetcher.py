@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from budgetlens.files import atomic_write_bytes
 from budgetlens.scrape.config import Source
 from budgetlens.scrape.limiter import DEFAULT_LIMITER, HostLimiter
 from budgetlens.scrape.names import file_name_from_url, parse_content_disposition
@@ -42,7 +43,7 @@ from budgetlens.scrape.records import (
 from budgetlens.scrape.retry import is_retryable_status, parse_retry_after, retry_delay
 from budgetlens.scrape.robots import RobotsRules, parse_robots
 from budgetlens.scrape.state import FetchState
-from budgetlens.scrape.store import RawStore, StoredBlob, TooLargeError, atomic_write_bytes
+from budgetlens.scrape.store import RawStore, StoredBlob, TooLargeError
 from budgetlens.scrape.urlpolicy import RefusedURL, canonical_url, host_key
 
 PDF_MAGIC = b"%PDF-"

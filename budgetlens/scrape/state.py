@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from budgetlens.scrape.store import RawStore, atomic_write_json
+from budgetlens.files import atomic_write_json
+from budgetlens.scrape.store import RawStore
 
 STATE_SCHEMA = "budgetlens.fetch-state/1"
 SAVE_INTERVAL = 1.0  # seconds; rewriting the whole file per document is quadratic in documents

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -19,10 +18,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+
+from budgetlens.files import PART_SUFFIX, fsync_dir
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-PART_SUFFIX = ".part"
 
 
 class TooLargeError(ValueError):
@@ -61,37 +60,6 @@ def safe_join(root: Path, name: str) -> Path:
     if not path.resolve().is_relative_to(root.resolve()):
         raise UnsafePathError(f"path {name!r} resolves outside {root}")
     return path
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or create in `path` durable."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same directory, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PART_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def atomic_write_json(path: Path, obj: Any) -> None:
-    """`obj` as UTF-8 JSON (sorted keys), written atomically."""
-    data = json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1, default=str).encode("utf-8")
-    atomic_write_bytes(path, data + b"\n")
 
 
 @dataclass(frozen=True)

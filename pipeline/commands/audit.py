@@ -95,7 +95,9 @@ def _audit(pdfs: list, root, args: argparse.Namespace) -> int:
 def _sql(name: str) -> str:
     from pathlib import Path
 
-    return (Path(__file__).with_name("sql") / f"{name}.sql").read_text(encoding="utf-8")
+    from budgetlens.files import read_sql
+
+    return read_sql(Path(__file__).with_name("sql"), name)
 
 
 def report(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from budgetlens.files import read_sql
 from warehouse.db import transaction
 
 MODELS_DIR = Path(__file__).parent
@@ -171,7 +172,7 @@ def model_sql(name: str, *, temp: bool = False) -> str:
     """The statement of one model (or of `macros`); `temp=True` makes it a temporary table."""
     if name not in MODELS and name != "macros":
         raise KeyError(f"no such model: {name}")
-    sql = (MODELS_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    sql = read_sql(MODELS_DIR, name)
     if temp and name != "macros":
         sql, n = _CREATE_TABLE.subn("create or replace temp table ", sql)
         if n != 1:
