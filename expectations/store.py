@@ -20,14 +20,8 @@ from expectations.outcomes import CheckOutcome
 from expectations.spec import Finding
 from warehouse.db import transaction
 from warehouse.loader import StatusUpdate, set_statuses
-from warehouse.schema import create_schema
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
-
-
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create quality_results / quality_runs (and anything else missing) in an older warehouse."""
-    create_schema(con)
 
 
 def write_results(

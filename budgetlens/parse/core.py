@@ -9,7 +9,6 @@ that hold tables; figures come from the tables and the text; cross-checks become
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
 from decimal import Decimal
@@ -1009,7 +1008,3 @@ def _table_line_ids(tables: list[Table], pages: list[PageInfo]) -> set[int]:
     for t in tables:
         ids.update(t.line_ids)
     return ids
-
-
-def worker_pid() -> int:
-    return os.getpid()

@@ -671,19 +671,6 @@ def _repeats(head: list[Line], first_head: set[str]) -> bool:
     return bool(texts) and sum(1 for t in texts if t in first_head) >= 0.5 * len(texts)
 
 
-def _rows_of(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> list[_Row]:
-    """Header lines to header rows: by horizontal rules when drawn, else one row per line."""
-    if not lines:
-        return []
-    top = lines[0].top - 2 * lines[0].em
-    bottom = lines[-1].bottom + 2 * lines[-1].em
-    hb = horizontal_boundaries(rules, x0, x1, top, bottom)
-    if len(hb) >= 2:
-        bands = _bands(lines, hb)
-        return [_Row(b, header=True) for b in bands if b]
-    return [_Row([ln], header=True) for ln in lines]
-
-
 def _ruled_header(
     lines: list[Line], rules: list[Rule], columns: list[tuple[float, float]]
 ) -> list[list[Cell]]:

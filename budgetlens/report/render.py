@@ -189,10 +189,6 @@ def _years_desc(rows: Iterable[Row], metric: str) -> list[int]:
     )
 
 
-def _as_float(v: object) -> float | None:
-    return None if v is None else float(v)
-
-
 def ranked_order(rows: Iterable[Row], metric: str) -> list[Row]:
     """Rows in the order of the rank on `metric` (rank 1 = highest, as peer_statistics ranks):
     highest value first, empty values last; ties by department name, then latest year, then doc_id."""
