@@ -36,7 +36,7 @@ import duckdb
 import pyarrow as pa
 
 from budgetlens.fields import HEADCOUNT_FIELDS, TOTALS_FIELDS
-from warehouse.schema import query
+from warehouse.schema import query, table_columns
 
 # The columns that identify one budget (the quality suites' uniqueness check uses the same key).
 BUDGET_KEY: tuple[str, ...] = ("jurisdiction", "department_key", "fiscal_year", "kind")
@@ -159,6 +159,7 @@ class Join:
     fill: dict[str, dict[str, Any]] = field(default_factory=dict)  # section → {field: value}
     provenance: list[Row] = field(default_factory=list)
     observations: list[Row] = field(default_factory=list)
+    passages: list[Row] = field(default_factory=list)
 
 
 def join_rows(
@@ -166,6 +167,7 @@ def join_rows(
     budget: Mapping[str, Mapping[str, Any]],
     parts: Sequence[tuple[str, Mapping[str, Any]]],
     next_obs_index: int,
+    next_passage_no: int = 0,
 ) -> Join:
     """The rows a budget borrows from its parts. `budget` and each part are {"totals": row,
     "headcount": row, "provenance": [rows], "observations": [rows]}; a field fills only where the
@@ -205,6 +207,11 @@ def join_rows(
                 }
             )
             next_obs_index += 1
+        for p in part.get("passages", []):  # the sentences stating shares, for the share check
+            out.passages.append(
+                {**p, "doc_id": budget_id, "passage_no": next_passage_no, "part_doc_id": part_id}
+            )
+            next_passage_no += 1
     return out
 
 
@@ -238,6 +245,8 @@ def _unjoin(con: duckdb.DuckDBPyConnection, budget_id: str) -> None:
             con.execute(query("clear_field").format(table=section, column=name), [budget_id])
     con.execute(query("delete_borrowed_provenance"), [budget_id])
     con.execute(query("delete_borrowed_observations"), [budget_id])
+    if table_columns(con, "passages"):
+        con.execute(query("delete_borrowed_passages"), [budget_id])
 
 
 BORROWED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -270,6 +279,7 @@ BORROWED_COLUMNS: dict[str, tuple[str, ...]] = {
         "bottom",
         "part_doc_id",
     ),
+    "passages": ("doc_id", "passage_no", "page", "text", "part_doc_id"),
 }
 
 
@@ -288,17 +298,21 @@ def _join(con: duckdb.DuckDBPyConnection, budget_id: str, part_ids: Sequence[str
                 **{s: _section_row(con, s, p) for s in FILLABLE},
                 "provenance": _rows(con, "budget_provenance", [p]),
                 "observations": _rows(con, "budget_observations", [p]),
+                "passages": _rows(con, "budget_passages", [p]) if table_columns(con, "passages") else [],
             },
         )
         for p in part_ids
     ]
     start = con.execute(query("next_obs_index"), [budget_id]).fetchone()[0]
-    j = join_rows(budget_id, budget, parts, start)
+    has_passages = bool(table_columns(con, "passages"))
+    first_passage = con.execute(query("next_passage_no"), [budget_id]).fetchone()[0] if has_passages else 0
+    j = join_rows(budget_id, budget, parts, start, first_passage)
     for section, values in j.fill.items():
         for name, value in values.items():
             con.execute(query("set_field").format(table=section, column=name), [value, budget_id])
     _insert_rows(con, "provenance", j.provenance)
     _insert_rows(con, "observations", j.observations)
+    _insert_rows(con, "passages", j.passages)
 
 
 def resolve(con: duckdb.DuckDBPyConnection, loaded: Iterable[str] = ()) -> Resolution:

@@ -37,6 +37,7 @@ CORE_TABLES: dict[str, tuple[str, ...]] = {
     "table_cells": ("doc_id", "table_index", "row_index", "col_index"),
     "provenance": ("doc_id", "field_path"),
     "observations": ("doc_id", "obs_index"),
+    "passages": ("doc_id", "passage_no"),  # the prose sentences stating shares
     "quality_results": (),  # every current document's failed expectations (the quality stage's table)
     # every check's outcome per current document: passed / failed / skipped with the reason
     "quality_checks": ("doc_id", "suite", "expectation"),

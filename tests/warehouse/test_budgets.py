@@ -137,6 +137,7 @@ def _split(record: dict, file_sha: str) -> tuple[dict, dict]:
         }
     ]
     text["provenance"] = {"totals.agency_running_cost": {"page": 5, "bbox": [1, 2, 3, 4], "source": "prose"}}
+    text["passages"] = [{"text": "其中：基本支出952万元，占36.91%", "page": 4}]
     return tables, text
 
 
@@ -174,6 +175,11 @@ def test_a_split_publication_is_one_budget_with_each_figure_in_its_own_file(wh_p
             [t_id, x_id],
         ).fetchall()
         assert obs == [("prose", False, 4)]  # the text's printing of the total, compared with the tables'
+        # the text's sentences stating shares are the budget's too (prose_shares_match_tables reads them)
+        passages = con.execute(
+            "select text, page, part_doc_id from passages where doc_id = ?", [t_id]
+        ).fetchall()
+        assert passages == [("其中：基本支出952万元，占36.91%", 4, x_id)]
     finally:
         con.close()
 
@@ -187,6 +193,7 @@ def test_a_split_publication_is_one_budget_with_each_figure_in_its_own_file(wh_p
         )
         assert n.fetchone() == (1,)
         assert con.execute("select count(*) from provenance where part_doc_id is not null").fetchone() == (2,)
+        assert con.execute("select count(*) from passages where doc_id = ?", [t_id]).fetchone() == (1,)
     finally:
         con.close()
 

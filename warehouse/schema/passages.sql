@@ -4,5 +4,6 @@ create table if not exists passages (
     doc_id     varchar not null,
     passage_no integer not null,  -- position in record.passages (document order)
     page       integer,           -- the page (1-based, of the file) where the sentence begins
-    text       varchar not null   -- the sentence as printed, its lines joined without spaces
+    text       varchar not null,  -- the sentence as printed, its lines joined without spaces
+    part_doc_id varchar           -- the text part (doc_id) of a split publication it was read from; null: this file
 );
