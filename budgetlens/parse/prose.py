@@ -157,7 +157,8 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
         r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:[^；;。\d]|20\d\d年度?){0,30}?(?:共计|共有|总额|合计|安排|预算(?:数|金额)?)(?:为|是)?"
         + _AMT
     ],
-    "procurement_sme": [r"(?:面向|预留给?)中小企业(?:[^；;。\d]|20\d\d年度?){0,24}?" + _AMT],
+    # budgets reserve (面向 / 预留给 中小企业); final accounts state what was awarded (授予中小企业合同金额)
+    "procurement_sme": [r"(?:面向|预留给?|授予)中小企业(?:[^；;。\d]|20\d\d年度?){0,24}?" + _AMT],
     "procurement_small_micro": [
         r"(?:小型和微型|小型、微型|小微)企业(?:[^；;。\d]|20\d\d年度?){0,24}?" + _AMT
     ],

@@ -25,12 +25,6 @@ from tests.parse.test_corpus_defects import chromium_printer, corpus_fonts, offi
 
 __all__ = ["chromium_printer", "corpus_fonts", "office_printer"]  # fixtures shared with the defect cases
 
-SME_AWARDED = (
-    "open (issue 16): the final-accounts wording of the SME awards, 授予中小企业合同金额 X 万元 (the central "
-    "template's 九、政府采购支出说明, also in the real 国家信访局 2024 决算), is not read as procurement_sme: "
-    "the parser knows 面向 / 预留 中小企业 (the budgets' reservations) only; procurement_sme is null (the "
-    "small and micro awards, 授予小微企业合同金额, are read)"
-)
 EMPTY_COLUMN_NUMBERS = (
     "open (issue 16): an empty table that prints its 栏次 row (栏次 | 1 | 2 | 3 …, as the central template "
     "does) and the note 故本表无数据: the column numbers count as printed figures, so the 政府性基金 and "
@@ -81,7 +75,7 @@ CASES = [
     case("luohu-kjcxj-2022", "chromium"),  # the seed document's department-year
     case("nanshan-jyj-2022", "reportlab", ["zero:dash"]),
     # printings of real final accounts the parser does not read yet
-    case("nanshan-jyj-2022", "reportlab", ["sme:awarded"], xfail=SME_AWARDED),
+    case("nanshan-jyj-2022", "reportlab", ["sme:awarded"]),  # 授予中小企业合同金额 (the central wording)
     case("nanshan-jyj-2022", "chromium", ["empty:column_numbers"], xfail=EMPTY_COLUMN_NUMBERS),
     case("longhua-jyj-2022", "reportlab", ["units:central"], xfail=UNITS_CENTRAL),
     case("futian-jyj-2022", "reportlab", xfail=BLANK_THREE_PUBLIC, id="futian-reportlab-blank_three_public"),
