@@ -116,10 +116,15 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
         + _AMT,
         r"(?<![收支入出])预算(?:总额)?(?:为)?" + _AMT + r"(?=[，,](?:包括|具体包括))",
     ],
-    "fiscal_appropriation": [r"(?<!一般公共预算)财政拨款收入(?:预算)?(?:总计|合计)?(?:为)?" + _AMT],
-    "general_budget_appropriation": [r"一般公共预算(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
-    "gov_fund_appropriation": [r"政府性基金(?:预算)?(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
-    "state_capital_appropriation": [r"国有资本经营预算(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
+    # 财政拨款收入 of one budget (一般公共预算 / 政府性基金预算 / 国有资本经营预算财政拨款收入) is that
+    # budget's part, never the appropriations of all three
+    "fiscal_appropriation": [
+        r"(?<!一般公共预算)(?<!政府性基金预算)(?<!政府性基金)(?<!国有资本经营预算)财政拨款收入(?:预算)?(?:总计|合计)?(?:为)?"
+        + _AMT
+    ],
+    "general_budget_appropriation": [r"一般公共预算(?:财政)?(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
+    "gov_fund_appropriation": [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
+    "state_capital_appropriation": [r"国有资本经营预算(?:财政)?(?:拨款)?收入(?:预算)?(?:为)?" + _AMT],
     "basic_expense": [
         r"(?<!财政拨款)(?<!一般公共预算)(?<!拨款)基本支出(?:预算数为|预算数|预算为|预算)?" + _AMT
     ],

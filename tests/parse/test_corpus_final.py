@@ -41,11 +41,6 @@ BLANK_THREE_PUBLIC = (
     "central template prints nil): the column-number row 1 … 12 is read as the figures (合计 7 ≠ 8 + 12 + 9, "
     "warned unreadable_figures), so three_public_total and vehicle_purchase are left out (null) instead of 0.00"
 )
-FUND_INCOME = (
-    "open (issue 16): the sentence '政府性基金预算财政拨款收入 X 万元' of a final accounts with fund income "
-    "(the central template's 收入决算具体情况) is read as 财政拨款收入 (fiscal_appropriation) and contradicts "
-    "the 财政拨款收入支出决算总表 (warned prose_table_mismatch)"
-)
 CAPITAL_ITEMS = (
     "open (issue 16): where basic expenditure buys equipment (310 资本性支出 in the 公用经费 group, as in the "
     "real 国家信访局 2024 决算), operating_expense is read as 302 商品和服务支出 and not as 公用经费合计 "
@@ -79,7 +74,9 @@ CASES = [
     case("nanshan-jyj-2022", "chromium", ["empty:column_numbers"], xfail=EMPTY_COLUMN_NUMBERS),
     case("longhua-jyj-2022", "reportlab", ["units:central"], xfail=UNITS_CENTRAL),
     case("futian-jyj-2022", "reportlab", xfail=BLANK_THREE_PUBLIC, id="futian-reportlab-blank_three_public"),
-    case("futian-wtlj-2022", "reportlab", xfail=FUND_INCOME, id="futian-wtlj-reportlab-fund_income"),
+    case(
+        "futian-wtlj-2022", "reportlab", id="futian-wtlj-reportlab-fund_income"
+    ),  # 政府性基金预算财政拨款收入
     case("nanshan-jyj-2022", "reportlab", ["economic:capital"], xfail=CAPITAL_ITEMS),
 ]
 
