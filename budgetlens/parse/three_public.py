@@ -367,7 +367,7 @@ def _row(table: Table, fiscal_year: int | None, kind: str | None) -> int | None:
     ]
     if not data:
         # every cell blank: the budget year's row still prints (its figures are all nothing)
-        texts = [i for i, r in enumerate(rows) if any(c.text for c in r)]
+        texts = [i for i, r in enumerate(rows) if any(c.text for c in r) and not is_column_number_row(r)]
         if fiscal_year is None or len(texts) <= 1:
             return texts[0] if texts else None
         data = texts

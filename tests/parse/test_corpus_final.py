@@ -38,8 +38,9 @@ UNITS_CENTRAL = (
 )
 BLANK_THREE_PUBLIC = (
     "open (issue 16): a 三公 决算 table whose only figure row is blank (nil 三公 printed blank, as the "
-    "central template prints nil): the column-number row 1 … 12 is read as the figures (合计 7 ≠ 8 + 12 + 9, "
-    "warned unreadable_figures), so three_public_total and vehicle_purchase are left out (null) instead of 0.00"
+    "central template prints nil) and unlabelled: the column-number row 1 … 12 is no longer read as the "
+    "figures, but no row is left to read, so three_public_total and vehicle_purchase are null where the "
+    "truth has 0.00 (the prose states the others)"
 )
 CAPITAL_ITEMS = (
     "open (issue 16): where basic expenditure buys equipment (310 资本性支出 in the 公用经费 group, as in the "
