@@ -25,7 +25,7 @@ from budgetlens.parse.classification import (
     exact_child_code,
     split_in_name,
 )
-from budgetlens.parse.grid import Cell, Grid, is_amount_text, is_value_text
+from budgetlens.parse.grid import Cell, Grid, is_amount_text, is_column_number_row, is_value_text
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 
@@ -304,20 +304,6 @@ EXPENSE_ROLES = {
     "procurement_total": (("政府采购",), ("中小企业", "小型", "微型")),
     "leaf:total": (("合计", "支出总计", "总计"), ("政府采购",)),
 }
-
-
-_COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
-
-
-def is_column_number_row(row: list[Cell]) -> bool:
-    """A row of column numbers under the header (栏次 / ** | 1 | 2 | 3 …), not figures."""
-    texts = [c.text.strip() for c in row if c.text.strip()]
-    nums = [t for t in texts if _COLUMN_NUMBER.match(t)]
-    rest = [t for t in texts if not _COLUMN_NUMBER.match(t)]
-    if len(nums) < 3 or any(t.strip("*") and key(t) not in ("栏次", "行次", "项目") for t in rest):
-        return False
-    ints = [int(t) for t in nums]
-    return ints == list(range(ints[0], ints[0] + len(ints)))
 
 
 def total_row(table: Table) -> int | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from budgetlens.parse.layout import Line, Segment
-from budgetlens.parse.normalize import normalize_text
+from budgetlens.parse.normalize import key, normalize_text
 from budgetlens.parse.pdfdoc import Char, Rule
 
 # A body line may print in a river this often (share of body lines) and it is still a river.
@@ -974,3 +974,17 @@ def _paths(grid: Grid) -> list[list[str]]:
             for k in range(first, min(last, len(paths) - 1) + 1):
                 paths[k].append(cell.text)
     return paths
+
+
+_COLUMN_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+def is_column_number_row(row: list[Cell]) -> bool:
+    """A row of column numbers under the header (栏次 / ** | 1 | 2 | 3 …), not figures."""
+    texts = [c.text.strip() for c in row if c.text.strip()]
+    nums = [t for t in texts if _COLUMN_NUMBER.match(t)]
+    rest = [t for t in texts if not _COLUMN_NUMBER.match(t)]
+    if len(nums) < 3 or any(t.strip("*") and key(t) not in ("栏次", "行次", "项目") for t in rest):
+        return False
+    ints = [int(t) for t in nums]
+    return ints == list(range(ints[0], ints[0] + len(ints)))

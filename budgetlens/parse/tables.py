@@ -14,7 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from budgetlens.parse.grid import TABLE_HEADER_WORDS, Grid, build_grid, is_amount_text, is_anchor
+from budgetlens.parse.grid import (
+    TABLE_HEADER_WORDS,
+    Grid,
+    build_grid,
+    is_amount_text,
+    is_anchor,
+    is_column_number_row,
+)
 from budgetlens.parse.layout import Line
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import Rule
@@ -413,7 +420,10 @@ def _read_table(
         for ln in lines
         for seg in ln.segments
     )
-    figures = [c.text for row in grid.rows for c in row if is_amount_text(c.text)]
+    # a row of column numbers (栏次 | 1 | 2 | 3 …) under the header prints no figures
+    figures = [
+        c.text for row in grid.rows if not is_column_number_row(row) for c in row if is_amount_text(c.text)
+    ]
     nonzero = [f for f in figures if f.replace(",", "").replace(".", "").strip("0-") != ""]
     empty = (empty_note and not nonzero) or (not grid.rows and not figures)
     years = [int(y) for y in re.findall(r"(20\d\d)\s*年", " ".join([head.title, *header_texts]))]

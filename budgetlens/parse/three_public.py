@@ -27,9 +27,9 @@ from budgetlens.parse.extract import (
     figure,
     header_label,
     is_amount_text,
-    is_column_number_row,
     row_key,
 )
+from budgetlens.parse.grid import is_column_number_row
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 

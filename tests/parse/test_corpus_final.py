@@ -25,12 +25,6 @@ from tests.parse.test_corpus_defects import chromium_printer, corpus_fonts, offi
 
 __all__ = ["chromium_printer", "corpus_fonts", "office_printer"]  # fixtures shared with the defect cases
 
-EMPTY_COLUMN_NUMBERS = (
-    "open (issue 16): an empty table that prints its 栏次 row (栏次 | 1 | 2 | 3 …, as the central template "
-    "does) and the note 故本表无数据: the column numbers count as printed figures, so the 政府性基金 and "
-    "国有资本经营 tables are read as not empty and warned as empty_note_mismatch (docs/record.md: "
-    "column-number rows are never figures)"
-)
 UNITS_CENTRAL = (
     "open (issue 16): the central template names the units of a department's final accounts as "
     "'X部门决算包括：本级决算、Y决算、Z决算' (国家信访局: 局本级决算、…); that sentence is not read as "
@@ -72,7 +66,7 @@ CASES = [
     case("nanshan-jyj-2022", "reportlab", ["zero:dash"]),
     # printings of real final accounts the parser does not read yet
     case("nanshan-jyj-2022", "reportlab", ["sme:awarded"]),  # 授予中小企业合同金额 (the central wording)
-    case("nanshan-jyj-2022", "chromium", ["empty:column_numbers"], xfail=EMPTY_COLUMN_NUMBERS),
+    case("nanshan-jyj-2022", "chromium", ["empty:column_numbers"]),  # an empty table with its 栏次 row
     case("longhua-jyj-2022", "reportlab", ["units:central"], xfail=UNITS_CENTRAL),
     case("futian-jyj-2022", "reportlab", xfail=BLANK_THREE_PUBLIC, id="futian-reportlab-blank_three_public"),
     case(
