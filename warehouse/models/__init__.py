@@ -135,7 +135,6 @@ COMPARISONS: tuple[Comparison, ...] = (
             "expense_budgeted",
             "expense_spent",
             "expense_rate",
-            "three_public_total_rate",
         ),
     ),
 )
