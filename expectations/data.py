@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from budgetlens.fields import WITHHOLDING_WARNINGS
+from budgetlens.files import read_sql
 
 SQL_DIR = Path(__file__).with_name("sql")
 CANDIDATES_VIEW = "quality_candidates"
@@ -24,10 +24,9 @@ CANDIDATES_VIEW = "quality_candidates"
 Row = dict[str, Any]
 
 
-@cache
 def sql(name: str) -> str:
     """A statement from expectations/sql/<name>.sql."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return read_sql(SQL_DIR, name)
 
 
 @dataclass

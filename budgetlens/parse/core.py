@@ -17,6 +17,7 @@ from pathlib import Path
 
 from budgetlens.amounts import format_yuan
 from budgetlens.fields import HEADCOUNT_FIELDS, RECORD_SCHEMA, TABLE_KINDS, TEMPLATE_TABLES, TOTALS_FIELDS
+from budgetlens.files import file_sha256
 from budgetlens.parse import crossfoot as cf
 from budgetlens.parse import extract as ex
 from budgetlens.parse import three_public
@@ -67,7 +68,7 @@ def parse_pdf(path: Path, *, settings: ParseSettings | None = None) -> list[dict
             return [
                 error_record(
                     name,
-                    _sha256_file(path),
+                    file_sha256(path),
                     None,
                     "too_large",
                     f"the file is {size} bytes, over the {settings.max_bytes}-byte limit",
@@ -120,14 +121,6 @@ def _debug_hooks(settings: ParseSettings) -> None:
         del ballast
     if settings.debug_sleep_s:
         time.sleep(settings.debug_sleep_s)
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def error_record(name: str, sha: str | None, page_count: int | None, code: str, message: str) -> dict:

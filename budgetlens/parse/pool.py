@@ -12,7 +12,6 @@ Results stream back in the order they finish.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing as mp
 import os
 import signal
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from budgetlens.files import file_sha256
 from budgetlens.parse.settings import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, ParseSettings
 
 # How often the parent looks at its workers' memory while they work (seconds).
@@ -237,15 +237,12 @@ class _Pool:
         return [error_record(path.name, _sha256(path), None, code, message)]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
+def _sha256(path: Path) -> str | None:
+    """The file's sha256 for an error record; None when the file cannot be read (no hash of nothing)."""
     try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        return file_sha256(path)
     except OSError:
-        pass
-    return h.hexdigest()
+        return None
 
 
 def _rss_mb(pid: int) -> float:
