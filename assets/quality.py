@@ -88,11 +88,10 @@ def document_quality(
 
 def _rows(warehouse: WarehouseResource, query: str) -> list[dict]:
     from expectations.data import sql
+    from warehouse.db import fetch_dicts
 
     with warehouse.read_connection() as con:
-        cur = con.execute(sql(query))
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        return fetch_dicts(con, sql(query))
 
 
 def _result(

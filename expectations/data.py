@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from budgetlens.fields import WITHHOLDING_WARNINGS
 from budgetlens.files import read_sql
+from warehouse.db import dict_rows
 
 SQL_DIR = Path(__file__).with_name("sql")
 CANDIDATES_VIEW = "quality_candidates"
@@ -60,11 +61,6 @@ class WarehouseData:
         return sorted(self.documents)
 
 
-def _dicts(cur: duckdb.DuckDBPyConnection) -> list[Row]:
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-
-
 def _by_doc(rows: list[Row]) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
@@ -97,7 +93,7 @@ def load(
 ) -> WarehouseData:
     """Read the candidate documents (or just `doc_ids` among them) and all their rows; with
     `figures_only`, just the documents, totals and headcount (what uniqueness needs)."""
-    docs = _dicts(con.execute(sql("candidates")))
+    docs = dict_rows(con.execute(sql("candidates")))
     if doc_ids is not None:
         wanted = set(doc_ids)
         docs = [d for d in docs if d["doc_id"] in wanted]
@@ -105,24 +101,24 @@ def load(
     ids = pa.table({"doc_id": pa.array(sorted(data.documents), type=pa.string())})
     con.register(CANDIDATES_VIEW, ids)
     try:
-        data.totals = {r["doc_id"]: r for r in _dicts(con.execute(sql("totals")))}
-        data.headcount = {r["doc_id"]: r for r in _dicts(con.execute(sql("headcount")))}
+        data.totals = {r["doc_id"]: r for r in dict_rows(con.execute(sql("totals")))}
+        data.headcount = {r["doc_id"]: r for r in dict_rows(con.execute(sql("headcount")))}
         if figures_only:
             return data
         for name in ("function_lines", "economic_lines", "projects", "procurement_lines"):
-            setattr(data, name, _by_doc(_dicts(con.execute(sql(name)))))
-        data.tables = _by_doc(_dicts(con.execute(sql("doc_tables"))))
-        data.text_cells = _by_doc(_dicts(con.execute(sql("text_cells"))))
-        data.performance_cells = _by_doc(_dicts(con.execute(sql("performance_cells"))))
-        data.amount_cells = _by_doc(_dicts(con.execute(sql("amount_cells"))))
+            setattr(data, name, _by_doc(dict_rows(con.execute(sql(name)))))
+        data.tables = _by_doc(dict_rows(con.execute(sql("doc_tables"))))
+        data.text_cells = _by_doc(dict_rows(con.execute(sql("text_cells"))))
+        data.performance_cells = _by_doc(dict_rows(con.execute(sql("performance_cells"))))
+        data.amount_cells = _by_doc(dict_rows(con.execute(sql("amount_cells"))))
         if table_exists(con, "warnings"):
             data.withheld = _by_doc(
-                [w for w in _dicts(con.execute(sql("withheld"))) if w["code"] in WITHHOLDING_WARNINGS]
+                [w for w in dict_rows(con.execute(sql("withheld"))) if w["code"] in WITHHOLDING_WARNINGS]
             )
         if table_exists(con, "passages"):
-            data.prose_passages = _by_doc(_dicts(con.execute(sql("prose_passages"))))
+            data.prose_passages = _by_doc(dict_rows(con.execute(sql("prose_passages"))))
         if table_exists(con, "observations"):
-            data.observations = _by_doc(_dicts(con.execute(sql("observations"))))
+            data.observations = _by_doc(dict_rows(con.execute(sql("observations"))))
     finally:
         con.unregister(CANDIDATES_VIEW)
     return data
@@ -134,6 +130,6 @@ def prior_results(
     """The stored quality_results rows of `doc_ids`, but those of `except_expectation`."""
     con.register(CANDIDATES_VIEW, pa.table({"doc_id": pa.array(doc_ids, type=pa.string())}))
     try:
-        return _dicts(con.execute(sql("prior_results"), [except_expectation]))
+        return dict_rows(con.execute(sql("prior_results"), [except_expectation]))
     finally:
         con.unregister(CANDIDATES_VIEW)

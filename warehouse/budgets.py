@@ -36,6 +36,7 @@ import duckdb
 import pyarrow as pa
 
 from budgetlens.fields import HEADCOUNT_FIELDS, TOTALS_FIELDS
+from warehouse.db import dict_rows
 from warehouse.schema import query, table_columns
 
 # The columns that identify one budget (the quality suites' uniqueness check uses the same key).
@@ -227,9 +228,7 @@ class Resolution:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Any]) -> list[Row]:
-    cur = con.execute(query(name), list(params))
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    return dict_rows(con.execute(query(name), list(params)))
 
 
 def _section_row(con: duckdb.DuckDBPyConnection, section: str, doc_id: str) -> Row:

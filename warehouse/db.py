@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -297,3 +297,16 @@ def transaction(con: duckdb.DuckDBPyConnection, **tables: object) -> Iterator[du
                 con.unregister(name)
             except duckdb.Error:
                 pass
+
+
+def dict_rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The rows of an executed statement as dicts (column name -> Python value; DECIMAL stays Decimal)."""
+    names = [d[0] for d in cur.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def fetch_dicts(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a query as dicts (see `dict_rows`)."""
+    return dict_rows(con.execute(sql, params) if params is not None else con.execute(sql))

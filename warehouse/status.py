@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from warehouse.db import dict_rows
 from warehouse.runs import last_run
 from warehouse.schema import query, table_columns
 
@@ -40,11 +41,6 @@ class StatusReport:
     def empty(self) -> bool:
         """Nothing recorded at all: no document, no run, no fetch error."""
         return not self.counts and self.last_run is None and not self.fetch_errors_total
-
-
-def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict]:
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def learned_names(rows: list[tuple[str, str, int]]) -> dict[str, str]:
@@ -120,7 +116,7 @@ def status_report(
     report.jurisdiction_names.update({k: v for k, v in (source_names or {}).items() if v})
     names = report.jurisdiction_names
 
-    report.problems = _dicts(con.execute(query("status_problems"), [problem_limit]))
+    report.problems = dict_rows(con.execute(query("status_problems"), [problem_limit]))
     messages = _problem_messages(con, [p["doc_id"] for p in report.problems])
     for p in report.problems:
         p["reasons"] = document_reasons(p["status_reason"], messages.get(p["doc_id"], []))
@@ -129,7 +125,7 @@ def status_report(
     report.last_run = last_run(con)
     ok = list(FETCH_OK_OUTCOMES)
     report.fetch_errors_total = con.execute(query("status_fetch_error_count"), [ok]).fetchone()[0]
-    report.fetch_errors = _dicts(con.execute(query("fetch_errors"), [ok, fetch_error_limit]))
+    report.fetch_errors = dict_rows(con.execute(query("fetch_errors"), [ok, fetch_error_limit]))
     for e in report.fetch_errors:
         e["jurisdiction_name"] = display_jurisdiction(e["jurisdiction"], names)
     return report

@@ -7,6 +7,9 @@ from pathlib import Path
 import duckdb
 
 from budgetlens.files import read_sql
+from warehouse.db import fetch_dicts
+
+__all__ = ["fetch_dicts", "sql_text", "table_names"]  # fetch_dicts: one home in warehouse.db
 
 PUBLISH_SQL = Path(__file__).with_name("sql")
 
@@ -14,15 +17,6 @@ PUBLISH_SQL = Path(__file__).with_name("sql")
 def sql_text(name: str, folder: Path = PUBLISH_SQL) -> str:
     """The text of `<folder>/<name>.sql`."""
     return read_sql(folder, name)
-
-
-def fetch_dicts(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None
-) -> list[dict[str, object]]:
-    """Rows of a query as dicts (column name -> Python value; DECIMAL stays Decimal)."""
-    cur = con.execute(sql, params) if params is not None else con.execute(sql)
-    names = [d[0] for d in cur.description or []]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
