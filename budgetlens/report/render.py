@@ -351,41 +351,67 @@ class ReportRenderer:
             )
         return out
 
-    def execution_charts(self, comp: Comparison) -> list[dict]:
-        """Spent against budgeted per department (a scatter on one scale, the line spent = budgeted),
-        and the execution rate by department and peer group."""
+    def _scatter_years(
+        self,
+        comp: Comparison,
+        x: str,
+        y: str,
+        kind: str,
+        title: str,
+        x_label: str,
+        y_label: str,
+        *,
+        years_of: str | None = None,
+        **extra,
+    ) -> list[dict]:
+        """One scatter of metric `x` against metric `y` per fiscal year that has `years_of` (default
+        `x`), latest first, a point per compared document (duplicates left out); `title` takes the
+        year as `{year}`."""
         rows = self.data.rows[comp.key]
-        money = _fmt_for(AMOUNT)
+        fmt = _fmt_for(kind)
         years = []
-        for year in _years_desc(rows, "expense_rate"):
+        for year in _years_desc(rows, years_of or x):
             points = [
                 charts.Point(
                     label=r["department"] or r["doc_id"][:12],
-                    x=float(r["expense_budgeted"]),
-                    y=float(r["expense_spent"]),
+                    x=float(r[x]),
+                    y=float(r[y]),
                     group=r["department_type"] or "",
                     href=self.dept_href(r["doc_id"], ""),
                 )
                 for r in rows
                 if r["fiscal_year"] == year
-                and r["expense_budgeted"] is not None
-                and r["expense_spent"] is not None
+                and r[x] is not None
+                and r[y] is not None
+                and r["duplicate_of"] is None
             ]
-            years.append(
-                {
-                    "year": year,
-                    "svg": charts.scatter_chart(
-                        points,
-                        title=f"Spent against budgeted (this year's expenditure, yuan), {year}",
-                        x_label="budgeted 预算 (basic + project)",
-                        y_label="spent 决算 (basic + project)",
-                        x_fmt=money,
-                        y_fmt=money,
-                        colors=self.colors,
-                        diagonal="spent = budgeted",
-                    ),
-                }
+            svg = charts.scatter_chart(
+                points,
+                title=title.format(year=year),
+                x_label=x_label,
+                y_label=y_label,
+                x_fmt=fmt,
+                y_fmt=fmt,
+                colors=self.colors,
+                **extra,
             )
+            years.append({"year": year, "svg": svg})
+        return years
+
+    def execution_charts(self, comp: Comparison) -> list[dict]:
+        """Spent against budgeted per department (a scatter on one scale, the line spent = budgeted),
+        and the execution rate by department and peer group."""
+        years = self._scatter_years(
+            comp,
+            "expense_budgeted",
+            "expense_spent",
+            AMOUNT,
+            "Spent against budgeted (this year's expenditure, yuan), {year}",
+            "budgeted 预算 (basic + project)",
+            "spent 决算 (basic + project)",
+            years_of="expense_rate",
+            diagonal="spent = budgeted",
+        )
         return [
             {"title": "Budgeted against spent by department", "years": years},
             {
@@ -436,38 +462,15 @@ class ReportRenderer:
             ]
         if comp.key == "execution":
             return self.execution_charts(comp)
-        rows = self.data.rows[comp.key]
-        years = []
-        pct = _fmt_for(RATIO)
-        for year in _years_desc(rows, "procurement_share"):
-            points = [
-                charts.Point(
-                    label=r["department"] or r["doc_id"][:12],
-                    x=float(r["procurement_share"]),
-                    y=float(r["sme_share"]),
-                    group=r["department_type"] or "",
-                    href=self.dept_href(r["doc_id"], ""),
-                )
-                for r in rows
-                if r["fiscal_year"] == year
-                and r["procurement_share"] is not None
-                and r["sme_share"] is not None
-                and r["duplicate_of"] is None
-            ]
-            years.append(
-                {
-                    "year": year,
-                    "svg": charts.scatter_chart(
-                        points,
-                        title=f"Procurement share against SME share, {year}",
-                        x_label="procurement / expenditure",
-                        y_label="for SMEs / procurement",
-                        x_fmt=pct,
-                        y_fmt=pct,
-                        colors=self.colors,
-                    ),
-                }
-            )
+        years = self._scatter_years(
+            comp,
+            "procurement_share",
+            "sme_share",
+            RATIO,
+            "Procurement share against SME share, {year}",
+            "procurement / expenditure",
+            "for SMEs / procurement",
+        )
         return [{"title": "Procurement share against SME share", "years": years}]
 
     def department_page(self, dept: Department) -> str:
