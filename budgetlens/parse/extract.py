@@ -249,6 +249,7 @@ SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
         "年终结转结余",
         "结转下年(结余)",
     ),
+    "surplus_distribution": ("结余分配",),
 }
 
 

@@ -30,9 +30,10 @@ from typing import Any
 
 import pandas as pd
 
+from budgetlens.fields import FIELD_LABELS
 from expectations.context import DocContext, SuiteContext
 from expectations.data import Row
-from expectations.labels import FIELD_NAMES, page_note
+from expectations.labels import page_note
 from expectations.precision import Comparison, Printing, format_amount
 from expectations.spec import ExpectationSpec, FrameBuilder
 from expectations.suites.common import (
@@ -432,7 +433,7 @@ class CellTable:
         return " ".join(t for t in texts if t and t not in _DASHES)[:40]
 
 
-def _column_numbers(row: dict[int, Row]) -> bool:
+def column_numbers(row: dict[int, Row]) -> bool:
     """A row of column numbers (** | 1 | 2 | 3 …), not figures."""
     texts = [plain(c.get("text")) for c in row.values() if c.get("amount") is not None]
     if len(texts) < 3 or not all(t.isdigit() and len(t) <= 2 for t in texts):
@@ -441,7 +442,8 @@ def _column_numbers(row: dict[int, Row]) -> bool:
     return all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
 
 
-def _tables(ctx: SuiteContext, doc: DocContext) -> list[CellTable]:
+def cell_tables(ctx: SuiteContext, doc: DocContext, kinds: tuple[str, ...] = CELL_KINDS) -> list[CellTable]:
+    """The document's tables of `kinds` that print cells, as CellTables (empty tables left out)."""
     cells = ctx.data.amount_cells.get(doc.doc_id, [])
     if not cells:
         return []
@@ -451,7 +453,7 @@ def _tables(ctx: SuiteContext, doc: DocContext) -> list[CellTable]:
     return [
         CellTable(doc, t, by_table[t["table_index"]])
         for t in doc.tables
-        if t["kind"] in CELL_KINDS and not t.get("empty") and by_table.get(t["table_index"])
+        if t["kind"] in kinds and not t.get("empty") and by_table.get(t["table_index"])
     ]
 
 
@@ -477,7 +479,7 @@ def across_checks(table: CellTable, plan: Plan, fb: FrameBuilder, head_rows: set
     doc = table.doc
     first_head = min(head_rows) if head_rows else None
     for ri, row in table.rows:
-        if _column_numbers(row):
+        if column_numbers(row):
             continue
         total_cell = row.get(plan.total)
         if total_cell is None or total_cell.get("amount") is None:
@@ -607,7 +609,7 @@ def _blocks(table: CellTable, plan: Plan) -> tuple[list[tuple[Line | None, list[
     blocks: list[tuple[Line | None, list[Line], bool]] = [(None, [], True)]
     heads: set[int] = set()
     for ri, row in table.rows:
-        if _column_numbers(row) or all(c.get("amount") is None for c in row.values()):
+        if column_numbers(row) or all(c.get("amount") is None for c in row.values()):
             continue
         code = row_code(row, columns, split, carry)
         line = Line(ri, row, code, table.row_label(row))
@@ -1123,7 +1125,7 @@ def year_on_year_checks(
             files = "、".join(sorted(str(ctx.everyone.documents[p].get("file_name") or p) for p in previous))
             change = (gap / last * 100).quantize(Decimal("0.1"))
             msg = (
-                f"{FIELD_NAMES.get(name, name)} {year} 年 {now.shown()}，比 {year - 1} 年预算（{files}）"
+                f"{FIELD_LABELS.get(name, name)} {year} 年 {now.shown()}，比 {year - 1} 年预算（{files}）"
                 f"{format_amount(last, now.unit, now.decimals)} {'增加' if gap > 0 else '减少'} {abs(change)}%，"
                 f"超出 ±{_percent(band)}%"
             )
@@ -1140,7 +1142,7 @@ def frames(ctx: SuiteContext) -> dict[str, pd.DataFrame]:
     previous = previous_budgets(ctx)
     prose: dict[str, list[Row]] = ctx.data.prose_passages
     for doc in ctx.docs():
-        for table in _tables(ctx, doc):
+        for table in cell_tables(ctx, doc):
             if table.kind == "appropriation_summary":
                 appropriation_checks(table, tables)
             else:

@@ -40,6 +40,13 @@ select
     if(list_contains(w.names, 'procurement_services'), null, t.procurement_services) as procurement_services,
     if(list_contains(w.names, 'procurement_sme'), null, t.procurement_sme) as procurement_sme,
     if(list_contains(w.names, 'procurement_small_micro'), null, t.procurement_small_micro)
-        as procurement_small_micro
+        as procurement_small_micro,
+    if(list_contains(w.names, 'surplus_distribution'), null, t.surplus_distribution) as surplus_distribution,
+    if(list_contains(w.names, 'three_public_total_budgeted'), null, t.three_public_total_budgeted) as three_public_total_budgeted,
+    if(list_contains(w.names, 'overseas_travel_budgeted'), null, t.overseas_travel_budgeted) as overseas_travel_budgeted,
+    if(list_contains(w.names, 'official_reception_budgeted'), null, t.official_reception_budgeted) as official_reception_budgeted,
+    if(list_contains(w.names, 'vehicle_total_budgeted'), null, t.vehicle_total_budgeted) as vehicle_total_budgeted,
+    if(list_contains(w.names, 'vehicle_purchase_budgeted'), null, t.vehicle_purchase_budgeted) as vehicle_purchase_budgeted,
+    if(list_contains(w.names, 'vehicle_operation_budgeted'), null, t.vehicle_operation_budgeted) as vehicle_operation_budgeted
 from totals as t
 left join withheld as w using (doc_id)

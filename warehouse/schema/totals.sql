@@ -28,5 +28,12 @@ create table if not exists totals (
     procurement_works            decimal(18, 2),
     procurement_services         decimal(18, 2),
     procurement_sme              decimal(18, 2),
-    procurement_small_micro      decimal(18, 2)
+    procurement_small_micro      decimal(18, 2),
+    surplus_distribution         decimal(18, 2),
+    three_public_total_budgeted  decimal(18, 2),
+    overseas_travel_budgeted     decimal(18, 2),
+    official_reception_budgeted  decimal(18, 2),
+    vehicle_total_budgeted       decimal(18, 2),
+    vehicle_purchase_budgeted    decimal(18, 2),
+    vehicle_operation_budgeted   decimal(18, 2)
 );
