@@ -61,12 +61,12 @@ TOTALS_FIELDS: tuple[str, ...] = (
     # final accounts (部门决算): the summary's 结余分配, and the 预算数 columns of the 三公 决算 table
     # (the full-year budget after adjustments, printed beside the 决算数 the fields above hold)
     "surplus_distribution",
-    "three_public_total_budgeted",
-    "overseas_travel_budgeted",
-    "official_reception_budgeted",
-    "vehicle_total_budgeted",
-    "vehicle_purchase_budgeted",
-    "vehicle_operation_budgeted",
+    "three_public_total_adjusted_budget",
+    "overseas_travel_adjusted_budget",
+    "official_reception_adjusted_budget",
+    "vehicle_total_adjusted_budget",
+    "vehicle_purchase_adjusted_budget",
+    "vehicle_operation_adjusted_budget",
 )
 
 # How the documents name each figure (messages of the parser and of the quality suites).
@@ -100,12 +100,12 @@ FIELD_LABELS: dict[str, str] = {
     "procurement_sme": "面向中小企业采购",
     "procurement_small_micro": "面向小型、微型企业采购",
     "surplus_distribution": "结余分配",
-    "three_public_total_budgeted": "“三公”经费预算数",
-    "overseas_travel_budgeted": "因公出国（境）费预算数",
-    "official_reception_budgeted": "公务接待费预算数",
-    "vehicle_total_budgeted": "公务用车购置及运行费预算数",
-    "vehicle_purchase_budgeted": "公务用车购置费预算数",
-    "vehicle_operation_budgeted": "公务用车运行维护费预算数",
+    "three_public_total_adjusted_budget": "“三公”经费预算数",
+    "overseas_travel_adjusted_budget": "因公出国（境）费预算数",
+    "official_reception_adjusted_budget": "公务接待费预算数",
+    "vehicle_total_adjusted_budget": "公务用车购置及运行费预算数",
+    "vehicle_purchase_adjusted_budget": "公务用车购置费预算数",
+    "vehicle_operation_adjusted_budget": "公务用车运行维护费预算数",
     "admin_authorized": "行政编制",
     "admin_actual": "行政实有人数",
     "admin_auxiliary_authorized": "行政附属编制",

@@ -421,7 +421,7 @@ def final_record(
         **{k: y(v) for k, v in parts.items()},
         surplus_distribution=y(ZERO),  # printed blank: nothing distributed
         # the 三公 table prints the budget's figures as its 预算数 (blank where the budget states none)
-        **{f"{f}_budgeted": y(D(bt.get(f))) for f in THREE_PUBLIC_FIELDS},
+        **{f"{f}_adjusted_budget": y(D(bt.get(f))) for f in THREE_PUBLIC_FIELDS},
     )
     headcount = empty_headcount()
     bh = budget.get("headcount", {})

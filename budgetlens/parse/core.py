@@ -557,7 +557,7 @@ def _build_record(
         else:
             for f, fig in reading.figures.items():
                 totals.offer(f, fig)
-        budgeted = three_public.read_budgeted(three, fiscal_year) if kind == "final_accounts" else None
+        budgeted = three_public.read_adjusted_budget(three, fiscal_year) if kind == "final_accounts" else None
         if budgeted is not None and budgeted.failed:
             warnings.append(
                 cf.Warning_(
@@ -568,7 +568,7 @@ def _build_record(
             )
         elif budgeted is not None:
             for f, fig in budgeted.figures.items():
-                totals.offer(f"{f}_budgeted", fig)
+                totals.offer(f"{f}_adjusted_budget", fig)
     agency = first_of(AGENCY_RUNNING)
     if agency is not None:
         row = ex.total_row(agency)

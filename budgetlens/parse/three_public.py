@@ -67,7 +67,7 @@ def read(table: Table, fiscal_year: int | None, kind: str | None = None) -> Read
     return Reading(figs, identity_failures(figs))
 
 
-def read_budgeted(table: Table, fiscal_year: int | None) -> Reading | None:
+def read_adjusted_budget(table: Table, fiscal_year: int | None) -> Reading | None:
     """The 预算数 printed beside the 决算数 in a final-accounts 三公 table (the full-year budget after
     adjustments), keyed like `read`'s figures; None when the table prints no such group (a 预算数
     column is one only where 决算数 columns stand beside it)."""
