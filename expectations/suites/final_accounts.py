@@ -10,6 +10,8 @@ the execution rates the prose states are the tables' (issue 16).
   every row of a table whose columns are those four (政府性基金 / 国有资本经营 收入支出决算表).
 - `execution_rates_match_tables`: "…支出决算为 4.69 万元，完成预算的 15.63%" against 决算数 / 预算数 of the
   三公 table (fields three_public_total … and their `_adjusted_budget` 预算数).
+- `stated_direction_matches_tables`: "“三公”经费支出决算数小于预算数的主要原因是…" against the same two
+  figures (a sentence that names no 三公 figure, such as a function line's, is not read).
 
 As everywhere in the suites, rows and columns are placed by their words; a table whose rows or
 columns cannot be placed gives no row, never a guess.
@@ -73,7 +75,13 @@ RATES = _spec(
     "an execution rate the prose states (…决算为 N 万元，完成预算的 P%) is the 三公 table's 决算数 / 预算数",
     RATE_RULE,
 )
-SPECS: tuple[ExpectationSpec, ...] = (YEAR_CLOSES, ROLLS_FORWARD, RATES)
+DIRECTION = _spec(
+    "stated_direction_matches_tables",
+    DOCS,
+    "a sentence that says a 三公 figure's 决算数 is below (above, equal to) its 预算数 agrees with the 三公 "
+    "table's 决算数 and 预算数",
+)
+SPECS: tuple[ExpectationSpec, ...] = (YEAR_CLOSES, ROLLS_FORWARD, RATES, DIRECTION)
 KINDS = ("summary", "appropriation_summary", "gov_fund", "state_capital")
 
 
@@ -433,6 +441,50 @@ def rate_checks(doc: DocContext, fb: FrameBuilder, passages: list[Row]) -> None:
             )  # fmt: skip
 
 
+_DIRECTION = re.compile(r"决算数?(?P<how>[大小等]于|与)(?:年初|全年|调整后)?预算数?(?P<flat>持平|相同|一致)?")
+
+
+def direction_claims(passage: str) -> list[tuple[str, str, str]]:
+    """(field, "above" / "below" / "equal", words) for each "…决算数小于预算数" of a passage whose
+    clause names the figure before it."""
+    out = []
+    for piece in _PIECES.split(plain(passage)):
+        for m in _DIRECTION.finditer(piece):
+            how = {"大于": "above", "小于": "below", "等于": "equal"}.get(m.group("how"))
+            if m.group("how") == "与":
+                how = "equal" if m.group("flat") else None
+            head = piece[: m.start()]
+            found = [
+                (head.rfind(w) + len(w), f) for f, words in RATE_FIELDS.items() for w in words if w in head
+            ]
+            if how and found:
+                out.append((max(found)[1], how, (head + m.group(0))[-60:]))
+    return out
+
+
+def direction_checks(doc: DocContext, fb: FrameBuilder, passages: list[Row]) -> None:
+    seen: dict[str, int] = defaultdict(int)
+    for passage in passages:
+        for name, how, words in direction_claims(passage.get("text") or ""):
+            spent, budget = doc.figure("totals", name), doc.figure("totals", f"{name}_adjusted_budget")
+            if spent is None or budget is None:
+                continue
+            diff = spent.value - budget.value
+            gap = {"above": min(diff, Decimal(0)), "below": max(diff, Decimal(0)), "equal": diff}[how]
+            allowed = tolerance([spent, budget])
+            seen[name] += 1
+            msg = ""
+            if abs(gap) > allowed:
+                msg = (
+                    f"正文{page_note(passage.get('page'))} “{words}” 与表不符：{spent.label} {spent.shown()}，"
+                    f"{budget.label} {budget.shown()}{gap_text(gap, allowed, spent.unit)}"
+                )
+            fb.tolerance(
+                DIRECTION, doc.doc_id, f"direction.{name}#{seen[name]}", gap, allowed, msg,
+                doc.material(gap, [spent, budget]), [spent.field, budget.field],
+            )  # fmt: skip
+
+
 # ---------------------------------------------------------------- frames
 
 
@@ -447,5 +499,7 @@ def frames(ctx: SuiteContext) -> dict[str, pd.DataFrame]:
             elif table.kind in ("gov_fund", "state_capital"):
                 row_rolls(table, tables)
         if doc.document.get("kind") == "final_accounts":
-            rate_checks(doc, docs, ctx.data.prose_passages.get(doc.doc_id, []))
-    return {TABLES: tables.frame([YEAR_CLOSES, ROLLS_FORWARD]), DOCS: docs.frame([RATES])}
+            passages = ctx.data.prose_passages.get(doc.doc_id, [])
+            rate_checks(doc, docs, passages)
+            direction_checks(doc, docs, passages)
+    return {TABLES: tables.frame([YEAR_CLOSES, ROLLS_FORWARD]), DOCS: docs.frame([RATES, DIRECTION])}

@@ -147,6 +147,7 @@ def test_every_expectation_has_a_corrupted_copy_or_a_direct_test():
         "year_closes",
         "carryover_rolls_forward",
         "execution_rates_match_tables",
+        "stated_direction_matches_tables",
     }
     assert names == rendered | direct
     from tests.quality.test_cases import CASES

@@ -19,6 +19,7 @@ from tests.quality.builders import budget, failed, printed, run, wan
 
 E, W = "error", "warning"
 CLOSES, ROLLS, RATES = "year_closes", "carryover_rolls_forward", "execution_rates_match_tables"
+DIRECTION = "stated_direction_matches_tables"
 THREE_PUBLIC, VEHICLE = "three_public_parts_sum", "vehicle_parts_sum"
 
 SUMMARY_HEADER = [["收入", "", "", "支出", "", ""], ["项目", "行次", "金额", "项目", "行次", "金额"]]
@@ -141,13 +142,15 @@ def accounts(b: dict) -> None:
 
 RATE_TEXT = (
     "2024年度“三公”经费财政拨款支出预算为3.00万元，支出决算为1.50万元，完成预算的{total}%。",
+    "“三公”经费支出决算数{how}预算数的主要原因是从严控制“三公”经费开支。",
+    "决算数大于预算数的主要原因是预算执行中追加了预算。",  # names no figure: a function line's, not read
     "其中：因公出国（境）费支出决算为0万元；公务用车购置及运行费支出决算为1.00万元，完成预算的{vehicle}%；"
     "公务接待费支出决算为0.5万元，完成预算的50%。",
 )
 
 
-def rates(total: str = "50", vehicle: str = "50.00") -> Callable[[dict], None]:
-    return prose(*(t.format(total=total, vehicle=vehicle) for t in RATE_TEXT))
+def rates(total: str = "50", vehicle: str = "50.00", how: str = "小于") -> Callable[[dict], None]:
+    return prose(*(t.format(total=total, vehicle=vehicle, how=how) for t in RATE_TEXT))
 
 
 CASES: tuple[tuple[str, Callable[[dict], None], dict[str, str]], ...] = (
@@ -173,6 +176,8 @@ CASES: tuple[tuple[str, Callable[[dict], None], dict[str, str]], ...] = (
     ("rate_off", both(accounts, final(), budgeted(), rates(total="60")), {RATES: E}),
     ("rate_rounded_down", both(accounts, final(), budgeted(), rates(vehicle="49.99")), {}),
     ("rate_without_budget_skipped", both(accounts, final(), rates(total="60")), {}),
+    ("direction_off", both(accounts, final(), budgeted(), rates(how="大于")), {DIRECTION: E}),
+    ("direction_equal_off", both(accounts, final(), budgeted(), rates(how="等于")), {DIRECTION: E}),
     # the 预算数 add up like the 决算数
     ("budgeted_parts_off", both(accounts, final(), budgeted(three_public_total="4.00")), {THREE_PUBLIC: E}),
     ("budgeted_vehicle_off", both(accounts, final(), budgeted(vehicle_operation="1.50")), {VEHICLE: E}),
@@ -210,7 +215,7 @@ def test_clean_final_accounts_are_checked(evaluation) -> None:
         for o in evaluation.checks
         if o.doc_id == "clean" and o.suite == "final_accounts"
     }
-    assert checked == {(CLOSES, "passed"), (ROLLS, "passed"), (RATES, "passed")}
+    assert checked == {(CLOSES, "passed"), (ROLLS, "passed"), (RATES, "passed"), (DIRECTION, "passed")}
 
 
 def test_messages_say_where_and_by_how_much(evaluation) -> None:
@@ -229,7 +234,9 @@ def test_messages_say_where_and_by_how_much(evaluation) -> None:
 
 
 def test_rate_claims_name_their_figure() -> None:
-    text = "".join(t.format(total="50", vehicle="50.00") for t in RATE_TEXT)
+    text = "".join(t.format(total="50", vehicle="50.00", how="小于") for t in RATE_TEXT)
     claims = [(f, str(p)) for f, p, _ in final_accounts.rate_claims(text)]
     assert claims == [("three_public_total", "50"), ("vehicle_total", "50.00"), ("official_reception", "50")]
     assert final_accounts.rate_claims("执行率为 95%，完成预算的 95%。") == []  # no figure named: not read
+    directions = [(f, how) for f, how, _ in final_accounts.direction_claims(text)]
+    assert directions == [("three_public_total", "below")]  # the function line's sentence names no figure
