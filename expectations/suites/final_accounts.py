@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -34,9 +35,8 @@ from expectations.suites.common import TOLERANCE_RULE, gap_text
 from expectations.suites.peers import (
     FUND_NAMES,
     FUNDS,
-    NOT_AMOUNT_WORDS,
-    TOTAL_WORDS,
     CellTable,
+    Sides,
     cell_tables,
     column_numbers,
     concept,
@@ -125,48 +125,6 @@ def _find(labels: dict[int, str], words: tuple[str, ...]) -> int | None:
     keys = {_key(w) for w in words}
     found = [ri for ri, t in labels.items() if _key(t) in keys]
     return found[0] if len(found) == 1 else None
-
-
-class Sides:
-    """A two-sided table (收入 | 支出): for each side its label columns, its amount columns (the total
-    first, then any fund columns of the expenditure side) and the row labels."""
-
-    def __init__(self, table: CellTable):
-        self.ok = False
-        labels = table.labels
-        amounts = set(table.amount_columns)
-        words = [j for j in range(table.width) if j not in amounts and any(j in r for _, r in table.rows)]
-        if not amounts or not words:
-            return
-        start = words[0]
-        split = next((j for j in words if j > start and any(start < a < j for a in amounts)), None)
-        if split is None:
-            return
-        if not any("收入" in labels[j] for j in range(start, split)) or not any(
-            "支出" in labels[j] for j in range(split, table.width)
-        ):
-            return
-        inc = [j for j in table.amount_columns if start <= j < split]
-        exp = [j for j in table.amount_columns if j >= split]
-        if len(inc) != 1 or not exp:
-            return
-        totals = [j for j in exp if any(w in labels[j] for w in TOTAL_WORDS)] if len(exp) > 1 else exp
-        if len(totals) != 1:
-            return
-        funds: dict[str, int] = {}
-        for j in exp:
-            if j in totals:
-                continue
-            c = concept(labels[j])
-            if c not in FUNDS or c in funds:
-                return
-            funds[c] = j
-        self.inc_col, self.exp_col, self.funds = inc[0], totals[0], funds
-        # the row labels, without the 行次 / 栏次 numbers printed beside them
-        named = [j for j in range(table.width) if not any(w in labels[j] for w in NOT_AMOUNT_WORDS)]
-        self.inc = {ri: table.row_label(r, [j for j in named if start <= j < split]) for ri, r in table.rows}
-        self.exp = {ri: table.row_label(r, [j for j in named if j >= split]) for ri, r in table.rows}
-        self.ok = True
 
 
 def _printing(table: CellTable, rows: dict[int, dict[int, Row]], ri: int | None, col: int, name: str,
@@ -401,88 +359,87 @@ RATE_FIELDS: dict[str, tuple[str, ...]] = {
 _PIECES = re.compile(r"[。；;]")
 
 
-def rate_claims(passage: str) -> list[tuple[str, Decimal, str]]:
-    """(field, percent, words) for each "…完成预算的 P%" of a passage whose clause names the figure."""
+_DIRECTION = re.compile(r"决算数?(?P<how>[大小等]于|与)(?:年初|全年|调整后)?预算数?(?P<flat>持平|相同|一致)?")
+_HOW = {"大于": "above", "小于": "below", "等于": "equal"}
+
+
+def _claims(passage: str, pattern: re.Pattern[str], said) -> list[tuple[str, Any, str]]:
+    """(field, what is said, words) for each match of `pattern` in a passage whose clause names a 三公
+    figure before it (the last one named); `said(match)` is what the match says (None: nothing)."""
     out = []
     for piece in _PIECES.split(plain(passage)):
-        for m in _RATE.finditer(piece):
+        for m in pattern.finditer(piece):
             head = piece[: m.start()]
             found = [
                 (head.rfind(w) + len(w), f) for f, words in RATE_FIELDS.items() for w in words if w in head
             ]
-            if found:
-                out.append((max(found)[1], Decimal(m.group("pct")), (head + m.group(0))[-60:]))
+            what = said(m)
+            if found and what is not None:
+                out.append((max(found)[1], what, (head + m.group(0))[-60:]))
     return out
 
 
-def rate_checks(doc: DocContext, fb: FrameBuilder, passages: list[Row]) -> None:
-    seen: dict[str, int] = defaultdict(int)
-    for passage in passages:
-        for name, pct, words in rate_claims(passage.get("text") or ""):
-            spent, budget = doc.figure("totals", name), doc.figure("totals", f"{name}_adjusted_budget")
-            if spent is None or budget is None or budget.value <= 0:
-                continue
-            rate = spent.value / budget.value * 100
-            decimals = max(0, -pct.normalize().as_tuple().exponent)  # type: ignore[operator]
-            open_ = (spent.half_step + rate / 100 * budget.half_step) / budget.value * 100
-            gap, allowed = pct - rate, Decimal(10) ** (-decimals) + open_
-            seen[name] += 1
-            msg = ""
-            if abs(gap) > allowed:
-                msg = (
-                    f"正文{page_note(passage.get('page'))} “{words}” ≠ {spent.label} {spent.shown()} / "
-                    f"{budget.label} {budget.shown()} = {rate.quantize(Decimal('0.01'))}%（相差 "
-                    f"{abs(gap).quantize(Decimal('0.01'))} 个百分点，容差 {allowed.quantize(Decimal('0.001'))}）"
-                )
-            yuan_gap = abs(pct / 100 * budget.value - spent.value)
-            fb.tolerance(
-                RATES, doc.doc_id, f"rate.{name}#{seen[name]}", gap, allowed, msg,
-                doc.material(yuan_gap, [spent, budget]), [spent.field, budget.field],
-            )  # fmt: skip
-
-
-_DIRECTION = re.compile(r"决算数?(?P<how>[大小等]于|与)(?:年初|全年|调整后)?预算数?(?P<flat>持平|相同|一致)?")
+def rate_claims(passage: str) -> list[tuple[str, Decimal, str]]:
+    """(field, percent, words) for each "…完成预算的 P%" of a passage whose clause names the figure."""
+    return _claims(passage, _RATE, lambda m: Decimal(m.group("pct")))
 
 
 def direction_claims(passage: str) -> list[tuple[str, str, str]]:
     """(field, "above" / "below" / "equal", words) for each "…决算数小于预算数" of a passage whose
     clause names the figure before it."""
-    out = []
-    for piece in _PIECES.split(plain(passage)):
-        for m in _DIRECTION.finditer(piece):
-            how = {"大于": "above", "小于": "below", "等于": "equal"}.get(m.group("how"))
-            if m.group("how") == "与":
-                how = "equal" if m.group("flat") else None
-            head = piece[: m.start()]
-            found = [
-                (head.rfind(w) + len(w), f) for f, words in RATE_FIELDS.items() for w in words if w in head
-            ]
-            if how and found:
-                out.append((max(found)[1], how, (head + m.group(0))[-60:]))
-    return out
+    return _claims(passage, _DIRECTION, lambda m: "equal" if m.group("flat") else _HOW.get(m.group("how")))
 
 
-def direction_checks(doc: DocContext, fb: FrameBuilder, passages: list[Row]) -> None:
+def _against_table(doc: DocContext, passages: list[Row], read):
+    """(passage, field, what is said, words, 决算数, 预算数, n) for each claim `read` finds whose two
+    figures the record holds; n counts the claims about the field."""
     seen: dict[str, int] = defaultdict(int)
     for passage in passages:
-        for name, how, words in direction_claims(passage.get("text") or ""):
+        for name, what, words in read(passage.get("text") or ""):
             spent, budget = doc.figure("totals", name), doc.figure("totals", f"{name}_adjusted_budget")
             if spent is None or budget is None:
                 continue
-            diff = spent.value - budget.value
-            gap = {"above": min(diff, Decimal(0)), "below": max(diff, Decimal(0)), "equal": diff}[how]
-            allowed = tolerance([spent, budget])
             seen[name] += 1
-            msg = ""
-            if abs(gap) > allowed:
-                msg = (
-                    f"正文{page_note(passage.get('page'))} “{words}” 与表不符：{spent.label} {spent.shown()}，"
-                    f"{budget.label} {budget.shown()}{gap_text(gap, allowed, spent.unit)}"
-                )
-            fb.tolerance(
-                DIRECTION, doc.doc_id, f"direction.{name}#{seen[name]}", gap, allowed, msg,
-                doc.material(gap, [spent, budget]), [spent.field, budget.field],
-            )  # fmt: skip
+            yield passage, name, what, words, spent, budget, seen[name]
+
+
+def rate_checks(doc: DocContext, fb: FrameBuilder, passages: list[Row]) -> None:
+    for passage, name, pct, words, spent, budget, n in _against_table(doc, passages, rate_claims):
+        if budget.value <= 0:
+            continue
+        rate = spent.value / budget.value * 100
+        decimals = max(0, -pct.normalize().as_tuple().exponent)
+        open_ = (spent.half_step + rate / 100 * budget.half_step) / budget.value * 100
+        gap, allowed = pct - rate, Decimal(10) ** (-decimals) + open_
+        msg = ""
+        if abs(gap) > allowed:
+            msg = (
+                f"正文{page_note(passage.get('page'))} “{words}” ≠ {spent.label} {spent.shown()} / "
+                f"{budget.label} {budget.shown()} = {rate.quantize(Decimal('0.01'))}%（相差 "
+                f"{abs(gap).quantize(Decimal('0.01'))} 个百分点，容差 {allowed.quantize(Decimal('0.001'))}）"
+            )
+        yuan_gap = abs(pct / 100 * budget.value - spent.value)
+        fb.tolerance(
+            RATES, doc.doc_id, f"rate.{name}#{n}", gap, allowed, msg,
+            doc.material(yuan_gap, [spent, budget]), [spent.field, budget.field],
+        )  # fmt: skip
+
+
+def direction_checks(doc: DocContext, fb: FrameBuilder, passages: list[Row]) -> None:
+    for passage, name, how, words, spent, budget, n in _against_table(doc, passages, direction_claims):
+        diff = spent.value - budget.value
+        gap = {"above": min(diff, Decimal(0)), "below": max(diff, Decimal(0)), "equal": diff}[how]
+        allowed = tolerance([spent, budget])
+        msg = ""
+        if abs(gap) > allowed:
+            msg = (
+                f"正文{page_note(passage.get('page'))} “{words}” 与表不符：{spent.label} {spent.shown()}，"
+                f"{budget.label} {budget.shown()}{gap_text(gap, allowed, spent.unit)}"
+            )
+        fb.tolerance(
+            DIRECTION, doc.doc_id, f"direction.{name}#{n}", gap, allowed, msg,
+            doc.material(gap, [spent, budget]), [spent.field, budget.field],
+        )  # fmt: skip
 
 
 # ---------------------------------------------------------------- frames

@@ -723,7 +723,50 @@ def table_checks(table: CellTable, fb: FrameBuilder) -> None:
 
 # ---------------------------------------------------------------- 2. the appropriation summary
 
-_CARRY_WORDS = ("上年结转", "上年结余", "结转结余", "年初结转")
+
+class Sides:
+    """A two-sided table (收入 | 支出; the appropriation summary, the summary of final accounts): for each side its label columns, its amount columns (the total
+    first, then any fund columns of the expenditure side) and the row labels."""
+
+    def __init__(self, table: CellTable):
+        self.ok = False
+        labels = table.labels
+        amounts = set(table.amount_columns)
+        words = [j for j in range(table.width) if j not in amounts and any(j in r for _, r in table.rows)]
+        if not amounts or not words:
+            return
+        start = words[0]
+        split = next((j for j in words if j > start and any(start < a < j for a in amounts)), None)
+        if split is None:
+            return
+        if not any("收入" in labels[j] for j in range(start, split)) or not any(
+            "支出" in labels[j] for j in range(split, table.width)
+        ):
+            return
+        inc = [j for j in table.amount_columns if start <= j < split]
+        exp = [j for j in table.amount_columns if j >= split]
+        if len(inc) != 1 or not exp:
+            return
+        totals = [j for j in exp if any(w in labels[j] for w in TOTAL_WORDS)] if len(exp) > 1 else exp
+        if len(totals) != 1:
+            return
+        funds: dict[str, int] = {}
+        for j in exp:
+            if j in totals:
+                continue
+            c = concept(labels[j])
+            if c not in FUNDS or c in funds:
+                return
+            funds[c] = j
+        self.inc_col, self.exp_col, self.funds = inc[0], totals[0], funds
+        # the row labels, without the 行次 / 栏次 numbers printed beside them
+        named = [j for j in range(table.width) if not any(w in labels[j] for w in NOT_AMOUNT_WORDS)]
+        self.inc = {ri: table.row_label(r, [j for j in named if start <= j < split]) for ri, r in table.rows}
+        self.exp = {ri: table.row_label(r, [j for j in named if j >= split]) for ri, r in table.rows}
+        self.ok = True
+
+
+_CARRY_WORDS = ("上年结转", "上年结余", "结转结余", "年初结转", "结转和结余")
 
 
 def appropriation_checks(table: CellTable, fb: FrameBuilder) -> None:
@@ -731,31 +774,13 @@ def appropriation_checks(table: CellTable, fb: FrameBuilder) -> None:
     (this year's, carried over) = its column's 支出总计, and each row's fund columns = its total."""
     doc = table.doc
     labels = table.labels
-    amounts = set(table.amount_columns)
-    words = [j for j in range(table.width) if j not in amounts and any(j in r for _, r in table.rows)]
-    if not amounts or not words:
+    sides = Sides(table)
+    if not sides.ok:
         return
-    # two sides, each a column of row labels and its amount columns: 收入 on the left, 支出 on the right
-    inc_start = words[0]
-    exp_start = next((j for j in words if j > inc_start and any(inc_start < a < j for a in amounts)), None)
-    if exp_start is None:
-        return
-    if not any("收入" in labels[j] for j in range(inc_start, exp_start)) or not any(
-        "支出" in labels[j] for j in range(exp_start, table.width)
-    ):
-        return
-    inc_cols = [j for j in table.amount_columns if inc_start <= j < exp_start]
-    exp_cols = [j for j in table.amount_columns if j >= exp_start]
-    if len(inc_cols) != 1 or not exp_cols:
-        return
-    ic = inc_cols[0]
-    side = _expense_side(labels, exp_cols)
-    if side is None:
-        return
-    ec, funds = side
-    inc_raw = {ri: table.row_label(r, range(inc_start, exp_start)) for ri, r in table.rows}
+    ic, ec, funds = sides.inc_col, sides.exp_col, sides.funds
+    inc_raw = sides.inc
     inc_label = {ri: row_key(t) for ri, t in inc_raw.items()}
-    exp_label = {ri: row_key(table.row_label(r, range(exp_start, table.width))) for ri, r in table.rows}
+    exp_label = {ri: row_key(t) for ri, t in sides.exp.items()}
     rows = dict(table.rows)
     inc_total = _grand_row(inc_label, ("收入总计", "总计", "收入合计"))
     exp_total = _grand_row(exp_label, ("支出总计", "总计", "支出合计"))
@@ -801,24 +826,6 @@ def appropriation_checks(table: CellTable, fb: FrameBuilder) -> None:
             fb, APPROPRIATION_BALANCES, doc, f"t{table.index}.fund.{fund}", total, parts,
             f"{FUND_NAMES[fund]}收入（本年 + 上年结转）",
         )  # fmt: skip
-
-
-def _expense_side(labels: dict[int, str], cols: list[int]) -> tuple[int, dict[str, int]] | None:
-    """(total column, fund → column) of the expenditure side; None when a column cannot be placed."""
-    if len(cols) == 1:
-        return cols[0], {}
-    totals = [j for j in cols if any(w in labels[j] for w in TOTAL_WORDS)]
-    funds: dict[str, int] = {}
-    for j in cols:
-        if j in totals:
-            continue
-        c = concept(labels[j])
-        if c not in FUNDS or c in funds:
-            return None
-        funds[c] = j
-    if len(totals) != 1:
-        return None
-    return totals[0], funds
 
 
 def _grand_row(labels: dict[int, str], words: tuple[str, ...]) -> int | None:

@@ -319,3 +319,22 @@ def run(*docs: dict):
     from expectations.stage import evaluate
 
     return evaluate(SuiteContext.build(warehouse(*docs)), GxRunner(None))
+
+
+def both(*fs: Callable[[dict], None]) -> Callable[[dict], None]:
+    """One change made of several."""
+
+    def f(b: dict) -> None:
+        for g in fs:
+            g(b)
+
+    return f
+
+
+def cell(r: int, c: int, text: str) -> Callable[[list[list[str]]], None]:
+    """An edit of a printed table: cell (r, c) prints `text`."""
+
+    def f(rows: list[list[str]]) -> None:
+        rows[r][c] = text
+
+    return f

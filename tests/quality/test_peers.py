@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from expectations.suites import peers
-from tests.quality.builders import budget, failed, printed, run, wan, warehouse
+from tests.quality.builders import both, budget, cell, failed, printed, run, wan, warehouse
 
 E, W = "error", "warning"
 ACROSS, DOWN, APPROPRIATION = (
@@ -110,25 +110,10 @@ def tables(**edits: Callable[[list[list[str]]], None]) -> Callable:
     return f
 
 
-def cell(r: int, c: int, text: str) -> Callable[[list[list[str]]], None]:
-    def f(rows: list[list[str]]) -> None:
-        rows[r][c] = text
-
-    return f
-
-
 def cells(*changes: Callable[[list[list[str]]], None]) -> Callable[[list[list[str]]], None]:
     def f(rows: list[list[str]]) -> None:
         for g in changes:
             g(rows)
-
-    return f
-
-
-def both(*fs: Callable[[dict], None]) -> Callable[[dict], None]:
-    def f(b: dict) -> None:
-        for g in fs:
-            g(b)
 
     return f
 
