@@ -27,6 +27,10 @@ HEADCOUNT_FIELDS: tuple[str, ...] = (
     "retirees_total",
     "internal_divisions",
     "subordinate_units",
+    # 国有资产占用: what the department holds at the date it states (a budget: the end of the year
+    # before; final accounts: the year's end)
+    "vehicles",
+    "large_equipment",
 )
 
 TOTALS_FIELDS: tuple[str, ...] = (
@@ -120,6 +124,8 @@ FIELD_LABELS: dict[str, str] = {
     "retirees_total": "离退休人员",
     "internal_divisions": "内设机构",
     "subordinate_units": "下属单位",
+    "vehicles": "车辆",
+    "large_equipment": "单价100万元以上设备",
 }
 
 FUNCTION_LINE_FIELDS: tuple[str, ...] = ("code", "name", "level", "total", "basic", "project")

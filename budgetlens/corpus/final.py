@@ -496,6 +496,9 @@ def final_record(
             },
         },
     }
+    # 十、国有资产占用 prints the vehicles and the equipment of 100 万元 and more each at the year's end
+    counts = record["extra"]["counts"]
+    record["headcount"].update(vehicles=counts["vehicles"], large_equipment=counts["equipment"])
     return record
 
 

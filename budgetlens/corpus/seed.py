@@ -268,6 +268,7 @@ def seed_record() -> dict[str, Any]:
         retirees_total=7,
         internal_divisions=5,
         subordinate_units=0,
+        vehicles=1,  # 共有车辆 1 辆 (its 单价 100 万元以上 count is of 专用设备 only: large_equipment null)
     )
     totals = empty_totals()
     totals.update(

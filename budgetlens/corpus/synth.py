@@ -301,7 +301,9 @@ def record_from_ledger(
             "kind": "budget",
             "scope": "department",
         },
-        "headcount": headcount_of(led, "none" if shanghai else headcount_style),
+        "headcount": headcount_of(led, "none" if shanghai else headcount_style)
+        # the Shenzhen prose's 国有资产占用 states the vehicles (its 100 万元 count is of 专用设备 only)
+        | ({} if shanghai else {"vehicles": tp.vehicles}),
         "totals": totals,
         "function_lines": _lines(lines, p),
         "economic_lines": [{"code": c, "name": n, "amount": p.t(v)} for c, n, v in econ if v or c != "303"],

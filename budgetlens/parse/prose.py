@@ -212,6 +212,15 @@ COUNT_PATTERNS: dict[str, list[str]] = {
         r"下属单位(?:包括)?[^。；;]{0,40}?(?P<num>\d+)个(?:事业|行政)?单位",
         r"(?P<none>无(?:独立核算(?:的)?)?下属(?:预算)?单位)",
     ],
+    # 国有资产占用: the vehicles held (共有 / 实有车辆 N 辆, or 车辆 N 辆 in a list of holdings), never the
+    # ones a budget plans to buy (安排购置车辆 N 辆) nor a kind of vehicle (执法执勤用车 N 辆)
+    "vehicles": [r"(?:(?:共有|实有|拥有|现有)|(?<=[，,：:；;]))车辆(?:共)?(?P<num>\d+)(?:辆|台)"],
+    # equipment of 1 million yuan and more each (单价 / 单位价值 100 万元（含）以上设备 N 台（套）); another
+    # threshold (单价 20 万元以上), or one kind only (100 万元以上专用设备), is another figure, not read
+    "large_equipment": [
+        r"(?<!购置)(?:单价|单位价值)(?:在)?100万元?(?:[（(]含[)）])?以上(?:的)?(?:大型)?设备"
+        r"(?:[（(]不含车辆[)）])?(?P<num>\d+)台"
+    ],
 }
 
 _COMPILED_AMOUNTS = {f: [re.compile(p) for p in ps] for f, ps in AMOUNT_PATTERNS.items()}

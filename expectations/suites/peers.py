@@ -794,6 +794,8 @@ def appropriation_checks(table: CellTable, fb: FrameBuilder) -> None:
         cell = row.get(ec)
         if cell is None or cell.get("amount") is None or all(_blank(row.get(j)) for j in funds.values()):
             continue
+        if column_numbers(row):
+            continue  # 栏次 | 1 | 栏次 | 2 | 3 | 4: column numbers, not figures
         values = {f: _amount(row.get(j)) for f, j in funds.items()}
         if any(v is None for v in values.values()):
             continue

@@ -229,6 +229,8 @@ CASES: tuple[Case, ...] = (
     Case("funds_balance", funds()),
     Case("fund_unbalanced", funds(cell(0, 1, "92"), cell(1, 1, "8")), {APPROPRIATION: E}),
     Case("fund_columns_off", funds(cell(0, 5, "12"), cell(2, 5, "12")), {APPROPRIATION: E}),
+    # the central template's 栏次 row (column numbers under the header) is no row of figures
+    Case("fund_column_numbers_skipped", funds(lambda rows: rows.insert(0, ["栏次", "1", "栏次", "2", "3", "4"]))),
     # a fund named in a 其中 row (here the fund's only row under the 财政拨款 subtotal): cannot tell
     Case("fund_in_a_row_of_which_skipped", both(tables(), printed("appropriation_summary", FUNDS_HEADER, [
         ["一、财政拨款收入", "100", "一、科学技术支出", "100", "90", "10"], ["其中：一般公共预算资金", "90", "", "", "", ""],

@@ -14,5 +14,7 @@ create table if not exists headcount (
     retirees                   integer,
     retirees_total             integer,
     internal_divisions         integer,
-    subordinate_units          integer
+    subordinate_units          integer,
+    vehicles                   integer,
+    large_equipment            integer
 );
