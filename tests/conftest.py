@@ -82,6 +82,6 @@ def _close_corpus_chromium():
     yield
     import sys
 
-    module = sys.modules.get("budgetlens.corpus.pdf_chromium")
+    module = sys.modules.get("corpus.pdf_chromium")
     if module is not None:
         module.close_printer()

@@ -11,11 +11,11 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from budgetlens.corpus.build import sha256_file
-from budgetlens.corpus.identities import violations
-from budgetlens.corpus.plan import AXES, RARE
-from budgetlens.corpus.truth import load_truth
 from budgetlens.fields import ERROR_CODES, TRUTH_SCHEMA
+from corpus.build import sha256_file
+from corpus.identities import violations
+from corpus.plan import AXES, RARE
+from corpus.truth import load_truth
 
 MAX_SAMPLE_BYTES = 25 * 1024 * 1024
 CANONICAL_TYPES = {

@@ -17,8 +17,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
-from budgetlens.corpus.fonts import FONTS, font_spec
-from budgetlens.corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
+from corpus.fonts import FONTS, font_spec
+from corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
 
 rl_config.invariant = 1  # fixed document IDs (and salts, where pdfencrypt sees it first)
 MARGIN = 50.0

@@ -1,0 +1,11 @@
+"""The development package: tools for the tests, the benchmarks and the bundled sample, never
+imported by the product (`budgetlens`, `pipeline`, `assets`, `expectations`, `warehouse`; an
+import-linter contract in pyproject.toml checks it).
+
+It comes with a checkout's dev install (`pip install -e '.[dev]'`): the product wheel does not
+contain it. What is here:
+
+- the corpus renderer (`plan`, `render`, `build`, …; docs/corpus.md): synthetic budget PDFs with
+  their truth records, the sample (`sample/`) and the benchmark corpora;
+- `budgetlens corpus render|one` reach it through one late import (pipeline/commands/corpus.py).
+"""
