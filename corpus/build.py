@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from budgetlens.files import file_sha256
 from corpus.render import render_truth
 from corpus.truth import load_truth, write_truth
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def render_one(truth_file: Path, out: Path, write_truth_to: Path | None = None) -> Path:
@@ -49,7 +41,7 @@ def manifest_entry(truth: dict[str, Any], root: Path) -> dict[str, Any]:
         "file": truth["file"],
         "truth": f"truth/{truth['id']}.json",
         "bytes": pdf.stat().st_size,
-        "sha256": sha256_file(pdf),
+        "sha256": file_sha256(pdf),
         "producer": render.get("producer"),
         "font": render.get("font"),
         "template": render.get("template"),
