@@ -27,12 +27,12 @@ from pathlib import Path
 import pytest
 
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.accuracy import differences
 from budgetlens.parse.crossfoot import compare, with_line_rounding
 from budgetlens.parse.extract import Figure, classification_shaped, function_lines, is_code_column
 from budgetlens.parse.grid import build_grid, header_like, split_rivers
 from budgetlens.parse.layout import make_line
 from budgetlens.parse.tables import Table
+from corpus.accuracy import differences
 from tests.conftest import SAMPLE
 from tests.parse.test_grid import cells, lines, texts
 

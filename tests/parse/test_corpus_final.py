@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.accuracy import differences
+from corpus.accuracy import differences
 from tests.conftest import SAMPLE
 from tests.parse.test_corpus_defects import chromium_printer, corpus_fonts, office_printer
 
