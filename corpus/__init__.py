@@ -8,5 +8,6 @@ contain it. What is here:
 - the corpus renderer (`plan`, `render`, `build`, …; docs/corpus.md): synthetic budget PDFs with
   their truth records, the sample (`sample/`) and the benchmark corpora;
 - `accuracy`: how right a parse is against a truth file or a golden file (tests, benchmarks);
+- `postgres`: a throw-away PostgreSQL server for DuckLake catalogs (tests, benchmarks);
 - `budgetlens corpus render|one` reach it through one late import (pipeline/commands/corpus.py).
 """

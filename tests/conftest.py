@@ -38,13 +38,13 @@ def real_pdfs_dir() -> Path:
     return REAL_PDFS
 
 
-# --- a PostgreSQL server for DuckLake catalogs (tests/warehouse/pg.py) --------------------------
+# --- a PostgreSQL server for DuckLake catalogs (corpus/postgres.py) -----------------------------
 
 
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server on 127.0.0.1 for the whole session (skips with the reason when impossible)."""
-    from tests.warehouse.pg import PostgresUnavailable, postgres_server
+    from corpus.postgres import PostgresUnavailable, postgres_server
 
     try:
         cm = postgres_server()
