@@ -9,7 +9,8 @@ contain it. What is here:
   their truth records, the sample (`sample/`) and the benchmark corpora;
 - `accuracy`: how right a parse is against a truth file or a golden file (tests, benchmarks);
 - `postgres`: a throw-away PostgreSQL server for DuckLake catalogs (tests, benchmarks);
-- `faultserver`: the simulated sites with deliberate faults (scraper and reliability tests).
+- `faultserver`: the simulated sites with deliberate faults (scraper and reliability tests);
+- `parsefaults`: parses that hang, balloon or crash (worker-pool and reliability tests).
 
 The one product module that reaches in is `budgetlens corpus render|one`, through one late import
 (pipeline/commands/corpus.py). docs/architecture.md has the whole picture.
