@@ -62,7 +62,7 @@ def manifest_entry(truth: dict[str, Any], root: Path) -> dict[str, Any]:
     }
 
 
-MANIFEST_SCHEMA = "budgetlens.corpus-manifest/1"
+MANIFEST_SCHEMA = "budgetlens.corpus-manifest/1"  # a format id in sample/manifest.json, not the module path
 DEFAULT_WORKERS = 2
 
 

@@ -142,7 +142,7 @@ class _Writer:
         self.canvas.setTitle(doc.title)
         self.canvas.setAuthor(doc.author)
         self.canvas.setSubject(doc.subject)
-        self.canvas.setCreator("budgetlens corpus")
+        self.canvas.setCreator("budgetlens corpus")  # in every sample PDF: changing it changes their bytes
         self.st = _Styles(font)
         self.page = 0  # pages finished
         self.frame: Frame | None = None
