@@ -419,6 +419,9 @@ def final_record(
         procurement_small_micro=y(small_micro) if "sme:awarded" in variations else None,
         **{k: y(v) for k, v in three.items()},
         **{k: y(v) for k, v in parts.items()},
+        surplus_distribution=y(ZERO),  # printed blank: nothing distributed
+        # the 三公 table prints the budget's figures as its 预算数 (blank where the budget states none)
+        **{f"{f}_adjusted_budget": y(D(bt.get(f))) for f in THREE_PUBLIC_FIELDS},
     )
     headcount = empty_headcount()
     bh = budget.get("headcount", {})

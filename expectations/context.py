@@ -58,6 +58,13 @@ CANONICAL_TABLES: dict[str, tuple[str, ...]] = {
     "procurement_services": ("procurement",),
     "procurement_sme": ("expense",),
     "procurement_small_micro": ("expense",),
+    "surplus_distribution": ("summary",),
+    "three_public_total_adjusted_budget": _THREE_PUBLIC,
+    "overseas_travel_adjusted_budget": _THREE_PUBLIC,
+    "official_reception_adjusted_budget": _THREE_PUBLIC,
+    "vehicle_total_adjusted_budget": _THREE_PUBLIC,
+    "vehicle_purchase_adjusted_budget": _THREE_PUBLIC,
+    "vehicle_operation_adjusted_budget": _THREE_PUBLIC,
 }
 
 

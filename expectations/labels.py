@@ -6,7 +6,7 @@ family (the order is fixed nationally per family) and their printed title.
 
 from __future__ import annotations
 
-from budgetlens.fields import TEMPLATE_TABLES
+from budgetlens.fields import FIELD_LABELS, TEMPLATE_TABLES
 
 # Printed number of each kind in the families that number their tables by a fixed scheme.
 _NUMBERS: dict[str, dict[str, str]] = {
@@ -62,54 +62,6 @@ def page_note(page: int | None, file_name: str | None = None) -> str:
     return f"（第{page}页）" if page else ""
 
 
-# How the documents name each figure (for messages about figures the warehouse holds without an
-# observation of where they were printed).
-FIELD_NAMES: dict[str, str] = {
-    "income_total": "收入总计",
-    "expense_total": "支出总计",
-    "fiscal_appropriation": "财政拨款（政府预算拨款）",
-    "general_budget_appropriation": "一般公共预算拨款",
-    "gov_fund_appropriation": "政府性基金预算拨款",
-    "state_capital_appropriation": "国有资本经营预算拨款",
-    "basic_expense": "基本支出",
-    "project_expense": "项目支出",
-    "reserve_expense": "单位预留机动经费",
-    "carryover_in": "上年结转",
-    "carryover_out": "结转下年",
-    "personnel_expense": "人员支出",
-    "staff_and_household_cost": "人员经费",
-    "operating_expense": "公用支出",
-    "household_subsidy": "对个人和家庭的补助",
-    "agency_running_cost": "机关运行经费",
-    "three_public_total": "“三公”经费合计",
-    "overseas_travel": "因公出国（境）费",
-    "official_reception": "公务接待费",
-    "vehicle_total": "公务用车购置及运行费",
-    "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行维护费",
-    "procurement_total": "政府采购预算",
-    "procurement_goods": "政府采购货物",
-    "procurement_works": "政府采购工程",
-    "procurement_services": "政府采购服务",
-    "procurement_sme": "面向中小企业采购",
-    "procurement_small_micro": "面向小型、微型企业采购",
-    "admin_authorized": "行政编制",
-    "admin_actual": "行政实有人数",
-    "admin_auxiliary_authorized": "行政附属编制",
-    "cs_managed_authorized": "参公编制",
-    "cs_managed_actual": "参公实有人数",
-    "institution_authorized": "事业编制",
-    "institution_actual": "事业实有人数",
-    "authorized_total": "编制总数",
-    "actual_total": "实有人数",
-    "veteran_retirees": "离休人员",
-    "retirees": "退休人员",
-    "retirees_total": "离退休人员",
-    "internal_divisions": "内设机构",
-    "subordinate_units": "下属单位",
-}
-
-
 def field_label(name: str) -> str:
     """A field as the documents name it: 支出总计（expense_total）."""
-    return f"{FIELD_NAMES[name]}（{name}）" if name in FIELD_NAMES else name
+    return f"{FIELD_LABELS[name]}（{name}）" if name in FIELD_LABELS else name

@@ -12,44 +12,15 @@
 
 from __future__ import annotations
 
+from budgetlens.fields import FIELD_LABELS
 from budgetlens.parse import extract as ex
 from budgetlens.parse.crossfoot import Warning_, compare, sum_check
 from budgetlens.parse.tables import Table
 
-_LABELS = {
-    "income_total": "收入总计",
-    "expense_total": "支出总计",
-    "fiscal_appropriation": "财政拨款",
-    "general_budget_appropriation": "一般公共预算拨款",
-    "gov_fund_appropriation": "政府性基金预算拨款",
-    "state_capital_appropriation": "国有资本经营预算拨款",
-    "basic_expense": "基本支出",
-    "project_expense": "项目支出",
-    "reserve_expense": "单位预留机动经费",
-    "carryover_in": "上年结转",
-    "carryover_out": "结转下年",
-    "personnel_expense": "人员支出",
-    "staff_and_household_cost": "人员经费",
-    "operating_expense": "公用支出",
-    "household_subsidy": "对个人和家庭的补助",
-    "agency_running_cost": "机关运行经费",
-    "three_public_total": "三公经费",
-    "overseas_travel": "因公出国（境）费",
-    "official_reception": "公务接待费",
-    "vehicle_total": "公务用车购置及运行费",
-    "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行费",
-    "procurement_total": "政府采购",
-    "procurement_goods": "货物",
-    "procurement_works": "工程",
-    "procurement_services": "服务",
-    "procurement_sme": "面向中小企业",
-    "procurement_small_micro": "面向小微企业",
-}
-
 
 def label(field: str) -> str:
-    return _LABELS.get(field, field)
+    """A field as the documents name it (budgetlens.fields.FIELD_LABELS)."""
+    return FIELD_LABELS.get(field, field)
 
 
 def run_checks(

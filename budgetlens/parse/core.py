@@ -547,6 +547,18 @@ def _build_record(
         else:
             for f, fig in reading.figures.items():
                 totals.offer(f, fig)
+        budgeted = three_public.read_adjusted_budget(three, fiscal_year) if kind == "final_accounts" else None
+        if budgeted is not None and budgeted.failed:
+            warnings.append(
+                cf.Warning_(
+                    "unreadable_figures",
+                    f"{three.label} 三公经费预算数: {'; '.join(budgeted.failed)}: its 预算数 are left out",
+                    three.title_page,
+                )
+            )
+        elif budgeted is not None:
+            for f, fig in budgeted.figures.items():
+                totals.offer(f"{f}_adjusted_budget", fig)
     agency = first_of(AGENCY_RUNNING)
     if agency is not None:
         row = ex.total_row(agency)

@@ -249,6 +249,7 @@ SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
         "年终结转结余",
         "结转下年(结余)",
     ),
+    "surplus_distribution": ("结余分配",),
 }
 
 
@@ -783,8 +784,25 @@ def economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, in
             lines.extend(ls)
             for k, v in ts.items():
                 totals.setdefault(k, v)
-        return lines, totals
-    return _economic_lines(table)
+    else:
+        lines, totals = _economic_lines(table)
+    # a group's total printed as a labelled row (人员经费合计 … | 公用经费合计 … across the groups side
+    # by side, its figure at the row's end): the group's figure, 310 and all that the group holds
+    for k, cell, _, text in labelled_values(table):
+        field = GROUP_TOTAL_LABELS.get(k)
+        if field is not None and field not in totals:
+            f = figure(cell, table.unit, table, text)
+            if f is not None:
+                totals[field] = f
+    return lines, totals
+
+
+GROUP_TOTAL_LABELS = {
+    "人员经费合计": "staff_and_household_cost",
+    "人员经费小计": "staff_and_household_cost",
+    "公用经费合计": "operating_expense",
+    "公用经费小计": "operating_expense",
+}
 
 
 def _economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, int]], dict[str, Figure]]:

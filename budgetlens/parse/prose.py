@@ -432,6 +432,8 @@ _HEADING_LINE = re.compile(
 )
 _HEADING_TAIL = re.compile(r"^[^。；;，,：:]{1,15}(?:说明|情况|概况|解释|预算|决算|表)$")
 _STATES_SHARE = re.compile(r"[%％]")
+# a sentence comparing what was spent with what was budgeted (决算数大于 / 小于 / 等于 预算数, 与预算持平)
+_STATES_DIRECTION = re.compile(r"决算数?(?:[大小等]于|与)(?:年初|全年|调整后)?预算数?")
 
 
 def _pieces(text: str, ends: re.Pattern[str], a: int, b: int) -> list[tuple[int, int]]:
@@ -448,7 +450,8 @@ def _pieces(text: str, ends: re.Pattern[str], a: int, b: int) -> list[tuple[int,
 def share_passages(
     prose: Prose, skip: Sequence[tuple[int, int]] = (), limit: int = PASSAGE_LIMIT
 ) -> list[dict]:
-    """The sentences of the prose that state a percentage (a % or ％ and a digit), in document order:
+    """The sentences of the prose that state a percentage (a % or ％ and a digit) or compare what was
+    spent with what was budgeted (决算数小于预算数 …), in document order:
     `{"text", "page"}`, the text as the prose joins it (no spaces; "|" between two figures printed
     apart is a space again), the page where the sentence begins.
 
@@ -479,9 +482,10 @@ def share_passages(
             spans = _pieces(text, _CLAUSE_END, a, b) if b - a > PASSAGE_MAX_CHARS else [(a, b)]
             for s, e in spans:
                 piece = text[s:e]
-                if e - s > PASSAGE_MAX_CHARS or not _STATES_SHARE.search(piece):
+                if e - s > PASSAGE_MAX_CHARS or any(x < e and s < y for x, y in skip):
                     continue
-                if not any(c.isdigit() for c in piece) or any(x < e and s < y for x, y in skip):
+                share = _STATES_SHARE.search(piece) and any(c.isdigit() for c in piece)
+                if not share and not _STATES_DIRECTION.search(piece):
                     continue
                 out.append({"text": piece.replace("|", " "), "page": prose.where[s][0]})
                 if len(out) >= limit:

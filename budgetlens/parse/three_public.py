@@ -67,6 +67,25 @@ def read(table: Table, fiscal_year: int | None, kind: str | None = None) -> Read
     return Reading(figs, identity_failures(figs))
 
 
+def read_adjusted_budget(table: Table, fiscal_year: int | None) -> Reading | None:
+    """The 预算数 printed beside the 决算数 in a final-accounts 三公 table (the full-year budget after
+    adjustments), keyed like `read`'s figures; None when the table prints no such group (a 预算数
+    column is one only where 决算数 columns stand beside it)."""
+    paths = [_path_key(table, j) for j in range(len(table.grid.columns))]
+    if not any("决算" in p for p in paths) or not any("预算" in p and "决算" not in p for p in paths):
+        return None
+    if not _row_oriented(table) and _matrix_blocks(table):
+        return None  # a category × fund matrix has no 预算数 | 决算数 groups to tell apart
+    figs = read(table, fiscal_year, "budget").figures
+    final = read(table, fiscal_year, "final_accounts").figures
+    if not figs or any(
+        figs[f].bbox is not None and figs[f].bbox == final[f].bbox for f in figs if f in final
+    ):
+        return None  # the same cells as the 决算数: no separate 预算数 group was found
+    figs = {f: fig for f, fig in figs.items() if f in FIELDS}
+    return Reading(figs, identity_failures(figs))
+
+
 def identity_failures(figs: dict[str, Figure]) -> list[str]:
     """The 三公 identities that the figures break beyond their printed rounding."""
     out = []

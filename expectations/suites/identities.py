@@ -33,7 +33,8 @@ INCOME_EXPENSE = _spec(
 BASIC_PROJECT = _spec(
     "basic_project_reserve_equal_expense",
     DOCS,
-    "basic + project (+ reserve where printed) expenditure make up expense_total less carryover_out",
+    "basic + project (+ reserve where printed) expenditure make up expense_total less carryover_out (and "
+    "less 结余分配 in final accounts)",
 )
 BASIC_PARTS = _spec(
     "personnel_operating_household_equal_basic",
@@ -44,9 +45,14 @@ BASIC_PARTS = _spec(
     "beyond the general budget",
 )
 THREE_PUBLIC = _spec(
-    "three_public_parts_sum", DOCS, "三公经费 is overseas travel + official reception + vehicles"
+    "three_public_parts_sum",
+    DOCS,
+    "三公经费 is overseas travel + official reception + vehicles (in final accounts: the 决算数, and the "
+    "预算数 beside them)",
 )
-VEHICLE = _spec("vehicle_parts_sum", DOCS, "vehicle costs are purchase + operation")
+VEHICLE = _spec(
+    "vehicle_parts_sum", DOCS, "vehicle costs are purchase + operation (final accounts: 决算数 and 预算数)"
+)
 PROCUREMENT = _spec(
     "procurement_parts_sum",
     DOCS,
@@ -140,12 +146,14 @@ def document_checks(doc: DocContext, fb: FrameBuilder) -> None:
     inc, exp = f("totals", "income_total"), f("totals", "expense_total")
     add_sum_check(fb, INCOME_EXPENSE, doc, item, exp, [inc], "收入总计")
     parts = [f("totals", "basic_expense"), f("totals", "project_expense")]
-    for extra in ("reserve_expense", "carryover_out"):
+    for extra in ("reserve_expense", "carryover_out", "surplus_distribution"):
         p = f("totals", extra)
         if p is not None:
             parts.append(p)
     if parts[0] is not None and parts[1] is not None:
-        add_sum_check(fb, BASIC_PROJECT, doc, item, exp, parts, "基本支出 + 项目支出（+ 预留 + 结转下年）")
+        add_sum_check(
+            fb, BASIC_PROJECT, doc, item, exp, parts, "基本支出 + 项目支出（+ 预留 + 结转下年 + 结余分配）"
+        )
     # Shenzhen's 基本支出总表 splits all of basic expenditure; elsewhere the economic table may cover
     # the general budget only (Jiangsu 公开08表), so with other money the parts only bound the total.
     # Elsewhere basic expenditure also holds classes beyond the three (310 资本性支出 …): a bound.
@@ -160,24 +168,26 @@ def document_checks(doc: DocContext, fb: FrameBuilder) -> None:
         "人员支出 + 公用支出 + 对个人和家庭的补助",
         at_most=not shenzhen,
     )
-    add_sum_check(
-        fb,
-        THREE_PUBLIC,
-        doc,
-        item,
-        f("totals", "three_public_total"),
-        [f("totals", n) for n in ("overseas_travel", "official_reception", "vehicle_total")],
-        "因公出国（境）费 + 公务接待费 + 公务用车购置及运行费",
-    )
-    add_sum_check(
-        fb,
-        VEHICLE,
-        doc,
-        item,
-        f("totals", "vehicle_total"),
-        [f("totals", n) for n in ("vehicle_purchase", "vehicle_operation")],
-        "公务用车购置费 + 运行维护费",
-    )
+    # the 三公 figures, and in final accounts the 预算数 printed beside them (fields …_adjusted_budget)
+    for suffix, at in (("", item), ("_adjusted_budget", "adjusted_budget")):
+        add_sum_check(
+            fb,
+            THREE_PUBLIC,
+            doc,
+            at,
+            f("totals", f"three_public_total{suffix}"),
+            [f("totals", f"{n}{suffix}") for n in ("overseas_travel", "official_reception", "vehicle_total")],
+            "因公出国（境）费 + 公务接待费 + 公务用车购置及运行费",
+        )
+        add_sum_check(
+            fb,
+            VEHICLE,
+            doc,
+            at,
+            f("totals", f"vehicle_total{suffix}"),
+            [f("totals", f"{n}{suffix}") for n in ("vehicle_purchase", "vehicle_operation")],
+            "公务用车购置费 + 运行维护费",
+        )
     add_sum_check(
         fb,
         PROCUREMENT,

@@ -30,9 +30,10 @@ from typing import Any
 
 import pandas as pd
 
+from budgetlens.fields import FIELD_LABELS
 from expectations.context import DocContext, SuiteContext
 from expectations.data import Row
-from expectations.labels import FIELD_NAMES, page_note
+from expectations.labels import page_note
 from expectations.precision import Comparison, Printing, format_amount
 from expectations.spec import ExpectationSpec, FrameBuilder
 from expectations.suites.common import (
@@ -432,7 +433,7 @@ class CellTable:
         return " ".join(t for t in texts if t and t not in _DASHES)[:40]
 
 
-def _column_numbers(row: dict[int, Row]) -> bool:
+def column_numbers(row: dict[int, Row]) -> bool:
     """A row of column numbers (** | 1 | 2 | 3 …), not figures."""
     texts = [plain(c.get("text")) for c in row.values() if c.get("amount") is not None]
     if len(texts) < 3 or not all(t.isdigit() and len(t) <= 2 for t in texts):
@@ -441,7 +442,8 @@ def _column_numbers(row: dict[int, Row]) -> bool:
     return all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
 
 
-def _tables(ctx: SuiteContext, doc: DocContext) -> list[CellTable]:
+def cell_tables(ctx: SuiteContext, doc: DocContext, kinds: tuple[str, ...] = CELL_KINDS) -> list[CellTable]:
+    """The document's tables of `kinds` that print cells, as CellTables (empty tables left out)."""
     cells = ctx.data.amount_cells.get(doc.doc_id, [])
     if not cells:
         return []
@@ -451,7 +453,7 @@ def _tables(ctx: SuiteContext, doc: DocContext) -> list[CellTable]:
     return [
         CellTable(doc, t, by_table[t["table_index"]])
         for t in doc.tables
-        if t["kind"] in CELL_KINDS and not t.get("empty") and by_table.get(t["table_index"])
+        if t["kind"] in kinds and not t.get("empty") and by_table.get(t["table_index"])
     ]
 
 
@@ -477,7 +479,7 @@ def across_checks(table: CellTable, plan: Plan, fb: FrameBuilder, head_rows: set
     doc = table.doc
     first_head = min(head_rows) if head_rows else None
     for ri, row in table.rows:
-        if _column_numbers(row):
+        if column_numbers(row):
             continue
         total_cell = row.get(plan.total)
         if total_cell is None or total_cell.get("amount") is None:
@@ -607,7 +609,7 @@ def _blocks(table: CellTable, plan: Plan) -> tuple[list[tuple[Line | None, list[
     blocks: list[tuple[Line | None, list[Line], bool]] = [(None, [], True)]
     heads: set[int] = set()
     for ri, row in table.rows:
-        if _column_numbers(row) or all(c.get("amount") is None for c in row.values()):
+        if column_numbers(row) or all(c.get("amount") is None for c in row.values()):
             continue
         code = row_code(row, columns, split, carry)
         line = Line(ri, row, code, table.row_label(row))
@@ -721,7 +723,50 @@ def table_checks(table: CellTable, fb: FrameBuilder) -> None:
 
 # ---------------------------------------------------------------- 2. the appropriation summary
 
-_CARRY_WORDS = ("上年结转", "上年结余", "结转结余", "年初结转")
+
+class Sides:
+    """A two-sided table (收入 | 支出; the appropriation summary, the summary of final accounts): for each side its label columns, its amount columns (the total
+    first, then any fund columns of the expenditure side) and the row labels."""
+
+    def __init__(self, table: CellTable):
+        self.ok = False
+        labels = table.labels
+        amounts = set(table.amount_columns)
+        words = [j for j in range(table.width) if j not in amounts and any(j in r for _, r in table.rows)]
+        if not amounts or not words:
+            return
+        start = words[0]
+        split = next((j for j in words if j > start and any(start < a < j for a in amounts)), None)
+        if split is None:
+            return
+        if not any("收入" in labels[j] for j in range(start, split)) or not any(
+            "支出" in labels[j] for j in range(split, table.width)
+        ):
+            return
+        inc = [j for j in table.amount_columns if start <= j < split]
+        exp = [j for j in table.amount_columns if j >= split]
+        if len(inc) != 1 or not exp:
+            return
+        totals = [j for j in exp if any(w in labels[j] for w in TOTAL_WORDS)] if len(exp) > 1 else exp
+        if len(totals) != 1:
+            return
+        funds: dict[str, int] = {}
+        for j in exp:
+            if j in totals:
+                continue
+            c = concept(labels[j])
+            if c not in FUNDS or c in funds:
+                return
+            funds[c] = j
+        self.inc_col, self.exp_col, self.funds = inc[0], totals[0], funds
+        # the row labels, without the 行次 / 栏次 numbers printed beside them
+        named = [j for j in range(table.width) if not any(w in labels[j] for w in NOT_AMOUNT_WORDS)]
+        self.inc = {ri: table.row_label(r, [j for j in named if start <= j < split]) for ri, r in table.rows}
+        self.exp = {ri: table.row_label(r, [j for j in named if j >= split]) for ri, r in table.rows}
+        self.ok = True
+
+
+_CARRY_WORDS = ("上年结转", "上年结余", "结转结余", "年初结转", "结转和结余")
 
 
 def appropriation_checks(table: CellTable, fb: FrameBuilder) -> None:
@@ -729,31 +774,13 @@ def appropriation_checks(table: CellTable, fb: FrameBuilder) -> None:
     (this year's, carried over) = its column's 支出总计, and each row's fund columns = its total."""
     doc = table.doc
     labels = table.labels
-    amounts = set(table.amount_columns)
-    words = [j for j in range(table.width) if j not in amounts and any(j in r for _, r in table.rows)]
-    if not amounts or not words:
+    sides = Sides(table)
+    if not sides.ok:
         return
-    # two sides, each a column of row labels and its amount columns: 收入 on the left, 支出 on the right
-    inc_start = words[0]
-    exp_start = next((j for j in words if j > inc_start and any(inc_start < a < j for a in amounts)), None)
-    if exp_start is None:
-        return
-    if not any("收入" in labels[j] for j in range(inc_start, exp_start)) or not any(
-        "支出" in labels[j] for j in range(exp_start, table.width)
-    ):
-        return
-    inc_cols = [j for j in table.amount_columns if inc_start <= j < exp_start]
-    exp_cols = [j for j in table.amount_columns if j >= exp_start]
-    if len(inc_cols) != 1 or not exp_cols:
-        return
-    ic = inc_cols[0]
-    side = _expense_side(labels, exp_cols)
-    if side is None:
-        return
-    ec, funds = side
-    inc_raw = {ri: table.row_label(r, range(inc_start, exp_start)) for ri, r in table.rows}
+    ic, ec, funds = sides.inc_col, sides.exp_col, sides.funds
+    inc_raw = sides.inc
     inc_label = {ri: row_key(t) for ri, t in inc_raw.items()}
-    exp_label = {ri: row_key(table.row_label(r, range(exp_start, table.width))) for ri, r in table.rows}
+    exp_label = {ri: row_key(t) for ri, t in sides.exp.items()}
     rows = dict(table.rows)
     inc_total = _grand_row(inc_label, ("收入总计", "总计", "收入合计"))
     exp_total = _grand_row(exp_label, ("支出总计", "总计", "支出合计"))
@@ -799,24 +826,6 @@ def appropriation_checks(table: CellTable, fb: FrameBuilder) -> None:
             fb, APPROPRIATION_BALANCES, doc, f"t{table.index}.fund.{fund}", total, parts,
             f"{FUND_NAMES[fund]}收入（本年 + 上年结转）",
         )  # fmt: skip
-
-
-def _expense_side(labels: dict[int, str], cols: list[int]) -> tuple[int, dict[str, int]] | None:
-    """(total column, fund → column) of the expenditure side; None when a column cannot be placed."""
-    if len(cols) == 1:
-        return cols[0], {}
-    totals = [j for j in cols if any(w in labels[j] for w in TOTAL_WORDS)]
-    funds: dict[str, int] = {}
-    for j in cols:
-        if j in totals:
-            continue
-        c = concept(labels[j])
-        if c not in FUNDS or c in funds:
-            return None
-        funds[c] = j
-    if len(totals) != 1:
-        return None
-    return totals[0], funds
 
 
 def _grand_row(labels: dict[int, str], words: tuple[str, ...]) -> int | None:
@@ -1123,7 +1132,7 @@ def year_on_year_checks(
             files = "、".join(sorted(str(ctx.everyone.documents[p].get("file_name") or p) for p in previous))
             change = (gap / last * 100).quantize(Decimal("0.1"))
             msg = (
-                f"{FIELD_NAMES.get(name, name)} {year} 年 {now.shown()}，比 {year - 1} 年预算（{files}）"
+                f"{FIELD_LABELS.get(name, name)} {year} 年 {now.shown()}，比 {year - 1} 年预算（{files}）"
                 f"{format_amount(last, now.unit, now.decimals)} {'增加' if gap > 0 else '减少'} {abs(change)}%，"
                 f"超出 ±{_percent(band)}%"
             )
@@ -1140,7 +1149,7 @@ def frames(ctx: SuiteContext) -> dict[str, pd.DataFrame]:
     previous = previous_budgets(ctx)
     prose: dict[str, list[Row]] = ctx.data.prose_passages
     for doc in ctx.docs():
-        for table in _tables(ctx, doc):
+        for table in cell_tables(ctx, doc):
             if table.kind == "appropriation_summary":
                 appropriation_checks(table, tables)
             else:

@@ -36,11 +36,6 @@ BLANK_THREE_PUBLIC = (
     "figures, but no row is left to read, so three_public_total and vehicle_purchase are null where the "
     "truth has 0.00 (the prose states the others)"
 )
-CAPITAL_ITEMS = (
-    "open (issue 16): where basic expenditure buys equipment (310 资本性支出 in the 公用经费 group, as in the "
-    "real 国家信访局 2024 决算), operating_expense is read as 302 商品和服务支出 and not as 公用经费合计 "
-    "(302 + 310, the golden's reading of the real document)"
-)
 
 
 def case(budget_id: str, producer: str, variations: list[str] = (), xfail: str | None = None, id: str = ""):
@@ -72,7 +67,9 @@ CASES = [
     case(
         "futian-wtlj-2022", "reportlab", id="futian-wtlj-reportlab-fund_income"
     ),  # 政府性基金预算财政拨款收入
-    case("nanshan-jyj-2022", "reportlab", ["economic:capital"], xfail=CAPITAL_ITEMS),
+    # basic expenditure buys equipment (310 资本性支出 in the 公用经费 group, as the real 国家信访局 2024 决算):
+    # operating_expense is the table's 公用经费合计 (302 + 310)
+    case("nanshan-jyj-2022", "reportlab", ["economic:capital"]),
 ]
 
 # where the canonical figures must come from: field -> the table kind that prints it

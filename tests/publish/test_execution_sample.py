@@ -96,6 +96,20 @@ def test_figures_rates_and_differences_are_the_truths(sample_world: SampleWorld,
     assert checked >= 15  # most figures have a budgeted amount to compare with (福田 budgets no 三公)
 
 
+def test_the_final_accounts_own_adjusted_budget(sample_world: SampleWorld, sample_con) -> None:
+    """The 三公 预算数 the final accounts print beside their 决算数 (the truth's adjusted budget) and the
+    rate against it; the corpus prints the budget's own 三公 there, so they equal the budgeted."""
+    rows = _rows(sample_con)
+    for pair, (budget, final) in _truth_pairs(sample_world).items():
+        row = rows[pair]
+        adjusted = _value(final["totals"], "three_public_total_adjusted_budget")
+        spent = _value(final["totals"], "three_public_total")
+        assert row["three_public_total_adjusted_budget"] == adjusted, pair
+        assert adjusted == (_value(budget["totals"], "three_public_total") or Decimal(0)), pair
+        rate = row["three_public_total_adjusted_rate"]
+        assert rate == (None if not adjusted else float(spent / adjusted)), (pair, rate)
+
+
 def test_spending_is_below_budget_as_the_corpus_draws_it(sample_world: SampleWorld) -> None:
     for budget, final in _truth_pairs(sample_world).values():
         b, f = budget["totals"], final["totals"]

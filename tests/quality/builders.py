@@ -8,10 +8,12 @@ thing (a figure, a printing, a code) and checks what the suites say. Values are 
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.fields import HEADCOUNT_FIELDS, TOTALS_FIELDS
+from budgetlens.fields import HEADCOUNT_FIELDS, TEMPLATE_TABLES, TOTALS_FIELDS
 from expectations.data import WarehouseData
 
 W = Decimal(10_000)  # one 万元 in yuan
@@ -91,8 +93,6 @@ def budget(doc_id: str = "d1", **document: Any) -> dict[str, Any]:
         "parsed_at": None,
     }
     doc.update(document)
-    from expectations.labels import TEMPLATE_TABLES
-
     kinds = TEMPLATE_TABLES["shenzhen13"]
     tables = [
         {
@@ -254,3 +254,87 @@ def in_yuan(b: dict[str, Any]) -> dict[str, Any]:
         if o["place"] != "three_public":
             o["unit"], o["printed"] = "元", f"{o['value']:,.2f}"
     return b
+
+
+# ---------------------------------------------------------------- printed tables (the cell checks)
+
+
+# the index of each table kind in the constructed budget (shenzhen13 order, as `budget` lists them)
+TABLE_INDEX = {k: i for i, k in enumerate(TEMPLATE_TABLES["shenzhen13"])}
+
+
+def _amount(text: str, unit: str) -> Decimal | None:
+    t = text.replace(",", "")
+    try:
+        v = Decimal(t)
+    except ArithmeticError:
+        return None
+    return v * (Decimal(10_000) if unit == "万元" else Decimal(1))
+
+
+def printed(kind: str, header: list[list[str]], rows: list[list[str]], unit: str = "万元") -> Callable:
+    """The document prints table `kind` with this header and these body rows (texts as printed)."""
+
+    def f(b: dict) -> None:
+        doc_id = b["document"]["doc_id"]
+        ti = TABLE_INDEX[kind]
+        for t in b["tables"]:
+            if t["table_index"] == ti:
+                t.update(header=json.dumps(header, ensure_ascii=False), unit=unit, empty=False)
+                t["decimals"] = max(
+                    (len(x.split(".")[1]) for r in rows for x in r if _num(x) and "." in x), default=0
+                )
+        codes = {c for h in header for c, text in enumerate(h) if "编码" in text}  # digits, no amounts
+        cells = [c for c in b.setdefault("amount_cells", []) if c["table_index"] != ti]
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if text:
+                    amount = _amount(text, unit) if _num(text) and c not in codes else None
+                    cells.append({
+                        "doc_id": doc_id, "table_index": ti, "table_kind": kind, "row_index": r,
+                        "col_index": c, "text": text, "amount": amount, "page": 3 + ti,
+                    })  # fmt: skip
+        b["amount_cells"] = cells
+
+    return f
+
+
+def _num(text: str) -> bool:
+    return bool(text) and text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
+
+
+def warehouse(*docs: dict):
+    """WarehouseData of constructed budgets, with the rows the peers suite reads."""
+    d = data(*docs)
+    d.amount_cells = {
+        b["document"]["doc_id"]: copy.deepcopy(b["amount_cells"]) for b in docs if b.get("amount_cells")
+    }
+    d.prose_passages = {b["document"]["doc_id"]: b["prose_passages"] for b in docs if b.get("prose_passages")}
+    return d
+
+
+def run(*docs: dict):
+    from expectations.context import SuiteContext
+    from expectations.runner import GxRunner
+    from expectations.stage import evaluate
+
+    return evaluate(SuiteContext.build(warehouse(*docs)), GxRunner(None))
+
+
+def both(*fs: Callable[[dict], None]) -> Callable[[dict], None]:
+    """One change made of several."""
+
+    def f(b: dict) -> None:
+        for g in fs:
+            g(b)
+
+    return f
+
+
+def cell(r: int, c: int, text: str) -> Callable[[list[list[str]]], None]:
+    """An edit of a printed table: cell (r, c) prints `text`."""
+
+    def f(rows: list[list[str]]) -> None:
+        rows[r][c] = text
+
+    return f

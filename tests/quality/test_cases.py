@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from expectations.settings import current_year
-from tests.quality.builders import budget, evaluate, failed, in_yuan, line, obs, wan
+from tests.quality.builders import both, budget, evaluate, failed, in_yuan, line, obs, wan
 
 E, W = "error", "warning"
 
@@ -38,14 +38,6 @@ def total(**values: Any) -> Callable[[dict], None]:
 def fl(code: str, **values: Any) -> Callable[[dict], None]:
     def f(b: dict) -> None:
         line(b, code).update({k: Decimal(v) for k, v in values.items()})
-
-    return f
-
-
-def both(*fs: Callable[[dict], None]) -> Callable[[dict], None]:
-    def f(b: dict) -> None:
-        for g in fs:
-            g(b)
 
     return f
 

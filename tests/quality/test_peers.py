@@ -9,8 +9,6 @@ the share check `WarehouseData.prose_passages`, which the cases fill here.
 
 from __future__ import annotations
 
-import copy
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +17,7 @@ from typing import Any
 import pytest
 
 from expectations.suites import peers
-from tests.quality.builders import budget, data, failed, wan
+from tests.quality.builders import both, budget, cell, failed, printed, run, wan, warehouse
 
 E, W = "error", "warning"
 ACROSS, DOWN, APPROPRIATION = (
@@ -96,49 +94,6 @@ def fund_rows() -> list[list[str]]:
     ]
 
 
-TABLE_INDEX = {"income": 1, "expense": 2, "appropriation_summary": 5}  # shenzhen13 order (builders)
-
-
-def _amount(text: str, unit: str) -> Decimal | None:
-    t = text.replace(",", "")
-    try:
-        v = Decimal(t)
-    except ArithmeticError:
-        return None
-    return v * (Decimal(10_000) if unit == "万元" else Decimal(1))
-
-
-def printed(kind: str, header: list[list[str]], rows: list[list[str]], unit: str = "万元") -> Callable:
-    """The document prints table `kind` with this header and these body rows (texts as printed)."""
-
-    def f(b: dict) -> None:
-        doc_id = b["document"]["doc_id"]
-        ti = TABLE_INDEX[kind]
-        for t in b["tables"]:
-            if t["table_index"] == ti:
-                t.update(header=json.dumps(header, ensure_ascii=False), unit=unit)
-                t["decimals"] = max(
-                    (len(x.split(".")[1]) for r in rows for x in r if _num(x) and "." in x), default=0
-                )
-        codes = {c for h in header for c, text in enumerate(h) if "编码" in text}  # digits, no amounts
-        cells = [c for c in b.setdefault("amount_cells", []) if c["table_index"] != ti]
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                if text:
-                    amount = _amount(text, unit) if _num(text) and c not in codes else None
-                    cells.append({
-                        "doc_id": doc_id, "table_index": ti, "table_kind": kind, "row_index": r,
-                        "col_index": c, "text": text, "amount": amount, "page": 3 + ti,
-                    })  # fmt: skip
-        b["amount_cells"] = cells
-
-    return f
-
-
-def _num(text: str) -> bool:
-    return bool(text) and text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
-
-
 def tables(**edits: Callable[[list[list[str]]], None]) -> Callable:
     """The three standard tables as the budget prints them, each changed by `edits[kind]`."""
 
@@ -155,25 +110,10 @@ def tables(**edits: Callable[[list[list[str]]], None]) -> Callable:
     return f
 
 
-def cell(r: int, c: int, text: str) -> Callable[[list[list[str]]], None]:
-    def f(rows: list[list[str]]) -> None:
-        rows[r][c] = text
-
-    return f
-
-
 def cells(*changes: Callable[[list[list[str]]], None]) -> Callable[[list[list[str]]], None]:
     def f(rows: list[list[str]]) -> None:
         for g in changes:
             g(rows)
-
-    return f
-
-
-def both(*fs: Callable[[dict], None]) -> Callable[[dict], None]:
-    def f(b: dict) -> None:
-        for g in fs:
-            g(b)
 
     return f
 
@@ -335,24 +275,6 @@ def _budgets(cases: tuple[Case, ...]) -> list[dict]:
             c.previous(p)
             out.append(p)
     return out
-
-
-def warehouse(*docs: dict):
-    """WarehouseData of constructed budgets, with the rows the peers suite reads."""
-    d = data(*docs)
-    d.amount_cells = {
-        b["document"]["doc_id"]: copy.deepcopy(b["amount_cells"]) for b in docs if b.get("amount_cells")
-    }
-    d.prose_passages = {b["document"]["doc_id"]: b["prose_passages"] for b in docs if b.get("prose_passages")}
-    return d
-
-
-def run(*docs: dict):
-    from expectations.context import SuiteContext
-    from expectations.runner import GxRunner
-    from expectations.stage import evaluate
-
-    return evaluate(SuiteContext.build(warehouse(*docs)), GxRunner(None))
 
 
 @pytest.fixture(scope="module")

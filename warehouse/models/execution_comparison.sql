@@ -5,7 +5,9 @@
 -- (spent - budgeted). expense is this year's expenditure, basic + project (+ reserve where printed)
 -- on both sides: the final accounts' 支出总计 includes the balance carried to next year, so the grand
 -- totals do not compare. a withheld figure (withheld_figures) is null, and `withheld` says which side
--- withheld what and why. definitions: docs/comparisons.md.
+-- withheld what and why. the final accounts print their own 三公 预算数 (the full-year budget after
+-- adjustments): three_public_total_adjusted_budget, and the rate against it. definitions:
+-- docs/comparisons.md.
 create or replace table execution_comparison as
 with
 budgets as (
@@ -57,6 +59,7 @@ source as (
         ft.project_expense as project_expense_spent,
         bt.three_public_total as three_public_total_budgeted,
         ft.three_public_total as three_public_total_spent,
+        ft.three_public_total_adjusted_budget,
         bt.overseas_travel as overseas_travel_budgeted,
         ft.overseas_travel as overseas_travel_spent,
         bt.official_reception as official_reception_budgeted,
@@ -113,6 +116,8 @@ final as (
         three_public_total_spent,
         bl_ratio(three_public_total_spent, three_public_total_budgeted) as three_public_total_rate,
         three_public_total_spent - three_public_total_budgeted as three_public_total_difference,
+        three_public_total_adjusted_budget,
+        bl_ratio(three_public_total_spent, three_public_total_adjusted_budget) as three_public_total_adjusted_rate,
         overseas_travel_budgeted,
         overseas_travel_spent,
         bl_ratio(overseas_travel_spent, overseas_travel_budgeted) as overseas_travel_rate,

@@ -40,6 +40,13 @@ select
     if(list_contains(w.names, 'procurement_services'), null, t.procurement_services) as procurement_services,
     if(list_contains(w.names, 'procurement_sme'), null, t.procurement_sme) as procurement_sme,
     if(list_contains(w.names, 'procurement_small_micro'), null, t.procurement_small_micro)
-        as procurement_small_micro
+        as procurement_small_micro,
+    if(list_contains(w.names, 'surplus_distribution'), null, t.surplus_distribution) as surplus_distribution,
+    if(list_contains(w.names, 'three_public_total_adjusted_budget'), null, t.three_public_total_adjusted_budget) as three_public_total_adjusted_budget,
+    if(list_contains(w.names, 'overseas_travel_adjusted_budget'), null, t.overseas_travel_adjusted_budget) as overseas_travel_adjusted_budget,
+    if(list_contains(w.names, 'official_reception_adjusted_budget'), null, t.official_reception_adjusted_budget) as official_reception_adjusted_budget,
+    if(list_contains(w.names, 'vehicle_total_adjusted_budget'), null, t.vehicle_total_adjusted_budget) as vehicle_total_adjusted_budget,
+    if(list_contains(w.names, 'vehicle_purchase_adjusted_budget'), null, t.vehicle_purchase_adjusted_budget) as vehicle_purchase_adjusted_budget,
+    if(list_contains(w.names, 'vehicle_operation_adjusted_budget'), null, t.vehicle_operation_adjusted_budget) as vehicle_operation_adjusted_budget
 from totals as t
 left join withheld as w using (doc_id)
