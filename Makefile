@@ -41,7 +41,7 @@ dev: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check budgetlens pipeline assets expectations warehouse tests
+	$(BIN)/ruff format --check budgetlens pipeline assets expectations warehouse corpus tests
 
 validate: $(STAMP)
 	$(DG) check defs

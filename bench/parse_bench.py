@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> dict:
     base = _child("baseline", paths)
     right = total = 0
     found = amounts = 0
-    from budgetlens.parse.accuracy import field_scores
+    from corpus.accuracy import field_scores
 
     base_numbers = [{Decimal(x) for x in lst} for lst in base["numbers"]]
     for (_pdf, truth), records, numbers in zip(docs, ours["records"], base_numbers, strict=True):

@@ -173,8 +173,8 @@ def run(args: argparse.Namespace) -> dict:
 
 def _ducklake_run(sources: Path, work: Path, executor: str, cores: int) -> dict:
     """A cold run into a DuckLake warehouse: catalog in a throw-away PostgreSQL server on 127.0.0.1
-    (the one the tests start: tests/warehouse/pg.py)."""
-    from tests.warehouse.pg import PostgresUnavailable, postgres_server
+    (the one the tests start: corpus/postgres.py)."""
+    from corpus.postgres import PostgresUnavailable, postgres_server
 
     server = postgres_server()
     try:

@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("pipeline.commands.report", "rebuild the static HTML report from the warehouse"),
     "audit": ("pipeline.commands.audit", "how the quality gate treats a folder of PDFs (scratch warehouse)"),
     "inspect": ("pipeline.commands.inspect", "page images with the boxes of the figures read"),
-    "corpus": ("pipeline.commands.corpus", "render the sample corpus / a large benchmark corpus"),
+    "corpus": ("pipeline.commands.corpus", "render the sample / a benchmark corpus (dev install only)"),
     "sites": ("pipeline.commands.sites", "serve the simulated district websites on 127.0.0.1"),
 }
 

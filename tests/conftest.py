@@ -38,13 +38,13 @@ def real_pdfs_dir() -> Path:
     return REAL_PDFS
 
 
-# --- a PostgreSQL server for DuckLake catalogs (tests/warehouse/pg.py) --------------------------
+# --- a PostgreSQL server for DuckLake catalogs (corpus/postgres.py) -----------------------------
 
 
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server on 127.0.0.1 for the whole session (skips with the reason when impossible)."""
-    from tests.warehouse.pg import PostgresUnavailable, postgres_server
+    from corpus.postgres import PostgresUnavailable, postgres_server
 
     try:
         cm = postgres_server()
@@ -82,6 +82,6 @@ def _close_corpus_chromium():
     yield
     import sys
 
-    module = sys.modules.get("budgetlens.corpus.pdf_chromium")
+    module = sys.modules.get("corpus.pdf_chromium")
     if module is not None:
         module.close_printer()

@@ -267,14 +267,6 @@ def _connect_ducklake(t: DuckLakeTarget, read_only: bool, s: ConnectSettings) ->
     return con
 
 
-def is_ducklake(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the connection's default database is a DuckLake catalog."""
-    row = con.execute(
-        "select type from duckdb_databases() where database_name = current_database()"
-    ).fetchone()
-    return bool(row) and row[0] == "ducklake"
-
-
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection, **tables: object) -> Iterator[duckdb.DuckDBPyConnection]:
     """One transaction: BEGIN, the Arrow `tables` registered under their names, COMMIT; ROLLBACK when

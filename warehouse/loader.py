@@ -420,11 +420,6 @@ def set_statuses(con: duckdb.DuckDBPyConnection, updates: Iterable[StatusUpdate 
     return len(items)
 
 
-def set_status(con: duckdb.DuckDBPyConnection, doc_id: str, status: str, reason: str | None = None) -> None:
-    """Set one document's status and reason (see `set_statuses`)."""
-    set_statuses(con, [StatusUpdate(doc_id, status, reason)])
-
-
 def apply_department_types(con: duckdb.DuckDBPyConnection, rules: DepartmentRules | None = None) -> list[str]:
     """Recompute department_canonical and department_type for every document (after editing the CSVs).
 

@@ -119,14 +119,6 @@ def stage_records(
     ]
 
 
-def staged_envelopes(staging_dir: Path) -> list[Path]:
-    """The envelope files under a staging dir, sorted (temporary files skipped)."""
-    d = Path(staging_dir)
-    if not d.is_dir():
-        return []
-    return sorted(p for p in d.glob(f"*{ENVELOPE_SUFFIX}") if not p.name.startswith("."))
-
-
 def read_envelope(path: Path) -> dict:
     """One envelope from disk; EnvelopeError (with the path) when it is not readable JSON."""
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -89,7 +88,8 @@ def parse_bytes(data: bytes, name: str, *, settings: ParseSettings | None = None
     """`parse_pdf` for bytes already in memory (`name` is the file name to report)."""
     settings = settings or ParseSettings()
     sha = hashlib.sha256(data).hexdigest()
-    _debug_hooks(settings)
+    if settings.before_parse is not None:
+        settings.before_parse()  # a test seam (ParseSettings): the fault tests hang or crash here
     page_count = None
     try:
         with PdfSource(data) as src:
@@ -111,16 +111,6 @@ def parse_bytes(data: bytes, name: str, *, settings: ParseSettings | None = None
         return [
             error_record(name, sha, page_count, "internal", f"parser failure: {type(exc).__name__}: {exc}")
         ]
-
-
-def _debug_hooks(settings: ParseSettings) -> None:
-    if settings.debug_allocate_mb:
-        ballast = bytearray(settings.debug_allocate_mb * 1024 * 1024)
-        for i in range(0, len(ballast), 4096):  # touch every page so it is really resident
-            ballast[i] = 1
-        del ballast
-    if settings.debug_sleep_s:
-        time.sleep(settings.debug_sleep_s)
 
 
 def error_record(name: str, sha: str | None, page_count: int | None, code: str, message: str) -> dict:

@@ -304,13 +304,6 @@ def _worker_main(conn: Connection, memory_mb: int, settings: ParseSettings, pare
             return
         index, path_str = task
         path = Path(path_str)
-        if settings.debug_crash:
-            import faulthandler
-
-            # a crash on purpose: no "Fatal Python error" traceback dump (pytest's faulthandler and
-            # PYTHONFAULTHANDLER reach workers), so that a real crash, which keeps it, stands out
-            faulthandler.disable()
-            os.kill(os.getpid(), signal.SIGSEGV)
         try:
             records = parse_pdf(path, settings=settings)
         except MemoryError:

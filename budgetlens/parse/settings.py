@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Per document, enforced by the worker pool (parse_many) around each parse.
@@ -16,21 +17,20 @@ DEFAULT_MAX_PAGES = 3000
 class ParseSettings:
     """How one document is parsed.
 
-    `debug_sleep_s` / `debug_allocate_mb` / `debug_crash` are test hooks: the parse sleeps /
-    allocates that much before reading the file / the worker process dies of a segfault, so tests
-    can make a worker hang, balloon or crash without a hostile file.
+    `before_parse` is a test seam, never set by the product: called with no arguments at the start
+    of every parse, once the file is read (in the worker process under `parse_many`, so it must
+    pickle: a module-level function or a functools.partial of one). The fault tests make a worker
+    hang, balloon or crash with it, without a hostile file (corpus/parsefaults.py).
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_pages: int = DEFAULT_MAX_PAGES
-    debug_sleep_s: float = 0.0
-    debug_allocate_mb: int = 0
-    debug_crash: bool = False
+    before_parse: Callable[[], object] | None = None
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
             raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.max_pages <= 0:
             raise ValueError(f"max_pages must be positive, got {self.max_pages}")
-        if self.debug_sleep_s < 0 or self.debug_allocate_mb < 0:
-            raise ValueError("debug hooks must not be negative")
+        if self.before_parse is not None and not callable(self.before_parse):
+            raise ValueError(f"before_parse must be callable, got {self.before_parse!r}")

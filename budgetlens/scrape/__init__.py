@@ -27,7 +27,7 @@ from budgetlens.scrape.fetcher import Fetcher
 from budgetlens.scrape.limiter import DEFAULT_LIMITER, HostLimiter
 from budgetlens.scrape.records import FETCH_LOG_COLUMNS, OUTCOMES, DocumentVersion, FetchLogEntry, FetchReport
 from budgetlens.scrape.settings import FetchSettings
-from budgetlens.scrape.simserver import Fault, SimServer
+from budgetlens.scrape.simserver import SimServer
 from budgetlens.scrape.simulated import serve_simulated
 from budgetlens.scrape.store import RawStore, StoredBlob, UnsafePathError
 from budgetlens.scrape.transport import build_client
@@ -39,7 +39,6 @@ __all__ = [
     "OUTCOMES",
     "DocumentVersion",
     "DropFile",
-    "Fault",
     "FetchLogEntry",
     "FetchReport",
     "FetchSettings",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.corpus.fonts import missing_fonts
+from corpus.fonts import missing_fonts
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,7 @@ def cjk_fonts() -> None:
 
 @pytest.fixture(scope="session")
 def chromium(cjk_fonts: None) -> Path:
-    from budgetlens.corpus.pdf_chromium import chromium_path
+    from corpus.pdf_chromium import chromium_path
 
     path = chromium_path()
     if path is None:
@@ -42,6 +42,6 @@ def qpdf() -> str:
 def _close_chromium():
     """Shut the shared headless Chromium down when the session ends (if a test started it)."""
     yield
-    from budgetlens.corpus import pdf_chromium
+    from corpus import pdf_chromium
 
     pdf_chromium.close_printer()

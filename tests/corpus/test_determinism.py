@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.corpus.plan import plan_corpus
-from budgetlens.corpus.render import render_truth
-from budgetlens.corpus.truth import dumps, load_truth
+from corpus.plan import plan_corpus
+from corpus.render import render_truth
+from corpus.truth import dumps, load_truth
 
 
 def test_plan_is_deterministic() -> None:
@@ -57,7 +57,7 @@ def test_rendering_twice_is_identical(
 
 @pytest.mark.slow
 def test_render_corpus_twice_gives_identical_truth(tmp_path: Path, chromium: Path) -> None:
-    from budgetlens.corpus.build import render_corpus
+    from corpus.build import render_corpus
 
     first = render_corpus(tmp_path / "a", n=24, seed=7, workers=2)
     second = render_corpus(tmp_path / "b", n=24, seed=7, workers=1)

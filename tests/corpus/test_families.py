@@ -1,4 +1,4 @@
-"""Layout families (`budgetlens/corpus/layout_families.py`): another arrangement of the same figures.
+"""Layout families (`corpus/layout_families.py`): another arrangement of the same figures.
 
 A family changes how one table prints and nothing else: every other block of the document is
 the default layout's, the family's table prints the truth's figures, and rendering is as
@@ -16,10 +16,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from budgetlens.corpus.layout_families import FUNCTION_FAMILIES, THREE_PUBLIC_FAMILIES
-from budgetlens.corpus.model import Document, Section, Table
-from budgetlens.corpus.numbers import NumberStyle, fmt
-from budgetlens.corpus.render import build_document, render_truth
+from corpus.layout_families import FUNCTION_FAMILIES, THREE_PUBLIC_FAMILIES
+from corpus.model import Document, Section, Table
+from corpus.numbers import NumberStyle, fmt
+from corpus.render import build_document, render_truth
 
 FAMILIES = (
     [f"three_public:{f}" for f in THREE_PUBLIC_FAMILIES]
@@ -152,8 +152,8 @@ def _indented() -> Document:
 
 
 def test_office_and_chromium_markup_indent_the_cells() -> None:
-    from budgetlens.corpus.pdf_chromium import document_html
-    from budgetlens.corpus.pdf_office import document_fodt
+    from corpus.pdf_chromium import document_html
+    from corpus.pdf_office import document_fodt
 
     fodt = document_fodt(_indented(), "WenQuanYi Zen Hei")
     assert 'style:name="cLi2"' in fodt and 'fo:margin-left="18pt"' in fodt
@@ -165,7 +165,7 @@ def test_office_and_chromium_markup_indent_the_cells() -> None:
 
 
 def test_reportlab_sets_indented_names_one_font_size_further_right(tmp_path: Path, cjk_fonts: None) -> None:
-    from budgetlens.corpus.pdf_reportlab import render_reportlab
+    from corpus.pdf_reportlab import render_reportlab
 
     out = tmp_path / "indent.pdf"
     render_reportlab(_indented(), out, "wqy-zenhei")

@@ -1,4 +1,4 @@
-"""Final accounts drawn from budgets (`budgetlens.corpus.final`) and their print model (`layout_final`).
+"""Final accounts drawn from budgets (`corpus.final`) and their print model (`layout_final`).
 
 Pure: the truth of a 决算 from the budget of its department-year (what was spent against what was
 budgeted, within the ranges the module states, every identity exact), deterministic in its key, and
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.corpus.final import RATES, STEP, final_record
-from budgetlens.corpus.identities import violations
-from budgetlens.corpus.model import Table
-from budgetlens.corpus.plan import FINALS, final_truth
-from budgetlens.corpus.render import build_document
-from budgetlens.corpus.truth import dumps
+from corpus.final import RATES, STEP, final_record
+from corpus.identities import violations
+from corpus.model import Table
+from corpus.plan import FINALS, final_truth
+from corpus.render import build_document
+from corpus.truth import dumps
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample"
 
@@ -165,7 +165,7 @@ def test_a_fund_is_spent_and_carried_over_apart() -> None:
 
 
 def test_the_sample_pairs_three_final_accounts_with_their_budgets() -> None:
-    from budgetlens.corpus.catalog import TYPES
+    from corpus.catalog import TYPES
 
     assert [(d, t, y) for d, t, y, *_ in FINALS] == [
         ("futian", "教育", 2022),

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from budgetlens.corpus.identities import quantum, tolerance, violations
-from budgetlens.corpus.seed import seed_record
 from budgetlens.fields import HEADCOUNT_FIELDS, TOTALS_FIELDS
+from corpus.identities import quantum, tolerance, violations
+from corpus.seed import seed_record
 
 
 def _record(unit: str = "万元", decimals: int = 0, **totals: str) -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from budgetlens.corpus.model import Cell, Document, Heading, Para, Section, Table
-from budgetlens.corpus.pdf_office import document_fodt
+from corpus.model import Cell, Document, Heading, Para, Section, Table
+from corpus.pdf_office import document_fodt
 
 NS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",

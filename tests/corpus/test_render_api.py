@@ -9,10 +9,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from budgetlens.corpus.context import parse_variations, table_number
-from budgetlens.corpus.numbers import NumberStyle, fmt, printed_yuan
-from budgetlens.corpus.seed import seed_truth
-from budgetlens.corpus.truth import write_truth
+from corpus.context import parse_variations, table_number
+from corpus.numbers import NumberStyle, fmt, printed_yuan
+from corpus.seed import seed_truth
+from corpus.truth import write_truth
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def _text(path: Path) -> str:
 
 
 def test_an_override_changes_one_place_only(tmp_path: Path, cjk_fonts: None) -> None:
-    from budgetlens.corpus.render import render_truth
+    from corpus.render import render_truth
 
     truth = seed_truth()
     truth["render"]["overrides"].append(

@@ -11,11 +11,11 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from budgetlens.corpus.build import sha256_file
-from budgetlens.corpus.identities import violations
-from budgetlens.corpus.plan import AXES, RARE
-from budgetlens.corpus.truth import load_truth
 from budgetlens.fields import ERROR_CODES, TRUTH_SCHEMA
+from budgetlens.files import file_sha256
+from corpus.identities import violations
+from corpus.plan import AXES, RARE
+from corpus.truth import load_truth
 
 MAX_SAMPLE_BYTES = 25 * 1024 * 1024
 CANONICAL_TYPES = {
@@ -53,7 +53,7 @@ def test_manifest_matches_files(sample_dir: Path, manifest: dict) -> None:
     for d in manifest["documents"]:
         path = sample_dir / d["file"]
         assert path.stat().st_size == d["bytes"], d["id"]
-        assert sha256_file(path) == d["sha256"], d["id"]
+        assert file_sha256(path) == d["sha256"], d["id"]
 
 
 def test_every_truth_is_listed_and_points_to_its_file(sample_dir: Path, manifest: dict, truths: dict) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from budgetlens.corpus.seed import SEED_FILE, SEED_ID, seed_truth
-from budgetlens.corpus.truth import dumps, wan
+from corpus.seed import SEED_FILE, SEED_ID, seed_truth
+from corpus.truth import dumps, wan
 
 README_TOTALS = {  # ../shared/seed/README.md, 万元
     "income_total": 2579,
@@ -115,7 +115,7 @@ def _page_texts(pdf_path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, cjk_fonts: None) -> tuple[dict, Path]:
-    from budgetlens.corpus.render import render_truth
+    from corpus.render import render_truth
 
     truth = seed_truth()
     out = tmp_path_factory.mktemp("seed") / "seed.pdf"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.accuracy import differences
+from corpus.accuracy import differences
 from tests.conftest import SAMPLE
 from tests.parse.conftest import sample_truths
 

@@ -14,7 +14,7 @@ Every class is a way real documents vary (../shared/FIELD_NOTES.md), not one doc
   printed in another table.
 
 The pure cases are crafted lines; the rendered cases are sample-corpus truths re-rendered with the
-layout of the documents that failed (`budgetlens.corpus.render.render_truth`), checked field by field.
+layout of the documents that failed (`corpus.render.render_truth`), checked field by field.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from pathlib import Path
 import pytest
 
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.accuracy import differences
 from budgetlens.parse.crossfoot import compare, with_line_rounding
 from budgetlens.parse.extract import Figure, classification_shaped, function_lines, is_code_column
 from budgetlens.parse.grid import build_grid, header_like, split_rivers
 from budgetlens.parse.layout import make_line
 from budgetlens.parse.tables import Table
+from corpus.accuracy import differences
 from tests.conftest import SAMPLE
 from tests.parse.test_grid import cells, lines, texts
 
@@ -451,7 +451,7 @@ def relayout(truth: dict, changes: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def corpus_fonts() -> None:
-    from budgetlens.corpus.fonts import missing_fonts
+    from corpus.fonts import missing_fonts
 
     missing = missing_fonts()
     if missing:
@@ -463,7 +463,7 @@ def corpus_fonts() -> None:
 
 @pytest.fixture(scope="module")
 def chromium_printer(corpus_fonts):
-    from budgetlens.corpus import pdf_chromium
+    from corpus import pdf_chromium
 
     if pdf_chromium.chromium_path() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does): producer 2 untested")
@@ -473,7 +473,7 @@ def chromium_printer(corpus_fonts):
 
 @pytest.fixture(scope="module")
 def office_printer(corpus_fonts):
-    from budgetlens.corpus.pdf_office import soffice_path
+    from corpus.pdf_office import soffice_path
 
     if soffice_path() is None:
         pytest.skip(
@@ -489,7 +489,7 @@ def test_rendered_layout_is_read_exactly(truth_id: str, changes: dict, tmp_path:
         changes.get("producer"), "corpus_fonts"
     )
     request.getfixturevalue(printer)
-    from budgetlens.corpus.render import render_truth
+    from corpus.render import render_truth
 
     truth = relayout(json.loads(truth_path.read_text(encoding="utf-8")), changes)
     pdf = render_truth(truth, tmp_path / f"{truth_id}.pdf")

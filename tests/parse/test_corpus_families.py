@@ -1,8 +1,8 @@
 """Layout families of real publishers, rendered by the corpus and read back by the parser.
 
-Each case re-renders a sample-corpus truth with one layout family (`budgetlens/corpus/
-layout_families.py`, docs/corpus.md "Layout families"): the same figures, printed the way another
-publisher prints them. The parser must read the document exactly (every field the truth holds,
+Each case re-renders a sample-corpus truth with one layout family (`corpus/layout_families.py`,
+docs/corpus.md "Layout families"): the same figures, printed the way another publisher prints
+them. The parser must read the document exactly (every field the truth holds,
 no warning the truth does not expect), and the figures the family's table carries must come from
 that table (its provenance points into the table's pages), not from the prose that repeats them.
 
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.corpus.model import Table
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.accuracy import differences
+from corpus.accuracy import differences
+from corpus.model import Table
 from tests.conftest import SAMPLE
 from tests.parse.test_corpus_defects import chromium_printer, corpus_fonts, office_printer, relayout
 
@@ -176,7 +176,7 @@ FAMILIES = [
 
 
 def family_table(truth: dict, kind: str) -> Table:
-    from budgetlens.corpus.render import build_document
+    from corpus.render import build_document
 
     doc = build_document(truth)
     return next(b for s in doc.sections for b in s.blocks if isinstance(b, Table) and b.kind == kind)
@@ -190,7 +190,7 @@ def test_layout_family_is_read_exactly(
         changes["producer"], "corpus_fonts"
     )
     request.getfixturevalue(printer)
-    from budgetlens.corpus.render import render_truth
+    from corpus.render import render_truth
 
     truth = relayout(json.loads((SAMPLE / "truth" / f"{truth_id}.json").read_text(encoding="utf-8")), changes)
     kind = KIND[family.split(":")[0]]

@@ -1,6 +1,6 @@
 """Final accounts (部门决算) rendered by the corpus from sample budgets and read back by the parser.
 
-Each case draws the 决算 of a sample budget's department-year (`budgetlens.corpus.plan.final_truth`),
+Each case draws the 决算 of a sample budget's department-year (`corpus.plan.final_truth`),
 renders it through a producer and checks that the parser's record equals the truth in every field
 (document, headcount, all totals, function and economic lines, tables, no warning) and that the
 figures come from the tables that print them (provenance on the table's pages), not from prose.
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.accuracy import differences
+from corpus.accuracy import differences
 from tests.conftest import SAMPLE
 from tests.parse.test_corpus_defects import chromium_printer, corpus_fonts, office_printer
 
@@ -91,7 +91,7 @@ FROM_TABLE = {
 
 
 def _final(budget_id: str, producer: str, variations: list[str]) -> dict:
-    from budgetlens.corpus.plan import final_truth
+    from corpus.plan import final_truth
 
     budget = json.loads((SAMPLE / "truth" / f"{budget_id}.json").read_text(encoding="utf-8"))
     return final_truth(budget, 20220101, 1, producer, "wqy-zenhei", variations)
@@ -104,7 +104,7 @@ def test_final_accounts_are_read_exactly(
     request.getfixturevalue(
         {"chromium": "chromium_printer", "office": "office_printer"}.get(producer, "corpus_fonts")
     )
-    from budgetlens.corpus.render import render_truth
+    from corpus.render import render_truth
 
     truth = _final(budget_id, producer, variations)
     pdf = render_truth(truth, tmp_path / f"{budget_id}-final.pdf")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.parse import ParseSettings, parse_many
+from budgetlens.parse import parse_many
 from budgetlens.parse.pool import WORKER_DIED
+from corpus.parsefaults import ballooning_parse, crashing_parse, slow_parse
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,35 +30,34 @@ def test_every_file_comes_back_once_and_on_result_sees_each(docs: list[Path]) ->
 
 
 def test_a_hanging_worker_is_killed_and_its_file_gets_timeout(docs: list[Path]) -> None:
-    results = dict(parse_many(docs[:1], workers=1, timeout_s=1.0, settings=ParseSettings(debug_sleep_s=30)))
+    results = dict(parse_many(docs[:1], workers=1, timeout_s=1.0, settings=slow_parse(30)))
     err = results[docs[0]][0]["error"]
     assert err["code"] == "timeout" and "1 s" in err["message"]
     assert results[docs[0]][0]["source"]["file"] == docs[0].name
 
 
 def test_a_ballooning_worker_gets_too_large(docs: list[Path]) -> None:
-    results = dict(
-        parse_many(docs[:1], workers=1, memory_mb=300, settings=ParseSettings(debug_allocate_mb=2000))
-    )
+    results = dict(parse_many(docs[:1], workers=1, memory_mb=300, settings=ballooning_parse(2000)))
     assert results[docs[0]][0]["error"]["code"] == "too_large"
 
 
 def test_a_crashing_worker_gives_internal_and_is_replaced(docs: list[Path]) -> None:
-    results = dict(parse_many(docs[:2], workers=1, settings=ParseSettings(debug_crash=True)))
+    results = dict(parse_many(docs[:2], workers=1, settings=crashing_parse()))
     assert {recs[0]["error"]["code"] for recs in results.values()} == {"internal"}
 
 
 CRASH_SCRIPT = """
 import faulthandler, sys, threading
 from pathlib import Path
-from budgetlens.parse import ParseSettings, parse_many
+from budgetlens.parse import parse_many
+from corpus.parsefaults import crashing_parse
 
 faulthandler.enable()  # as pytest's faulthandler plugin does; workers inherit it (or PYTHONFAULTHANDLER)
 if sys.argv[1] == "forkserver":  # a second thread: the pool uses the fork server, not fork
     done = threading.Event()
     threading.Thread(target=done.wait, daemon=True).start()
 paths = [Path(p) for p in sys.argv[2:]]
-for path, recs in parse_many(paths, workers=1, settings=ParseSettings(debug_crash=True)):
+for path, recs in parse_many(paths, workers=1, settings=crashing_parse()):
     print(recs[0]["error"]["code"], recs[0]["error"]["message"], flush=True)
 assert faulthandler.is_enabled()  # only the crashing worker turned it off
 """
@@ -65,7 +65,7 @@ assert faulthandler.is_enabled()  # only the crashing worker turned it off
 
 @pytest.mark.parametrize("start", ["fork", "forkserver"])
 def test_the_deliberate_crash_is_detected_but_prints_no_fatal_error(docs: list[Path], start: str) -> None:
-    """The debug_crash worker dies of SIGSEGV without faulthandler's "Fatal Python error" dump,
+    """The crashing_parse worker dies of SIGSEGV without faulthandler's "Fatal Python error" dump,
     so a green run shows none and a real crash, which keeps its dump, stands out."""
     env = {**os.environ, "PYTHONFAULTHANDLER": "1", "PYTHONPATH": str(REPO)}
     out = subprocess.run(
@@ -85,7 +85,7 @@ def test_the_deliberate_crash_is_detected_but_prints_no_fatal_error(docs: list[P
 
 def test_after_a_killed_worker_the_other_files_still_parse(docs: list[Path]) -> None:
     # one worker, the first file hangs (a test hook on every file here); the pool must go on
-    results = list(parse_many(docs, workers=1, timeout_s=0.5, settings=ParseSettings(debug_sleep_s=5)))
+    results = list(parse_many(docs, workers=1, timeout_s=0.5, settings=slow_parse(5)))
     assert len(results) == 3
     assert {recs[0]["error"]["code"] for _, recs in results} == {"timeout"}
 
@@ -96,3 +96,12 @@ def test_after_a_killed_worker_the_other_files_still_parse(docs: list[Path]) -> 
 def test_limits_must_be_positive(docs: list[Path], kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         list(parse_many(docs, **kwargs))
+
+
+def test_the_before_parse_seam_must_be_callable() -> None:
+    from budgetlens.parse import ParseSettings
+
+    with pytest.raises(ValueError, match="before_parse must be callable"):
+        ParseSettings(before_parse=30)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="seconds"):
+        slow_parse(-1)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.accuracy import golden_scores, record_differences
+from corpus.accuracy import golden_scores, record_differences
 from tests.parse.conftest import GOLDEN
 
 GOLDENS = sorted(GOLDEN.glob("*.json"))

@@ -20,10 +20,10 @@ from expectations.spec import Finding
 from expectations.store import write_results, write_statuses
 from pipeline.cli import main
 from pipeline.commands.status import cut, duration, local_time, run_lines, wrap
+from tests.warehouse.helpers import finish_run, start_run
 from tests.warehouse.records import REPO, error_record, luohu_record, sha
 from warehouse.db import connect
 from warehouse.loader import load_fetch_log, load_staged
-from warehouse.runs import finish_run, start_run
 from warehouse.staging import stage_records
 
 T0 = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)

@@ -56,7 +56,7 @@ class World:
 
 
 def _skip_without_fonts() -> None:
-    from budgetlens.corpus.fonts import missing_fonts
+    from corpus.fonts import missing_fonts
 
     missing = missing_fonts()
     if missing:
@@ -67,7 +67,7 @@ def _skip_without_fonts() -> None:
 
 
 def _render(seed: dict, name: str, department: str, edit, out: Path) -> Path:
-    from budgetlens.corpus.render import render_truth
+    from corpus.render import render_truth
 
     t = copy.deepcopy(seed)
     t["id"] = f"quality-{name}"

@@ -14,7 +14,8 @@ import pytest
 from assets.quality import QUALITY_ASSETS, QUALITY_CHECKS, document_quality
 from assets.resources import PublishResource, WarehouseResource
 from tests.quality.conftest import stage
-from warehouse.loader import load_staged, set_status
+from tests.warehouse.helpers import set_status
+from warehouse.loader import load_staged
 
 
 @dg.asset(deps=[document_quality])

@@ -36,8 +36,8 @@ MISREAD = [
 
 @pytest.mark.parametrize(("truth_id", "changes", "printer"), MISREAD)
 def test_a_misread_figure_is_never_published(truth_id, changes, printer, tmp_path: Path, request):
-    from budgetlens.corpus.render import render_truth
     from budgetlens.parse import parse_pdf
+    from corpus.render import render_truth
     from expectations.stage import run_quality
     from warehouse.db import connect
     from warehouse.loader import load_staged

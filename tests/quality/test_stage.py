@@ -14,8 +14,9 @@ import pytest
 
 from tests.conftest import REPO
 from tests.quality.conftest import stage
+from tests.warehouse.helpers import set_status
 from warehouse import db
-from warehouse.loader import load_staged, set_status
+from warehouse.loader import load_staged
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ python -m tests.reliability.helpers pause-load MARKER RELEASE -- run ARGS...
     inside the load transaction, just before COMMIT (the loader's `before_commit` hook):
     create MARKER, wait until RELEASE exists (the test kills or releases the run there)
 python -m tests.reliability.helpers slow-parse SECONDS -- run ARGS...
-    every parse sleeps SECONDS first (the parser's `debug_sleep_s` hook), so a test can kill
+    every parse sleeps SECONDS first (corpus.parsefaults.slow_parse), so a test can kill
     the run, or one of its workers, while a document is being parsed
 """
 
@@ -39,9 +39,9 @@ def main(argv: list[str]) -> int:
         warehouse.loader.load_staged = functools.partial(warehouse.loader.load_staged, before_commit=block)
     elif mode == "slow-parse":
         import budgetlens.parse
-        from budgetlens.parse import ParseSettings
+        from corpus.parsefaults import slow_parse
 
-        settings = ParseSettings(debug_sleep_s=float(args[0]))
+        settings = slow_parse(float(args[0]))
         budgetlens.parse.parse_many = functools.partial(budgetlens.parse.parse_many, settings=settings)
     else:
         raise SystemExit(f"unknown mode {mode}")

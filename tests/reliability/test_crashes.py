@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.scrape import Fault, RawStore, SimServer
+from budgetlens.scrape import RawStore
+from corpus.faultserver import Fault, FaultServer
 from tests.reliability.common import SAMPLE_SITES
 from tests.reliability.world import (
     LINKS,
@@ -70,7 +71,7 @@ def test_run_killed_during_a_download_and_then_during_its_load(tmp_path: Path, f
     run completes everything without parsing again."""
     w = World(tmp_path, simulated=False)
     store = RawStore(w.data / "raw")
-    with SimServer(w.sites_dir) as server:
+    with FaultServer(w.sites_dir) as server:
         w.extra_sources = _source("jingan", server.base_url)
         w.write_sources()
         ok(w.run())

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.scrape import Fault, HostLimiter, RawStore, SimServer, fetch_jurisdiction, load_sources
+from budgetlens.scrape import HostLimiter, RawStore, fetch_jurisdiction, load_sources
 from budgetlens.scrape.records import CONNECTION_ERROR, TIMEOUT
+from corpus.faultserver import Fault, FaultServer
 from tests.reliability.common import SAMPLE_SITES
 from tests.reliability.world import LINKS, World, add_document
 
@@ -85,8 +86,8 @@ def test_trickle_reset_and_tls_through_the_pipeline(tmp_path: Path, faults):
         w.site("jingan"), SAMPLE_SITES / "putuo/files/2023年上海市普陀区科学技术委员会部门预算.pdf"
     )
     with (
-        SimServer(w.sites_dir) as server,
-        SimServer(w.sites_dir, ssl_context=self_signed_context(tmp_path)) as tls,
+        FaultServer(w.sites_dir) as server,
+        FaultServer(w.sites_dir, ssl_context=self_signed_context(tmp_path)) as tls,
     ):
         server.set_faults(f"/jingan/files/{trickled.name}", Fault.trickle(1.0))  # one byte a second
         server.set_faults(f"/jingan/files/{reset.name}", Fault.reset(keep=2000))

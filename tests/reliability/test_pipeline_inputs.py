@@ -56,7 +56,7 @@ LAUNCH_ARGS = [
 
 def hostile_department_pdf(out: Path) -> Path:
     """A sample budget rendered again with a department name that is markup and script."""
-    from budgetlens.corpus.render import render_document
+    from corpus.render import render_document
 
     truth = json.loads((REPO / "sample/truth/baoan-jyj-2022.json").read_text(encoding="utf-8"))
     truth = json.loads(
@@ -77,7 +77,7 @@ class DropWorld:
 
 @pytest.fixture(scope="module")
 def drop_world(tmp_path_factory) -> DropWorld:
-    from budgetlens.corpus.fonts import missing_fonts
+    from corpus.fonts import missing_fonts
 
     if missing_fonts():
         pytest.skip(f"the corpus renderer needs CJK fonts that are not installed: {missing_fonts()}")

@@ -20,10 +20,11 @@ from urllib.parse import quote
 
 import pytest
 
-from budgetlens.scrape import Fault, HostLimiter, RawStore, SimServer, fetch_jurisdiction, load_sources
+from budgetlens.scrape import HostLimiter, RawStore, fetch_jurisdiction, load_sources
 from budgetlens.scrape.names import MAX_NAME_CHARS
 from budgetlens.scrape.records import DOWNLOADED, REFUSED_HOST
 from budgetlens.scrape.urlpolicy import canonical_url
+from corpus.faultserver import Fault, FaultServer
 from tests.reliability.crafted.pdfraw import text_page_pdf
 
 pytestmark = pytest.mark.reliability
@@ -156,11 +157,11 @@ def sites(tmp_path: Path):
     other_root = tmp_path / "other"
     (other_root / "site" / "files").mkdir(parents=True)
     (other_root / "site" / "files" / "a.pdf").write_bytes(text_page_pdf(["other host"]))
-    with SimServer(root) as server, SimServer(other_root) as other:
+    with FaultServer(root) as server, FaultServer(other_root) as other:
         yield root, server, other
 
 
-def hostile_links(server: SimServer, other: SimServer) -> list[str]:
+def hostile_links(server: FaultServer, other: FaultServer) -> list[str]:
     p = server.port
     return [
         f"http://127.0.0.1:{other.port}/site/files/a.pdf",  # loopback, another port: not in the config
@@ -183,7 +184,7 @@ def hostile_links(server: SimServer, other: SimServer) -> list[str]:
     ]
 
 
-def redirect_targets(server: SimServer, other: SimServer) -> list[str]:
+def redirect_targets(server: FaultServer, other: FaultServer) -> list[str]:
     return [
         f"http://127.0.0.1:{other.port}/site/files/a.pdf",
         "http://169.254.169.254/latest/meta-data/r.pdf",

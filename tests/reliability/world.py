@@ -2,7 +2,7 @@
 port, a warehouse, a data folder, and `budgetlens run` as a real subprocess (killable).
 
 `helpers.py` runs the same command with one pause injected through the code's own hooks
-(the loader's `before_commit`, the parser's `debug_sleep_s`), so a test can kill it at a known
+(the loader's `before_commit`, the parser's `before_parse`), so a test can kill it at a known
 point instead of guessing with timers.
 """
 

@@ -1,5 +1,6 @@
 """Fixtures for the scraper tests: a small simulated site (the shape of sample/sites, see
-docs/corpus.md) in tmp_path, served by the real SimServer on 127.0.0.1, and fast fetch settings."""
+docs/corpus.md) in tmp_path, served by the real FaultServer (corpus/faultserver.py) on 127.0.0.1, and
+fast fetch settings."""
 
 from __future__ import annotations
 
@@ -12,15 +13,9 @@ from urllib.parse import quote
 
 import pytest
 
-from budgetlens.scrape import (
-    HostLimiter,
-    RawStore,
-    SimServer,
-    SourcesConfig,
-    fetch_jurisdiction,
-    load_sources,
-)
+from budgetlens.scrape import HostLimiter, RawStore, SourcesConfig, fetch_jurisdiction, load_sources
 from budgetlens.scrape.records import FetchReport
+from corpus.faultserver import FaultServer
 
 
 def make_pdf(label: str) -> bytes:
@@ -69,7 +64,7 @@ NOISE = [
 class Site:
     """The fixture site on disk and what it contains."""
 
-    root: Path  # the sites dir (what SimServer serves)
+    root: Path  # the sites dir (what FaultServer serves)
     district: str = "luohu"
     pdfs: dict[str, bytes] = field(default_factory=dict)  # decoded URL path -> bytes
 
@@ -173,7 +168,7 @@ WEB_SOURCE = {
 class Harness:
     """A served fixture site, its config, a raw store, and recorded sleeps."""
 
-    def __init__(self, tmp: Path, site: Site, server: SimServer) -> None:
+    def __init__(self, tmp: Path, site: Site, server: FaultServer) -> None:
         self.tmp, self.site, self.server = tmp, site, server
         self.store = RawStore(tmp / "raw")
         self.sleeps: list[float] = []
@@ -208,21 +203,21 @@ def site(tmp_path: Path) -> Site:
 
 
 @pytest.fixture
-def server(site: Site) -> Iterator[SimServer]:
-    with SimServer(site.root) as srv:
+def server(site: Site) -> Iterator[FaultServer]:
+    with FaultServer(site.root) as srv:
         yield srv
 
 
 @pytest.fixture
-def harness(tmp_path: Path, site: Site, server: SimServer) -> Harness:
+def harness(tmp_path: Path, site: Site, server: FaultServer) -> Harness:
     return Harness(tmp_path, site, server)
 
 
 @pytest.fixture
-def other_server(tmp_path: Path) -> Iterator[SimServer]:
+def other_server(tmp_path: Path) -> Iterator[FaultServer]:
     """A second site on another port: a host the config does not name."""
     other = build_site(tmp_path / "other-sites")
-    with SimServer(other.root) as srv:
+    with FaultServer(other.root) as srv:
         yield srv
 
 

@@ -7,7 +7,7 @@ import socket
 import threading
 from pathlib import Path
 
-from budgetlens.scrape import Fault, HostLimiter, RawStore, SimServer, fetch_jurisdiction, load_sources
+from budgetlens.scrape import HostLimiter, RawStore, fetch_jurisdiction, load_sources
 from budgetlens.scrape.records import (
     ABSENT,
     CONNECTION_ERROR,
@@ -16,6 +16,7 @@ from budgetlens.scrape.records import (
     REFUSED_HOST,
     ROBOTS_DISALLOWED,
 )
+from corpus.faultserver import Fault, FaultServer
 
 from .conftest import DIRECT, VIA_SCRIPT, WEB_SOURCE, Harness, Site, make_pdf, write_config
 
@@ -147,7 +148,7 @@ def test_at_most_two_requests_in_flight_per_host(harness: Harness) -> None:
     assert harness.server.max_in_flight == 2  # measured at the server: parallel, and never more than 2
 
 
-def test_two_sources_on_one_host_share_its_two_slots(tmp_path: Path, site: Site, server: SimServer) -> None:
+def test_two_sources_on_one_host_share_its_two_slots(tmp_path: Path, site: Site, server: FaultServer) -> None:
     for path in site.pdfs:
         server.set_faults(path, Fault.delay(0.2))
     cfg = load_sources(
@@ -171,7 +172,7 @@ def test_two_sources_on_one_host_share_its_two_slots(tmp_path: Path, site: Site,
     assert server.max_in_flight == 2
 
 
-def _named_config(tmp_path: Path, server: SimServer, *, allow_private: bool):
+def _named_config(tmp_path: Path, server: FaultServer, *, allow_private: bool):
     """A source on the made-up host `budget.example`, port of the test server."""
     src = {
         "listing": f"http://budget.example:{server.port}/luohu/index.html",
@@ -183,7 +184,7 @@ def _named_config(tmp_path: Path, server: SimServer, *, allow_private: bool):
 
 
 def test_private_address_behind_a_name_is_refused_before_connecting(
-    tmp_path: Path, server: SimServer
+    tmp_path: Path, server: FaultServer
 ) -> None:
     cfg = _named_config(tmp_path, server, allow_private=False)
     calls: list[str] = []
@@ -207,7 +208,7 @@ def test_private_address_behind_a_name_is_refused_before_connecting(
 
 
 def test_name_resolved_by_the_injected_resolver_is_fetched_when_allowed(
-    tmp_path: Path, server: SimServer
+    tmp_path: Path, server: FaultServer
 ) -> None:
     cfg = _named_config(tmp_path, server, allow_private=True)
     report = fetch_jurisdiction(
@@ -217,7 +218,7 @@ def test_name_resolved_by_the_injected_resolver_is_fetched_when_allowed(
     assert report.documents[0].url.startswith(f"http://budget.example:{server.port}/")
 
 
-def test_name_that_does_not_resolve(tmp_path: Path, server: SimServer) -> None:
+def test_name_that_does_not_resolve(tmp_path: Path, server: FaultServer) -> None:
     cfg = _named_config(tmp_path, server, allow_private=True)
     calls: list[str] = []
 
@@ -242,7 +243,7 @@ def test_name_that_does_not_resolve(tmp_path: Path, server: SimServer) -> None:
     assert server.arrivals == []
 
 
-def test_literal_private_address_refused_without_allow_private(tmp_path: Path, server: SimServer) -> None:
+def test_literal_private_address_refused_without_allow_private(tmp_path: Path, server: FaultServer) -> None:
     src = {**WEB_SOURCE, "listing": f"{server.base_url}/luohu/index.html", "allow_private": False}
     cfg = load_sources(write_config(tmp_path / "p.toml", {"p": src}))
     report = fetch_jurisdiction(cfg, "p", RawStore(tmp_path / "raw"), limiter=HostLimiter())

@@ -1,10 +1,9 @@
-"""Every fault against the real threaded SimServer on 127.0.0.1: what is stored and what is logged."""
+"""Every fault against the real threaded FaultServer on 127.0.0.1: what is stored and what is logged."""
 
 from __future__ import annotations
 
 import pytest
 
-from budgetlens.scrape import Fault, SimServer
 from budgetlens.scrape.records import (
     CONNECTION_ERROR,
     DOWNLOADED,
@@ -18,6 +17,7 @@ from budgetlens.scrape.records import (
     UNCHANGED,
 )
 from budgetlens.scrape.urlpolicy import canonical_url
+from corpus.faultserver import Fault, FaultServer
 
 from .conftest import DIRECT, VIA_SCRIPT, Harness, make_pdf
 
@@ -187,7 +187,7 @@ def test_second_run_makes_only_conditional_requests(harness: Harness) -> None:
 
 
 def test_link_to_another_host_is_refused_before_any_connection(
-    harness: Harness, other_server: SimServer
+    harness: Harness, other_server: FaultServer
 ) -> None:
     resolved: list[str] = []
 
@@ -216,7 +216,7 @@ def test_link_to_another_host_is_refused_before_any_connection(
     assert len(report.documents) == N_DOCS
 
 
-def test_redirect_to_another_host_is_refused(harness: Harness, other_server: SimServer) -> None:
+def test_redirect_to_another_host_is_refused(harness: Harness, other_server: FaultServer) -> None:
     harness.server.set_faults(TARGET, Fault.redirect(other_server.url(TARGET)))
     report = harness.run()
     e = harness.entry(report, TARGET)

@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from budgetlens.scrape import Fault, load_sources
+from budgetlens.scrape import load_sources
 from budgetlens.scrape.records import DOWNLOADED
+from corpus.faultserver import Fault
 
 from .conftest import DIRECT, WEB_SOURCE, Harness, write_config
 

@@ -15,15 +15,16 @@ from urllib.parse import quote, unquote
 import httpx
 import pytest
 
-from budgetlens.scrape import Fault, RawStore, SimServer, fetch_jurisdiction, load_sources, serve_simulated
+from budgetlens.scrape import RawStore, fetch_jurisdiction, load_sources, serve_simulated
 from budgetlens.scrape.names import parse_content_disposition
+from corpus.faultserver import Fault, FaultServer
 
 from .conftest import DIRECT, VIA_SCRIPT, WEB_SOURCE, Site, write_config
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_static_files_etag_and_conditional_get(site: Site, server: SimServer) -> None:
+def test_static_files_etag_and_conditional_get(site: Site, server: FaultServer) -> None:
     url = server.url(f"/luohu/files/{DIRECT[0]}")
     with httpx.Client() as c:
         r = c.get(url)
@@ -42,7 +43,7 @@ def test_static_files_etag_and_conditional_get(site: Site, server: SimServer) ->
         assert c.head(url).headers["content-length"] == str(len(b"%PDF-1.4 changed"))
 
 
-def test_download_script_and_content_disposition(site: Site, server: SimServer) -> None:
+def test_download_script_and_content_disposition(site: Site, server: FaultServer) -> None:
     with httpx.Client() as c:
         r = c.get(server.url("/luohu/download.jsp?id=2"))
         assert r.status_code == 200 and r.headers["content-type"] == "application/octet-stream"
@@ -53,7 +54,7 @@ def test_download_script_and_content_disposition(site: Site, server: SimServer) 
         assert c.get(server.url("/luohu/download.jsp")).status_code == 404
 
 
-def test_download_script_cannot_leave_the_sites_dir(site: Site, server: SimServer, tmp_path: Path) -> None:
+def test_download_script_cannot_leave_the_sites_dir(site: Site, server: FaultServer, tmp_path: Path) -> None:
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-secret")
     (site.root / "luohu" / "downloads.json").write_text(
         json.dumps({"9": "../../secret.pdf"}), encoding="utf-8"
@@ -62,7 +63,7 @@ def test_download_script_cannot_leave_the_sites_dir(site: Site, server: SimServe
         assert c.get(server.url("/luohu/download.jsp?id=9")).status_code == 404
 
 
-def raw_status(server: SimServer, target: str) -> int:
+def raw_status(server: FaultServer, target: str) -> int:
     """Status of a GET with a raw, unnormalised request target (httpx would normalise the dots away)."""
     with socket.create_connection((server.host, server.port), timeout=5) as s:
         s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
@@ -80,13 +81,13 @@ def raw_status(server: SimServer, target: str) -> int:
         "/luohu/files/%00.pdf",
     ],
 )
-def test_path_traversal_is_404(site: Site, server: SimServer, tmp_path: Path, raw_path: str) -> None:
+def test_path_traversal_is_404(site: Site, server: FaultServer, tmp_path: Path, raw_path: str) -> None:
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-secret")
     assert raw_status(server, raw_path) == 404
     assert raw_status(server, quote(f"/luohu/files/{DIRECT[0]}")) == 200  # the same request, a real file
 
 
-def test_faults_apply_in_order_then_pass(site: Site, server: SimServer) -> None:
+def test_faults_apply_in_order_then_pass(site: Site, server: FaultServer) -> None:
     path = f"/luohu/files/{DIRECT[0]}"
     server.set_faults(path, Fault.error(500, times=1), Fault.error(429, times=1, retry_after=5))
     with httpx.Client() as c:

@@ -14,8 +14,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from budgetlens.scrape import HostLimiter, RawStore, SimServer, fetch_jurisdiction, load_sources
+from budgetlens.scrape import HostLimiter, RawStore, fetch_jurisdiction, load_sources
 from budgetlens.scrape.records import CONNECTION_ERROR, DOWNLOADED, STORAGE_ERROR
+from corpus.faultserver import FaultServer
 
 from .conftest import DIRECT, VIA_SCRIPT, Harness, Site, make_pdf, write_config
 
@@ -54,7 +55,7 @@ def tls_server(tmp_path: Path, site: Site):
     cert, key = self_signed(tmp_path, "budget.example")
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
-    with SimServer(site.root, ssl_context=ctx) as srv:
+    with FaultServer(site.root, ssl_context=ctx) as srv:
         yield srv, cert
 
 

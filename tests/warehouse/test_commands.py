@@ -13,9 +13,9 @@ from decimal import Decimal
 import pytest
 
 from pipeline.cli import main
+from tests.warehouse.helpers import finish_run, set_status, start_run
 from warehouse.db import connect
-from warehouse.loader import load_fetch_log, load_staged, set_status
-from warehouse.runs import finish_run, start_run
+from warehouse.loader import load_fetch_log, load_staged
 from warehouse.staging import stage_records
 
 from .records import REPO, error_record, luohu_record, sha

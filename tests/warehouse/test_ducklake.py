@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from warehouse.db import DuckLakeTarget, connect, extension_dir, is_ducklake, lock_path_for, parse_target
+from tests.warehouse.helpers import finish_run, start_run
+from warehouse.db import DuckLakeTarget, connect, extension_dir, lock_path_for, parse_target
 from warehouse.loader import load_fetch_log, load_staged, set_statuses
 from warehouse.lock import WarehouseBusy, run_lock
-from warehouse.runs import finish_run, last_run, start_run
+from warehouse.runs import last_run
 from warehouse.schema import DOC_TABLES, TABLES, VIEWS
 from warehouse.staging import stage_records
 
@@ -96,7 +97,9 @@ def test_load_query_reload_supersede_on_ducklake(ducklake_target, staging):
     assert report.published == 1 and [q[0] for q in report.quarantined] == [sha("bad")]
 
     con = connect(ducklake_target)
-    assert is_ducklake(con)
+    # the default database is the DuckLake catalog
+    row = con.execute("select type from duckdb_databases() where database_name = current_database()")
+    assert row.fetchone() == ("ducklake",)
     tables = {
         r[0]
         for r in con.execute(

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 
 from budgetlens.fields import HEADCOUNT_FIELDS, TOTALS_FIELDS
+from tests.warehouse.helpers import set_status
 from warehouse.db import connect
 from warehouse.loader import (
     LoadSettings,
     StatusUpdate,
     apply_department_types,
     load_staged,
-    set_status,
     set_statuses,
 )
 from warehouse.schema import DOC_TABLES
-from warehouse.staging import stage_envelope, stage_records, staged_envelopes
+from warehouse.staging import stage_envelope, stage_records
 
 from .records import error_record, load_truth, luohu_record, sha, truth_files, truth_to_records
 
@@ -502,10 +502,9 @@ def test_corpus_truth_loads_exactly(wh_path, staging):
         assert lines.get(doc_id, []) == want_lines, truth["id"]
 
 
-def test_staged_envelopes_lists_only_finished_files(staging):
+def test_staging_writes_one_envelope_file_per_record(staging):
     paths = stage_luohu(staging)
-    (staging / ".tmp-partial.json").write_text("{", encoding="utf-8")
-    assert staged_envelopes(staging) == paths
+    assert sorted(staging.iterdir()) == sorted(paths)  # no temporary file left behind
     env = json.loads(paths[0].read_text(encoding="utf-8"))
     assert set(env) == {
         "doc_id",

@@ -17,8 +17,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
-from budgetlens.corpus.fonts import FONTS, font_spec
-from budgetlens.corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
+from corpus.fonts import FONTS, font_spec
+from corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
 
 rl_config.invariant = 1  # fixed document IDs (and salts, where pdfencrypt sees it first)
 MARGIN = 50.0
@@ -142,7 +142,7 @@ class _Writer:
         self.canvas.setTitle(doc.title)
         self.canvas.setAuthor(doc.author)
         self.canvas.setSubject(doc.subject)
-        self.canvas.setCreator("budgetlens corpus")
+        self.canvas.setCreator("budgetlens corpus")  # in every sample PDF: changing it changes their bytes
         self.st = _Styles(font)
         self.page = 0  # pages finished
         self.frame: Frame | None = None

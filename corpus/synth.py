@@ -9,7 +9,8 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.corpus.catalog import (
+from budgetlens.fields import TEMPLATE_TABLES
+from corpus.catalog import (
     PROCUREMENT_NAMES,
     PROCUREMENT_SUBS,
     SHANGHAI_NAMES,
@@ -17,7 +18,7 @@ from budgetlens.corpus.catalog import (
     TYPES,
     DeptType,
 )
-from budgetlens.corpus.ledger import (
+from corpus.ledger import (
     DEFAULT_GRAIN,
     WAN,
     Ledger,
@@ -28,9 +29,8 @@ from budgetlens.corpus.ledger import (
     make_unit,
     q,
 )
-from budgetlens.corpus.numbers import percent_change, printed_yuan
-from budgetlens.corpus.truth import empty_headcount, empty_totals, function_line, y
-from budgetlens.fields import TEMPLATE_TABLES
+from corpus.numbers import percent_change, printed_yuan
+from corpus.truth import empty_headcount, empty_totals, function_line, y
 
 SHENZHEN_KINDS = TEMPLATE_TABLES["shenzhen13"]
 SHANGHAI_KINDS = TEMPLATE_TABLES["shanghai9"]

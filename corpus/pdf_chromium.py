@@ -12,8 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
-from budgetlens.corpus.fonts import font_spec
-from budgetlens.corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
+from corpus.fonts import font_spec
+from corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

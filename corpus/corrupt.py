@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from budgetlens.amounts import format_yuan, unit_multiplier
-from budgetlens.corpus.numbers import prose_amount
+from corpus.numbers import prose_amount
 
 CORRUPTIONS = ("cross_table", "prose_table", "kuan_sum", "procurement_parts", "one_yuan")
 

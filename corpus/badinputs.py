@@ -59,7 +59,7 @@ def rasterize(pdf_bytes: bytes, out: Path, dpi: int = SCAN_DPI) -> None:
 
 def make_bad_input(truth: dict[str, Any], out: Path) -> Path:
     """Write the bad input a truth record describes to `out`."""
-    from budgetlens.corpus.render import render_document
+    from corpus.render import render_document
 
     spec = truth["render"]["bad_input"]
     kind = spec["kind"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.corpus import glossary_text as G
-from budgetlens.corpus import layout_families as families
-from budgetlens.corpus.context import Ctx, cn_number, table_number
-from budgetlens.corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
-from budgetlens.corpus.numbers import percent_change
+from corpus import glossary_text as G
+from corpus import layout_families as families
+from corpus.context import Ctx, cn_number, table_number
+from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
+from corpus.numbers import percent_change
 
 CN_ORD = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
 FIXED_INCOME_ROWS = [

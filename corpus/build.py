@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
-from budgetlens.corpus.render import render_truth
-from budgetlens.corpus.truth import write_truth
+from budgetlens.files import file_sha256
+from corpus.render import render_truth
+from corpus.truth import load_truth, write_truth
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def render_one(truth_file: Path, out: Path, write_truth_to: Path | None = None) -> Path:
+    """Render one truth file (e.g. an edited copy) to the PDF `out`; with `write_truth_to`, also
+    write the truth with its pages filled in (`budgetlens corpus one`)."""
+    truth = load_truth(truth_file)
+    render_truth(truth, out)
+    if write_truth_to:
+        write_truth(truth, write_truth_to)
+    return out
 
 
 def truth_path(root: Path, doc_id: str) -> Path:
@@ -39,7 +41,7 @@ def manifest_entry(truth: dict[str, Any], root: Path) -> dict[str, Any]:
         "file": truth["file"],
         "truth": f"truth/{truth['id']}.json",
         "bytes": pdf.stat().st_size,
-        "sha256": sha256_file(pdf),
+        "sha256": file_sha256(pdf),
         "producer": render.get("producer"),
         "font": render.get("font"),
         "template": render.get("template"),
@@ -60,7 +62,7 @@ def manifest_entry(truth: dict[str, Any], root: Path) -> dict[str, Any]:
     }
 
 
-MANIFEST_SCHEMA = "budgetlens.corpus-manifest/1"
+MANIFEST_SCHEMA = "budgetlens.corpus-manifest/1"  # a format id in sample/manifest.json, not the module path
 DEFAULT_WORKERS = 2
 
 
@@ -72,7 +74,7 @@ def _render_chunk(truths: list[dict[str, Any]], root: str) -> list[tuple[dict[st
             entry = write_document(truth, Path(root))
             out.append((truth, entry))
     finally:
-        from budgetlens.corpus import pdf_chromium
+        from corpus import pdf_chromium
 
         pdf_chromium.close_printer()
     return out
@@ -108,8 +110,8 @@ def render_corpus(
     import json
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from budgetlens.corpus.plan import DEFAULT_SEED, plan_corpus
-    from budgetlens.corpus.sites import build_sites
+    from corpus.plan import DEFAULT_SEED, plan_corpus
+    from corpus.sites import build_sites
 
     seed = DEFAULT_SEED if seed is None else seed
     truths = plan_corpus(seed, n)

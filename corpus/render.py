@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from budgetlens.corpus.context import Ctx
-from budgetlens.corpus.model import Document, Rendered, Section
+from corpus.context import Ctx
+from corpus.model import Document, Rendered, Section
 
 
 def build_document(truth: dict[str, Any]) -> Document:
@@ -18,15 +18,15 @@ def build_document(truth: dict[str, Any]) -> Document:
         ctx = Ctx.of(record, render)
         notice = truth.get("origin") != "seed"
         if template == "shenzhen13":
-            from budgetlens.corpus.layout_shenzhen import Shenzhen13
+            from corpus.layout_shenzhen import Shenzhen13
 
             sections.append(Shenzhen13(ctx, notice).section())
         elif template == "shanghai9":
-            from budgetlens.corpus.layout_shanghai import Shanghai9
+            from corpus.layout_shanghai import Shanghai9
 
             sections.append(Shanghai9(ctx, notice).section())
         elif template == "final_accounts":
-            from budgetlens.corpus.layout_final import FinalAccounts
+            from corpus.layout_final import FinalAccounts
 
             sections.append(FinalAccounts(ctx, notice).section())
         else:
@@ -36,7 +36,7 @@ def build_document(truth: dict[str, Any]) -> Document:
     title = render.get("book_title") or f"{first.get('fiscal_year', '')}年{first.get('department', '')}{word}"
     preface: list = []
     if render.get("book_title"):  # a compilation (汇编): its own cover before the departments
-        from budgetlens.corpus.model import Heading, Para
+        from corpus.model import Heading, Para
 
         preface = [Heading(render["book_title"], 0), Para("示例数据", center=True, size=16)]
         preface += [Para(r["document"]["department"], center=True) for r in truth["records"]]
@@ -55,16 +55,16 @@ def render_document(truth: dict[str, Any], out: Path) -> Rendered:
     doc = build_document(truth)
     out.parent.mkdir(parents=True, exist_ok=True)
     if render["producer"] == "reportlab":
-        from budgetlens.corpus.pdf_reportlab import render_reportlab
+        from corpus.pdf_reportlab import render_reportlab
 
         enc = render.get("encryption") or {}
         return render_reportlab(doc, out, render["font"], enc.get("user"), enc.get("owner"))
     if render["producer"] == "chromium":
-        from budgetlens.corpus.pdf_chromium import render_chromium
+        from corpus.pdf_chromium import render_chromium
 
         return render_chromium(doc, out, render["font"])
     if render["producer"] == "office":
-        from budgetlens.corpus.pdf_office import render_office
+        from corpus.pdf_office import render_office
 
         return render_office(doc, out, render["font"])
     raise ValueError(f"unknown producer {render['producer']!r}")
@@ -76,7 +76,7 @@ def render_truth(truth: dict[str, Any], out: Path) -> Path:
     A bad input (`render.bad_input`) is made from its intact source document instead.
     """
     if truth["render"].get("bad_input"):
-        from budgetlens.corpus.badinputs import make_bad_input
+        from corpus.badinputs import make_bad_input
 
         return make_bad_input(truth, out)
     rendered = render_document(truth, out)

@@ -36,10 +36,10 @@ from decimal import Decimal
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
-from budgetlens.corpus.model import Cell, Table
+from corpus.model import Cell, Table
 
 if TYPE_CHECKING:
-    from budgetlens.corpus.layout_shenzhen import Shenzhen13
+    from corpus.layout_shenzhen import Shenzhen13
 
 THREE_PUBLIC_FAMILIES = ("fund_matrix", "fund_matrix_meeting_training", "admin_rows", "admin_columns")
 FUNCTION_FAMILIES = ("names_indent", "names_offset", "bracket_in_name", "split_once")

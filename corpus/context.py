@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.corpus.numbers import NumberStyle, fmt, fullwidth, prose_amount
+from corpus.numbers import NumberStyle, fmt, fullwidth, prose_amount
 
 CN_NUM = "零一二三四五六七八九十"
 

@@ -17,7 +17,7 @@ print what was spent:
 
 Every table of a final accounts document prints 万元 with two decimals (the central template), so
 every figure is drawn as a multiple of 100 yuan: the truth holds the printed figures exactly and
-every identity (`budgetlens.corpus.identities`) holds exactly, not only to the printed rounding.
+every identity (`corpus.identities`) holds exactly, not only to the printed rounding.
 All income is appropriation (一般公共预算 and, where the budget has government-fund lines, 政府性基金):
 the 一般公共预算财政拨款支出决算表 then holds the general-budget lines, the 支出决算表 those and the
 fund lines, and the economic classes of the 基本支出决算表 add up to the general-budget basic
@@ -31,7 +31,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from budgetlens.corpus.truth import empty_headcount, empty_totals, y
+from corpus.truth import empty_headcount, empty_totals, y
 
 STEP = Decimal(100)  # 0.01 万元: the printed precision of every final-accounts table
 ZERO = Decimal(0)

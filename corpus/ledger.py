@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budgetlens.corpus.catalog import FUNCTION_NAMES, DeptType
+from corpus.catalog import FUNCTION_NAMES, DeptType
 
 DEFAULT_GRAIN = Decimal(100)
 WAN = Decimal(10_000)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.corpus.context import Ctx
-from budgetlens.corpus.layout_shenzhen import CN_ORD, D, change_words
-from budgetlens.corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
-from budgetlens.corpus.numbers import prose_amount
+from corpus.context import Ctx
+from corpus.layout_shenzhen import CN_ORD, D, change_words
+from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
+from corpus.numbers import prose_amount
 
 TABLES_9: list[tuple[str, str]] = [
     ("summary", "部门财务收支预算总表"),

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.corpus.catalog import SHANGHAI, SHENZHEN, SIX_TYPES, TYPES
-from budgetlens.corpus.ledger import DEFAULT_GRAIN, Ledger, next_year, prior_of
-from budgetlens.corpus.seed import SEED_ID, seed_truth
-from budgetlens.corpus.synth import Printer, make_ledger, prior_from_ledger, record_from_ledger
-from budgetlens.corpus.truth import skeleton
+from corpus.catalog import SHANGHAI, SHENZHEN, SIX_TYPES, TYPES
+from corpus.ledger import DEFAULT_GRAIN, Ledger, next_year, prior_of
+from corpus.seed import SEED_ID, seed_truth
+from corpus.synth import Printer, make_ledger, prior_from_ledger, record_from_ledger
+from corpus.truth import skeleton
 
 DEFAULT_SEED = 20220101
 AXES: dict[str, list[str]] = {
@@ -224,7 +224,7 @@ class Planner:
 
 def _regrain(led: Ledger, grain: Decimal) -> Ledger:
     """The ledger on a coarser grain (万元 documents print exact sums): every amount re-rounded."""
-    from budgetlens.corpus.ledger import q
+    from corpus.ledger import q
 
     for u in led.units:
         u.personnel, u.operating, u.household = (q(v, grain) for v in (u.personnel, u.operating, u.household))
@@ -354,7 +354,7 @@ def _other_department(
 
 def plan_corpus(seed: int = DEFAULT_SEED, n: int | None = None) -> list[dict[str, Any]]:
     """Every truth record of a corpus (see module doc); deterministic in `seed`."""
-    from budgetlens.corpus.corrupt import corrupt
+    from corpus.corrupt import corrupt
 
     pl = Planner(seed)
     rng = random.Random(seed)
@@ -363,7 +363,7 @@ def plan_corpus(seed: int = DEFAULT_SEED, n: int | None = None) -> list[dict[str
         years = [2022, 2023]
         shanghai = SHANGHAI_DOCS
     else:
-        from budgetlens.corpus.catalog import EXTRA_TYPES
+        from corpus.catalog import EXTRA_TYPES
 
         combos = [(d, j, t) for d, j in SHENZHEN for t in SIX_TYPES + EXTRA_TYPES]
         n_years = max(2, math.ceil(n / len(combos)))
@@ -477,7 +477,7 @@ def special_documents(pl: Planner, rng: random.Random) -> list[dict[str, Any]]:
             records,
         )
     )
-    # 决算: final accounts drawn from the budget of the same department-year (`budgetlens.corpus.final`)
+    # 决算: final accounts drawn from the budget of the same department-year (`corpus.final`)
     budgets = {t["id"]: t for t in pl.truths}
     for k, (district, dtype, year, producer, font, variations) in enumerate(FINALS):
         budget = budgets.get(f"{district}-{TYPES[dtype].abbr}-{year}")
@@ -506,7 +506,7 @@ def special_documents(pl: Planner, rng: random.Random) -> list[dict[str, Any]]:
             spec["keep"] = 0.55
         if kind == "encrypted":
             spec["password"] = "budget2023"
-        from budgetlens.corpus.badinputs import BAD_KINDS
+        from corpus.badinputs import BAD_KINDS
 
         render = {
             "producer": "reportlab" if kind not in ("html_error", "empty") else None,
@@ -559,7 +559,7 @@ def final_truth(
 ) -> dict[str, Any]:
     """The truth of the final accounts (部门决算) paired with a budget truth: same department,
     jurisdiction, year, scope and department type, published beside the budget on its site."""
-    from budgetlens.corpus.final import final_record
+    from corpus.final import final_record
 
     record = budget["records"][0]
     doc = record["document"]

@@ -8,7 +8,7 @@ Imitates the central template (国家信访局 2024 年度部门决算, ../share
 行次 / 栏次 as printed there; 第三部分 情况说明 (the year's totals, each 项 against its 年初预算, the
 基本支出 by 人员经费 / 公用经费, the 三公 预算数 against 决算数, 机关运行经费, 政府采购); 第四部分 名词解释.
 
-The figures come from the truth record (`budgetlens.corpus.final`), the budgeted ones it compares
+The figures come from the truth record (`corpus.final`), the budgeted ones it compares
 itself with from `extra.budget`. Variations: `sme:none` (the procurement paragraph states no SME
 awards), `units:central` (the units as the central template names them: 部门决算包括：X本级决算、Y决算).
 """
@@ -18,10 +18,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from budgetlens.corpus.context import Ctx
-from budgetlens.corpus.final import CLASSES, ECONOMIC_GROUPS, merge_lines
-from budgetlens.corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
-from budgetlens.corpus.numbers import NumberStyle, fmt
+from corpus.context import Ctx
+from corpus.final import CLASSES, ECONOMIC_GROUPS, merge_lines
+from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
+from corpus.numbers import NumberStyle, fmt
 
 CN_ORD = [
     "一",

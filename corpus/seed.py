@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from budgetlens.corpus.truth import empty_headcount, empty_totals, function_line, skeleton, wan
 from budgetlens.fields import TEMPLATE_TABLES
+from corpus.truth import empty_headcount, empty_totals, function_line, skeleton, wan
 
 SEED_ID = "luohu-kjcxj-2022"
 SEED_FILE = "sites/luohu/files/2022年深圳市罗湖区科技创新局部门预算.pdf"

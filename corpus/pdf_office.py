@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from budgetlens.corpus.fonts import font_spec
-from budgetlens.corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
-from budgetlens.corpus.pdf_chromium import page_count, pin_dates
+from corpus.fonts import font_spec
+from corpus.model import Cell, Document, Heading, PageBreak, Para, Rendered, Table
+from corpus.pdf_chromium import page_count, pin_dates
 
 CONVERT_TIMEOUT_S = 180
 _NS = (

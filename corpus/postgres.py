@@ -1,4 +1,5 @@
-"""A throw-away PostgreSQL server on 127.0.0.1 for DuckLake catalog tests (importable by other tests).
+"""A throw-away PostgreSQL server on 127.0.0.1 for DuckLake catalogs: the tests' `postgres` fixture
+(tests/conftest.py) and the DuckLake benchmark (bench/pipeline_bench.py).
 
 `postgres_server()` runs initdb + pg_ctl from the installed PostgreSQL binaries in a fresh
 temporary folder, on a free port, trust authentication, listening on 127.0.0.1 only; as root it

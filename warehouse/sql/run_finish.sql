@@ -1,3 +1,0 @@
-update runs
-set finished_at = ?, status = ?, summary = ?
-where run_id = ?
