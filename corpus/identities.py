@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from budgetlens import identities as ids
 from budgetlens.amounts import unit_multiplier
 
 PROSE_QUANTUM = Decimal(100)  # prose prints 万元 with two decimals
@@ -89,21 +90,11 @@ def check_totals(record: dict[str, Any]) -> list[str]:
         and t["income_total"] != t["expense_total"]
     ):
         out.append(f"income_total {t['income_total']} ≠ expense_total {t['expense_total']}")
-    expense_net = None
-    if t["expense_total"] is not None:
-        expense_net = str(_d(t["expense_total"]) - _d(t["carryover_out"]))
-    out += _sum_check(
-        record,
-        "basic + project (+ reserve) = expense − carryover_out",
-        expense_net,
-        [t["basic_expense"], t["project_expense"], t["reserve_expense"]],
-    )
-    out += _sum_check(
-        record,
-        "fiscal = general + fund + state capital",
-        t["fiscal_appropriation"],
-        [t["general_budget_appropriation"], t["gov_fund_appropriation"], t["state_capital_appropriation"]],
-    )
+    e = ids.EXPENSE
+    stated = [t[p] for p in e.optional if t[p] is not None]
+    out += _sum_check(record, e.formula, t[e.total], [*(t[p] for p in e.parts), *stated])
+    a = ids.APPROPRIATION
+    out += _sum_check(record, a.formula, t[a.total], [t[p] for p in a.parts])
     out += _sum_check(
         record,
         "personnel + operating + household = general-budget basic (function classes)"
@@ -122,24 +113,8 @@ def check_totals(record: dict[str, Any]) -> list[str]:
         if t["fiscal_appropriation"] is not None and t["income_total"] is not None:
             if _d(t["fiscal_appropriation"]) > _d(t["income_total"]) - _d(t["carryover_in"]):
                 out.append("fiscal_appropriation > 本年收入 (income_total − carryover_in)")
-    out += _sum_check(
-        record,
-        "三公 = overseas + reception + vehicle",
-        t["three_public_total"],
-        [t["overseas_travel"], t["official_reception"], t["vehicle_total"]],
-    )
-    out += _sum_check(
-        record,
-        "vehicle = purchase + operation",
-        t["vehicle_total"],
-        [t["vehicle_purchase"], t["vehicle_operation"]],
-    )
-    out += _sum_check(
-        record,
-        "procurement = goods + works + services",
-        t["procurement_total"],
-        [t["procurement_goods"], t["procurement_works"], t["procurement_services"]],
-    )
+    for identity in (ids.THREE_PUBLIC, ids.VEHICLE, ids.PROCUREMENT):
+        out += _sum_check(record, identity.formula, t[identity.total], [t[p] for p in identity.parts])
     if t["procurement_sme"] is not None and _d(t["procurement_sme"]) > _d(t["procurement_total"]):
         out.append("procurement_sme > procurement_total")
     if t["procurement_small_micro"] is not None and _d(t["procurement_small_micro"]) > _d(

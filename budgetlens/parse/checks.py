@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from budgetlens import identities as ids
 from budgetlens.fields import FIELD_LABELS
 from budgetlens.parse import extract as ex
 from budgetlens.parse.crossfoot import Warning_, compare, sum_check
@@ -99,26 +100,17 @@ def run_checks(
             t = ex.figure(basic_table.grid.rows[row][roles["total"]], basic_table.unit, basic_table)
             if t is not None:
                 out.append(sum_check(t, "合计", parts))
-    # 三公
-    if get("three_public_total"):
-        parts = [
-            (label(f), c[f]) for f in ("overseas_travel", "official_reception", "vehicle_total") if get(f)
-        ]
-        if len(parts) == 3 and all(p[1].source == c["three_public_total"].source for p in parts):
-            out.append(sum_check(c["three_public_total"], "三公经费", parts))
-    if get("vehicle_total"):
-        parts = [(label(f), c[f]) for f in ("vehicle_purchase", "vehicle_operation") if get(f)]
-        if len(parts) == 2 and all(p[1].source == c["vehicle_total"].source for p in parts):
-            out.append(sum_check(c["vehicle_total"], "公务用车购置及运行费", parts))
+    # 三公 (figures read from one place: a table's and the prose's are cross-checked below)
+    for identity in ids.THREE_PUBLIC_IDENTITIES:
+        total = get(identity.total)
+        parts = [(label(f), c[f]) for f in identity.parts if get(f)]
+        if total and len(parts) == len(identity.parts) and all(p[1].source == total.source for p in parts):
+            out.append(sum_check(total, label(identity.total), parts))
     # procurement
     if get("procurement_total"):
-        parts = [
-            (label(f), c[f])
-            for f in ("procurement_goods", "procurement_works", "procurement_services")
-            if get(f)
-        ]
-        if len(parts) == 3:
-            out.append(sum_check(c["procurement_total"], "政府采购", parts))
+        parts = [(label(f), c[f]) for f in ids.PROCUREMENT.parts if get(f)]
+        if len(parts) == len(ids.PROCUREMENT.parts):
+            out.append(sum_check(c["procurement_total"], label("procurement_total"), parts))
         top = [(nm, f) for code, nm, f, _ in p_lines if f is not None and len(code) == 1]
         if top and c["procurement_total"].source == "table":
             out.append(sum_check(c["procurement_total"], "合计", top))

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from budgetlens import identities as ids
 from budgetlens.parse.crossfoot import slack
 from budgetlens.parse.extract import (
     Figure,
@@ -33,9 +34,9 @@ from budgetlens.parse.grid import is_column_number_row
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 
-PARTS = ("overseas_travel", "official_reception", "vehicle_total")
-VEHICLE_PARTS = ("vehicle_purchase", "vehicle_operation")
-FIELDS = ("three_public_total", *PARTS, *VEHICLE_PARTS)
+PARTS = ids.THREE_PUBLIC.parts
+VEHICLE_PARTS = ids.VEHICLE.parts
+FIELDS = (ids.THREE_PUBLIC.total, *PARTS, *VEHICLE_PARTS)
 
 COLUMN_ROLES = {
     "overseas_travel": (("出国",), ()),
@@ -89,7 +90,7 @@ def read_adjusted_budget(table: Table, fiscal_year: int | None) -> Reading | Non
 def identity_failures(figs: dict[str, Figure]) -> list[str]:
     """The 三公 identities that the figures break beyond their printed rounding."""
     out = []
-    for total, parts in (("three_public_total", PARTS), ("vehicle_total", VEHICLE_PARTS)):
+    for total, parts in ((i.total, i.parts) for i in ids.THREE_PUBLIC_IDENTITIES):
         if total not in figs or not all(p in figs for p in parts):
             continue
         t = figs[total]

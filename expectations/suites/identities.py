@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from budgetlens import identities as ids
 from expectations.context import FUNCTION_TABLE, DocContext, SuiteContext
 from expectations.precision import Printing
 from expectations.spec import ExpectationSpec, FrameBuilder
@@ -31,7 +32,7 @@ INCOME_EXPENSE = _spec(
     EQUALITY_RULE,
 )
 BASIC_PROJECT = _spec(
-    "basic_project_reserve_equal_expense",
+    ids.EXPENSE.name,
     DOCS,
     "basic + project (+ reserve where printed) expenditure make up expense_total less carryover_out (and "
     "less 结余分配 in final accounts)",
@@ -45,21 +46,21 @@ BASIC_PARTS = _spec(
     "beyond the general budget",
 )
 THREE_PUBLIC = _spec(
-    "three_public_parts_sum",
+    ids.THREE_PUBLIC.name,
     DOCS,
     "三公经费 is overseas travel + official reception + vehicles (in final accounts: the 决算数, and the "
     "预算数 beside them)",
 )
 VEHICLE = _spec(
-    "vehicle_parts_sum", DOCS, "vehicle costs are purchase + operation (final accounts: 决算数 and 预算数)"
+    ids.VEHICLE.name, DOCS, "vehicle costs are purchase + operation (final accounts: 决算数 and 预算数)"
 )
 PROCUREMENT = _spec(
-    "procurement_parts_sum",
+    ids.PROCUREMENT.name,
     DOCS,
     "the procurement budget is goods + works + services (stated parts never exceed it when one is missing)",
 )
 APPROPRIATION = _spec(
-    "appropriation_parts_sum",
+    ids.APPROPRIATION.name,
     DOCS,
     "财政拨款 is general budget + government fund + state capital appropriations",
 )
@@ -145,15 +146,7 @@ def document_checks(doc: DocContext, fb: FrameBuilder) -> None:
     item = "document"
     inc, exp = f("totals", "income_total"), f("totals", "expense_total")
     add_sum_check(fb, INCOME_EXPENSE, doc, item, exp, [inc], "收入总计")
-    parts = [f("totals", "basic_expense"), f("totals", "project_expense")]
-    for extra in ("reserve_expense", "carryover_out", "surplus_distribution"):
-        p = f("totals", extra)
-        if p is not None:
-            parts.append(p)
-    if parts[0] is not None and parts[1] is not None:
-        add_sum_check(
-            fb, BASIC_PROJECT, doc, item, exp, parts, "基本支出 + 项目支出（+ 预留 + 结转下年 + 结余分配）"
-        )
+    _identity(doc, fb, BASIC_PROJECT, ids.EXPENSE, item)
     # Shenzhen's 基本支出总表 splits all of basic expenditure; elsewhere the economic table may cover
     # the general budget only (Jiangsu 公开08表), so with other money the parts only bound the total.
     # Elsewhere basic expenditure also holds classes beyond the three (310 资本性支出 …): a bound.
@@ -169,48 +162,11 @@ def document_checks(doc: DocContext, fb: FrameBuilder) -> None:
         at_most=not shenzhen,
     )
     # the 三公 figures, and in final accounts the 预算数 printed beside them (fields …_adjusted_budget)
-    for suffix, at in (("", item), ("_adjusted_budget", "adjusted_budget")):
-        add_sum_check(
-            fb,
-            THREE_PUBLIC,
-            doc,
-            at,
-            f("totals", f"three_public_total{suffix}"),
-            [f("totals", f"{n}{suffix}") for n in ("overseas_travel", "official_reception", "vehicle_total")],
-            "因公出国（境）费 + 公务接待费 + 公务用车购置及运行费",
-        )
-        add_sum_check(
-            fb,
-            VEHICLE,
-            doc,
-            at,
-            f("totals", f"vehicle_total{suffix}"),
-            [f("totals", f"{n}{suffix}") for n in ("vehicle_purchase", "vehicle_operation")],
-            "公务用车购置费 + 运行维护费",
-        )
-    add_sum_check(
-        fb,
-        PROCUREMENT,
-        doc,
-        item,
-        f("totals", "procurement_total"),
-        [f("totals", n) for n in ("procurement_goods", "procurement_works", "procurement_services")],
-        "货物 + 工程 + 服务",
-        partial_ok=True,
-    )
-    add_sum_check(
-        fb,
-        APPROPRIATION,
-        doc,
-        item,
-        f("totals", "fiscal_appropriation"),
-        [
-            f("totals", n)
-            for n in ("general_budget_appropriation", "gov_fund_appropriation", "state_capital_appropriation")
-        ],
-        "一般公共预算 + 政府性基金 + 国有资本经营预算拨款",
-        partial_ok=True,
-    )
+    for identity, spec in ((ids.THREE_PUBLIC, THREE_PUBLIC), (ids.VEHICLE, VEHICLE)):
+        _identity(doc, fb, spec, identity, item)
+        _identity(doc, fb, spec, identity.on(ids.ADJUSTED_BUDGET), "adjusted_budget")
+    _identity(doc, fb, PROCUREMENT, ids.PROCUREMENT, item)
+    _identity(doc, fb, APPROPRIATION, ids.APPROPRIATION, item)
     add_sum_check(
         fb,
         SME,
@@ -233,6 +189,20 @@ def document_checks(doc: DocContext, fb: FrameBuilder) -> None:
     )
     _classes_to_table_total(doc, fb)
     _line_sums(doc, fb)
+
+
+def _identity(doc: DocContext, fb: FrameBuilder, spec: ExpectationSpec, identity: ids.SumIdentity, item: str):
+    """One identity of budgetlens.identities on the document's figures (its optional parts where
+    stated; all of its required parts stated, or a bound where it is `partial`)."""
+    assert spec.name == identity.name, (spec.name, identity.name)
+    f = doc.figure
+    parts = [f("totals", n) for n in identity.parts]
+    if not identity.partial and any(p is None for p in parts):
+        return
+    parts += [p for p in (f("totals", n) for n in identity.optional) if p is not None]
+    add_sum_check(
+        fb, spec, doc, item, f("totals", identity.total), parts, identity.words, partial_ok=identity.partial
+    )
 
 
 def _classes_to_table_total(doc: DocContext, fb: FrameBuilder) -> None:
