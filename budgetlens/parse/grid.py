@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from budgetlens.parse.layout import Line, Segment
+from budgetlens.parse.layout import Line, Segment, make_segment
 from budgetlens.parse.normalize import key, normalize_text
 from budgetlens.parse.pdfdoc import Char, Rule
 
@@ -36,7 +36,6 @@ ROW_RULE_SPAN = 0.4
 FRAGMENT_REACH = 1.75
 
 _AMOUNT = re.compile(r"^[-+(（]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[)）]?$")
-_CODE = re.compile(r"^\[?\d{3}(?:\d{2}){0,2}\]?$|^[A-Z]\d{0,4}$")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\s*\D|其中[:：]?|第[一二三四五六七八九十]+)"
 )
@@ -193,9 +192,6 @@ class Grid:
     rows: list[list[Cell]] = field(default_factory=list)
     paths: list[list[str]] = field(default_factory=list)  # per column: header texts, top to bottom
 
-    def header_text(self, j: int) -> str:
-        return "".join(self.paths[j]) if j < len(self.paths) else ""
-
 
 def cluster(values: list[float], snap: float = RULE_SNAP) -> list[float]:
     """Sorted values merged when closer than `snap` (each cluster's mean)."""
@@ -330,7 +326,7 @@ def header_clusters(head: list[Line], em: float) -> list[tuple[float, float]]:
     return [(a, b) for a, b in clusters]
 
 
-def _between(c1: float, c2: float, r0: float, r1: float, clusters: list[tuple[float, float]]) -> bool:
+def _between(r0: float, r1: float, clusters: list[tuple[float, float]]) -> bool:
     """No header column sits over the river [r0, r1] itself (it lies between two header columns)."""
     return not any(a < r1 and b > r0 for a, b in clusters)
 
@@ -353,7 +349,7 @@ def river_bounds(
         (r0, r1)
         for r0, r1 in rivers
         if r1 - r0 >= RIVER_MIN_EM * em
-        or (clusters and _between(0, 0, r0, r1, clusters) and text_x0 < r0 and r1 < text_x1)
+        or (clusters and _between(r0, r1, clusters) and text_x0 < r0 and r1 < text_x1)
     ]
     inner = [(r0, r1) for r0, r1 in rivers if text_x0 < r0 and r1 < text_x1]
     edges = [text_x0, *[x for r in inner for x in r], text_x1]
@@ -634,7 +630,7 @@ def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> 
         return first
     top = lines[0].top - 2 * lines[0].em
     bottom = lines[-1].bottom + 2 * lines[-1].em
-    hb = horizontal_boundaries(rules, x0, x1, top, bottom) if rules else []
+    hb = horizontal_boundaries(rules, x0, x1, top, bottom)
     if len(hb) >= 2:
         c = lines[first].centre
         above = [y for y in hb if y <= c]
@@ -865,8 +861,6 @@ def _place(
         # a label printed across a column border (e.g. 合计 centred over code and name columns): keep whole
         yield seg, max(pieces, key=lambda k: len(pieces[k]))
         return
-    from budgetlens.parse.layout import make_segment
-
     for span, chars in pieces.items():
         yield make_segment(chars), span
 
