@@ -19,11 +19,7 @@ from budgetlens.parse.layout import Line
 from budgetlens.parse.pdfdoc import Rule
 
 
-def build_grid(
-    parts: list[tuple[list[Line], list[Rule]]],
-    *,
-    header_parts: list[list[Line]] | None = None,
-) -> Grid:
+def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
     """A grid from the lines (and rules) of one table on one or more pages.
 
     `parts` holds, per page, the table's lines below its title and meta lines (header lines

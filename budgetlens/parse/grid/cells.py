@@ -37,12 +37,11 @@ class Cell:
     box: list[float] | None = None
     span: tuple[int, int] | None = None  # first and last column a merged cell covers
 
-    def add(self, text: str, box: tuple[int, float, float, float, float], *, before: bool = False) -> None:
+    def add(self, text: str, box: tuple[int, float, float, float, float]) -> None:
         if not text:
             return
         if self.text:
-            joined = (text, self.text) if before else (self.text, text)
-            self.text = normalize_text(_join(*joined))
+            self.text = normalize_text(_join(self.text, text))
         else:
             self.text = text
         if self.box is None:
