@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from budgetlens.amounts import NIL_DASHES, NIL_MARKS
 from budgetlens.parse.layout import Line
 
 _AMOUNT = re.compile(r"^[-+(（]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[)）]?$")
@@ -19,16 +20,17 @@ def is_amount_text(text: str) -> bool:
     return bool(_AMOUNT.match(text.replace(" ", "")))
 
 
-NIL_MARKS = frozenset({"-", "--", "—", "——", "–", "－", "/"})
-
-
 def is_value_text(text: str) -> bool:
-    """A figure or a printed nil mark (- / — / –): what an amount cell holds."""
+    """A figure or a printed nil mark (`NIL_MARKS`: - / — / –): what an amount cell holds.
+
+    Not a blank nor "无" (both nil in `budgetlens.amounts.NIL_TOKENS`): a cell printing 无 is a label."""
     t = text.replace(" ", "")
     return t in NIL_MARKS or bool(_AMOUNT.match(t))
 
 
-_FIGURE_LIKE = re.compile(r"^[-+(（]?\d[\d,]*(?:\.\d*)?[)）]?$|^(?:-|--|—|——|–|－)$")
+_FIGURE_LIKE = re.compile(
+    r"^[-+(（]?\d[\d,]*(?:\.\d*)?[)）]?$|^(?:" + "|".join(re.escape(d) for d in sorted(NIL_DASHES)) + ")$"
+)
 
 
 def is_figure_like(text: str) -> bool:
