@@ -22,8 +22,15 @@ UNIT_MULTIPLIERS: dict[str, Decimal] = {
     "亿元": Decimal(100_000_000),
 }
 
-# Printed forms that mean "nothing in this cell".
-NIL_TOKENS = frozenset({"", "-", "--", "—", "——", "–", "－", "0", "/", "无"})
+# Printed forms that mean "nothing in this cell", one base set and its extensions (one home: the
+# table reader in budgetlens.parse.grid uses the smaller sets, see their comments).
+# The dashes: a nil cell, and also what a figure-like piece may be (parse.grid.text.is_figure_like).
+NIL_DASHES = frozenset({"-", "--", "—", "——", "–", "－"})
+# The nil marks: the dashes and a slash; with figures, what the table reader takes for the content of
+# an amount cell (parse.grid.text.is_value_text), so a cell printing "无" stays a label there.
+NIL_MARKS = NIL_DASHES | {"/"}
+# Everything an amount cell may print for nothing: the marks, a blank cell, "0" and "无" (zero yuan).
+NIL_TOKENS = NIL_MARKS | {"", "0", "无"}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋％", "0123456789,.-+%")
 _AMOUNT_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import NamedTuple
 
 from budgetlens.fields import (
     ERROR_CODES,
@@ -225,7 +226,51 @@ def envelope_rows(
     rules: DepartmentRules | None = None,
     loaded_at: datetime | None = None,
 ) -> DocRows:
-    """All rows one staged envelope gives (see the module docstring for status rules)."""
+    """All rows one staged envelope gives (see the module docstring for status rules).
+
+    One step per table or group of rows. The steps check what they read in the order they run, so
+    a bad envelope is named by its first bad field: the ids and the record, the record's head, the
+    department, each table in turn, the `documents` row last.
+    """
+    doc_id, file_sha, record_index, record = _identity(envelope)
+    record_count = _record_count(envelope, doc_id, file_sha, record_index)
+    r = rules or default_rules()
+    amount = _Amounts()
+    out = DocRows(
+        doc_id=doc_id, file_sha256=file_sha, source_url=_str(envelope.get("source_url"), "source_url")
+    )
+    head = _record_head(record)
+    department = _department(envelope, head.document, r)
+    t = out.tables
+    t["headcount"] = _headcount(doc_id, record)
+    t["totals"] = _totals(doc_id, record, amount)
+    t["function_lines"] = _function_lines(doc_id, record, amount)
+    for name in _LINE_TABLES:
+        t[name] = _line_table(doc_id, record, name, amount)
+    t["doc_tables"], t["table_cells"] = _tables(doc_id, _lines(record, "tables"), amount)
+    t["provenance"] = _provenance(doc_id, _section(record, "provenance", dict))
+    t["observations"] = _observations(doc_id, _lines(record, "observations"), amount)
+    t["passages"] = _passages(doc_id, _lines(record, "passages"))
+    t["warnings"] = _warnings(doc_id, _section(record, "warnings", list), amount.sub_cent)
+    t["documents"] = [
+        _document(
+            envelope,
+            record,
+            out,
+            head,
+            department,
+            record_index=record_index,
+            record_count=record_count,
+            sub_cent=amount.sub_cent,
+            loaded_at=loaded_at,
+        )
+    ]
+    return out
+
+
+def _identity(envelope: object) -> tuple[str, str, int, Mapping]:
+    """(doc_id, file_sha256, record index, record) of an envelope, checked: the record must be a
+    budgetlens.budget/1 object."""
     if not isinstance(envelope, Mapping):
         raise EnvelopeError("an envelope must be a JSON object")
     doc_id = envelope.get("doc_id")
@@ -238,16 +283,29 @@ def envelope_rows(
         raise EnvelopeError("record: expected a budgetlens.budget/1 object")
     if record.get("schema") != RECORD_SCHEMA:
         raise EnvelopeError(f"record.schema must be {RECORD_SCHEMA!r}, not {record.get('schema')!r}")
+    return doc_id, file_sha, record_index, record
+
+
+def _record_count(envelope: Mapping, doc_id: str, file_sha: str, record_index: int) -> int | None:
+    """How many records the file gave, as staged; 1 when the envelope does not say and the record
+    is the file's only one (doc_id is the file's sha256)."""
     record_count = _int(envelope.get("record_count"), "record_count")
     if record_count is None and record_index == 1 and doc_id == file_sha:
         record_count = 1
-    r = rules or default_rules()
-    amount = _Amounts()
-    out = DocRows(
-        doc_id=doc_id, file_sha256=file_sha, source_url=_str(envelope.get("source_url"), "source_url")
-    )
-    t = out.tables
+    return record_count
 
+
+class _Head(NamedTuple):
+    """A record's source, document and error sections and its page range, checked."""
+
+    source: dict
+    document: dict
+    error: Mapping | None
+    pages: list[int] | None
+
+
+def _record_head(record: Mapping) -> _Head:
+    """The record's head (see `_Head`): the error must carry a known code, the pages be [first, last]."""
     source = _section(record, "source", dict)
     document = _section(record, "document", dict)
     error = record.get("error")
@@ -258,20 +316,42 @@ def envelope_rows(
         not isinstance(pages, list) or len(pages) != 2 or not all(isinstance(p, int) for p in pages)
     ):
         raise EnvelopeError(f"record.source.pages: expected [first, last], not {pages!r}")
+    return _Head(source, document, error, pages)
 
+
+def _department(envelope: Mapping, document: Mapping, rules: DepartmentRules) -> dict:
+    """The `documents` columns of place and department: the printed jurisdiction (else the source's
+    hint) and the department, classified by `rules`."""
     jurisdiction = _str(document.get("jurisdiction"), "record.document.jurisdiction")
     hint = _str(envelope.get("jurisdiction_hint"), "jurisdiction_hint")
     department = _str(document.get("department"), "record.document.department")
-    canonical, dtype = classify(department, jurisdiction or hint, r)
+    canonical, dtype = classify(department, jurisdiction or hint, rules)
+    return {
+        "jurisdiction": jurisdiction or hint,
+        "jurisdiction_hint": hint,
+        "department": department,
+        "department_canonical": canonical,
+        "department_type": dtype if department else OTHER,
+    }
 
+
+def _headcount(doc_id: str, record: Mapping) -> list[dict]:
+    """The document's one headcount row (null where the record has no figure)."""
     headcount = _section(record, "headcount", dict)
-    t["headcount"] = [
+    return [
         {"doc_id": doc_id, **{f: _int(headcount.get(f), f"record.headcount.{f}") for f in HEADCOUNT_FIELDS}}
     ]
-    totals = _section(record, "totals", dict)
-    t["totals"] = [{"doc_id": doc_id, **{f: amount(totals.get(f), f"totals.{f}") for f in TOTALS_FIELDS}}]
 
-    t["function_lines"] = []
+
+def _totals(doc_id: str, record: Mapping, amount: _Amounts) -> list[dict]:
+    """The document's one totals row (null where the record has no figure)."""
+    totals = _section(record, "totals", dict)
+    return [{"doc_id": doc_id, **{f: amount(totals.get(f), f"totals.{f}") for f in TOTALS_FIELDS}}]
+
+
+def _function_lines(doc_id: str, record: Mapping, amount: _Amounts) -> list[dict]:
+    """One row per line of the function classification; each needs its code and level (1, 2 or 3)."""
+    rows = []
     for i, line in enumerate(_lines(record, "function_lines")):
         code, level = (
             _str(line.get("code"), f"function_lines[{i}].code"),
@@ -279,7 +359,7 @@ def envelope_rows(
         )
         if not code or level not in (1, 2, 3):
             raise EnvelopeError(f"record.function_lines[{i}]: code and level (1, 2 or 3) are required")
-        t["function_lines"].append(
+        rows.append(
             {
                 "doc_id": doc_id,
                 "line_no": i,
@@ -289,60 +369,45 @@ def envelope_rows(
                 **{k: amount(line.get(k), f"function_lines[{i}].{k}") for k in ("total", "basic", "project")},
             }
         )
-    t["economic_lines"] = [
+    return rows
+
+
+# The other line tables, taken as they are: per record section, its text columns, then its amounts.
+_LINE_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "economic_lines": (("code", "name"), ("amount",)),
+    "projects": (("name",), ("amount", "prior_year_amount", "change")),
+    "procurement_lines": (("category_code", "category"), ("amount",)),
+    "performance_targets": (
+        ("task", "indicator_level1", "indicator_level2", "indicator_level3", "target"),
+        (),
+    ),
+}
+
+
+def _line_table(doc_id: str, record: Mapping, name: str, amount: _Amounts) -> list[dict]:
+    """One row per line of the record section `name` (one of `_LINE_TABLES`)."""
+    texts, amounts = _LINE_TABLES[name]
+    return [
         {
             "doc_id": doc_id,
             "line_no": i,
-            "code": _str(line.get("code"), f"economic_lines[{i}].code"),
-            "name": _str(line.get("name"), f"economic_lines[{i}].name"),
-            "amount": amount(line.get("amount"), f"economic_lines[{i}].amount"),
+            **{k: _str(line.get(k), f"{name}[{i}].{k}") for k in texts},
+            **{k: amount(line.get(k), f"{name}[{i}].{k}") for k in amounts},
         }
-        for i, line in enumerate(_lines(record, "economic_lines"))
-    ]
-    t["projects"] = [
-        {
-            "doc_id": doc_id,
-            "line_no": i,
-            "name": _str(line.get("name"), f"projects[{i}].name"),
-            **{
-                k: amount(line.get(k), f"projects[{i}].{k}")
-                for k in ("amount", "prior_year_amount", "change")
-            },
-        }
-        for i, line in enumerate(_lines(record, "projects"))
-    ]
-    t["procurement_lines"] = [
-        {
-            "doc_id": doc_id,
-            "line_no": i,
-            "category_code": _str(line.get("category_code"), f"procurement_lines[{i}].category_code"),
-            "category": _str(line.get("category"), f"procurement_lines[{i}].category"),
-            "amount": amount(line.get("amount"), f"procurement_lines[{i}].amount"),
-        }
-        for i, line in enumerate(_lines(record, "procurement_lines"))
-    ]
-    perf_keys = ("task", "indicator_level1", "indicator_level2", "indicator_level3", "target")
-    t["performance_targets"] = [
-        {
-            "doc_id": doc_id,
-            "line_no": i,
-            **{k: _str(line.get(k), f"performance_targets[{i}].{k}") for k in perf_keys},
-        }
-        for i, line in enumerate(_lines(record, "performance_targets"))
+        for i, line in enumerate(_lines(record, name))
     ]
 
-    t["doc_tables"], t["table_cells"] = _tables(doc_id, _lines(record, "tables"), amount)
-    t["provenance"] = _provenance(doc_id, _section(record, "provenance", dict))
-    t["observations"] = _observations(doc_id, _lines(record, "observations"), amount)
-    t["passages"] = _passages(doc_id, _lines(record, "passages"))
 
-    warnings = []
-    for i, w in enumerate(_section(record, "warnings", list)):
+def _warnings(doc_id: str, warnings: list, sub_cent: list[tuple[str, str]]) -> list[dict]:
+    """The record's warnings (a truth record lists their codes only), then one `sub_cent_amount`
+    warning per figure stored rounded to the cent."""
+    rows = []
+    for i, w in enumerate(warnings):
         if isinstance(w, str):  # truth records list warning codes only
             w = {"code": w, "message": None, "page": None}
         if not isinstance(w, Mapping) or not isinstance(w.get("code"), str):
             raise EnvelopeError(f"record.warnings[{i}]: expected {{code, message, page}}")
-        warnings.append(
+        rows.append(
             {
                 "doc_id": doc_id,
                 "warning_no": i,
@@ -351,75 +416,85 @@ def envelope_rows(
                 "page": _int(w.get("page"), f"warnings[{i}].page"),
             }
         )
-    for path, printed in amount.sub_cent:
-        warnings.append(
+    for path, printed in sub_cent:
+        rows.append(
             {
                 "doc_id": doc_id,
-                "warning_no": len(warnings),
+                "warning_no": len(rows),
                 "code": SUB_CENT_CODE,
                 "message": f"{path} = {printed} yuan has digits below the cent; stored rounded to "
                 f"{Decimal(printed).quantize(CENT, rounding=ROUND_HALF_EVEN)} in DECIMAL(18,2)",
                 "page": None,
             }
         )
-    t["warnings"] = warnings
+    return rows
 
+
+def _status(error: Mapping | None, sub_cent: list[tuple[str, str]]) -> dict:
+    """status, status_reason and error_code: a record with an error, or with figures stored rounded
+    to the cent, is quarantined; any other is published."""
     if error is not None:
-        status, reason, error_code = (
-            "quarantined",
-            f"{error['code']}: {error.get('message') or ''}".rstrip(": "),
-            error["code"],
-        )
-    elif amount.sub_cent:
-        paths = ", ".join(f"{p} = {v}" for p, v in amount.sub_cent)
-        status, reason, error_code = (
-            "quarantined",
-            f"{SUB_CENT_CODE}: amounts below the cent cannot be stored exactly: {paths}",
-            None,
-        )
-    else:
-        status, reason, error_code = "published", None, None
-
-    t["documents"] = [
-        {
-            "doc_id": doc_id,
-            "file_sha256": file_sha,
-            "record_index": record_index,
-            "record_count": record_count,
-            "source_url": out.source_url,
-            "file_name": _str(envelope.get("file_name"), "file_name")
-            or _str(source.get("file"), "record.source.file"),
-            "jurisdiction": jurisdiction or hint,
-            "jurisdiction_hint": hint,
-            "department": department,
-            "department_canonical": canonical,
-            "department_type": dtype if department else OTHER,
-            "fiscal_year": _int(document.get("fiscal_year"), "record.document.fiscal_year"),
-            "kind": _str(document.get("kind"), "record.document.kind"),
-            "scope": _str(document.get("scope"), "record.document.scope"),
-            "template": _str(document.get("template"), "record.document.template"),
-            "status": status,
-            "status_reason": reason,
-            "error_code": error_code,
-            "first_page": pages[0] if pages else None,
-            "last_page": pages[1] if pages else None,
-            "page_count": _int(source.get("page_count"), "record.source.page_count"),
-            "table_count": len(t["doc_tables"]),
-            "warning_count": len(warnings),
-            "parser_version": _str(
-                envelope.get("parser_version") or record.get("parser_version"), "parser_version"
-            ),
-            "parsed_at": parse_timestamp(envelope.get("parsed_at"), "parsed_at"),
-            "fetched_at": parse_timestamp(envelope.get("fetched_at"), "fetched_at"),
-            "loaded_at": loaded_at or datetime.now(UTC),
-            "superseded_by": None,
-            "replaced_by": None,
-            "part_of": None,
-            "quality_flags": None,
-            "checked_at": None,
+        return {
+            "status": "quarantined",
+            "status_reason": f"{error['code']}: {error.get('message') or ''}".rstrip(": "),
+            "error_code": error["code"],
         }
-    ]
-    return out
+    if sub_cent:
+        paths = ", ".join(f"{p} = {v}" for p, v in sub_cent)
+        return {
+            "status": "quarantined",
+            "status_reason": f"{SUB_CENT_CODE}: amounts below the cent cannot be stored exactly: {paths}",
+            "error_code": None,
+        }
+    return {"status": "published", "status_reason": None, "error_code": None}
+
+
+# `documents` columns later stages set (supersession, budget roles, the quality gate): null on load.
+_LATER_COLUMNS = ("superseded_by", "replaced_by", "part_of", "quality_flags", "checked_at")
+
+
+def _document(
+    envelope: Mapping,
+    record: Mapping,
+    out: DocRows,
+    head: _Head,
+    department: dict,
+    *,
+    record_index: int,
+    record_count: int | None,
+    sub_cent: list[tuple[str, str]],
+    loaded_at: datetime | None,
+) -> dict:
+    """The `documents` row: the file and its place, what the document is, its status, its pages and
+    counts (of the tables and warnings already in `out`), and when it was parsed and loaded."""
+    source, document = head.source, head.document
+    return {
+        "doc_id": out.doc_id,
+        "file_sha256": out.file_sha256,
+        "record_index": record_index,
+        "record_count": record_count,
+        "source_url": out.source_url,
+        "file_name": _str(envelope.get("file_name"), "file_name")
+        or _str(source.get("file"), "record.source.file"),
+        **department,
+        "fiscal_year": _int(document.get("fiscal_year"), "record.document.fiscal_year"),
+        "kind": _str(document.get("kind"), "record.document.kind"),
+        "scope": _str(document.get("scope"), "record.document.scope"),
+        "template": _str(document.get("template"), "record.document.template"),
+        **_status(head.error, sub_cent),
+        "first_page": head.pages[0] if head.pages else None,
+        "last_page": head.pages[1] if head.pages else None,
+        "page_count": _int(source.get("page_count"), "record.source.page_count"),
+        "table_count": len(out.tables["doc_tables"]),
+        "warning_count": len(out.tables["warnings"]),
+        "parser_version": _str(
+            envelope.get("parser_version") or record.get("parser_version"), "parser_version"
+        ),
+        "parsed_at": parse_timestamp(envelope.get("parsed_at"), "parsed_at"),
+        "fetched_at": parse_timestamp(envelope.get("fetched_at"), "fetched_at"),
+        "loaded_at": loaded_at or datetime.now(UTC),
+        **dict.fromkeys(_LATER_COLUMNS),
+    }
 
 
 def _tables(doc_id: str, tables: list[Mapping], amount: _Amounts) -> tuple[list[dict], CellColumns]:
@@ -611,11 +686,7 @@ def failed_rows(
             "parsed_at": when("parsed_at"),
             "fetched_at": when("fetched_at"),
             "loaded_at": loaded_at or datetime.now(UTC),
-            "superseded_by": None,
-            "replaced_by": None,
-            "part_of": None,
-            "quality_flags": None,
-            "checked_at": None,
+            **dict.fromkeys(_LATER_COLUMNS),
         }
     ]
     return out

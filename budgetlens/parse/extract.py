@@ -25,7 +25,8 @@ from budgetlens.parse.classification import (
     exact_child_code,
     split_in_name,
 )
-from budgetlens.parse.grid import Cell, Grid, is_amount_text, is_column_number_row, is_value_text
+from budgetlens.parse.grid.cells import Cell, Grid, is_column_number_row
+from budgetlens.parse.grid.text import is_amount_text, is_value_text
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 

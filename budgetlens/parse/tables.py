@@ -14,14 +14,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from budgetlens.parse.grid import (
-    TABLE_HEADER_WORDS,
-    Grid,
-    build_grid,
-    is_amount_text,
-    is_anchor,
-    is_column_number_row,
-)
+from budgetlens.parse.grid.build import build_grid
+from budgetlens.parse.grid.cells import Grid, is_column_number_row
+from budgetlens.parse.grid.headers import TABLE_HEADER_WORDS
+from budgetlens.parse.grid.text import is_amount_text, is_anchor
 from budgetlens.parse.layout import Line
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import Rule

@@ -29,7 +29,9 @@ import pytest
 from budgetlens.parse import parse_pdf
 from budgetlens.parse.crossfoot import compare, with_line_rounding
 from budgetlens.parse.extract import Figure, classification_shaped, function_lines, is_code_column
-from budgetlens.parse.grid import build_grid, header_like, split_rivers
+from budgetlens.parse.grid.build import build_grid
+from budgetlens.parse.grid.headers import header_like
+from budgetlens.parse.grid.rivers import split_rivers
 from budgetlens.parse.layout import make_line
 from budgetlens.parse.tables import Table
 from corpus.accuracy import differences

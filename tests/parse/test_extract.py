@@ -6,7 +6,7 @@ import pytest
 
 from budgetlens.parse.classification import code_of, local_codes, name_of, split_in_name
 from budgetlens.parse.extract import join_code, row_key
-from budgetlens.parse.grid import is_amount_text, is_figure_like, is_value_text
+from budgetlens.parse.grid.text import is_amount_text, is_figure_like, is_value_text
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from budgetlens.parse.grid import build_grid, river_bounds, river_intervals
+from budgetlens.parse.grid.build import build_grid
+from budgetlens.parse.grid.rivers import river_bounds, river_intervals
 from budgetlens.parse.layout import make_line
 from budgetlens.parse.pdfdoc import Char, Rule
 

@@ -1,0 +1,182 @@
+"""Headers of the table grid: where a table's header ends and its body begins, a repeated header
+on a continuation page, the header cells of a ruled table, and the header texts over each column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from budgetlens.parse.grid.cells import (
+    Cell,
+    Grid,
+    active_bounds,
+    cell_spans,
+    horizontal_boundaries,
+    place_segment,
+)
+from budgetlens.parse.grid.rivers import RULE_SNAP
+from budgetlens.parse.grid.text import is_anchor
+from budgetlens.parse.layout import Line
+from budgetlens.parse.pdfdoc import Rule
+
+# Words of a table header ("项目", "金额" …), shared with the table finder (tables.py).
+TABLE_HEADER_WORDS = (
+    "项目",
+    "科目",
+    "金额",
+    "预算数",
+    "合计",
+    "名称",
+    "编码",
+    "基本支出",
+    "项目支出",
+    "小计",
+    "总计",
+    "单位",
+    "年度",
+    "指标",
+)
+# A line holding one of these (or 收入/支出, short) is a header line, not a wrapped body label.
+HEADER_WORDS = (*TABLE_HEADER_WORDS, "支出", "收入")
+_ROW_LABEL = re.compile(
+    r"^(?:20\d\d\s*年|合\s*计|总\s*计|增减.*|.{2,30}(?:局|委员会|办公室|办公厅|中心|办事处|检察院|法院))$"
+)
+
+
+def header_split(lines: list[Line], rules: list[Rule], x0: float, x1: float) -> int:
+    """Index of the first body line: the first line with a figure or code, or the first line of its
+    ruled band (a centred figure sits below the first lines of its row). No figure: all header."""
+    first = next((i for i, ln in enumerate(lines) if is_anchor(ln)), None)
+    if first is None:
+        # no figure at all (every cell blank): the rows start at the first row label (a year, a
+        # total, a unit's name); else they follow the last header line
+        labelled = next(
+            (i for i, ln in enumerate(lines) if any(_ROW_LABEL.match(s.text) for s in ln.segments)), None
+        )
+        if labelled is not None:
+            return labelled
+        last = max((i for i, ln in enumerate(lines) if header_like(ln)), default=None)
+        return len(lines) if last is None else last + 1
+    if not rules:
+        # unruled: a wrapped first-row label starts just above its (vertically centred) figures
+        while (
+            first > 0
+            and abs(lines[first - 1].centre - lines[first].centre)
+            <= 0.75 * (lines[first].bottom - lines[first].top)
+            and not header_like(lines[first - 1])
+        ):
+            first -= 1
+        return first
+    top = lines[0].top - 2 * lines[0].em
+    bottom = lines[-1].bottom + 2 * lines[-1].em
+    hb = horizontal_boundaries(rules, x0, x1, top, bottom)
+    if len(hb) >= 2:
+        c = lines[first].centre
+        above = [y for y in hb if y <= c]
+        if above:
+            edge = max(above)
+            start = next((i for i, ln in enumerate(lines) if ln.centre >= edge), first)
+            # no rule under the header: header lines share the first row's band; keep them out
+            i = first
+            while (
+                i > start
+                and not header_like(lines[i - 1])
+                and lines[first].centre - lines[i - 1].centre
+                <= 1.6 * (lines[first].bottom - lines[first].top)
+            ):
+                i -= 1
+            return i
+    return first
+
+
+def header_like(line: Line) -> bool:
+    """A line of header cells: short pieces naming columns (项目 / 金额 / 预算单位 / 基本支出 …)."""
+    texts = [s.text.replace(" ", "") for s in line.segments]
+    hits = [
+        t for t in texts if (len(t) <= 10 and any(w in t for w in HEADER_WORDS)) or t in ("类", "款", "项")
+    ]
+    if len(texts) >= 2 and all(len(t) <= 8 and not any(ch.isdigit() for ch in t) for t in texts):
+        return True  # several short word cells side by side: header cells, not a wrapped body label
+    return bool(texts) and (len(hits) >= 2 or (len(texts) == 1 and len(texts[0]) <= 6 and bool(hits)))
+
+
+def repeats_header(head: list[Line], first_head: set[str]) -> bool:
+    """Do these lines repeat the first page's header (a continuation page that prints it again)?"""
+    texts = [s.text for ln in head for s in ln.segments]
+    return bool(texts) and sum(1 for t in texts if t in first_head) >= 0.5 * len(texts)
+
+
+def ruled_header(
+    lines: list[Line], rules: list[Rule], columns: list[tuple[float, float]]
+) -> list[list[Cell]]:
+    """Header cells of a ruled table: each piece of text belongs to the cell bounded by the rules around it.
+
+    Partial rules count here (the rule under a merged parent header spans only its children), so
+    a parent header and the child headers below it become separate cells.
+    """
+    if not lines:
+        return []
+    top = lines[0].top - 2 * lines[0].em
+    bottom = lines[-1].bottom + 0.5 * lines[-1].em
+    hrules = [r for r in rules if r.horizontal and top <= (r.top + r.bottom) / 2 <= bottom]
+    found: dict[tuple[float, tuple[int, int]], Cell] = {}
+    for ln in lines:
+        spans = cell_spans(columns, active_bounds(columns, rules, ln.top, ln.bottom))
+        for seg in ln.segments:
+            for piece, span in place_segment(seg, columns, spans, ln.em, whole=False):
+                cx = (piece.x0 + piece.x1) / 2
+                cy = (piece.top + piece.bottom) / 2
+                above = [
+                    (r.top + r.bottom) / 2
+                    for r in hrules
+                    if r.x0 - RULE_SNAP <= cx <= r.x1 + RULE_SNAP and (r.top + r.bottom) / 2 <= cy
+                ]
+                ceiling = round(max(above), 0) if above else -1.0
+                cell = found.setdefault((ceiling, span), Cell(span=span))
+                cell.add(piece.text, (ln.page, piece.x0, piece.top, piece.x1, piece.bottom))
+    rows: dict[float, list[Cell]] = {}
+    for (ceiling, span), cell in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        row = rows.setdefault(ceiling, [Cell() for _ in columns])
+        row[span[0]] = cell
+    return [rows[k] for k in sorted(rows)]
+
+
+def header_paths(grid: Grid) -> list[list[str]]:
+    """Per column, the header texts above it, top to bottom (a merged header cell counts for all its columns)."""
+    paths: list[list[str]] = [[] for _ in grid.columns]
+    for row in grid.header:
+        for j, cell in enumerate(row):
+            if not cell.text:
+                continue
+            first, last = cell.span or (j, j)
+            for k in range(first, min(last, len(paths) - 1) + 1):
+                paths[k].append(cell.text)
+    return paths
+
+
+def merge_displaced_headers(grid: Grid) -> None:
+    """A header over a column that is blank in every row, next to a column of text without a header:
+    one column whose header was printed off centre. Merge them (the text column keeps its cells)."""
+    j = 0
+    while j < len(grid.columns):
+        blank = not any(r[j].text for r in grid.rows)
+        if blank and grid.paths[j] and grid.rows:
+            for k in (j - 1, j + 1):
+                if 0 <= k < len(grid.columns) and not grid.paths[k] and any(r[k].text for r in grid.rows):
+                    grid.paths[k] = grid.paths[j]
+                    for row in grid.header:
+                        if not row[k].text:
+                            row[k] = row[j]
+                    a = min(grid.columns[j][0], grid.columns[k][0])
+                    b = max(grid.columns[j][1], grid.columns[k][1])
+                    grid.columns[k] = (a, b)
+                    for rows in (grid.header, grid.rows):
+                        for row in rows:
+                            del row[j]
+                    del grid.columns[j]
+                    del grid.paths[j]
+                    break
+            else:
+                j += 1
+            continue
+        j += 1
