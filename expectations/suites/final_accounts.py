@@ -37,6 +37,7 @@ from expectations.suites.peers import (
     FUNDS,
     CellTable,
     Sides,
+    blank,
     cell_tables,
     column_numbers,
     concept,
@@ -134,7 +135,7 @@ def _printing(table: CellTable, rows: dict[int, dict[int, Row]], ri: int | None,
     if ri is None:
         return None
     cell = rows[ri].get(col)
-    if cell is not None and cell.get("amount") is None and plain(cell.get("text")) not in ("", "-", "—"):
+    if cell is not None and cell.get("amount") is None and not blank(cell):
         return None
     return table.printing(cell, name, field=field)
 

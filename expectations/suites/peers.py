@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from budgetlens.amounts import NIL_DASHES
 from budgetlens.fields import FIELD_LABELS
 from expectations.context import DocContext, SuiteContext
 from expectations.data import Row
@@ -166,7 +167,6 @@ _PAREN = re.compile(r"[（(][^（()）]*[）)]")
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|其中[:：]?)"
 )
-_DASHES = frozenset({"-", "—", "--", "——", "－", "–"})
 
 TOTAL_WORDS = ("合计", "总计")
 SUBTOTAL_WORDS = ("小计",)
@@ -350,8 +350,9 @@ def footing_plan(labels: dict[int, str]) -> Plan | None:
 # ---------------------------------------------------------------- tables of cells
 
 
-def _blank(cell: Row | None) -> bool:
-    return cell is None or (cell.get("amount") is None and plain(cell.get("text")) in ("", *_DASHES))
+def blank(cell: Row | None) -> bool:
+    """A cell that prints nothing: absent, empty or a dash (budgetlens.amounts.NIL_DASHES)."""
+    return cell is None or (cell.get("amount") is None and plain(cell.get("text")) in ("", *NIL_DASHES))
 
 
 def _amount(cell: Row | None) -> Decimal | None:
@@ -360,7 +361,7 @@ def _amount(cell: Row | None) -> Decimal | None:
         return Decimal(0)
     if cell.get("amount") is not None:
         return Decimal(cell["amount"])
-    return Decimal(0) if _blank(cell) else None
+    return Decimal(0) if blank(cell) else None
 
 
 class CellTable:
@@ -414,7 +415,7 @@ class CellTable:
         v = value if value is not None else (_amount(cell) or Decimal(0))
         page = page_note(cell.get("page")) if cell is not None else ""
         text = f"{self.place} {label}".strip() + page
-        if _blank(cell):
+        if blank(cell):
             return Printing(v, "元", 2, text, None, field)  # nothing printed: an exact 0
         return Printing.of(
             v,
@@ -430,7 +431,7 @@ class CellTable:
         skip = set(self.amount_columns)
         keep = range(self.width) if columns is None else columns
         texts = [plain(row[j].get("text")) for j in keep if j in row and j not in skip]
-        return " ".join(t for t in texts if t and t not in _DASHES)[:40]
+        return " ".join(t for t in texts if t and t not in NIL_DASHES)[:40]
 
 
 def column_numbers(row: dict[int, Row]) -> bool:
@@ -484,7 +485,7 @@ def across_checks(table: CellTable, plan: Plan, fb: FrameBuilder, head_rows: set
         total_cell = row.get(plan.total)
         if total_cell is None or total_cell.get("amount") is None:
             continue  # no total printed in this row: nothing to foot
-        if all(_blank(row.get(j)) for j in plan.parts):
+        if all(blank(row.get(j)) for j in plan.parts):
             continue  # only the total printed (a stray figure, or a row whose parts are not given)
         values = {j: _amount(row.get(j)) for j in plan.parts}
         if any(v is None for v in values.values()) or table.words_among_figures(row):
@@ -618,7 +619,7 @@ def _blocks(table: CellTable, plan: Plan) -> tuple[list[tuple[Line | None, list[
             continue
         words = {row_key(c.get("text")) for j, c in row.items() if c.get("amount") is None}
         unit = any(
-            j in row and not _blank(row[j]) and not re.search(r"\d", row[j].get("text") or "")
+            j in row and not blank(row[j]) and not re.search(r"\d", row[j].get("text") or "")
             for j in unit_cols
         )
         total_cell = row.get(plan.total)
@@ -792,7 +793,7 @@ def appropriation_checks(table: CellTable, fb: FrameBuilder) -> None:
     # each expenditure row: the fund columns add up to its total
     for ri, row in table.rows:
         cell = row.get(ec)
-        if cell is None or cell.get("amount") is None or all(_blank(row.get(j)) for j in funds.values()):
+        if cell is None or cell.get("amount") is None or all(blank(row.get(j)) for j in funds.values()):
             continue
         if column_numbers(row):
             continue  # 栏次 | 1 | 栏次 | 2 | 3 | 4: column numbers, not figures
