@@ -81,14 +81,6 @@ def is_amount(text: str | None) -> bool:
         return False
 
 
-def to_yuan(text: str | None, unit: str) -> Decimal | None:
-    """A printed cell in `unit` as exact yuan."""
-    value = parse_printed(text)
-    if value is None:
-        return None
-    return value * unit_multiplier(unit)
-
-
 def format_yuan(value: Decimal | None) -> str | None:
     """Decimal yuan as the JSON string form: two decimals, more only when the figure needs them.
 

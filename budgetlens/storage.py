@@ -53,11 +53,6 @@ def check_key(key: str) -> str:
     return "/".join(parts)
 
 
-def join_key(*parts: str) -> str:
-    """Keys joined with ``/`` (empty parts dropped), checked."""
-    return check_key("/".join(p.strip("/") for p in parts if p and p.strip("/")))
-
-
 def _visible(name: str) -> bool:
     return not name.startswith(TMP_PREFIX)
 

@@ -445,11 +445,6 @@ def local_codes(pairs: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
     return out
 
 
-def name_of(code: str) -> str | None:
-    """The classification's name for a code (None when the table does not hold it)."""
-    return _tables()[0].get(code)
-
-
 # 部门预算支出经济分类的类 (the economic classes of department budgets), for tables that print
 # economic lines by name only. Only the 类: their 款 are not needed for any total.
 ECONOMIC_CLASSES = {

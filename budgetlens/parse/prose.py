@@ -246,11 +246,6 @@ def _figure(prose: Prose, field: str, m: re.Match, value: Decimal | int) -> Pros
     )
 
 
-def read_amounts(prose: Prose) -> dict[str, ProseFigure]:
-    """Every amount field stated in the prose (its first statement in document order)."""
-    return {f: figs[0] for f, figs in read_all_amounts(prose).items()}
-
-
 # Words between a field's name and its figure that make the figure a change, a comparison or
 # another year's figure ("公务接待费比上年减少0.15万元", "较2025年预算增加…"), not the figure itself.
 _CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|持平|[比较]上?年|同比|相比|上年|变化|增减|压减|节约|差额")

@@ -284,9 +284,9 @@ def test_a_table_of_figures_wrapped_at_separators() -> None:
 
 
 def _fig(printed: str, table: str) -> Figure:
-    from budgetlens.amounts import to_yuan
+    from tests.parse.test_crossfoot import fig
 
-    return Figure(to_yuan(printed, "万元"), printed, "万元", 3, (1.0, 2.0, 3.0, 4.0), "table", table)
+    return fig(printed, "万元", table)
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,11 @@ W = Decimal(10000)
 
 
 def fig(printed: str, unit: str = "万元", table: str = "表1") -> Figure:
-    from budgetlens.amounts import to_yuan
+    from budgetlens.amounts import parse_printed, unit_multiplier
 
-    return Figure(to_yuan(printed, unit), printed, unit, 3, (1.0, 2.0, 3.0, 4.0), "table", table)
+    return Figure(
+        parse_printed(printed) * unit_multiplier(unit), printed, unit, 3, (1.0, 2.0, 3.0, 4.0), "table", table
+    )
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from budgetlens.parse.classification import code_of, local_codes, name_of, split_in_name
+from budgetlens.parse.classification import code_of, local_codes, split_in_name
 from budgetlens.parse.extract import join_code, row_key
 from budgetlens.parse.grid.text import is_amount_text, is_figure_like, is_value_text
 
@@ -84,10 +84,6 @@ def test_the_documents_own_codes_come_first() -> None:
         [("216", "商业服务业等支出"), ("21699", "其他商业服务业等支出"), ("2169901", "菜场补贴")]
     )
     assert code_of(["商业服务业等支出", "其他商业服务业等支出", "菜场补贴"], local) == "2169901"
-
-
-def test_name_of() -> None:
-    assert name_of("2080505") == "机关事业单位基本养老保险缴费支出"
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,6 @@ from budgetlens.storage import (
     StorageError,
     check_key,
     is_url,
-    join_key,
     open_storage,
     substorage,
 )
@@ -80,10 +79,6 @@ def test_open_storage_picks_the_backend(tmp_path: Path):
     assert isinstance(open_storage("memory://budgetlens-open"), FsspecStorage)
     with pytest.raises(StorageError):
         open_storage(tmp_path, anon=True)
-
-
-def test_join_key():
-    assert join_key("staging", "records/", "/a.json") == "staging/records/a.json"
 
 
 def test_write_read_exists_and_replace(store: Storage):
