@@ -21,6 +21,7 @@ from budgetlens.parse import crossfoot as cf
 from budgetlens.parse import extract as ex
 from budgetlens.parse import three_public
 from budgetlens.parse.checks import label as field_label
+from budgetlens.parse.checks import run_checks
 from budgetlens.parse.document import (
     department_of,
     fiscal_year_of,
@@ -36,6 +37,7 @@ from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import PdfSource, RawPage
 from budgetlens.parse.prose import (
+    Prose,
     ProseFigure,
     build_prose,
     read_all_amounts,
@@ -381,75 +383,12 @@ def _build_record(
     prose_counts = read_counts(prose)
 
     # ---- document
-    cover = [ln.text for p in pages[:2] for ln in p.lines[:8]]
-    titles = [t.title for t in tables]
-    labelled = [t.department for t in tables if t.department]
-    for ln in prose_lines[:80]:
-        d = labelled_department(ln.text)
-        if d:
-            labelled.append(d)
-    year_lines: list[str] = []
-    for p in pages:  # one pass: a form's 部门名称 | name cells, and lines naming a 年度
-        for ln in p.lines:
-            d = form_department([seg.text for seg in ln.segments])
-            if d:
-                labelled.append(d)
-            if "年度" in ln.text:
-                year_lines.append(ln.text)
-    department = department_of(labelled, cover)
-    fiscal_year = fiscal_year_of(cover, titles, prose.text, "".join(year_lines))
-    kind = kind_of(cover, titles)
-    prose_amounts = read_all_amounts(prose, fiscal_year)
-    units = [u for t in tables for u in ex.unit_names(t)]
-    scoped = unit_scoped_spans(prose.text, units, department)
-    rec["passages"] = share_passages(prose, scoped)
-    if scoped:
-        # statements about a unit of the department are not statements of the department's figures
-        prose_amounts = {
-            f: kept
-            for f, pfs in prose_amounts.items()
-            if (kept := [pf for pf in pfs if not any(a <= pf.start < b for a, b in scoped)])
-        }
-    rec["document"] = {
-        "jurisdiction": jurisdiction_of(department) or _jurisdiction_from_cover(cover),
-        "department": department,
-        "fiscal_year": fiscal_year,
-        "kind": kind,
-        "scope": scope_of(cover),
-        "template": template_of([(t.kind, t.number, t.title) for t in tables]),
-    }
+    fiscal_year, kind, prose_amounts = _write_document(rec, pages, tables, prose_lines, prose)
 
     by_kind: dict[str, list[Table]] = {}
     for t in tables:
         by_kind.setdefault(t.kind, []).append(t)
-        if t.unit is None and not t.empty and t.kind in TABLE_KINDS:
-            warnings.append(
-                cf.Warning_(
-                    "unknown_unit",
-                    f"{t.label} prints no unit we recognise: its figures are read as 元",
-                    t.title_page,
-                )
-            )
-        if t.empty_note and not t.empty:
-            warnings.append(
-                cf.Warning_(
-                    "empty_note_mismatch",
-                    f"{t.label} prints figures although its note says the table is empty",
-                    t.title_page,
-                )
-            )
-        if fiscal_year is not None:
-            ys = {y for y in t.fiscal_years if y != fiscal_year}
-            title_years = {int(y) for y in re.findall(r"(20\d\d)年", key(t.title))}
-            if title_years and fiscal_year not in title_years:
-                warnings.append(
-                    cf.Warning_(
-                        "fiscal_year_mismatch",
-                        f"{t.label} title names {', '.join(map(str, sorted(title_years)))}, the document is {fiscal_year}",
-                        t.title_page,
-                    )
-                )
-            del ys
+    warnings.extend(_table_warnings(tables, fiscal_year))
 
     def first_of(kind: str) -> Table | None:
         ts = by_kind.get(kind)
@@ -643,7 +582,176 @@ def _build_record(
     # yuan is general-budget money, so that those tables cover the whole budget)
     _offer_repeats(totals, expense, exp_figs, appro, function, f_totals)
 
-    # ---- totals, headcount
+    _write_figures(rec, totals, prose_counts)
+
+    # ---- lines
+    warnings.extend(
+        _write_lines(
+            rec, f_lines, econ_lines, p_lines, first_of("project_expense"), first_of("performance"), prose,
+            totals.chosen.get("project_expense"),
+        )
+    )  # fmt: skip
+
+    rec["tables"] = _table_entries(tables)
+
+    # ---- cross-checks
+    warnings.extend(
+        run_checks(
+            totals=totals,
+            function=function,
+            f_lines=f_lines,
+            f_totals=f_totals,
+            econ_lines=econ_lines,
+            econ_totals=econ_totals,
+            basic_table=basic,
+            basic_cols=basic_cols,
+            p_lines=p_lines,
+            expense_figs=exp_figs,
+            summary=summary,
+        )
+    )
+    warnings.extend(_missing_tables(rec["document"]["template"], tables))
+    rec["warnings"] = [w.as_dict() for w in _dedupe(warnings)]
+    rec["observations"] = _observations(
+        totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year
+    )
+    return rec
+
+
+def _write_document(
+    rec: dict, pages: list[PageInfo], tables: list[Table], prose_lines: list, prose: Prose
+) -> tuple[int | None, str | None, dict[str, list[ProseFigure]]]:
+    """Who, which year and what kind of document, into the record with the prose's passages; the
+    year, the kind and the amounts the prose states for the department (a unit's statements left out)."""
+    cover = [ln.text for p in pages[:2] for ln in p.lines[:8]]
+    titles = [t.title for t in tables]
+    labelled = [t.department for t in tables if t.department]
+    for ln in prose_lines[:80]:
+        d = labelled_department(ln.text)
+        if d:
+            labelled.append(d)
+    year_lines: list[str] = []
+    for p in pages:  # one pass: a form's 部门名称 | name cells, and lines naming a 年度
+        for ln in p.lines:
+            d = form_department([seg.text for seg in ln.segments])
+            if d:
+                labelled.append(d)
+            if "年度" in ln.text:
+                year_lines.append(ln.text)
+    department = department_of(labelled, cover)
+    fiscal_year = fiscal_year_of(cover, titles, prose.text, "".join(year_lines))
+    kind = kind_of(cover, titles)
+    prose_amounts = read_all_amounts(prose, fiscal_year)
+    units = [u for t in tables for u in ex.unit_names(t)]
+    scoped = unit_scoped_spans(prose.text, units, department)
+    rec["passages"] = share_passages(prose, scoped)
+    if scoped:
+        # statements about a unit of the department are not statements of the department's figures
+        prose_amounts = {
+            f: kept
+            for f, pfs in prose_amounts.items()
+            if (kept := [pf for pf in pfs if not any(a <= pf.start < b for a, b in scoped)])
+        }
+    rec["document"] = {
+        "jurisdiction": jurisdiction_of(department) or _jurisdiction_from_cover(cover),
+        "department": department,
+        "fiscal_year": fiscal_year,
+        "kind": kind,
+        "scope": scope_of(cover),
+        "template": template_of([(t.kind, t.number, t.title) for t in tables]),
+    }
+    return fiscal_year, kind, prose_amounts
+
+
+def _write_lines(
+    rec: dict,
+    f_lines: list[ex.Line],
+    econ_lines: list,
+    p_lines: list,
+    project_table: Table | None,
+    perf: Table | None,
+    prose: Prose,
+    project_expense: ex.Figure | None,
+) -> list:
+    """The function, economic, project and procurement lines and the performance targets into the
+    record; the warnings of lines left out."""
+    warnings: list = []
+    for i, ln in enumerate(f_lines):
+        entry = {"code": ln.code, "name": ln.name, "level": ln.level}
+        for role in ("total", "basic", "project"):
+            fig = ln.values.get(role)
+            entry[role] = format_yuan(fig.value) if fig is not None else None
+            if fig is not None and fig.page is not None:
+                rec["provenance"][f"function_lines[{i}].{role}"] = _prov(fig)
+        rec["function_lines"].append(entry)
+    rec["economic_lines"] = [
+        {"code": code, "name": nm, "amount": format_yuan(f.value) if f is not None else None}
+        for code, nm, f, _ in econ_lines
+    ]
+    project_figs: list[tuple[str, ex.Figure | None]] = []
+    if project_table is not None:
+        project_figs = [(nm, f) for nm, f, _ in ex.project_rows(project_table)]
+    if not project_figs:
+        # no project table: the numbered 项目支出 list of the prose
+        project_figs = [(p.field, _prose_figure(p)) for p in read_projects(prose)]
+    failed = _projects_fail(project_figs, project_expense)
+    if failed:
+        # the projects read do not add up to the project expenditure: a partial or mis-read list
+        warnings.append(
+            cf.Warning_(
+                "unreadable_figures",
+                f"{project_table.label if project_table is not None else '正文'} 项目: {failed}: the project lines are left out",
+                project_table.title_page if project_table is not None else None,
+            )
+        )
+        project_figs = []
+    rec["projects"] = [
+        {"name": nm, "amount": format_yuan(f.value) if f is not None else None} for nm, f in project_figs
+    ]
+    rec["procurement_lines"] = [
+        {"category_code": code, "category": nm, "amount": format_yuan(f.value) if f is not None else None}
+        for code, nm, f, _ in p_lines
+    ]
+    if perf is not None:
+        rec["performance_targets"] = ex.performance_rows(perf)
+    return warnings
+
+
+def _table_warnings(tables: list[Table], fiscal_year: int | None) -> list:
+    """What the tables themselves say is off: no unit we know, a note saying empty above figures, a
+    title naming another year."""
+    out = []
+    for t in tables:
+        if t.unit is None and not t.empty and t.kind in TABLE_KINDS:
+            out.append(
+                cf.Warning_(
+                    "unknown_unit",
+                    f"{t.label} prints no unit we recognise: its figures are read as 元",
+                    t.title_page,
+                )
+            )
+        if t.empty_note and not t.empty:
+            out.append(
+                cf.Warning_(
+                    "empty_note_mismatch",
+                    f"{t.label} prints figures although its note says the table is empty",
+                    t.title_page,
+                )
+            )
+        title_years = {int(y) for y in re.findall(r"(20\d\d)年", key(t.title))}
+        if fiscal_year is not None and title_years and fiscal_year not in title_years:
+            out.append(
+                cf.Warning_(
+                    "fiscal_year_mismatch",
+                    f"{t.label} title names {', '.join(map(str, sorted(title_years)))}, the document is {fiscal_year}",
+                    t.title_page,
+                )
+            )
+    return out
+
+
+def _write_figures(rec: dict, totals: _Totals, prose_counts: dict[str, ProseFigure]) -> None:
+    """The chosen totals and the prose's counts into the record, each with where it was printed."""
     for f in TOTALS_FIELDS:
         fig = totals.chosen.get(f)
         if fig is not None:
@@ -671,49 +779,10 @@ def _build_record(
             "source": "prose",
         }
 
-    # ---- lines
-    for i, ln in enumerate(f_lines):
-        entry = {"code": ln.code, "name": ln.name, "level": ln.level}
-        for role in ("total", "basic", "project"):
-            fig = ln.values.get(role)
-            entry[role] = format_yuan(fig.value) if fig is not None else None
-            if fig is not None and fig.page is not None:
-                rec["provenance"][f"function_lines[{i}].{role}"] = _prov(fig)
-        rec["function_lines"].append(entry)
-    rec["economic_lines"] = [
-        {"code": code, "name": nm, "amount": format_yuan(f.value) if f is not None else None}
-        for code, nm, f, _ in econ_lines
-    ]
-    project_table = first_of("project_expense")
-    project_figs: list[tuple[str, ex.Figure | None]] = []
-    if project_table is not None:
-        project_figs = [(nm, f) for nm, f, _ in ex.project_rows(project_table)]
-    if not project_figs:
-        # no project table: the numbered 项目支出 list of the prose
-        project_figs = [(p.field, _prose_figure(p)) for p in read_projects(prose)]
-    failed = _projects_fail(project_figs, totals.chosen.get("project_expense"))
-    if failed:
-        # the projects read do not add up to the project expenditure: a partial or mis-read list
-        warnings.append(
-            cf.Warning_(
-                "unreadable_figures",
-                f"{project_table.label if project_table is not None else '正文'} 项目: {failed}: the project lines are left out",
-                project_table.title_page if project_table is not None else None,
-            )
-        )
-        project_figs = []
-    rec["projects"] = [
-        {"name": nm, "amount": format_yuan(f.value) if f is not None else None} for nm, f in project_figs
-    ]
-    rec["procurement_lines"] = [
-        {"category_code": code, "category": nm, "amount": format_yuan(f.value) if f is not None else None}
-        for code, nm, f, _ in p_lines
-    ]
-    perf = first_of("performance")
-    if perf is not None:
-        rec["performance_targets"] = ex.performance_rows(perf)
 
-    # ---- tables
+def _table_entries(tables: list[Table]) -> list[dict]:
+    """Every standard table as the record lists it (docs/record.md, "tables")."""
+    out = []
     for t in tables:
         if t.kind not in TABLE_KINDS:
             continue
@@ -732,43 +801,22 @@ def _build_record(
         }
         if t.number:
             entry["number"] = t.number
-        rec["tables"].append(entry)
+        out.append(entry)
+    return out
 
-    # ---- cross-checks
-    from budgetlens.parse.checks import run_checks
 
-    warnings.extend(
-        run_checks(
-            totals=totals,
-            function=function,
-            f_lines=f_lines,
-            f_totals=f_totals,
-            econ_lines=econ_lines,
-            econ_totals=econ_totals,
-            basic_table=basic,
-            basic_cols=basic_cols,
-            p_lines=p_lines,
-            expense_figs=exp_figs,
-            summary=summary,
+def _missing_tables(template: str | None, tables: list[Table]) -> list:
+    """A warning for each standard table of the recognised layout family that the document lacks."""
+    if not template:
+        return []
+    found = {t.kind for t in tables}
+    return [
+        cf.Warning_(
+            "missing_table", f"the {template} layout has a {k} table; this document prints none", None
         )
-    )
-    template = rec["document"]["template"]
-    if template:
-        found = {t.kind for t in tables}
-        for k in TEMPLATE_TABLES[template]:
-            if k not in found:
-                warnings.append(
-                    cf.Warning_(
-                        "missing_table",
-                        f"the {template} layout has a {k} table; this document prints none",
-                        None,
-                    )
-                )
-    rec["warnings"] = [w.as_dict() for w in _dedupe(warnings)]
-    rec["observations"] = _observations(
-        totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year
-    )
-    return rec
+        for k in TEMPLATE_TABLES[template]
+        if k not in found
+    ]
 
 
 # The words that name each concept a field may be printed under: a prose sentence and a table
