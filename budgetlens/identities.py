@@ -82,4 +82,6 @@ APPROPRIATION = SumIdentity(
 # the 三公 预算数 of final accounts add up like the 决算数 beside them
 ADJUSTED_BUDGET = "_adjusted_budget"
 THREE_PUBLIC_IDENTITIES = (THREE_PUBLIC, VEHICLE)
+# the 三公 figures: the total, its parts and the vehicles' parts
+THREE_PUBLIC_FIELDS: tuple[str, ...] = (THREE_PUBLIC.total, *THREE_PUBLIC.parts, *VEHICLE.parts)
 TOTALS_IDENTITIES: tuple[SumIdentity, ...] = (EXPENSE, THREE_PUBLIC, VEHICLE, PROCUREMENT, APPROPRIATION)

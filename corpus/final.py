@@ -31,6 +31,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus.truth import empty_headcount, empty_totals, y
 
 STEP = Decimal(100)  # 0.01 万元: the printed precision of every final-accounts table
@@ -205,14 +206,6 @@ ECONOMIC_GROUPS: list[list[tuple[str, str, list[tuple[str, str, int]]]]] = [
 ]
 # 三公 spending paid from basic expenditure lands on these 302 items
 THREE_PUBLIC_ITEMS = {"30212": "overseas_travel", "30217": "official_reception", "30231": "vehicle_operation"}
-THREE_PUBLIC_FIELDS = (
-    "three_public_total",
-    "overseas_travel",
-    "official_reception",
-    "vehicle_total",
-    "vehicle_purchase",
-    "vehicle_operation",
-)
 
 
 def q100(value: Decimal) -> Decimal:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus.catalog import SHANGHAI, SHENZHEN, SIX_TYPES, TYPES
 from corpus.ledger import DEFAULT_GRAIN, Ledger, next_year, prior_of
 from corpus.seed import SEED_ID, seed_truth
@@ -261,17 +262,7 @@ def _regrain(led: Ledger, grain: Decimal) -> Ledger:
 def _prior_from_seed(record: dict[str, Any]) -> dict[str, Any]:
     t = record["totals"]
     out: dict[str, Any] = {"year": 2022}
-    for k in (
-        "income_total",
-        "expense_total",
-        "three_public_total",
-        "overseas_travel",
-        "official_reception",
-        "vehicle_total",
-        "vehicle_purchase",
-        "vehicle_operation",
-        "agency_running_cost",
-    ):
+    for k in ("income_total", "expense_total", *THREE_PUBLIC_FIELDS, "agency_running_cost"):
         out[k] = Decimal(t[k])
     out["meeting"] = out["training"] = Decimal(0)
     out["projects"] = {p["name"]: Decimal(p["amount"]) for p in record["projects"]}

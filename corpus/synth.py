@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from budgetlens.fields import TEMPLATE_TABLES
+from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus.catalog import (
     PROCUREMENT_NAMES,
     PROCUREMENT_SUBS,
@@ -448,17 +449,7 @@ def prior_from_ledger(led: Ledger, year: int, p: Printer, record: dict[str, Any]
     """Prior-year figures for the next year's prose, taken from this year's printed truth."""
     t = record["totals"]
     out: dict[str, Any] = {"year": year}
-    for k in (
-        "income_total",
-        "expense_total",
-        "three_public_total",
-        "overseas_travel",
-        "official_reception",
-        "vehicle_total",
-        "vehicle_purchase",
-        "vehicle_operation",
-        "agency_running_cost",
-    ):
+    for k in ("income_total", "expense_total", *THREE_PUBLIC_FIELDS, "agency_running_cost"):
         out[k] = Decimal(t[k]) if t[k] is not None else Decimal(0)
     out["meeting"], out["training"] = led.three_public.meeting, led.three_public.training
     out["projects"] = {n: a for u in led.units for n, a, _ in u.projects}

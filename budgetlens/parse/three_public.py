@@ -36,7 +36,7 @@ from budgetlens.parse.tables import Table
 
 PARTS = ids.THREE_PUBLIC.parts
 VEHICLE_PARTS = ids.VEHICLE.parts
-FIELDS = (ids.THREE_PUBLIC.total, *PARTS, *VEHICLE_PARTS)
+FIELDS = ids.THREE_PUBLIC_FIELDS
 
 COLUMN_ROLES = {
     "overseas_travel": (("出国",), ()),
