@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 from budgetlens.fields import TOTALS_FIELDS
-
-# 类 3 digits, 款 5, 项 7 (digits joined: docs/record.md "Lines").
-FUNCTION_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-CODE_LENGTH_BY_LEVEL: dict[int, int] = {1: 3, 2: 5, 3: 7}
+from budgetlens.function_codes import CodeListError, csv_rows, read_function_codes
 
 
 class ReferenceError(ValueError):
@@ -21,13 +16,10 @@ class ReferenceError(ValueError):
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) of a CSV whose comment lines start with '#'."""
-    with path.open(encoding="utf-8", newline="") as f:
-        numbered = [(i, line) for i, line in enumerate(f, 1) if line.strip() and not line.startswith("#")]
-    if not numbered:
-        raise ReferenceError(f"{path}: no header line")
-    reader = csv.DictReader(line for _, line in numbered)
-    return [(numbered[k + 1][0], row) for k, row in enumerate(reader)]
+    try:
+        return csv_rows(path)
+    except CodeListError as exc:
+        raise ReferenceError(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -45,18 +37,12 @@ class FunctionCodes:
 
 @cache
 def load_function_codes(path: Path) -> FunctionCodes:
-    """Read function_codes.csv (code, level, name, source); every code is checked for form."""
-    out: dict[str, tuple[int, str]] = {}
-    for line, row in _rows(Path(path)):
-        code, level = (row.get("code") or "").strip(), (row.get("level") or "").strip()
-        if not FUNCTION_CODE_RE.match(code) or not level.isdigit():
-            raise ReferenceError(f"{path}:{line}: bad code or level {code!r} {level!r}")
-        if CODE_LENGTH_BY_LEVEL.get(int(level)) != len(code):
-            raise ReferenceError(f"{path}:{line}: code {code} does not have the length of level {level}")
-        if code in out:
-            raise ReferenceError(f"{path}:{line}: code {code} listed twice")
-        out[code] = (int(level), (row.get("name") or "").strip())
-    return FunctionCodes(out)
+    """The function code list (`budgetlens.function_codes`: code, level, name, source), checked for form."""
+    try:
+        codes = read_function_codes(Path(path))
+    except CodeListError as exc:
+        raise ReferenceError(str(exc)) from exc
+    return FunctionCodes({c.code: (c.level, c.name) for c in codes.values()})
 
 
 @dataclass(frozen=True)

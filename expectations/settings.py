@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from budgetlens.function_codes import FUNCTION_CODES_CSV
+
 DATA_DIR = Path(__file__).with_name("data")
-DEFAULT_FUNCTION_CODES = DATA_DIR / "function_codes.csv"
+DEFAULT_FUNCTION_CODES = FUNCTION_CODES_CSV  # the one list (budgetlens.function_codes)
 DEFAULT_PER_STAFF_BANDS = DATA_DIR / "per_staff_bands.csv"
 
 # A discrepancy beyond tolerance is immaterial (a warning) only under this share of expense_total

@@ -63,7 +63,7 @@ CODE_KNOWN = ExpectationSpec(
     "function_code_in_national_list",
     SUITE,
     CODES,
-    "a function code is in the national classification (expectations/data/function_codes.csv, partial: warning)",
+    "a function code is in the national classification (budgetlens/data/function_codes.csv, partial: warning)",
     "warning",
     "exact",
     "in_set",
@@ -252,7 +252,7 @@ def _code_rows(ctx: SuiteContext, doc: DocContext, fb: FrameBuilder) -> None:
             **{
                 CODE_KNOWN.col("value"): code,
                 CODE_KNOWN.message_column: f"{table} 科目编码 {code} {ln.get('name') or ''} 不在全国功能分类科目表中"
-                f"（expectations/data/function_codes.csv）",
+                f"（budgetlens/data/function_codes.csv）",
             },
         )
 

@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from expectations.reference import (
-    CODE_LENGTH_BY_LEVEL,
-    ReferenceError,
-    load_bands,
-    load_function_codes,
-)
+from budgetlens.function_codes import CODE_LENGTH_BY_LEVEL, read_function_codes
+from expectations.reference import ReferenceError, load_bands, load_function_codes
 from expectations.settings import DEFAULT_FUNCTION_CODES, DEFAULT_PER_STAFF_BANDS, QualitySettings
 
 
@@ -26,6 +22,14 @@ def test_function_codes_form_a_tree():
     # every 类 budgets use
     for c in ("201", "204", "205", "206", "207", "208", "210", "212", "213", "216", "221", "229"):
         assert c in codes
+
+
+def test_no_two_codes_under_one_parent_share_a_name():
+    """The parser resolves a line printed by name to its code: one name, one code per 类 / 款."""
+    seen: dict[tuple[str, str], str] = {}
+    for c in read_function_codes().values():
+        other = seen.setdefault((c.parent, c.name), c.code)
+        assert other == c.code, f"{other} and {c.code} are both {c.name}"
 
 
 def test_every_function_code_of_the_sample_corpus_is_listed(sample_dir: Path):
