@@ -11,7 +11,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from corpus.catalog import FUNCTION_NAMES, DeptType
+from budgetlens.function_codes import national_name
+from corpus.catalog import DeptType
 
 DEFAULT_GRAIN = Decimal(100)
 WAN = Decimal(10_000)
@@ -135,7 +136,7 @@ def hierarchy(leaves: dict[str, list[Decimal]]) -> list[tuple[str, str, Decimal,
             cur[0] += b
             cur[1] += p
     return [
-        (c, FUNCTION_NAMES[c], v[0] + v[1], v[0], v[1]) for c, v in sorted(acc.items()) if v[0] + v[1] != 0
+        (c, national_name(c), v[0] + v[1], v[0], v[1]) for c, v in sorted(acc.items()) if v[0] + v[1] != 0
     ]
 
 
