@@ -21,27 +21,23 @@ from decimal import Decimal
 from typing import Any
 
 from budgetlens import identities as ids
-from budgetlens.amounts import unit_multiplier
+from budgetlens.amounts import rounding_tolerance
 
-PROSE_QUANTUM = Decimal(100)  # prose prints 万元 with two decimals
-
-
-def quantum(record: dict[str, Any], kinds: Iterable[str] | None = None) -> Decimal:
-    """The coarsest printed step, in yuan, of the named tables ("prose" for the text; None = all)."""
-    wanted = None if kinds is None else set(kinds)
-    steps = [
-        unit_multiplier(t["unit"]) * Decimal(10) ** -int(t.get("decimals", 0))
-        for t in record.get("tables", [])
-        if wanted is None or t["kind"] in wanted
-    ]
-    if wanted is None or "prose" in wanted or not steps:
-        steps.append(PROSE_QUANTUM)
-    return max(steps)
+PROSE_PRINTING = ("万元", 2)  # prose prints 万元 with two decimals
 
 
 def tolerance(record: dict[str, Any], n_terms: int, kinds: Iterable[str] | None = None) -> Decimal:
-    """Largest honest |total − Σ parts| for n printed terms (each off by up to half a step)."""
-    return quantum(record, kinds) * Decimal(n_terms) / 2
+    """Largest honest |total − Σ parts| for n printed terms, at the coarsest printing of the named
+    tables ("prose" for the text; None = all): the one rounding rule, `budgetlens.amounts.rounding_tolerance`."""
+    wanted = None if kinds is None else set(kinds)
+    printings = [
+        (t["unit"], int(t.get("decimals", 0)))
+        for t in record.get("tables", [])
+        if wanted is None or t["kind"] in wanted
+    ]
+    if wanted is None or "prose" in wanted or not printings:
+        printings.append(PROSE_PRINTING)
+    return max(rounding_tolerance(n_terms, unit, decimals) for unit, decimals in printings)
 
 
 def _d(v: str | None) -> Decimal:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetlens.amounts import (
+    NIL_DASHES,
     AmountError,
     parse_printed,
     printed_precision,
@@ -103,7 +104,7 @@ def _amount_columns(table: Table) -> list[int]:
         if _not_amount_column(table, j):
             continue
         texts = [r[j].text for r in rows if r[j].text]
-        if texts and sum(1 for t in texts if is_amount_text(t) or t in ("-", "—", "--")) >= 0.6 * len(texts):
+        if texts and sum(1 for t in texts if is_amount_text(t) or t in NIL_DASHES) >= 0.6 * len(texts):
             cols.append(j)
     return cols
 

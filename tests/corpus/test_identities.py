@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from budgetlens.fields import HEADCOUNT_FIELDS, TOTALS_FIELDS
-from corpus.identities import quantum, tolerance, violations
+from corpus.identities import tolerance, violations
 from corpus.seed import seed_record
 
 
@@ -48,7 +48,7 @@ def test_tolerance_follows_printed_rounding(unit: str, decimals: int, n: int, ex
 
 def test_function_tolerance_uses_the_function_table_only() -> None:
     rec = _record("元", 2)
-    assert quantum(rec, ["general_budget_by_function"]) == Decimal("0.01")
+    assert tolerance(rec, 2, ["general_budget_by_function"]) == Decimal("0.01")
 
 
 @pytest.mark.parametrize(
