@@ -395,12 +395,64 @@ def _build_record(
         return ts[0] if ts else None
 
     totals = _Totals()
-    # summary / appropriation summary
-    summary = first_of("summary")
+    summary, appro = first_of("summary"), first_of("appropriation_summary")
+    _offer_summaries(totals, summary, appro)
+    expense = first_of("expense")
+    exp_figs = _offer_expense(totals, expense, warnings)
+    basic = first_of("basic_expense")
+    basic_cols, econ_lines, econ_totals = _offer_economic(totals, basic, first_of("basic_by_economic"))
+    function = first_of("general_budget_by_function")
+    f_lines, f_totals = _read_function(function, tables, warnings)
+    _offer_three_public(totals, first_of("three_public"), fiscal_year, kind, warnings)
+    _offer_agency_running(totals, first_of(AGENCY_RUNNING))
+    procurement = first_of("procurement")
+    p_lines = _offer_procurement(totals, procurement, prose_amounts)
+    _offer_prose(totals, prose_amounts, kind, procurement is not None, warnings)
+    # the same totals printed again in other tables (valid as the same figure only when every
+    # yuan is general-budget money, so that those tables cover the whole budget)
+    _offer_repeats(totals, expense, exp_figs, appro, function, f_totals)
+
+    _write_figures(rec, totals, prose_counts)
+
+    # ---- lines
+    warnings.extend(
+        _write_lines(
+            rec, f_lines, econ_lines, p_lines, first_of("project_expense"), first_of("performance"), prose,
+            totals.chosen.get("project_expense"),
+        )
+    )  # fmt: skip
+
+    rec["tables"] = _table_entries(tables)
+
+    # ---- cross-checks
+    warnings.extend(
+        run_checks(
+            totals=totals,
+            function=function,
+            f_lines=f_lines,
+            f_totals=f_totals,
+            econ_lines=econ_lines,
+            econ_totals=econ_totals,
+            basic_table=basic,
+            basic_cols=basic_cols,
+            p_lines=p_lines,
+            expense_figs=exp_figs,
+            summary=summary,
+        )
+    )
+    warnings.extend(_missing_tables(rec["document"]["template"], tables))
+    rec["warnings"] = [w.as_dict() for w in _dedupe(warnings)]
+    rec["observations"] = _observations(
+        totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year
+    )
+    return rec
+
+
+def _offer_summaries(totals: _Totals, summary: Table | None, appro: Table | None) -> None:
+    """The summary's totals; the appropriation summary's appropriations (财政拨款收支总表)."""
     if summary is not None:
         for f, fig in ex.summary_figures(summary).items():
             totals.offer(f, fig)
-    appro = first_of("appropriation_summary")
     appro_figs = ex.summary_figures(appro) if appro is not None else {}
     if appro is not None and "fiscal_appropriation" not in appro_figs:
         # the appropriation summary's 本年收入 is all of this year's appropriations (财政拨款)
@@ -414,8 +466,11 @@ def _build_record(
         "state_capital_appropriation",
     ):
         totals.offer(f, appro_figs.get(f), "财政拨款收支总表")
-    # expense table
-    expense = first_of("expense")
+
+
+def _offer_expense(totals: _Totals, expense: Table | None, warnings: list) -> dict[str, ex.Figure]:
+    """The expense table's basic / project / reserve columns and its procurement columns (left out,
+    with a warning, where those fail their own identity). Returns the figures read."""
     exp_figs = ex.expense_figures(expense) if expense is not None else {}
     exp_figs, failed_parts = ex.procurement_parts_hold(exp_figs)
     if failed_parts and expense is not None:
@@ -433,9 +488,14 @@ def _build_record(
         "procurement_small_micro",
     ):
         totals.offer(f, exp_figs.get(f))
-    # basic expense / economic tables
-    basic = first_of("basic_expense")
-    econ_table = first_of("basic_by_economic")
+    return exp_figs
+
+
+def _offer_economic(
+    totals: _Totals, basic: Table | None, econ_table: Table | None
+) -> tuple[dict[str, ex.Figure], list, dict[str, ex.Figure]]:
+    """The basic-expense table's columns and the economic classes (301 / 302 / 303, the labelled
+    group totals): (basic table columns, economic lines, economic group totals)."""
     basic_cols = ex.basic_column_figures(basic) if basic is not None else {}
     for f, fig in basic_cols.items():
         totals.offer(f, fig)
@@ -452,8 +512,13 @@ def _build_record(
         totals.offer("household_subsidy", classes.get("303"))
         totals.offer("staff_and_household_cost", econ_totals.get("staff_and_household_cost"))
         totals.offer("operating_expense", econ_totals.get("operating_expense") or classes.get("302"))
-    # function table
-    function = first_of("general_budget_by_function")
+    return basic_cols, econ_lines, econ_totals
+
+
+def _read_function(
+    function: Table | None, tables: list[Table], warnings: list
+) -> tuple[list[ex.Line], dict[str, ex.Figure]]:
+    """The function table's lines and its total row (carrying its classes' rounding)."""
     f_lines: list[ex.Line] = []
     f_totals: dict[str, ex.Figure] = {}
     if function is not None:
@@ -469,69 +534,91 @@ def _build_record(
                     function.title_page,
                 )
             )
-    # 三公
-    three = first_of("three_public")
-    if three is not None:
-        reading = three_public.read(three, fiscal_year, kind)
-        if reading.failed:
-            # the table's own identities fail on this reading: a misreading or a table that
-            # contradicts itself; its 三公 figures are not used (the prose may still state them)
-            warnings.append(
-                cf.Warning_(
-                    "unreadable_figures",
-                    f"{three.label} 三公经费: {'; '.join(reading.failed)}: its 三公 figures are left out",
-                    three.title_page,
-                )
+    return f_lines, f_totals
+
+
+def _offer_three_public(
+    totals: _Totals, three: Table | None, fiscal_year: int | None, kind: str, warnings: list
+) -> None:
+    """The 三公 table's figures, and a final accounts' 预算数 beside its 决算数, each only where the
+    table's own identities hold on the reading."""
+    if three is None:
+        return
+    reading = three_public.read(three, fiscal_year, kind)
+    if reading.failed:
+        # the table's own identities fail on this reading: a misreading or a table that
+        # contradicts itself; its 三公 figures are not used (the prose may still state them)
+        warnings.append(
+            cf.Warning_(
+                "unreadable_figures",
+                f"{three.label} 三公经费: {'; '.join(reading.failed)}: its 三公 figures are left out",
+                three.title_page,
             )
-        else:
-            for f, fig in reading.figures.items():
-                totals.offer(f, fig)
-        budgeted = three_public.read_adjusted_budget(three, fiscal_year) if kind == "final_accounts" else None
-        if budgeted is not None and budgeted.failed:
-            warnings.append(
-                cf.Warning_(
-                    "unreadable_figures",
-                    f"{three.label} 三公经费预算数: {'; '.join(budgeted.failed)}: its 预算数 are left out",
-                    three.title_page,
-                )
+        )
+    else:
+        for f, fig in reading.figures.items():
+            totals.offer(f, fig)
+    budgeted = three_public.read_adjusted_budget(three, fiscal_year) if kind == "final_accounts" else None
+    if budgeted is not None and budgeted.failed:
+        warnings.append(
+            cf.Warning_(
+                "unreadable_figures",
+                f"{three.label} 三公经费预算数: {'; '.join(budgeted.failed)}: its 预算数 are left out",
+                three.title_page,
             )
-        elif budgeted is not None:
-            for f, fig in budgeted.figures.items():
-                totals.offer(f"{f}_adjusted_budget", fig)
-    agency = first_of(AGENCY_RUNNING)
-    if agency is not None:
-        row = ex.total_row(agency)
-        if row is not None:
-            cells = [c for c in agency.grid.rows[row] if ex.is_amount_text(c.text)]
-            if cells:
-                totals.offer("agency_running_cost", ex.figure(cells[-1], agency.unit, agency, "合计"))
-    # procurement
-    procurement = first_of("procurement")
+        )
+    elif budgeted is not None:
+        for f, fig in budgeted.figures.items():
+            totals.offer(f"{f}_adjusted_budget", fig)
+
+
+def _offer_agency_running(totals: _Totals, agency: Table | None) -> None:
+    """A table of 机关运行经费: the last figure of its total row."""
+    if agency is None:
+        return
+    row = ex.total_row(agency)
+    if row is not None:
+        cells = [c for c in agency.grid.rows[row] if ex.is_amount_text(c.text)]
+        if cells:
+            totals.offer("agency_running_cost", ex.figure(cells[-1], agency.unit, agency, "合计"))
+
+
+def _offer_procurement(totals: _Totals, procurement: Table | None, prose_amounts: dict) -> list:
+    """The procurement table's total (the canonical place: the expense table's column becomes a
+    cross-check) and its goods / works / services, the prose's statements of those first. Returns
+    the table's category lines."""
     p_lines: list = []
-    if procurement is not None:
-        p_lines, p_total = ex.procurement_rows(procurement)
-        if p_total is not None:
-            if (
-                "procurement_total" in totals.chosen
-                and totals.chosen["procurement_total"].table != procurement.label
-            ):
-                # the procurement table is the canonical place; the expense table column is a cross-check
-                other = totals.chosen.pop("procurement_total")
-                totals.offer("procurement_total", p_total)
-                totals.others.setdefault("procurement_total", []).append(("", other))
-            else:
-                totals.offer("procurement_total", p_total)
-        # goods / works / services: the prose states them most precisely; the category rows back them up
-        for field in ("procurement_goods", "procurement_works", "procurement_services"):
-            for pf in prose_amounts.get(field, []):
-                totals.offer(field, _prose_figure(pf), "正文")
-        for code, _, fig, _ in p_lines:
-            field = ex.CATEGORY_FIELDS.get(code)
-            if field and fig is not None:
-                totals.offer(field, fig)
-    # prose: fills what no table printed, cross-checks the rest. A figure no table prints and the
-    # prose states with different values (each unit's in turn, or several scopes) is not the
-    # department's beyond doubt: left out, with a warning.
+    if procurement is None:
+        return p_lines
+    p_lines, p_total = ex.procurement_rows(procurement)
+    if p_total is not None:
+        if (
+            "procurement_total" in totals.chosen
+            and totals.chosen["procurement_total"].table != procurement.label
+        ):
+            # the procurement table is the canonical place; the expense table column is a cross-check
+            other = totals.chosen.pop("procurement_total")
+            totals.offer("procurement_total", p_total)
+            totals.others.setdefault("procurement_total", []).append(("", other))
+        else:
+            totals.offer("procurement_total", p_total)
+    # goods / works / services: the prose states them most precisely; the category rows back them up
+    for field in ("procurement_goods", "procurement_works", "procurement_services"):
+        for pf in prose_amounts.get(field, []):
+            totals.offer(field, _prose_figure(pf), "正文")
+    for code, _, fig, _ in p_lines:
+        field = ex.CATEGORY_FIELDS.get(code)
+        if field and fig is not None:
+            totals.offer(field, fig)
+    return p_lines
+
+
+def _offer_prose(
+    totals: _Totals, prose_amounts: dict, kind: str, has_procurement_table: bool, warnings: list
+) -> None:
+    """The prose's amounts: they fill what no table printed and cross-check the rest. A figure no
+    table prints and the prose states with different values (each unit's in turn, or several scopes)
+    is not the department's beyond doubt: left out, with a warning."""
     for field, pfs in list(prose_amounts.items()):
         if field not in totals.chosen and len({pf.value for pf in pfs}) > 1:
             warnings.append(
@@ -571,51 +658,13 @@ def _build_record(
         }
     for field, pfs in prose_amounts.items():
         for pf in pfs:
-            if procurement is not None and field in (
+            if has_procurement_table and field in (
                 "procurement_goods",
                 "procurement_works",
                 "procurement_services",
             ):
-                continue  # offered above, before the category rows
+                continue  # offered with the procurement table, before its category rows
             totals.offer(field, _prose_figure(pf), "正文")
-    # the same totals printed again in other tables (valid as the same figure only when every
-    # yuan is general-budget money, so that those tables cover the whole budget)
-    _offer_repeats(totals, expense, exp_figs, appro, function, f_totals)
-
-    _write_figures(rec, totals, prose_counts)
-
-    # ---- lines
-    warnings.extend(
-        _write_lines(
-            rec, f_lines, econ_lines, p_lines, first_of("project_expense"), first_of("performance"), prose,
-            totals.chosen.get("project_expense"),
-        )
-    )  # fmt: skip
-
-    rec["tables"] = _table_entries(tables)
-
-    # ---- cross-checks
-    warnings.extend(
-        run_checks(
-            totals=totals,
-            function=function,
-            f_lines=f_lines,
-            f_totals=f_totals,
-            econ_lines=econ_lines,
-            econ_totals=econ_totals,
-            basic_table=basic,
-            basic_cols=basic_cols,
-            p_lines=p_lines,
-            expense_figs=exp_figs,
-            summary=summary,
-        )
-    )
-    warnings.extend(_missing_tables(rec["document"]["template"], tables))
-    rec["warnings"] = [w.as_dict() for w in _dedupe(warnings)]
-    rec["observations"] = _observations(
-        totals, prose_counts, rec["headcount"], f_lines, f_totals, function, tables, fiscal_year
-    )
-    return rec
 
 
 def _write_document(

@@ -97,6 +97,19 @@ class _Got:
     content_type: str | None = None
     disposition: bytes | None = None
 
+    @classmethod
+    def of(cls, response: httpx.Response) -> _Got:
+        """The status and the validators of a response (its body is read by the caller)."""
+        return cls(
+            response.status_code,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            content_type=response.headers.get("content-type"),
+            disposition=next(
+                (v for k, v in response.headers.raw if k.lower() == b"content-disposition"), None
+            ),
+        )
+
 
 def _printable_head(data: bytes, limit: int = 60) -> str:
     text = data[:limit].decode("utf-8", errors="replace")
@@ -342,14 +355,7 @@ class Fetcher:
         s = self.settings
 
         def consume(response: httpx.Response, deadline_at: float) -> _Got:
-            got = _Got(
-                response.status_code,
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
-                disposition=next(
-                    (v for k, v in response.headers.raw if k.lower() == b"content-disposition"), None
-                ),
-            )
+            got = _Got.of(response)
             if response.status_code == 304 and conditional:
                 return got
             if not (200 <= response.status_code < 300) or response.status_code in (204, 206):
@@ -469,12 +475,7 @@ class Fetcher:
         s = self.settings
 
         def consume(response: httpx.Response, deadline_at: float) -> _Got:
-            got = _Got(
-                response.status_code,
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
-                content_type=response.headers.get("content-type"),
-            )
+            got = _Got.of(response)
             if response.status_code == 304 and conditional:
                 return got
             if not (200 <= response.status_code < 300):

@@ -24,6 +24,14 @@ MATERIALITY_RULE = (
 )
 
 
+def tolerance_spec(
+    suite: str, name: str, frame: str, reason: str, tolerance: str = TOLERANCE_RULE
+) -> ExpectationSpec:
+    """An expectation that printed figures agree within `tolerance`; a failure's weight is decided by
+    materiality (the suites identities, peers and final_accounts)."""
+    return ExpectationSpec(name, suite, frame, reason, "materiality", tolerance, "within_tolerance")
+
+
 def gap_text(gap: Decimal, allowed: Decimal, unit: str | None) -> str:
     """The gap and tolerance in `unit` (and the gap in yuan when `unit` is not 元):
     （相差 5 万元 = 50,000.00 元，容差 1.5 万元）."""

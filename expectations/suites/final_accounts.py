@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -31,7 +32,7 @@ from expectations.data import Row
 from expectations.labels import page_note
 from expectations.precision import Printing, format_amount, tolerance
 from expectations.spec import ExpectationSpec, FrameBuilder
-from expectations.suites.common import TOLERANCE_RULE, gap_text
+from expectations.suites.common import gap_text, tolerance_spec
 from expectations.suites.peers import (
     FUND_NAMES,
     FUNDS,
@@ -54,8 +55,7 @@ RATE_RULE = (
 )
 
 
-def _spec(name: str, frame: str, reason: str, tolerance_rule: str = TOLERANCE_RULE) -> ExpectationSpec:
-    return ExpectationSpec(name, SUITE, frame, reason, "materiality", tolerance_rule, "within_tolerance")
+_spec = partial(tolerance_spec, SUITE)
 
 
 YEAR_CLOSES = _spec(

@@ -7,6 +7,7 @@ figure involved and a gap beyond it is rated by materiality (expectations.precis
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 import pandas as pd
 
@@ -14,15 +15,20 @@ from budgetlens import identities as ids
 from expectations.context import FUNCTION_TABLE, DocContext, SuiteContext
 from expectations.precision import Printing
 from expectations.spec import ExpectationSpec, FrameBuilder
-from expectations.suites.common import EQUALITY_RULE, MATERIALITY_RULE, TOLERANCE_RULE, add_sum_check
+from expectations.suites.common import (
+    EQUALITY_RULE,
+    MATERIALITY_RULE,
+    TOLERANCE_RULE,
+    add_sum_check,
+    tolerance_spec,
+)
 
 SUITE = "identities"
 DOCS = "identities_documents"
 LINES = "identities_function_lines"
 
 
-def _spec(name: str, frame: str, reason: str, tolerance: str = TOLERANCE_RULE) -> ExpectationSpec:
-    return ExpectationSpec(name, SUITE, frame, reason, "materiality", tolerance, "within_tolerance")
+_spec = partial(tolerance_spec, SUITE)
 
 
 INCOME_EXPENSE = _spec(
@@ -140,6 +146,24 @@ def _line_printing(doc: DocContext, kind: str, label: str, value: Decimal | None
     return Printing(Decimal(value), p.unit, p.decimals, f"{doc.place(kind)} {label}".strip())
 
 
+def _lines_against_total(
+    fb: FrameBuilder,
+    spec: ExpectationSpec,
+    doc: DocContext,
+    item: str,
+    table_total: Printing | None,
+    field: str,
+    parts: list[Printing | None],
+    label: str,
+) -> None:
+    """A table's lines against the total row that table prints; where it prints none, against the
+    record's totals field, which the lines may not exceed (a table may list only some of them)."""
+    if table_total is not None:
+        add_sum_check(fb, spec, doc, item, table_total, parts, label)
+    else:
+        add_sum_check(fb, spec, doc, item, doc.figure("totals", field), parts, label, at_most=True)
+
+
 def document_checks(doc: DocContext, fb: FrameBuilder) -> None:
     """The per-document identities of the totals (one frame row per document)."""
     f = doc.figure
@@ -226,37 +250,29 @@ def _line_sums(doc: DocContext, fb: FrameBuilder) -> None:
             _line_printing(doc, "basic_expense", f"{ln['code']} {ln.get('name') or ''}", ln["amount"])
             for ln in classes
         ]
-        table_total = _table_total(doc, "basic_expense") or _table_total(doc, "basic_by_economic")
-        if table_total is not None:
-            add_sum_check(fb, ECONOMIC, doc, "economic", table_total, parts, "Σ经济分类类级")
-        else:
-            add_sum_check(
-                fb,
-                ECONOMIC,
-                doc,
-                "economic",
-                doc.figure("totals", "basic_expense"),
-                parts,
-                "Σ经济分类类级",
-                at_most=True,
-            )
+        _lines_against_total(
+            fb,
+            ECONOMIC,
+            doc,
+            "economic",
+            _table_total(doc, "basic_expense") or _table_total(doc, "basic_by_economic"),
+            "basic_expense",
+            parts,
+            "Σ经济分类类级",
+        )
     projects = d.projects.get(doc.doc_id, [])
     if projects:
         parts = [_line_printing(doc, "project_expense", p.get("name") or "", p["amount"]) for p in projects]
-        table_total = _table_total(doc, "project_expense")
-        if table_total is not None:
-            add_sum_check(fb, PROJECTS, doc, "projects", table_total, parts, "Σ项目")
-        else:
-            add_sum_check(
-                fb,
-                PROJECTS,
-                doc,
-                "projects",
-                doc.figure("totals", "project_expense"),
-                parts,
-                "Σ项目",
-                at_most=True,
-            )
+        _lines_against_total(
+            fb,
+            PROJECTS,
+            doc,
+            "projects",
+            _table_total(doc, "project_expense"),
+            "project_expense",
+            parts,
+            "Σ项目",
+        )
     cats = [
         ln
         for ln in d.procurement_lines.get(doc.doc_id, [])
@@ -269,20 +285,16 @@ def _line_sums(doc: DocContext, fb: FrameBuilder) -> None:
             )
             for ln in cats
         ]
-        table_total = _table_total(doc, "procurement")
-        if table_total is not None:
-            add_sum_check(fb, PROCUREMENT_LINES, doc, "procurement", table_total, parts, "Σ品目")
-        else:
-            add_sum_check(
-                fb,
-                PROCUREMENT_LINES,
-                doc,
-                "procurement",
-                doc.figure("totals", "procurement_total"),
-                parts,
-                "Σ品目",
-                at_most=True,
-            )
+        _lines_against_total(
+            fb,
+            PROCUREMENT_LINES,
+            doc,
+            "procurement",
+            _table_total(doc, "procurement"),
+            "procurement_total",
+            parts,
+            "Σ品目",
+        )
 
 
 def function_line_checks(doc: DocContext, fb: FrameBuilder) -> None:

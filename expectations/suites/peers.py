@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import pandas as pd
@@ -44,6 +44,7 @@ from expectations.suites.common import (
     add_equality,
     add_sum_check,
     gap_text,
+    tolerance_spec,
 )
 
 SUITE = "peers"
@@ -58,8 +59,7 @@ SHARE_RULE = (
 )
 
 
-def _spec(name: str, frame: str, reason: str, tolerance: str = TOLERANCE_RULE) -> ExpectationSpec:
-    return ExpectationSpec(name, SUITE, frame, reason, "materiality", tolerance, "within_tolerance")
+_spec = partial(tolerance_spec, SUITE)
 
 
 ROWS_ACROSS = _spec(
