@@ -29,6 +29,18 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def replace_durably(tmp: Path, path: Path) -> None:
+    """Make a finished temporary file (written by another writer: DuckDB's COPY, a copy or a hard
+    link) the file under `path`: fsync it, rename it over `path`, fsync the folder."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(Path(path).parent)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     """Write `data` to `path` atomically and durably (see the module docstring); `path`."""
     path = Path(path)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from budgetlens.files import PART_SUFFIX, replace_durably
 from budgetlens.publish.sqlfiles import sql_text, table_names
 
 FORMATS: tuple[str, ...] = ("parquet", "csv")
@@ -80,15 +81,16 @@ def export_query(name: str, available: set[str]) -> str | None:
 
 
 def copy_to(con: duckdb.DuckDBPyConnection, query: str, path: Path, fmt: str) -> int:
-    """Write one query's rows to `path` atomically (temporary name, then rename); rows written."""
+    """Write one query's rows to `path` atomically and durably (temporary name, fsync, rename); rows
+    written."""
     if fmt not in _COPY_OPTIONS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{PART_SUFFIX}")
     try:
         # the statement text is built from our own files; the path goes in as a parameter
         rows = con.execute(f"copy ({query}) to ? {_COPY_OPTIONS[fmt]}", [str(tmp)]).fetchone()  # noqa: S608
-        os.replace(tmp, path)
+        replace_durably(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return int(rows[0]) if rows else 0

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from budgetlens.files import PART_SUFFIX
+from budgetlens.files import PART_SUFFIX, replace_durably
 
 
 def link_or_copy(src: Path, dst: Path) -> None:
@@ -19,6 +19,6 @@ def link_or_copy(src: Path, dst: Path) -> None:
             os.link(src, tmp)
         except OSError:
             shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+        replace_durably(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)
