@@ -61,6 +61,9 @@ class Line:
     bottom: float = 0.0
     em: float = 10.0
     continuation: bool = False  # holds only the wrapped tails of the figures above it ("2,000,000." / "00")
+    # the line holding the heads those tails complete, when a line (a label centred between the
+    # halves) stands between them: head, in-between lines and tails are one row
+    continues: Line | None = field(default=None, repr=False, compare=False)
 
     @property
     def x0(self) -> float:

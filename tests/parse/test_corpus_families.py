@@ -93,12 +93,6 @@ FUND_WORDS_WRAPPED = (
     "column: 公务接待费 and 公务用车 are read as 0.00 (wrong figures, warned as prose_table_mismatch) "
     "and the 三公 total and the vehicle parts are not read from the table"
 )
-FIGURES_WRAPPED = (
-    "open (issue 12): figures wrapped inside the narrow cells of a table with horizontal rules only "
-    "('269,000.' over '00' in a 三公 matrix printed in 元, 18 figure columns): the tails are read as a "
-    "row of their own and the heads are not figures, so the 三公 total, 公务用车 and its 购置费 are not "
-    "read from the table (the prose supplies them; '28,000.0' and '40,000.0' pass for their figures by chance)"
-)
 GROUP_LABEL_OFF_ITS_COLUMN = (
     "open (issue 12): in a 机关运行经费 + 三公 table without vertical rules, the 三公 group label "
     "(“三公”经费 over 小计 | 出国 | 接待 | 公务用车) is centred over the middle of its span and joins "
@@ -125,12 +119,9 @@ FAMILIES = [
     case(
         "yantian-czj-2022", ["three_public:fund_matrix", "rules:grid"], id="fund_matrix-reportlab-yuan-grid"
     ),
-    case(
-        "yantian-czj-2022",
-        ["three_public:fund_matrix"],
-        xfail=FIGURES_WRAPPED,
-        id="fund_matrix-reportlab-yuan",
-    ),
+    # printed in 元 with horizontal rules only: every figure wraps in its narrow cell ('269,000.' over
+    # '00', '28,000.0' over '0'), the row label between the halves
+    case("yantian-czj-2022", ["three_public:fund_matrix"], id="fund_matrix-reportlab-yuan"),
     case("pingshan-wtlj-2022", ["three_public:fund_matrix", "rules:grid"], "chromium"),
     case("pingshan-wtlj-2022", ["three_public:fund_matrix", "rules:grid"], "office"),
     case("pingshan-wtlj-2022", ["three_public:fund_matrix", "rules:hrules"], "chromium", FUND_WORDS_WRAPPED),

@@ -97,6 +97,66 @@ def test_a_figure_wrapped_inside_its_cell_is_mended() -> None:
     assert texts(grid) == [["行政运行", "2,000,000.00"], ["一般行政管理事务", "5.00"]]
 
 
+def test_a_figure_wrapped_around_its_centred_label_is_one_row() -> None:
+    """The office suite's export of a 元 table: a figure wider than its cell wraps ('106,348,000.' over
+    '00') and the row's label, vertically centred, stands between the halves (a line height apart);
+    the other side of a two-sided summary prints its figure on the label's line."""
+    rows = [
+        [(60, "项目"), (200, "预算数"), (260, "项目"), (420, "预算数")],
+        [(-250, "106,348,000.")],
+        [(60, "一、政府预算拨款"), (260, "一、社会保障和就业支出"), (-460, "2,485,200.00")],
+        [(-250, "00")],
+        [(60, "二、财政专户管理资金"), (-250, "-"), (260, "行政单位离退休"), (-460, "414,000.00")],
+    ]
+    ls = [make_line(cells(*r, top=t), 1) for r, t in zip(rows, [100, 124, 135, 146, 170], strict=True)]
+    grid = build_grid([(ls, [])])
+    assert texts(grid) == [
+        ["一、政府预算拨款", "106,348,000.00", "一、社会保障和就业支出", "2,485,200.00"],
+        ["二、财政专户管理资金", "-", "行政单位离退休", "414,000.00"],
+    ]
+
+
+def test_a_table_whose_every_figure_wraps_still_shows_cents() -> None:
+    """No figure of the table is printed whole, so its precision reads as one decimal ('28,000.0'); a
+    head cut at '.' on the same line shows the wrap, and '28,000.0' over '0' is 28,000.00."""
+    rows = [
+        [(60, "年度"), (200, "总计"), (300, "公务接待费")],
+        [(-250, "269,000."), (-350, "28,000.0")],
+        [(60, "2022年")],
+        [(-250, "00"), (-350, "0")],
+    ]
+    ls = [make_line(cells(*r, top=t), 1) for r, t in zip(rows, [100, 120, 124, 129], strict=True)]
+    grid = build_grid([(ls, [])])
+    assert texts(grid) == [["2022年", "269,000.00", "28,000.00"]]
+
+
+def test_a_figure_between_two_halves_keeps_them_apart() -> None:
+    """A head two lines above a tail is its figure's only where nothing is printed in the column
+    between them: here a figure stands there, so '2,000,000.' and '00' are not one figure."""
+    rows = [
+        [(60, "科目名称"), (300, "金额")],
+        [(60, "行政运行"), (-340, "2,000,000.")],
+        [(60, "机关服务"), (-340, "7.00")],
+        [(-340, "00")],
+    ]
+    ls = [make_line(cells(*r, top=t), 1) for r, t in zip(rows, [100, 124, 135, 146], strict=True)]
+    grid = build_grid([(ls, [])])
+    assert "2,000,000.00" not in [c.text for r in grid.rows for c in r]
+
+
+def test_a_figure_cut_by_the_page_break_is_mended() -> None:
+    """The last row of a page ends in '9,743,00' and the next page starts with the tails '0.00'."""
+    first = lines(
+        [*TABLE, [(60, "21004"), (140, "公共卫生"), (-350, "9,743,00"), (-430, "-"), (-510, "9,743,00")]]
+    )
+    second = lines([TABLE[0], [(-350, "0.00"), (-510, "0.00")], TABLE[3]], top=60)
+    for ln in second:
+        ln.page = 2
+    grid = build_grid([(first, []), (second, [])])
+    assert texts(grid)[3] == ["21004", "公共卫生", "9,743,000.00", "-", "9,743,000.00"]
+    assert len(grid.rows) == 5
+
+
 def test_a_continuation_page_with_other_column_widths() -> None:
     first = lines(TABLE)
     shifted = [[(x + 12 if x > 0 else x - 12, t) for x, t in r] for r in TABLE[1:]]

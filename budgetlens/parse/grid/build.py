@@ -14,7 +14,13 @@ from budgetlens.parse.grid.headers import (
     ruled_header,
 )
 from budgetlens.parse.grid.rivers import columns_of
-from budgetlens.parse.grid.text import mark_wrapped_figures, table_decimals
+from budgetlens.parse.grid.text import (
+    cut_figure,
+    is_amount_text,
+    is_figure_like,
+    mark_wrapped_figures,
+    table_decimals,
+)
 from budgetlens.parse.layout import Line
 from budgetlens.parse.pdfdoc import Rule
 
@@ -79,12 +85,37 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
                 for ln in head:
                     grid.header.append(row_cells([ln], columns, [], header=True))
             first = False
-        for r in body_rows(body, rules, x0, x1):
-            grid.rows.append(row_cells(r.lines, columns, rules if ruled_columns else [], header=False))
+        rows = [
+            row_cells(r.lines, columns, rules if ruled_columns else [], header=False)
+            for r in body_rows(body, rules, x0, x1)
+        ]
+        if grid.rows and rows and _completes_cut_figures(grid.rows[-1], rows[0], decimals):
+            for prev, tail in zip(grid.rows[-1], rows[0], strict=True):
+                prev.text += tail.text
+            rows = rows[1:]
+        grid.rows.extend(rows)
     grid.paths = header_paths(grid)
     _drop_empty_columns(grid)
     merge_displaced_headers(grid)
     return grid
+
+
+def _completes_cut_figures(last: list[Cell], first: list[Cell], decimals: int) -> bool:
+    """The first row of a continuation page holds only the tails of figures that the page break cut
+    in the last row of the page before ('9,743,00' / '0.00'): one row, never a row of its own."""
+    if len(last) != len(first) or not any(c.text for c in first):
+        return False
+    return all(
+        not tail.text
+        or (
+            len(tail.text) <= 6
+            and is_figure_like(tail.text)
+            and cut_figure(head.text, decimals)
+            and is_figure_like(head.text)
+            and is_amount_text(head.text + tail.text)
+        )
+        for head, tail in zip(last, first, strict=True)
+    )
 
 
 def _drop_empty_columns(grid: Grid) -> None:

@@ -164,6 +164,7 @@ def _line_rows(lines: list[Line]) -> list[_Row]:
                 bands[-1].append(ln)
                 continue
         bands.append([ln])
+    bands = _join_wrapped_rows(bands)
 
     def centre(band: list[Line]) -> float:
         return sum(x.centre for x in band) / len(band)
@@ -201,6 +202,22 @@ def _line_rows(lines: list[Line]) -> list[_Row]:
             rows[target].extend(band)
     order.sort(key=lambda k: bands[k][0].top)
     return [_Row(sorted(rows[k], key=lambda x: x.top)) for k in order]
+
+
+def _join_wrapped_rows(bands: list[list[Line]]) -> list[list[Line]]:
+    """One band from the heads of wrapped figures to their tails, with the label centred between
+    them (`Line.continues`, set by `mark_wrapped_figures`)."""
+    out: list[list[Line]] = []
+    for band in bands:
+        heads = [ln.continues for ln in band if ln.continues is not None]
+        start = next((k for k, b in enumerate(out) if any(h in b for h in heads)), None) if heads else None
+        if start is None:
+            out.append(band)
+            continue
+        joined = [ln for b in out[start:] for ln in b] + band
+        del out[start:]
+        out.append(joined)
+    return out
 
 
 def _row_of_its_own(line: Line) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from budgetlens.amounts import NIL_DASHES, NIL_MARKS
-from budgetlens.parse.layout import Line
+from budgetlens.parse.layout import Line, Segment
 
 _AMOUNT = re.compile(r"^[-+(（]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[)）]?$")
 
@@ -43,13 +43,16 @@ def is_anchor(line: Line) -> bool:
     return not line.continuation and any(is_figure_like(s.text) for s in line.segments)
 
 
+CENTS = 2  # the finest precision budgets print (元 with fen)
+
+
 def _decimals(text: str) -> int:
     t = text.replace(",", "")
     return len(t.split(".", 1)[1]) if "." in t else 0
 
 
-def _incomplete(text: str, decimals: int) -> bool:
-    """A figure cut by a line wrap: ends in . or , / a short last thousands group / too few decimals."""
+def cut_figure(text: str, decimals: int) -> bool:
+    """A figure cut by a line wrap (or a page break): ends in . or , / a short last thousands group / too few decimals."""
     t = text.replace(" ", "")
     if t.endswith((".", ",")):
         return True
@@ -64,35 +67,61 @@ def table_decimals(lines: list[Line]) -> int:
 
 
 def mark_wrapped_figures(lines: list[Line], decimals: int | None = None) -> None:
-    """Flag lines that only continue figures wrapped from the line above (so they are no rows of their own)."""
+    """Flag lines that only continue figures wrapped from the line above (so they are no rows of their own).
+
+    The head is on a line just above, or on the line above a line that prints nothing over the
+    figure's column (the row's label, vertically centred between the two halves): then that head
+    line is `Line.continues`, and head, label and tails are one row."""
     if decimals is None:
         decimals = table_decimals(lines)
     for n, below in enumerate(lines):
         tails = [s for s in below.segments if is_figure_like(s.text)]
         if not tails or n == 0:
             continue
-        reach = 1.6 * max(below.bottom - below.top, 1.0)
-        heads = [
-            h
-            for above in lines[max(0, n - 3) : n]
-            if 0 < below.centre - above.centre <= reach
-            for h in above.segments
-        ]
-        ok = True
-        for t in tails:
-            head = next(
-                (
-                    h
-                    for h in heads
-                    if is_figure_like(h.text)
-                    and _incomplete(h.text, decimals)
-                    and h.x0 - below.em <= t.x0 <= h.x1 + below.em
-                    and is_amount_text(h.text.replace(" ", "") + t.text.replace(" ", ""))
-                ),
-                None,
-            )
-            if head is None or len(t.text) > 6:
-                ok = False
-                break
-        if ok:
-            below.continuation = True
+        above = lines[max(0, n - 3) : n]
+        heads = [_head_of(t, below, above, decimals) for t in tails]
+        if any(h is None for h in heads) and _certainly_cut(above) and decimals < CENTS:
+            # a table whose every figure wraps never shows its precision whole ('28,000.0' over '0'
+            # beside '269,000.' over '00'): where some heads are certainly cut, cents are printed
+            heads = [_head_of(t, below, above, CENTS) for t in tails]
+        if any(h is None for h in heads) or any(len(t.text) > 6 for t in tails):
+            continue
+        below.continuation = True
+        far = [line for line, is_far in heads if is_far]  # type: ignore[misc]
+        if far:
+            below.continues = min(far, key=lambda ln: ln.top)
+
+
+def _certainly_cut(lines: list[Line]) -> bool:
+    """Some figure on these lines ends in '.' or ',': cut by a wrap whatever the table's precision."""
+    return any(
+        is_figure_like(s.text) and s.text.replace(" ", "").endswith((".", ","))
+        for ln in lines
+        for s in ln.segments
+    )
+
+
+def _head_of(tail: Segment, below: Line, above: list[Line], decimals: int) -> tuple[Line, bool] | None:
+    """(the line holding the head that `tail` completes, whether a line stands between them): a
+    head within 1.6 line heights above, or within 2.6 when the lines between print nothing over the
+    figure's column."""
+    height = max(below.bottom - below.top, 1.0)
+    for far, (near_reach, reach) in ((False, (0.0, 1.6)), (True, (1.6, 2.6))):
+        for k, line in enumerate(above):
+            between = above[k + 1 :]
+            if not near_reach * height < below.centre - line.centre <= reach * height or (
+                far and not between
+            ):
+                continue
+            for h in line.segments:
+                if not (
+                    is_figure_like(h.text)
+                    and cut_figure(h.text, decimals)
+                    and h.x0 - below.em <= tail.x0 <= h.x1 + below.em
+                    and is_amount_text(h.text.replace(" ", "") + tail.text.replace(" ", ""))
+                ):
+                    continue
+                if far and any(s.x1 > h.x0 and s.x0 < h.x1 for b in between for s in b.segments):
+                    continue  # something printed in the column between head and tail: not one figure
+                return line, far
+    return None
