@@ -389,31 +389,16 @@ RENDERED = [
     # producer 3: the office suite's export (LibreOffice Writer tables → PDF)
     pytest.param("luohu-kjcxj-2022", {"producer": "office"}, id="seed-office"),
     pytest.param("baoan-jyj-2023", {"producer": "office"}, id="meeting_training-office"),
-    pytest.param(
-        "futian-czj-2022",
-        {"producer": "office"},
-        id="unruled-wrapped-headers-office",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="open (issue 12): in an unruled table the office suite wraps header words inside "
-            "narrow cells so that they touch their neighbours ('小企业政府采' beside '型、微型企业'); the "
-            "parser joins them and cannot place the SME / small-micro procurement columns nor the 三公 "
-            "columns: their identity checks leave those figures out (null, never wrong)",
-        ),
-    ),
-    # found while rendering the layout families (tests/parse/test_corpus_families.py) through the office suite
+    # unruled headers the office suite wraps inside narrow cells so that they touch their neighbours
+    # ('小企业政府采' beside '型、微型企业': split at the gap on the column border)
+    pytest.param("futian-czj-2022", {"producer": "office"}, id="unruled-wrapped-headers-office"),
+    # found while rendering the layout families (tests/parse/test_corpus_families.py) through the office
+    # suite: without vertical rules 人员支出 and 公用支出 set so close that they read as one word
+    # ('人员支出公用支出', over the two columns the body's river divides)
     pytest.param(
         "luohu-kjcxj-2022",
         {"producer": "office", "variations": ["rules:hrules"]},
         id="unruled-basic-columns-office",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="open (issue 12): without vertical rules the office suite sets the 基本支出总表 headers "
-            "人员支出 and 公用支出 so close that the parser joins them into one column ('人员支出公用支出'), "
-            "and with it the department row's figures 810 | 87 into '81087': personnel_expense and "
-            "operating_expense are read as 810,870,000.00, wrong figures (warned as sum_mismatch, "
-            "cross_table_mismatch and prose_table_mismatch), beside the SME procurement columns left out",
-        ),
     ),
     # a document printed in 元 through the office suite: figures wider than their cell wrap
     # ('106,348,000.' over '00', the row label vertically centred between them; '9,743,00' at a page's

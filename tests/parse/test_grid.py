@@ -157,6 +157,46 @@ def test_a_figure_cut_by_the_page_break_is_mended() -> None:
     assert len(grid.rows) == 5
 
 
+def test_two_headers_set_as_one_word_part_over_their_columns() -> None:
+    """Without vertical rules 人员支出 and 公用支出 touch ('人员支出公用支出' over two columns the body's
+    river divides): the header's own word endings part them, and the 810 | 87 columns stay apart."""
+    rows = [
+        [(60, "科目名称"), (197, "合计"), (263, "人员支出公用支出"), (362, "补助")],
+        [(60, "工资福利支出"), (-215, "810"), (-290, "810"), (-330, "0"), (-375, "0")],
+        [(60, "商品和服务支出"), (-215, "87"), (-290, "0"), (-330, "87"), (-375, "0")],
+    ]
+    grid = build_grid([(lines(rows), [])])
+    assert [p[-1] for p in grid.paths] == ["科目名称", "合计", "人员支出", "公用支出", "补助"]
+    assert texts(grid) == [["工资福利支出", "810", "810", "0", "0"], ["商品和服务支出", "87", "0", "87", "0"]]
+
+
+def test_wrapped_header_pieces_of_two_cells_part_at_the_gap_on_their_border() -> None:
+    """The office suite wraps two narrow header cells so that their second lines touch ('小企业政府采'
+    and '型、微型企业' read as one segment): they part at the gap over the columns' border."""
+    rows = [
+        [(60, "预算单位"), (150, "其中：面向中"), (216, "其中：面向小")],
+        [(150, "小企业政府采"), (211.2, "型、微型企业")],
+        [(150, "购项目"), (216, "政府采购项目")],
+        [(60, "某局"), (-204, "300"), (-266, "200")],
+    ]
+    grid = build_grid([(lines(rows), [])])
+    assert ["".join(p) for p in grid.paths][1:] == [
+        "其中：面向中小企业政府采购项目",
+        "其中：面向小型、微型企业政府采购项目",
+    ]
+
+
+def test_a_group_header_over_its_columns_stays_whole() -> None:
+    rows = [
+        [(60, "项目"), (185, "公务用车购置及运行费")],
+        [(60, ""), (170, "购置费"), (250, "运行费")],
+        [(60, "某局"), (-215, "10"), (-290, "20")],
+    ]
+    grid = build_grid([(lines([r for r in rows if any(t for _, t in r)]), [])])
+    assert [p[-1] for p in grid.paths] == ["项目", "购置费", "运行费"]
+    assert all("公务用车购置及运行费" in p for p in grid.paths[1:])
+
+
 def test_a_continuation_page_with_other_column_widths() -> None:
     first = lines(TABLE)
     shifted = [[(x + 12 if x > 0 else x - 12, t) for x, t in r] for r in TABLE[1:]]

@@ -3,6 +3,7 @@ headers, rows and cells of this package, step by step."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from statistics import median
 
 from budgetlens.parse.grid.cells import Cell, Grid, body_rows, row_cells
@@ -21,7 +22,8 @@ from budgetlens.parse.grid.text import (
     mark_wrapped_figures,
     table_decimals,
 )
-from budgetlens.parse.layout import Line
+from budgetlens.parse.layout import Line, make_segment
+from budgetlens.parse.normalize import is_cjk
 from budgetlens.parse.pdfdoc import Rule
 
 
@@ -82,7 +84,7 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
                 grid.header.extend(ruled_header(head, rules, columns))
             else:
                 # unruled columns: one header row per line, so stacked header words stay apart
-                for ln in head:
+                for ln in _split_glued_headers(head, columns):
                     grid.header.append(row_cells([ln], columns, [], header=True))
             first = False
         rows = [
@@ -98,6 +100,60 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
     _drop_empty_columns(grid)
     merge_displaced_headers(grid)
     return grid
+
+
+# How the words of a leaf header end (an amount column's name: 人员支出, 公用经费, 对个人和家庭的补助, 合计,
+# 预算数): where two such words are set so close that they read as one, they part there.
+_HEADER_ENDINGS = ("支出", "经费", "补助", "合计", "小计", "总计", "费", "数", "收入", "拨款", "资金", "金额")
+
+
+def _split_glued_headers(head: list[Line], columns: list[tuple[float, float]]) -> list[Line]:
+    """Header lines where the words of two neighbouring header cells are set so close that they read
+    as one segment, split between the two cells.
+
+    A segment over two columns parts at its one gap of half an em or more, where that lies near the
+    border of the columns (the wrapped pieces of two cells: '小企业政府采' and '型、微型企业'); a leaf
+    (no header word below it) also parts where exactly one place divides it into two words that
+    each end as a header word does (`_HEADER_ENDINGS`: '人员支出公用支出'). A group header over its
+    sub-columns has neither and stays whole."""
+    out = []
+    for i, ln in enumerate(head):
+        below = [s for lower in head[i + 1 :] for s in lower.segments]
+        segments: list = []
+        for seg in ln.segments:
+            cut = _glue_point(seg, columns, ln.em, below)
+            if cut is None:
+                segments.append(seg)
+            else:
+                segments.extend((make_segment(seg.chars[:cut]), make_segment(seg.chars[cut:])))
+        out.append(replace(ln, segments=segments) if len(segments) != len(ln.segments) else ln)
+    return out
+
+
+def _glue_point(seg, columns: list[tuple[float, float]], em: float, below: list) -> int | None:
+    """Where `seg` parts into the words of two header cells (a character index), or None."""
+    over = [j for j, (a, b) in enumerate(columns) if min(seg.x1, b) - max(seg.x0, a) >= 0.3 * (b - a)]
+    if len(over) != 2:
+        return None
+    border = columns[over[0]][1]
+    chars = seg.chars
+    gaps = [
+        k
+        for k in range(1, len(chars))
+        if chars[k].x0 - chars[k - 1].x1 >= 0.5 * em and chars[k].text.strip() and chars[k - 1].text.strip()
+    ]
+    if len(gaps) == 1 and chars[gaps[0] - 1].x1 - 2 * em <= border <= chars[gaps[0]].x0 + 2 * em:
+        return gaps[0]
+    if any(min(seg.x1, s.x1) - max(seg.x0, s.x0) > 0 for s in below):
+        return None  # a header word below: this may be a group header over its sub-columns
+    words = [
+        k
+        for k in range(2, len(chars) - 1)
+        if all(is_cjk(c.text) for c in chars)
+        and "".join(c.text for c in chars[:k]).endswith(_HEADER_ENDINGS)
+        and "".join(c.text for c in chars[k:]).endswith(_HEADER_ENDINGS)
+    ]
+    return words[0] if len(words) == 1 else None
 
 
 def _completes_cut_figures(last: list[Cell], first: list[Cell], decimals: int) -> bool:

@@ -246,7 +246,7 @@ def row_cells(
         for seg in ln.segments:
             whole = header and not rules
             for piece, span in place_segment(seg, columns, spans, ln.em, whole=whole):
-                target = _column_at(columns, (piece.x0 + piece.x1) / 2) if whole else span[0]
+                target = column_at(columns, (piece.x0 + piece.x1) / 2) if whole else span[0]
                 cell = cells[target]
                 cell.add(piece.text, (ln.page, piece.x0, piece.top, piece.x1, piece.bottom))
                 if cell.span is None or span[1] > cell.span[1]:
@@ -268,7 +268,7 @@ def place_segment(
     spanning every column it reaches well over.
     """
     if whole:
-        centre = _column_at(columns, (seg.x0 + seg.x1) / 2)
+        centre = column_at(columns, (seg.x0 + seg.x1) / 2)
         over = [
             j
             for j, (a, b) in enumerate(columns)
@@ -278,7 +278,7 @@ def place_segment(
         return
     pieces: dict[tuple[int, int], list[Char]] = {}
     for c in seg.chars:
-        j = _column_at(columns, (c.x0 + c.x1) / 2)
+        j = column_at(columns, (c.x0 + c.x1) / 2)
         span = next((s for s in spans if s[0] <= j <= s[1]), (j, j))
         pieces.setdefault(span, []).append(c)
     if len(pieces) == 1:
@@ -354,7 +354,7 @@ def _tight(seg: Segment, em: float) -> bool:
     return all(b.x0 - a.x1 <= 0.5 * em for a, b in zip(cs, cs[1:], strict=False))
 
 
-def _column_at(columns: list[tuple[float, float]], x: float) -> int:
+def column_at(columns: list[tuple[float, float]], x: float) -> int:
     for j, (a, b) in enumerate(columns):
         if a <= x < b:
             return j

@@ -229,8 +229,10 @@ def river_bounds(
                 if k is not None:
                     # keep each column's own header on its side of the boundary
                     left, right = matched.get(k), matched.get(k + 1)
-                    lo = left[1] if left else -1e9
-                    hi = right[0] if right else 1e9
+                    # a header reaching over the river into the other column is two headers set so
+                    # close that they read as one ('人员支出公用支出'): the body's river divides them
+                    lo = left[1] if left and left[1] <= texts[k + 1][0] else -1e9
+                    hi = right[0] if right and right[0] >= texts[k][1] else 1e9
                     if lo < hi:
                         mid = min(max(mid, lo), hi)
                 out.append(mid)
