@@ -217,11 +217,26 @@ def _path_key(table: Table, j: int) -> str:
     return "".join(key(p) for p in table.grid.paths[j]) if j < len(table.grid.paths) else ""
 
 
+# the funds' names in full, as a header begins them ('一般公' over '共预算' in a narrow column)
+_FUND_NAMES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+
+
 def _fund_rows(table: Table) -> int | None:
-    """The first header row that names funds (its words may wrap over the rows below it)."""
-    for r, row in enumerate(table.grid.header):
-        if any(_fund_of(key(c.text)) is not None for c in row if c.text):
-            return r
+    """The first header row that names funds: a fund word in one cell, or the start of a fund's
+    name whose column's header, read down from there, names that fund (narrow columns wrap every
+    fund name: 一般公 / 共预算, 政府性 / 基金预 / 算)."""
+    header = table.grid.header
+    for r, row in enumerate(header):
+        for j, c in enumerate(row):
+            k = key(c.text)
+            if not k:
+                continue
+            if _fund_of(k) is not None:
+                return r
+            if len(k) >= 3 and any(name.startswith(k) for name in _FUND_NAMES):
+                down = "".join(key(h[j].text) for h in header[r:] if j < len(h))
+                if _fund_of(down) is not None:
+                    return r
     return None
 
 

@@ -84,15 +84,6 @@ KIND = {
 }
 
 # defects the families found (the parser is another engineer's: these stay open until it reads them)
-FUND_WORDS_WRAPPED = (
-    "open (issue 12): in a 三公 category × fund matrix without vertical rules, the parser finds the "
-    "matrix only when one header line holds a whole fund word (一般公共 / 政府性基金 / 国有资本); narrow "
-    "columns wrap every fund name (一般公 / 共预算, 政府性 / 基金预 / 算) or set neighbouring words so "
-    "close that they join ('政府性国有资'), so no header line names a fund, the table is read as plain "
-    "columns and each category label, centred over its block (the 政府性基金 column), names the wrong "
-    "column: 公务接待费 and 公务用车 are read as 0.00 (wrong figures, warned as prose_table_mismatch) "
-    "and the 三公 total and the vehicle parts are not read from the table"
-)
 GROUP_LABEL_OFF_ITS_COLUMN = (
     "open (issue 12): in a 机关运行经费 + 三公 table without vertical rules, the 三公 group label "
     "(“三公”经费 over 小计 | 出国 | 接待 | 公务用车) is centred over the middle of its span and joins "
@@ -124,16 +115,13 @@ FAMILIES = [
     case("yantian-czj-2022", ["three_public:fund_matrix"], id="fund_matrix-reportlab-yuan"),
     case("pingshan-wtlj-2022", ["three_public:fund_matrix", "rules:grid"], "chromium"),
     case("pingshan-wtlj-2022", ["three_public:fund_matrix", "rules:grid"], "office"),
-    case("pingshan-wtlj-2022", ["three_public:fund_matrix", "rules:hrules"], "chromium", FUND_WORDS_WRAPPED),
+    # without vertical rules narrow columns wrap every fund name (一般公 / 共预算, 政府性 / 基金预 / 算)
+    case("pingshan-wtlj-2022", ["three_public:fund_matrix", "rules:hrules"], "chromium"),
     # … with 会议费 and 培训费 beside the 三公 blocks, one row (Wuxi)
     case("longgang-kjcxj-2022", ["three_public:fund_matrix_meeting_training", "rules:grid"]),
     case("longgang-kjcxj-2022", ["three_public:fund_matrix_meeting_training", "rules:grid"], "chromium"),
     case("longgang-kjcxj-2022", ["three_public:fund_matrix_meeting_training", "rules:grid"], "office"),
-    case(
-        "longgang-kjcxj-2022",
-        ["three_public:fund_matrix_meeting_training", "rules:none"],
-        xfail=FUND_WORDS_WRAPPED,
-    ),
+    case("longgang-kjcxj-2022", ["three_public:fund_matrix_meeting_training", "rules:none"]),
     # 3. 行政经费 and 三公 in one table, a 合计 over both (Guangzhou)
     case("longgang-kjcxj-2022", ["three_public:admin_rows"]),  # printed without rules
     case("longgang-kjcxj-2022", ["three_public:admin_rows"], "chromium"),
