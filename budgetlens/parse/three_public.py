@@ -30,7 +30,7 @@ from budgetlens.parse.extract import (
     is_amount_text,
     row_key,
 )
-from budgetlens.parse.grid import is_column_number_row
+from budgetlens.parse.grid import Cell, is_column_number_row
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 
@@ -305,6 +305,10 @@ def _by_columns(table: Table, fiscal_year: int | None, kind: str | None) -> dict
         cols = _group_columns(full, fiscal_year, kind)
         paths = [table.grid.paths[j] for j in cols]
     roles = _column_roles(table, cols, paths)
+    if ids.THREE_PUBLIC.total not in roles:
+        j = _subtotal_of_parts(table, row, cols, paths, roles)
+        if j is not None:
+            roles[ids.THREE_PUBLIC.total] = j
     out: dict[str, Figure] = {}
     for role, j in roles.items():
         if role not in FIELDS and role != "agency_running_cost":
@@ -313,6 +317,34 @@ def _by_columns(table: Table, fiscal_year: int | None, kind: str | None) -> dict
         if f is not None:
             out[role] = f
     return out
+
+
+def _subtotal_of_parts(
+    table: Table, row: list[Cell], cols: list[int], paths: list[list[str]], roles: dict[str, int]
+) -> int | None:
+    """The 三公 total where its header does not name it: the one 小计 / 合计 column, outside 公务用车
+    and 机关运行经费, whose figure is the sum of the three parts' figures in the row (a group label
+    '"三公"经费' centred over part of its span names only the middle columns)."""
+    parts = [roles.get(f) for f in ids.THREE_PUBLIC.parts]
+    if any(j is None for j in parts):
+        return None
+    figs = [figure(row[j], table.unit, table) for j in parts]  # type: ignore[index]
+    if any(f is None for f in figs):
+        return None
+    found = []
+    for k, j in enumerate(cols):
+        keyed = [key(p) for p in paths[k]]
+        if j in roles.values() or not keyed or keyed[-1] not in ("小计", "合计"):
+            continue
+        if any("公务用车" in p or "机关运行" in p for p in keyed):
+            continue
+        total = figure(row[j], table.unit, table)
+        if total is None or total.value == 0:
+            continue
+        gap = abs(total.value - sum((f.value for f in figs), Decimal(0)))  # type: ignore[union-attr]
+        if gap <= sum((slack(f) for f in (total, *figs)), Decimal(0)):  # type: ignore[arg-type]
+            found.append(j)
+    return found[0] if len(found) == 1 else None
 
 
 def _column_roles(table: Table, cols: list[int], paths: list[list[str]]) -> dict[str, int]:
