@@ -3,10 +3,10 @@
 -- inputs are null stays null; nothing is divided by zero (bl_ratio / bl_per_staff give null).
 create or replace table headcount_comparison as
 with
+-- each document's headcount and expenditure (the compared ones are picked in final)
 source as (
-    select d.doc_id, h.* exclude (doc_id), t.expense_total
-    from comparison_identity as d
-    left join headcount as h using (doc_id)
+    select h.*, t.expense_total
+    from headcount as h
     left join published_totals as t using (doc_id)  -- withheld figures are null
 ),
 
@@ -40,7 +40,7 @@ final as (
         r.expense_total,
         bl_per_staff(r.expense_total, r.staff_count) as expense_per_staff
     from comparison_identity as d
-    inner join renamed as r using (doc_id)
+    left join renamed as r using (doc_id)
 )
 
 select * from final
