@@ -94,8 +94,8 @@ compared as (
         if(b.figure = 'three_public_total', p.three_public_total_adjusted_budget, null) as adjusted_budget,
         bl_ratio(s.amount, adjusted_budget) as adjusted_rate
     from pairs as p
-    inner join figures as b on b.doc_id = p.doc_id
-    inner join figures as s on s.doc_id = p.final_doc_id and s.figure = b.figure
+    inner join figures as b on b.doc_id = p.doc_id  -- every document has its one totals row
+    left join figures as s on s.doc_id = p.final_doc_id and s.figure = b.figure
 ),
 
 -- one row per budget: <figure>_budgeted, _spent, _rate, _difference for each figure in turn, and
@@ -130,7 +130,7 @@ final as (
         p.withheld
     from comparison_identity as d
     inner join pairs as p using (doc_id)
-    inner join renamed as r using (doc_id)
+    left join renamed as r using (doc_id)
 )
 
 select * from final
