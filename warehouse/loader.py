@@ -23,7 +23,7 @@ from warehouse import budgets
 from warehouse.db import ConnectSettings, Target, connect, transaction
 from warehouse.departments import OTHER, DepartmentRules, classify, default_rules
 from warehouse.rows import AMOUNT_COLUMNS, CellColumns, DocRows, EnvelopeError, envelope_rows, failed_rows
-from warehouse.schema import DOC_TABLES, query, table_columns
+from warehouse.schema import DOC_TABLES, expected_columns, query, table_columns
 from warehouse.staging import read_envelope
 
 DEFAULT_BATCH_DOCS = 1000
@@ -295,23 +295,6 @@ def resolve_budgets(con: duckdb.DuckDBPyConnection, loaded: set[str], report: Lo
 
 # --- fetch log -------------------------------------------------------------------------------
 
-FETCH_LOG_COLUMNS: tuple[str, ...] = (
-    "url",
-    "jurisdiction",
-    "kind",
-    "final_url",
-    "status",
-    "bytes",
-    "sha256",
-    "etag",
-    "last_modified",
-    "fetched_at",
-    "elapsed_s",
-    "attempts",
-    "outcome",
-    "error",
-    "file_name",
-)
 # Other names the scraper's rows may use for our columns.
 FETCH_LOG_ALIASES: dict[str, str] = {
     "http_status": "status",
@@ -330,7 +313,7 @@ def fetch_log_row(row: Mapping) -> dict:
 
     from warehouse.rows import parse_timestamp
 
-    out: dict = dict.fromkeys(FETCH_LOG_COLUMNS)
+    out: dict = dict.fromkeys(c for c, _ in expected_columns()["fetch_log"] if c != "extra")
     extra = {}
     for key, value in row.items():
         col = FETCH_LOG_ALIASES.get(key, key)

@@ -188,6 +188,19 @@ def _str(value: object, path: str) -> str | None:
     return value
 
 
+def _texts(item: Mapping, path: str, keys: tuple[str, ...]) -> dict[str, str | None]:
+    """The text fields `keys` of a record object, each a string or null (`path` names it in errors)."""
+    return {k: _str(item.get(k), f"{path}.{k}") for k in keys}
+
+
+def _required_text(item: Mapping, path: str, key: str) -> str:
+    """A text field of a record object that must be there and not empty."""
+    value = _str(item.get(key), f"{path}.{key}")
+    if not value:
+        raise EnvelopeError(f"record.{path}.{key} is required")
+    return value
+
+
 def _section(record: Mapping, name: str, kind: type) -> object:
     value = record.get(name)
     if value is None:
@@ -220,6 +233,14 @@ def _bbox(value: object, path: str, n: int) -> list[float] | None:
     raise EnvelopeError(f"{path}: expected {n} numbers or null, not {value!r}")
 
 
+_BOX_COLUMNS: tuple[str, ...] = ("x0", "top", "x1", "bottom")
+
+
+def _box_columns(bbox: list[float] | None) -> dict[str, float | None]:
+    """A checked 4-number bbox (`_bbox`) as the columns x0, top, x1, bottom (all null without one)."""
+    return dict(zip(_BOX_COLUMNS, bbox or (None,) * len(_BOX_COLUMNS), strict=True))
+
+
 def envelope_rows(
     envelope: Mapping,
     *,
@@ -244,7 +265,6 @@ def envelope_rows(
     t = out.tables
     t["headcount"] = _headcount(doc_id, record)
     t["totals"] = _totals(doc_id, record, amount)
-    t["function_lines"] = _function_lines(doc_id, record, amount)
     for name in _LINE_TABLES:
         t[name] = _line_table(doc_id, record, name, amount)
     t["doc_tables"], t["table_cells"] = _tables(doc_id, _lines(record, "tables"), amount)
@@ -349,53 +369,55 @@ def _totals(doc_id: str, record: Mapping, amount: _Amounts) -> list[dict]:
     return [{"doc_id": doc_id, **{f: amount(totals.get(f), f"totals.{f}") for f in TOTALS_FIELDS}}]
 
 
-def _function_lines(doc_id: str, record: Mapping, amount: _Amounts) -> list[dict]:
-    """One row per line of the function classification; each needs its code and level (1, 2 or 3)."""
-    rows = []
-    for i, line in enumerate(_lines(record, "function_lines")):
-        code, level = (
-            _str(line.get("code"), f"function_lines[{i}].code"),
-            _int(line.get("level"), f"function_lines[{i}].level"),
-        )
-        if not code or level not in (1, 2, 3):
-            raise EnvelopeError(f"record.function_lines[{i}]: code and level (1, 2 or 3) are required")
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "line_no": i,
-                "code": code,
-                "name": _str(line.get("name"), f"function_lines[{i}].name"),
-                "level": level,
-                **{k: amount(line.get(k), f"function_lines[{i}].{k}") for k in ("total", "basic", "project")},
-            }
-        )
-    return rows
+class _LineColumns(NamedTuple):
+    """The columns of a line table beside doc_id and line_no: text, integer and amount ones."""
+
+    texts: tuple[str, ...]
+    ints: tuple[str, ...] = ()
+    amounts: tuple[str, ...] = ()
 
 
-# The other line tables, taken as they are: per record section, its text columns, then its amounts.
-_LINE_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "economic_lines": (("code", "name"), ("amount",)),
-    "projects": (("name",), ("amount", "prior_year_amount", "change")),
-    "procurement_lines": (("category_code", "category"), ("amount",)),
-    "performance_targets": (
-        ("task", "indicator_level1", "indicator_level2", "indicator_level3", "target"),
-        (),
+# The line tables, one row per line of the record section of the same name.
+_LINE_TABLES: dict[str, _LineColumns] = {
+    "function_lines": _LineColumns(("code", "name"), ("level",), ("total", "basic", "project")),
+    "economic_lines": _LineColumns(("code", "name"), amounts=("amount",)),
+    "projects": _LineColumns(("name",), amounts=("amount", "prior_year_amount", "change")),
+    "procurement_lines": _LineColumns(("category_code", "category"), amounts=("amount",)),
+    "performance_targets": _LineColumns(
+        ("task", "indicator_level1", "indicator_level2", "indicator_level3", "target")
     ),
 }
 
 
+def _function_line_is_placed(i: int, line: Mapping) -> None:
+    """A line of the function classification needs its code and level (1, 2 or 3)."""
+    code = _str(line.get("code"), f"function_lines[{i}].code")
+    level = _int(line.get("level"), f"function_lines[{i}].level")
+    if not code or level not in (1, 2, 3):
+        raise EnvelopeError(f"record.function_lines[{i}]: code and level (1, 2 or 3) are required")
+
+
+# What a line must hold beyond its columns' types, per line table (checked before the line is read).
+_LINE_CHECKS = {"function_lines": _function_line_is_placed}
+
+
 def _line_table(doc_id: str, record: Mapping, name: str, amount: _Amounts) -> list[dict]:
     """One row per line of the record section `name` (one of `_LINE_TABLES`)."""
-    texts, amounts = _LINE_TABLES[name]
-    return [
-        {
-            "doc_id": doc_id,
-            "line_no": i,
-            **{k: _str(line.get(k), f"{name}[{i}].{k}") for k in texts},
-            **{k: amount(line.get(k), f"{name}[{i}].{k}") for k in amounts},
-        }
-        for i, line in enumerate(_lines(record, name))
-    ]
+    columns, check = _LINE_TABLES[name], _LINE_CHECKS.get(name)
+    rows = []
+    for i, line in enumerate(_lines(record, name)):
+        if check is not None:
+            check(i, line)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "line_no": i,
+                **_texts(line, f"{name}[{i}]", columns.texts),
+                **{k: _int(line.get(k), f"{name}[{i}].{k}") for k in columns.ints},
+                **{k: amount(line.get(k), f"{name}[{i}].{k}") for k in columns.amounts},
+            }
+        )
+    return rows
 
 
 def _warnings(doc_id: str, warnings: list, sub_cent: list[tuple[str, str]]) -> list[dict]:
@@ -519,8 +541,7 @@ def _tables(doc_id: str, tables: list[Mapping], amount: _Amounts) -> tuple[list[
                 "doc_id": doc_id,
                 "table_index": ti,
                 "kind": kind,
-                "title": _str(table.get("title"), f"tables[{ti}].title"),
-                "unit": _str(table.get("unit"), f"tables[{ti}].unit"),
+                **_texts(table, f"tables[{ti}]", ("title", "unit")),
                 "pages": pages,
                 "empty": bool(table.get("empty", False)),
                 "header": None if header is None else json.dumps(header, ensure_ascii=False),
@@ -558,10 +579,7 @@ def _provenance(doc_id: str, provenance: Mapping) -> list[dict]:
                 "field_path": path,
                 "section": re.split(r"[.\[]", path, maxsplit=1)[0],
                 "page": _int(where.get("page"), f"provenance[{path!r}].page"),
-                "x0": bbox[0] if bbox else None,
-                "top": bbox[1] if bbox else None,
-                "x1": bbox[2] if bbox else None,
-                "bottom": bbox[3] if bbox else None,
+                **_box_columns(bbox),
                 "source": _str(where.get("source"), f"provenance[{path!r}].source"),
             }
         )
@@ -578,25 +596,18 @@ def _observations(doc_id: str, observations: list[Mapping], amount: _Amounts) ->
         elif value is not None:
             value = amount(value, f"{path}.value")
         bbox = _bbox(o.get("bbox"), f"{path}.bbox", 4)
-        field = _str(o.get("field"), f"{path}.field")
-        if not field:
-            raise EnvelopeError(f"record.{path}.field is required")
+        field = _required_text(o, path, "field")
         rows.append(
             {
                 "doc_id": doc_id,
                 "obs_index": i,
                 "field": field,
                 "place": _str(o.get("where"), f"{path}.where"),
-                "label": _str(o.get("label"), f"{path}.label"),
-                "printed": _str(o.get("printed"), f"{path}.printed"),
-                "unit": _str(o.get("unit"), f"{path}.unit"),
+                **_texts(o, path, ("label", "printed", "unit")),
                 "value": value,
                 "canonical": bool(o.get("canonical")),
                 "page": _int(o.get("page"), f"{path}.page"),
-                "x0": bbox[0] if bbox else None,
-                "top": bbox[1] if bbox else None,
-                "x1": bbox[2] if bbox else None,
-                "bottom": bbox[3] if bbox else None,
+                **_box_columns(bbox),
             }
         )
     return rows
@@ -606,9 +617,7 @@ def _passages(doc_id: str, passages: list[Mapping]) -> list[dict]:
     """record.passages (absent from older records: no rows)."""
     rows = []
     for i, p in enumerate(passages):
-        text = _str(p.get("text"), f"passages[{i}].text")
-        if not text:
-            raise EnvelopeError(f"record.passages[{i}].text is required")
+        text = _required_text(p, f"passages[{i}]", "text")
         rows.append(
             {
                 "doc_id": doc_id,

@@ -13,6 +13,8 @@ from warehouse.db import connect
 from warehouse.loader import StatusUpdate, set_statuses
 from warehouse.models import (
     COMPARISONS,
+    HELPER_VIEWS,
+    IDENTITY_COLUMNS,
     MODELS,
     ModelSettings,
     build_models,
@@ -337,6 +339,32 @@ def test_every_model_file_is_one_create_or_replace_table():
     for m in MODELS:
         assert model_sql(m).count("create or replace table ") == 1, m
         assert "create or replace temp table" in model_sql(m, temp=True)
+
+
+def test_helper_views_are_temporary_and_never_models():
+    for v in HELPER_VIEWS:
+        assert v not in MODELS
+        assert model_sql(v).count("create or replace temp view ") == 1, v
+        assert model_sql(v, temp=True) == model_sql(v)
+
+
+def test_every_comparison_starts_with_the_identity_columns(sample_world):
+    con = connect(sample_world.warehouse, read_only=True)
+    try:
+        con.execute(model_sql("comparison_identity"))  # a temporary view: works on a read-only warehouse
+        columns = {
+            name: tuple(d[0] for d in con.execute(f"select * from {name} limit 0").description)  # noqa: S608
+            for name in ("comparison_identity", *TABLES)
+        }
+        assert columns.pop("comparison_identity") == IDENTITY_COLUMNS
+        for name, cols in columns.items():
+            assert cols[: len(IDENTITY_COLUMNS)] == IDENTITY_COLUMNS, name
+        identity, documents = con.execute(
+            "select (select count(*) from comparison_identity), (select count(*) from comparison_documents)"
+        ).fetchone()
+        assert identity == documents > 0
+    finally:
+        con.close()
 
 
 def test_documents_without_a_department_or_year_are_no_duplicates(wh_path, staging):

@@ -1,10 +1,12 @@
 """The comparison models: tables rebuilt from the current published budgets on every run.
 
 One `.sql` file per model beside this module (`create or replace table … as`, lower-case CTEs
-source → renamed → final), run in `MODELS` order by `build_models` in one transaction, so a reader
+source → renamed → final; no renamed where nothing is renamed or derived), run in `BUILD_ORDER` by `build_models` in one transaction, so a reader
 sees either the previous set or the new one. `macros.sql` defines the helpers the models use
-(exact per-staff division, ratios that are null instead of dividing by zero) as temporary macros:
-nothing but the tables reaches the warehouse catalog. Definitions: docs/comparisons.md.
+(exact per-staff division, ratios that are null instead of dividing by zero) as temporary macros,
+and `HELPER_VIEWS` (e.g. `comparison_identity`, the columns every comparison row starts with) are
+temporary views built between the models: nothing but the tables reaches the warehouse catalog.
+Definitions: docs/comparisons.md.
 """
 
 from __future__ import annotations
@@ -21,15 +23,23 @@ from warehouse.db import transaction
 
 MODELS_DIR = Path(__file__).parent
 
-# Build order: each model reads only the warehouse tables and the models before it.
-MODELS: tuple[str, ...] = (
+# Temporary views the models read (never stored, never published): one `.sql` file each beside the
+# models, `create or replace temp view … as`.
+HELPER_VIEWS: tuple[str, ...] = ("comparison_identity",)
+
+# Build order: each step reads only the warehouse tables and the steps before it.
+BUILD_ORDER: tuple[str, ...] = (
     "comparison_documents",
+    "comparison_identity",
     "headcount_comparison",
     "operating_cost_comparison",
     "procurement_share_comparison",
     "execution_comparison",
     "peer_statistics",
 )
+
+# The tables: what `build_models` stores (or makes temporary tables of), exports and reports.
+MODELS: tuple[str, ...] = tuple(name for name in BUILD_ORDER if name not in HELPER_VIEWS)
 
 DEFAULT_MIN_PEERS = 3
 DEFAULT_OUTLIER_MADS = 3.0
@@ -168,11 +178,12 @@ def comparison(name: str) -> Comparison:
 
 @cache
 def model_sql(name: str, *, temp: bool = False) -> str:
-    """The statement of one model (or of `macros`); `temp=True` makes it a temporary table."""
-    if name not in MODELS and name != "macros":
+    """The statement of one model (or of `macros`, or of a helper view, always temporary);
+    `temp=True` makes a model a temporary table."""
+    if name not in BUILD_ORDER and name != "macros":
         raise KeyError(f"no such model: {name}")
     sql = read_sql(MODELS_DIR, name)
-    if temp and name != "macros":
+    if temp and name in MODELS:
         sql, n = _CREATE_TABLE.subn("create or replace temp table ", sql)
         if n != 1:
             raise ValueError(f"{name}.sql must hold exactly one 'create or replace table' statement")
@@ -196,7 +207,7 @@ def build_models(
     s = settings or ModelSettings()
     con.execute(model_sql("macros"))
     with transaction(con):
-        for name in MODELS:
+        for name in BUILD_ORDER:
             params = _params(name, s)
             if params is None:
                 con.execute(model_sql(name, temp=temp))

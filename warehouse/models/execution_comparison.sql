@@ -11,9 +11,9 @@
 create or replace table execution_comparison as
 with
 budgets as (
-    select d.*
-    from comparison_documents as d
-    where d.duplicate_of is null
+    select doc_id, jurisdiction, department_canonical, fiscal_year, scope
+    from comparison_identity
+    where duplicate_of is null
 ),
 
 final_accounts as (
@@ -38,38 +38,13 @@ withheld as (
     group by doc_id
 ),
 
-source as (
+-- each compared budget with its final accounts
+pairs as (
     select
-        b.jurisdiction,
-        b.department,
-        b.department_canonical,
-        b.department_type,
-        b.fiscal_year,
         b.doc_id,
-        b.scope,
-        b.warning_flags,
-        b.duplicate_of,
         f.doc_id as final_doc_id,
         f.file_name as final_file_name,
-        bt.basic_expense + bt.project_expense + coalesce(bt.reserve_expense, 0) as expense_budgeted,
-        ft.basic_expense + ft.project_expense + coalesce(ft.reserve_expense, 0) as expense_spent,
-        bt.basic_expense as basic_expense_budgeted,
-        ft.basic_expense as basic_expense_spent,
-        bt.project_expense as project_expense_budgeted,
-        ft.project_expense as project_expense_spent,
-        bt.three_public_total as three_public_total_budgeted,
-        ft.three_public_total as three_public_total_spent,
         ft.three_public_total_adjusted_budget,
-        bt.overseas_travel as overseas_travel_budgeted,
-        ft.overseas_travel as overseas_travel_spent,
-        bt.official_reception as official_reception_budgeted,
-        ft.official_reception as official_reception_spent,
-        bt.vehicle_total as vehicle_total_budgeted,
-        ft.vehicle_total as vehicle_total_spent,
-        bt.agency_running_cost as agency_running_cost_budgeted,
-        ft.agency_running_cost as agency_running_cost_spent,
-        bt.procurement_total as procurement_total_budgeted,
-        ft.procurement_total as procurement_total_spent,
         list_concat(
             list_transform(coalesce(wb.reasons, []::varchar[]), r -> 'budget ' || r),
             list_transform(coalesce(wf.reasons, []::varchar[]), r -> 'final accounts ' || r)
@@ -81,65 +56,81 @@ source as (
         and f.department_canonical = b.department_canonical
         and f.fiscal_year = b.fiscal_year
         and f.scope is not distinct from b.scope
-    left join published_totals as bt on bt.doc_id = b.doc_id  -- withheld figures are null
-    left join published_totals as ft on ft.doc_id = f.doc_id
+    left join published_totals as ft on ft.doc_id = f.doc_id  -- withheld figures are null
     left join withheld as wb on wb.doc_id = b.doc_id
     left join withheld as wf on wf.doc_id = f.doc_id
 ),
 
+-- the figures compared, one row per (doc_id, figure) of either side, withheld figures null
+figures as (
+    from (
+        select
+            doc_id,
+            basic_expense + project_expense + coalesce(reserve_expense, 0) as expense,
+            basic_expense,
+            project_expense,
+            three_public_total,
+            overseas_travel,
+            official_reception,
+            vehicle_total,
+            agency_running_cost,
+            procurement_total
+        from published_totals
+        where doc_id in (select doc_id from pairs union all select final_doc_id from pairs)
+    )
+    unpivot include nulls (amount for figure in (columns(* exclude (doc_id))))
+),
+
+-- each figure budgeted against spent, once for every figure
+compared as (
+    select
+        p.doc_id,
+        b.figure,
+        b.amount as budgeted,
+        s.amount as spent,
+        bl_ratio(s.amount, b.amount) as rate,
+        s.amount - b.amount as difference,
+        -- the final accounts print their own (adjusted) budget of the 三公 total
+        if(b.figure = 'three_public_total', p.three_public_total_adjusted_budget, null) as adjusted_budget,
+        bl_ratio(s.amount, adjusted_budget) as adjusted_rate
+    from pairs as p
+    inner join figures as b on b.doc_id = p.doc_id  -- every document has its one totals row
+    left join figures as s on s.doc_id = p.final_doc_id and s.figure = b.figure
+),
+
+-- one row per budget: <figure>_budgeted, _spent, _rate, _difference for each figure in turn, and
+-- three_public_total_adjusted_budget, _adjusted_rate (the other figures' adjusted columns are dropped)
+renamed as (
+    select columns(c -> c not like '%_adjusted_%' or starts_with(c, 'three_public_total_'))
+    from (
+        pivot compared
+        on figure in (
+            'expense', 'basic_expense', 'project_expense',
+            'three_public_total', 'overseas_travel', 'official_reception', 'vehicle_total',
+            'agency_running_cost', 'procurement_total'
+        )
+        using
+            first(budgeted) as budgeted,
+            first(spent) as spent,
+            first(rate) as rate,
+            first(difference) as difference,
+            first(adjusted_budget) as adjusted_budget,
+            first(adjusted_rate) as adjusted_rate
+        group by doc_id
+    )
+),
+
+-- every comparison row starts with the columns of comparison_identity
 final as (
     select
-        jurisdiction,
-        department,
-        department_canonical,
-        department_type,
-        fiscal_year,
-        doc_id,
-        scope,
-        warning_flags,
-        duplicate_of,
-        final_doc_id,
-        final_file_name,
-        expense_budgeted,
-        expense_spent,
-        bl_ratio(expense_spent, expense_budgeted) as expense_rate,
-        expense_spent - expense_budgeted as expense_difference,
-        basic_expense_budgeted,
-        basic_expense_spent,
-        bl_ratio(basic_expense_spent, basic_expense_budgeted) as basic_expense_rate,
-        basic_expense_spent - basic_expense_budgeted as basic_expense_difference,
-        project_expense_budgeted,
-        project_expense_spent,
-        bl_ratio(project_expense_spent, project_expense_budgeted) as project_expense_rate,
-        project_expense_spent - project_expense_budgeted as project_expense_difference,
-        three_public_total_budgeted,
-        three_public_total_spent,
-        bl_ratio(three_public_total_spent, three_public_total_budgeted) as three_public_total_rate,
-        three_public_total_spent - three_public_total_budgeted as three_public_total_difference,
-        three_public_total_adjusted_budget,
-        bl_ratio(three_public_total_spent, three_public_total_adjusted_budget) as three_public_total_adjusted_rate,
-        overseas_travel_budgeted,
-        overseas_travel_spent,
-        bl_ratio(overseas_travel_spent, overseas_travel_budgeted) as overseas_travel_rate,
-        overseas_travel_spent - overseas_travel_budgeted as overseas_travel_difference,
-        official_reception_budgeted,
-        official_reception_spent,
-        bl_ratio(official_reception_spent, official_reception_budgeted) as official_reception_rate,
-        official_reception_spent - official_reception_budgeted as official_reception_difference,
-        vehicle_total_budgeted,
-        vehicle_total_spent,
-        bl_ratio(vehicle_total_spent, vehicle_total_budgeted) as vehicle_total_rate,
-        vehicle_total_spent - vehicle_total_budgeted as vehicle_total_difference,
-        agency_running_cost_budgeted,
-        agency_running_cost_spent,
-        bl_ratio(agency_running_cost_spent, agency_running_cost_budgeted) as agency_running_cost_rate,
-        agency_running_cost_spent - agency_running_cost_budgeted as agency_running_cost_difference,
-        procurement_total_budgeted,
-        procurement_total_spent,
-        bl_ratio(procurement_total_spent, procurement_total_budgeted) as procurement_total_rate,
-        procurement_total_spent - procurement_total_budgeted as procurement_total_difference,
-        withheld
-    from source
+        d.*,
+        p.final_doc_id,
+        p.final_file_name,
+        r.* exclude (doc_id),
+        p.withheld
+    from comparison_identity as d
+    inner join pairs as p using (doc_id)
+    left join renamed as r using (doc_id)
 )
 
 select * from final

@@ -3,24 +3,16 @@
 -- inputs are null stays null; nothing is divided by zero (bl_ratio / bl_per_staff give null).
 create or replace table headcount_comparison as
 with
+-- each document's headcount and expenditure (the compared ones are picked in final)
 source as (
-    select d.*, h.* exclude (doc_id), t.expense_total
-    from comparison_documents as d
-    left join headcount as h using (doc_id)
+    select h.*, t.expense_total
+    from headcount as h
     left join published_totals as t using (doc_id)  -- withheld figures are null
 ),
 
 renamed as (
     select
-        jurisdiction,
-        department,
-        department_canonical,
-        department_type,
-        fiscal_year,
         doc_id,
-        scope,
-        warning_flags,
-        duplicate_of,
         authorized_total,
         actual_total,
         -- the stated total, else the sum of the stated parts (null when nothing is stated)
@@ -34,19 +26,21 @@ renamed as (
     from source
 ),
 
+-- every comparison row starts with the columns of comparison_identity
 final as (
     select
-        *
-            exclude (retirees, veteran_retirees, retirees_total, expense_total)
-            replace (authorized_count::integer as authorized_count, staff_count::integer as staff_count),
-        1 - bl_ratio(staff_count, authorized_count) as vacancy_rate,
-        retirees,
-        veteran_retirees,
-        retirees_total,
-        bl_ratio(retirees_total, staff_count) as retiree_ratio,
-        expense_total,
-        bl_per_staff(expense_total, staff_count) as expense_per_staff
-    from renamed
+        d.*,
+        r.* exclude (doc_id, retirees, veteran_retirees, retirees_total, expense_total)
+            replace (r.authorized_count::integer as authorized_count, r.staff_count::integer as staff_count),
+        1 - bl_ratio(r.staff_count, r.authorized_count) as vacancy_rate,
+        r.retirees,
+        r.veteran_retirees,
+        r.retirees_total,
+        bl_ratio(r.retirees_total, r.staff_count) as retiree_ratio,
+        r.expense_total,
+        bl_per_staff(r.expense_total, r.staff_count) as expense_per_staff
+    from comparison_identity as d
+    left join renamed as r using (doc_id)
 )
 
 select * from final

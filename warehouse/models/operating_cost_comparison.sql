@@ -20,7 +20,7 @@ source as (
         t.vehicle_total,
         t.vehicle_purchase,
         t.vehicle_operation
-    from comparison_documents as d
+    from comparison_identity as d
     left join headcount_comparison as h using (doc_id)
     left join published_totals as t using (doc_id)  -- withheld figures are null
 ),
@@ -51,29 +51,7 @@ prior_year as (
 
 renamed as (
     select
-        c.jurisdiction,
-        c.department,
-        c.department_canonical,
-        c.department_type,
-        c.fiscal_year,
-        c.doc_id,
-        c.scope,
-        c.warning_flags,
-        c.duplicate_of,
-        c.staff_count,
-        c.expense_total,
-        c.basic_expense,
-        c.project_expense,
-        c.agency_running_cost,
-        c.operating_expense,
-        c.personnel_expense,
-        c.household_subsidy,
-        c.three_public_total,
-        c.overseas_travel,
-        c.official_reception,
-        c.vehicle_total,
-        c.vehicle_purchase,
-        c.vehicle_operation,
+        c.*,
         p.prior_doc_id,
         p.expense_total as prior_expense_total,
         p.staff_count as prior_staff_count,
@@ -95,17 +73,10 @@ renamed as (
         and p.next_year = c.fiscal_year
 ),
 
+-- every comparison row starts with the columns of comparison_identity
 final as (
     select
-        jurisdiction,
-        department,
-        department_canonical,
-        department_type,
-        fiscal_year,
-        doc_id,
-        scope,
-        warning_flags,
-        duplicate_of,
+        d.*,
         staff_count,
         expense_total,
         basic_expense,
@@ -149,7 +120,8 @@ final as (
         bl_change(vehicle_total, prior_vehicle_total) as vehicle_total_yoy,
         bl_change(vehicle_purchase, prior_vehicle_purchase) as vehicle_purchase_yoy,
         bl_change(vehicle_operation, prior_vehicle_operation) as vehicle_operation_yoy
-    from renamed
+    from comparison_identity as d
+    inner join renamed using (doc_id)
 )
 
 select * from final

@@ -12,29 +12,8 @@ source as (
         t.procurement_services,
         t.procurement_sme,
         t.procurement_small_micro
-    from comparison_documents as d
+    from comparison_identity as d  -- every comparison row starts with its columns
     left join published_totals as t using (doc_id)  -- withheld figures are null
-),
-
-renamed as (
-    select
-        jurisdiction,
-        department,
-        department_canonical,
-        department_type,
-        fiscal_year,
-        doc_id,
-        scope,
-        warning_flags,
-        duplicate_of,
-        expense_total,
-        procurement_total,
-        procurement_goods,
-        procurement_works,
-        procurement_services,
-        procurement_sme,
-        procurement_small_micro
-    from source
 ),
 
 final as (
@@ -45,7 +24,7 @@ final as (
         bl_ratio(procurement_works, procurement_total) as works_share,
         bl_ratio(procurement_services, procurement_total) as services_share,
         bl_ratio(procurement_sme, procurement_total) as sme_share
-    from renamed
+    from source
 )
 
 select * from final
