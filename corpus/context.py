@@ -19,6 +19,9 @@ def cn_number(n: int) -> str:
     return ("" if tens == 1 else CN_NUM[tens]) + "十" + (CN_NUM[ones] if ones else "")
 
 
+CN_ORD = [cn_number(i) for i in range(1, 29)]  # 一 … 二十八: the ordinals of numbered items ("一、…")
+
+
 def parse_variations(variations: list[str]) -> dict[str, set[str]]:
     """["numbering:表一", "glyphs:fake_bold", "glyphs:fullwidth"] → {"numbering": {"表一"}, "glyphs": {…}}."""
     out: dict[str, set[str]] = {}

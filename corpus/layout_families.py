@@ -36,6 +36,7 @@ from decimal import Decimal
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
+from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus.model import Cell, Table
 
 if TYPE_CHECKING:
@@ -45,14 +46,6 @@ THREE_PUBLIC_FAMILIES = ("fund_matrix", "fund_matrix_meeting_training", "admin_r
 FUNCTION_FAMILIES = ("names_indent", "names_offset", "bracket_in_name", "split_once")
 FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
 FUND_KEYS = ("", ":gov_fund", ":state_capital")
-FIELDS = (
-    "three_public_total",
-    "overseas_travel",
-    "official_reception",
-    "vehicle_total",
-    "vehicle_purchase",
-    "vehicle_operation",
-)
 INDENT = "\u3000"  # a full-width space: one character of indentation
 
 
@@ -80,8 +73,8 @@ def _years(lay: Shenzhen13) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """(prior year, budget year) figures of the 三公 categories and 会议费 / 培训费."""
     t = lay.c.record["totals"]
     prior = lay.c.extra.get("prior_year", {})
-    cur = {f: D(t.get(f)) for f in FIELDS}
-    old = {f: D(prior.get(f)) for f in FIELDS}
+    cur = {f: D(t.get(f)) for f in THREE_PUBLIC_FIELDS}
+    old = {f: D(prior.get(f)) for f in THREE_PUBLIC_FIELDS}
     ex, pex = lay.c.extra.get("three_public_extra", {}), prior.get("three_public_extra", {})
     for f in ("meeting", "training"):
         cur[f], old[f] = D(ex.get(f)), D(pex.get(f))
@@ -230,28 +223,8 @@ def admin_columns(lay: Shenzhen13) -> Table:
         ],
         [None, None, None, None, None, None, Cell("小计"), Cell("购置费"), Cell("运行维护费")],
     ]
-    values = [admin + cur["three_public_total"], admin] + [
-        cur[f]
-        for f in (
-            "three_public_total",
-            "overseas_travel",
-            "official_reception",
-            "vehicle_total",
-            "vehicle_purchase",
-            "vehicle_operation",
-        )
-    ]
-    cols = [
-        "unit",
-        "total",
-        "agency_running_cost",
-        "three_public_total",
-        "overseas_travel",
-        "official_reception",
-        "vehicle_total",
-        "vehicle_purchase",
-        "vehicle_operation",
-    ]
+    values = [admin + cur["three_public_total"], admin] + [cur[f] for f in THREE_PUBLIC_FIELDS]
+    cols = ["unit", "total", "agency_running_cost", *THREE_PUBLIC_FIELDS]
     return lay.table(
         k,
         header,

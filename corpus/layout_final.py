@@ -18,41 +18,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from corpus.context import Ctx
+from corpus.context import CN_ORD, Ctx
 from corpus.final import CLASSES, ECONOMIC_GROUPS, merge_lines
+from corpus.layout_shenzhen import D
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import NumberStyle, fmt
 
-CN_ORD = [
-    "一",
-    "二",
-    "三",
-    "四",
-    "五",
-    "六",
-    "七",
-    "八",
-    "九",
-    "十",
-    "十一",
-    "十二",
-    "十三",
-    "十四",
-    "十五",
-    "十六",
-    "十七",
-    "十八",
-    "十九",
-    "二十",
-    "二十一",
-    "二十二",
-    "二十三",
-    "二十四",
-    "二十五",
-    "二十六",
-    "二十七",
-    "二十八",
-]
 CN_DIGITS = "〇一二三四五六七八九"
 PROSE_STYLE = NumberStyle(unit="万元", decimals=2, zero="0", trim=True, thousands=False)
 TITLES: list[tuple[str, str]] = [
@@ -87,10 +58,6 @@ TERMS = [
     "六、“三公”经费：指用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。",
     "七、机关运行经费：为保障行政单位（含参照公务员法管理的事业单位）运行用于购买货物和服务的各项资金。",
 ]
-
-
-def D(v: str | Decimal | None) -> Decimal:
-    return Decimal(v) if v is not None else Decimal(0)
 
 
 def pct(part: Decimal, whole: Decimal) -> str:

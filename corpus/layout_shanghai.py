@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from corpus.context import Ctx
-from corpus.layout_shenzhen import CN_ORD, D, change_words
+from budgetlens.identities import THREE_PUBLIC_FIELDS
+from corpus.context import CN_ORD, Ctx
+from corpus.layout_shenzhen import D, change_words
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import prose_amount
 
@@ -332,15 +333,7 @@ class Shanghai9:
             ],
             [None, None, None, Cell("小计"), Cell("购置费"), Cell("运行费"), None],
         ]
-        fields = [
-            "three_public_total",
-            "overseas_travel",
-            "official_reception",
-            "vehicle_total",
-            "vehicle_purchase",
-            "vehicle_operation",
-            "agency_running_cost",
-        ]
+        fields = [*THREE_PUBLIC_FIELDS, "agency_running_cost"]
         rows = [[self.n(t[f], k) for f in fields]]
         return self.table(k, header, rows, [("current",)], fields, [1.2] * 7, "RRRRRRR")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus import glossary_text as G
 from corpus import layout_families as families
-from corpus.context import Ctx, cn_number, table_number
+from corpus.context import CN_ORD, Ctx, cn_number, table_number
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import percent_change
 
-CN_ORD = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
 FIXED_INCOME_ROWS = [
     ("二、财政专户管理资金", "special_account"),
     ("三、单位资金", "unit_funds"),
@@ -585,14 +585,7 @@ class Shenzhen13:
         prior = self.c.extra.get("prior_year", {})
         mt = self.c.has("three_public", "meeting_training")
         extra3 = self.c.extra.get("three_public_extra", {})
-        fields = [
-            "three_public_total",
-            "overseas_travel",
-            "official_reception",
-            "vehicle_total",
-            "vehicle_purchase",
-            "vehicle_operation",
-        ]
+        fields = THREE_PUBLIC_FIELDS
         # 会议费/培训费 in the same grid: one 合计 over all instead of the 三公 total
         total = Cell("合计", rowspan=2) if mt else Cell("“三公”经费\n财政拨款\n预算总额", rowspan=2)
         header: list[list[Cell | None]] = [
