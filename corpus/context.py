@@ -78,6 +78,10 @@ class Ctx:
     def t(self, name: str) -> str | None:
         return self.record["totals"][name]
 
+    def page_rows(self, kind: str) -> list[int] | None:
+        """How many body rows each page of table `kind` takes, when the render fixes it."""
+        return (self.render.get("page_rows") or {}).get(kind)
+
     def table_meta(self, kind: str) -> dict[str, Any]:
         for t in self.record.get("tables", []):
             if t["kind"] == kind:

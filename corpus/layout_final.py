@@ -18,9 +18,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from corpus.context import CN_ORD, Ctx
+from corpus.context import CN_ORD
 from corpus.final import CLASSES, ECONOMIC_GROUPS, merge_lines
-from corpus.layout_shenzhen import D
+from corpus.layout_base import D, Layout
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import NumberStyle, fmt
 
@@ -71,14 +71,10 @@ def cn_year(year: int) -> str:
     return "".join(CN_DIGITS[int(d)] for d in str(year))
 
 
-class FinalAccounts:
+class FinalAccounts(Layout):
     """Builds the blocks of one department's final accounts."""
 
     template = "final_accounts"
-
-    def __init__(self, ctx: Ctx, sample_notice: bool):
-        self.c = ctx
-        self.sample_notice = sample_notice
 
     # -- figures -----------------------------------------------------------------------------
     @property
@@ -118,35 +114,20 @@ class FinalAccounts:
         return [(c, out[c]) for c in listed + extra]
 
     # -- tables ------------------------------------------------------------------------------
-    def table(
-        self,
-        kind: str,
-        header: list[list[Cell | None]],
-        rows: list[list[str]],
-        keys: list[tuple[str, ...]],
-        cols: list[str],
-        widths: list[float],
-        align: str,
-        **kw: Any,
-    ) -> Table:
+    def frame(self, kind: str, kw: dict[str, Any]) -> dict[str, Any]:
         n = [k for k, _ in TITLES].index(kind) + 1
-        self.c.apply_overrides(kind, rows, keys, cols)
         notes = [NOTES[kind], *kw.pop("notes", [])]
-        return Table(
-            title=dict(TITLES)[kind],
-            header=header,
-            rows=rows,
-            widths=widths,
-            align=list(align),
-            kind=kind,
-            number=f"公开{n:02d}表",
-            dept_line=f"部门：{self.c.dept}",
-            unit_line="金额单位：万元",
-            notes=notes,
-            rules="grid",
-            orientation=kw.pop("orientation", "landscape"),
+        orientation = kw.pop("orientation", "landscape")
+        return {
+            "title": dict(TITLES)[kind],
+            "number": f"公开{n:02d}表",
+            "dept_line": f"部门：{self.c.dept}",
+            "unit_line": "金额单位：万元",
+            "notes": notes,
+            "rules": "grid",
+            "orientation": orientation,
             **kw,
-        )
+        }
 
     def summary(self) -> Table:
         k, n, t = "summary", self.n, self.t

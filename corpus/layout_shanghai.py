@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from budgetlens.identities import THREE_PUBLIC_FIELDS
-from corpus.context import CN_ORD, Ctx
-from corpus.layout_shenzhen import D, change_words
+from corpus.context import CN_ORD
+from corpus.layout_base import D, Layout
+from corpus.layout_shenzhen import change_words
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import prose_amount
 
@@ -25,51 +26,30 @@ TABLES_9: list[tuple[str, str]] = [
 CODE_HEADER = [Cell("类"), Cell("款"), Cell("项")]
 
 
-class Shanghai9:
+class Shanghai9(Layout):
     template = "shanghai9"
-
-    def __init__(self, ctx: Ctx, sample_notice: bool):
-        self.c = ctx
-        self.sample_notice = sample_notice
 
     def n(self, v: str | Decimal | None, kind: str) -> str:
         return self.c.n(v, kind) if v is not None and D(str(v)) != 0 else ""
 
-    def table(
-        self,
-        kind: str,
-        header: list[list[Cell | None]],
-        rows: list[list[str]],
-        keys: list[tuple[str, ...]],
-        cols: list[str],
-        widths: list[float],
-        align: str,
-        **kw: Any,
-    ) -> Table:
-        self.c.apply_overrides(kind, rows, keys, cols)
+    def frame(self, kind: str, kw: dict[str, Any]) -> dict[str, Any]:
         meta = self.c.table_meta(kind)
         notes = list(kw.pop("notes", []))
         if meta.get("empty"):
             notes.append(
                 f"注:本部门{self.c.year}年无{dict(TABLES_9)[kind][2:4]}预算财政拨款安排的预算，故本表为空表。"
             )
-        page_rows = (self.c.render.get("page_rows") or {}).get(kind)
-        return Table(
-            title=f"{self.c.year}年{dict(TABLES_9)[kind]}",
-            header=header,
-            rows=rows,
-            widths=widths,
-            align=list(align),
-            kind=kind,
-            number=None,
-            dept_line=f"编制部门：{self.c.dept}",
-            unit_line=f"单位：{meta['unit']}",
-            notes=notes,
-            page_rows=page_rows,
-            rules=self.c.var("rules", "hrules"),
-            orientation="landscape",
+        return {
+            "title": f"{self.c.year}年{dict(TABLES_9)[kind]}",
+            "number": None,
+            "dept_line": f"编制部门：{self.c.dept}",
+            "unit_line": f"单位：{meta['unit']}",
+            "notes": notes,
+            "page_rows": self.c.page_rows(kind),
+            "rules": self.c.var("rules", "hrules"),
+            "orientation": "landscape",
             **kw,
-        )  # type: ignore[arg-type]
+        }
 
     def coded(
         self, kind: str, lines: list[dict[str, Any]], amount_heads: list[str], amounts: list[str], group: str

@@ -9,6 +9,7 @@ from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus import glossary_text as G
 from corpus import layout_families as families
 from corpus.context import CN_ORD, Ctx, cn_number, table_number
+from corpus.layout_base import D, Layout
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import percent_change
 
@@ -43,10 +44,6 @@ EMPTY_NOTES = {
 }
 
 
-def D(v: str | None) -> Decimal:
-    return Decimal(v) if v is not None else Decimal(0)
-
-
 def change_words(new: Decimal, old: Decimal) -> tuple[str, str, str, Decimal]:
     """("增加", "增长", pct, abs diff) or ("减少", "下降", …) for a year-on-year sentence."""
     diff = new - old
@@ -55,14 +52,13 @@ def change_words(new: Decimal, old: Decimal) -> tuple[str, str, str, Decimal]:
     return "增加", "增长", percent_change(new, old), diff
 
 
-class Shenzhen13:
+class Shenzhen13(Layout):
     """Builds the blocks of one department's document."""
 
     template = "shenzhen13"
 
     def __init__(self, ctx: Ctx, sample_notice: bool):
-        self.c = ctx
-        self.sample_notice = sample_notice
+        super().__init__(ctx, sample_notice)
         self.numbering = ctx.var("numbering", "表 1")
 
     # -- helpers ----------------------------------------------------------------------------
@@ -80,52 +76,35 @@ class Shenzhen13:
             return f"{self.c.year}年部门{base}"
         return base
 
-    def table(
-        self,
-        kind: str,
-        header: list[list[Cell | None]],
-        rows: list[list[str]],
-        row_keys: list[tuple[str, ...]],
-        col_keys: list[str],
-        widths: list[float],
-        align: str,
-        base: str | None = None,
-        **kw: Any,
-    ) -> Table:
+    def frame(self, kind: str, kw: dict[str, Any]) -> dict[str, Any]:
+        """`base`: the title when it is not the table's usual one (a layout family's)."""
         n = [k for k, _ in TABLES_13].index(kind) + 1
-        base = base or dict(TABLES_13)[kind]
-        self.c.apply_overrides(kind, rows, row_keys, col_keys)
+        base = kw.pop("base", None) or dict(TABLES_13)[kind]
         meta = self.c.table_meta(kind)
         empty_style = self.c.var("empty", "本表本年无发生额")
         notes = list(kw.pop("notes", []))
         if meta.get("empty"):
             notes.append(EMPTY_NOTES[empty_style])
-        page_rows = (self.c.render.get("page_rows") or {}).get(kind)
         orientation = kw.pop("orientation", "portrait")
         if orientation != "portrait" and self.c.has("orientation", "rotated"):
             orientation = "rotated"
         rules = self.c.var("rules", "grid") if kind not in ("performance",) else "grid"
         title_o = self.c.override(kind, "title", "title")  # a title printed verbatim (quality tests)
         unit_o = self.c.override(kind, "unit", "unit")  # a unit line printed verbatim
-        return Table(
-            title=title_o["text"] if title_o else self.title_of(kind, base),
-            header=header,
-            rows=rows,
-            widths=widths,
-            align=list(align),
-            kind=kind,
-            number=table_number(self.numbering, n),
-            title_spaced=self.c.has("title", "spaced") and kind in ("summary", "income", "expense"),
-            title_fake_bold=self.c.has("glyphs", "fake_bold") and kind in ("summary", "expense"),
-            dept_line=f"部门名称：{self.c.dept}",
-            unit_line=unit_o["text"] if unit_o else f"单位：{meta['unit']}",
-            notes=notes,
-            page_rows=page_rows,
-            repeat_header=not self.c.has("continuation", "no_repeat_header"),
-            rules=rules,
-            orientation=orientation,
+        return {
+            "title": title_o["text"] if title_o else self.title_of(kind, base),
+            "number": table_number(self.numbering, n),
+            "title_spaced": self.c.has("title", "spaced") and kind in ("summary", "income", "expense"),
+            "title_fake_bold": self.c.has("glyphs", "fake_bold") and kind in ("summary", "expense"),
+            "dept_line": f"部门名称：{self.c.dept}",
+            "unit_line": unit_o["text"] if unit_o else f"单位：{meta['unit']}",
+            "notes": notes,
+            "page_rows": self.c.page_rows(kind),
+            "repeat_header": not self.c.has("continuation", "no_repeat_header"),
+            "rules": rules,
+            "orientation": orientation,
             **kw,
-        )
+        }
 
     # -- function rows ----------------------------------------------------------------------
     def all_function_lines(self) -> list[dict[str, Any]]:
