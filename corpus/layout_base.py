@@ -1,13 +1,19 @@
 """What the layouts (Shenzhen 13 tables, Shanghai 9 tables, final accounts) share: how a table is
-made from its cells."""
+made from its cells, and the rows of two-sided (income | expense) tables."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Any
 
+from budgetlens.identities import APPROPRIATION
 from corpus.context import Ctx
 from corpus.model import Cell, Table
+
+Item = tuple[str, Any, str]  # (label, figure, key): one line of a side of a two-sided table
+APPROPRIATIONS = (APPROPRIATION.total, *APPROPRIATION.parts)  # 财政拨款 and its three funds
 
 
 def D(v: str | Decimal | None) -> Decimal:
@@ -44,3 +50,18 @@ class Layout:
     def frame(self, kind: str, kw: dict[str, Any]) -> dict[str, Any]:
         """The Table fields of table `kind` besides its cells, from the caller's keywords `kw`."""
         raise NotImplementedError
+
+
+def labelled(labels: Iterable[str], keys: Iterable[str], figure: Callable[[str], Any]) -> list[Item]:
+    """(label, figure of key, key) for each label and key in turn."""
+    return [(label, figure(key), key) for label, key in zip(labels, keys, strict=True)]
+
+
+def paired_rows(income: list[Item], expense: list[Item]) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    """Income and expense items side by side (the shorter side blank below its end): rows of
+    [label, figure, label, figure] and their (income key, expense key)."""
+    rows, keys = [], []
+    for a, b in zip_longest(income, expense, fillvalue=("", "", "")):
+        rows.append([a[0], a[1], b[0], b[1]])
+        keys.append((a[2], b[2]))
+    return rows, keys

@@ -18,9 +18,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from budgetlens.identities import APPROPRIATION
 from corpus.context import CN_ORD
 from corpus.final import CLASSES, ECONOMIC_GROUPS, merge_lines
-from corpus.layout_base import D, Layout
+from corpus.layout_base import D, Layout, labelled
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import NumberStyle, fmt
 
@@ -135,18 +136,12 @@ class FinalAccounts(Layout):
             [Cell("收入", colspan=3), None, None, Cell("支出", colspan=3), None, None],
             [Cell("项目"), Cell("行次"), Cell("金额"), Cell("项目"), Cell("行次"), Cell("金额")],
         ]
-        income = [
-            (
-                "一、一般公共预算财政拨款收入",
-                t["general_budget_appropriation"],
-                "general_budget_appropriation",
-            ),
-            ("二、政府性基金预算财政拨款收入", t["gov_fund_appropriation"], "gov_fund_appropriation"),
-            (
-                "三、国有资本经营预算财政拨款收入",
-                t["state_capital_appropriation"],
-                "state_capital_appropriation",
-            ),
+        labels = (
+            "一、一般公共预算财政拨款收入",
+            "二、政府性基金预算财政拨款收入",
+            "三、国有资本经营预算财政拨款收入",
+        )
+        income = labelled(labels, APPROPRIATION.parts, lambda key: t[key]) + [
             ("四、上级补助收入", None, "superior"),
             ("五、事业收入", None, "business"),
             ("六、经营收入", None, "operations"),

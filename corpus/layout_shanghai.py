@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.identities import THREE_PUBLIC_FIELDS
+from budgetlens.identities import APPROPRIATION, THREE_PUBLIC_FIELDS
 from corpus.context import CN_ORD
-from corpus.layout_base import D, Layout
+from corpus.layout_base import APPROPRIATIONS, D, Layout, labelled, paired_rows
 from corpus.layout_shenzhen import change_words
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import prose_amount
@@ -100,34 +100,18 @@ class Shanghai9(Layout):
 
     def summary(self) -> Table:
         k, t = "summary", self.c.record["totals"]
-        income = [
-            ("一、财政拨款收入", self.n(t["fiscal_appropriation"], k), "fiscal_appropriation"),
-            (
-                "1. 一般公共预算资金",
-                self.n(t["general_budget_appropriation"], k),
-                "general_budget_appropriation",
-            ),
-            ("2. 政府性基金", self.n(t["gov_fund_appropriation"], k), "gov_fund_appropriation"),
-            (
-                "3. 国有资本经营预算",
-                self.n(t["state_capital_appropriation"], k),
-                "state_capital_appropriation",
-            ),
+        labels = ("一、财政拨款收入", "1. 一般公共预算资金", "2. 政府性基金", "3. 国有资本经营预算")
+        income = labelled(labels, APPROPRIATIONS, lambda key: self.n(t[key], k))
+        income += [
             ("二、事业收入", "", "business"),
             ("三、事业单位经营收入", "", "operations"),
             ("四、其他收入", "", "other"),
         ]
-        expense = self.classes(k)
         header: list[list[Cell | None]] = [
             [Cell("本年收入", colspan=2), None, Cell("本年支出", colspan=2), None],
             [Cell("项目"), Cell("预算数"), Cell("项目"), Cell("预算数")],
         ]
-        rows, keys = [], []
-        for i in range(max(len(income), len(expense))):
-            a = income[i] if i < len(income) else ("", "", "")
-            b = expense[i] if i < len(expense) else ("", "", "")
-            rows.append([a[0], a[1], b[0], b[1]])
-            keys.append((a[2], b[2]))
+        rows, keys = paired_rows(income, self.classes(k))
         rows.append(["收入总计", self.n(t["income_total"], k), "支出总计", self.n(t["expense_total"], k)])
         keys.append(("income_total", "expense_total"))
         return self.table(
@@ -162,20 +146,8 @@ class Shanghai9(Layout):
 
     def appropriation_summary(self) -> Table:
         k, t = "appropriation_summary", self.c.record["totals"]
-        income = [
-            (
-                "一、一般公共预算资金",
-                self.n(t["general_budget_appropriation"], k),
-                "general_budget_appropriation",
-            ),
-            ("二、政府性基金", self.n(t["gov_fund_appropriation"], k), "gov_fund_appropriation"),
-            (
-                "三、国有资本经营预算",
-                self.n(t["state_capital_appropriation"], k),
-                "state_capital_appropriation",
-            ),
-        ]
-        expense = self.classes(k)
+        labels = ("一、一般公共预算资金", "二、政府性基金", "三、国有资本经营预算")
+        income = labelled(labels, APPROPRIATION.parts, lambda key: self.n(t[key], k))
         header: list[list[Cell | None]] = [
             [Cell("财政拨款收入", colspan=2), None, Cell("财政拨款支出", colspan=5), None, None, None, None],
             [
@@ -188,12 +160,8 @@ class Shanghai9(Layout):
                 Cell("国有资本经营预算"),
             ],
         ]
-        rows, keys = [], []
-        for i in range(max(len(income), len(expense))):
-            a = income[i] if i < len(income) else ("", "", "")
-            b = expense[i] if i < len(expense) else ("", "", "")
-            rows.append([a[0], a[1], b[0], b[1], b[1], "", ""])
-            keys.append((a[2], b[2]))
+        rows, keys = paired_rows(income, self.classes(k))
+        rows = [[*r, r[3], "", ""] for r in rows]  # the expense figure again, under 一般公共预算
         fa = self.n(t["fiscal_appropriation"], k)
         rows.append(
             [

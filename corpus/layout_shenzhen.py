@@ -9,7 +9,7 @@ from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus import glossary_text as G
 from corpus import layout_families as families
 from corpus.context import CN_ORD, Ctx, cn_number, table_number
-from corpus.layout_base import D, Layout
+from corpus.layout_base import APPROPRIATIONS, D, Item, Layout, labelled, paired_rows
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import percent_change
 
@@ -126,25 +126,33 @@ class Shenzhen13(Layout):
     def two_sided(
         self,
         kind: str,
-        income: list[tuple[str, str, str]],
-        totals_in: list[tuple[str, str, str]],
-        totals_out: list[tuple[str, str, str]],
+        income: list[Item],
+        year_in: str | Decimal | None,
+        total_in: str | Decimal | None,
+        year_out: str | Decimal | None,
+        total_out: str | Decimal | None,
     ) -> Table:
+        """Income items | the function classes, then 本年 / 上年结余 / 总计 on both sides."""
+        n = self.c.n
         expense = self.summary_expense_rows(kind)
+        totals_in = [
+            ("本年收入合计", n(year_in, kind), "income_year"),
+            ("上年结余、结转", n(self.c.t("carryover_in"), kind), "carryover_in"),
+            ("收入总计", n(total_in, kind), "income_total"),
+        ]
+        totals_out = [
+            ("本年支出合计", n(year_out, kind), "expense_year"),
+            ("结转下年", n(self.c.t("carryover_out"), kind), "carryover_out"),
+            ("支出总计", n(total_out, kind), "expense_total"),
+        ]
         yr = f"{self.c.year}年预算数"
         header: list[list[Cell | None]] = [
             [Cell("收入", colspan=2), None, Cell("支出", colspan=2), None],
             [Cell("项目"), Cell(yr), Cell("项目"), Cell(yr)],
         ]
-        rows, keys = [], []
-        for i in range(max(len(income), len(expense))):
-            a = income[i] if i < len(income) else ("", "", "")
-            b = expense[i] if i < len(expense) else ("", "", "")
-            rows.append([a[0], a[1], b[0], b[1]])
-            keys.append((a[2], b[2]))
-        for a, b in zip(totals_in, totals_out, strict=True):
-            rows.append([a[0], a[1], b[0], b[1]])
-            keys.append((a[2], b[2]))
+        rows, keys = paired_rows(income, expense)
+        total_rows, total_keys = paired_rows(totals_in, totals_out)
+        rows, keys = rows + total_rows, keys + total_keys
         bold = frozenset(range(len(rows) - len(totals_in), len(rows)))
         notes = (
             [
@@ -167,68 +175,34 @@ class Shenzhen13(Layout):
             wrap_cols=frozenset({0, 2}),
         )
 
+    def appropriations(self, kind: str, labels: tuple[str, str, str, str]) -> list[Item]:
+        """The 政府预算拨款 income items: the total and its three funds."""
+        return labelled(labels, APPROPRIATIONS, lambda key: self.c.n(self.c.t(key), kind))
+
     def summary(self) -> Table:
         k = "summary"
         n = self.c.n
-        income = [
-            ("一、政府预算拨款", n(self.c.t("fiscal_appropriation"), k), "fiscal_appropriation"),
-            (
-                "1. 一般公共预算拨款",
-                n(self.c.t("general_budget_appropriation"), k),
-                "general_budget_appropriation",
-            ),
-            ("2. 政府性基金预算拨款", n(self.c.t("gov_fund_appropriation"), k), "gov_fund_appropriation"),
-            (
-                "3. 国有资本经营预算拨款",
-                n(self.c.t("state_capital_appropriation"), k),
-                "state_capital_appropriation",
-            ),
-        ]
+        labels = (
+            "一、政府预算拨款",
+            "1. 一般公共预算拨款",
+            "2. 政府性基金预算拨款",
+            "3. 国有资本经营预算拨款",
+        )
+        income = self.appropriations(k, labels)
         other = self.c.extra.get("other_income", {})
         income += [(label, n(other.get(key, "0.00"), k), key) for label, key in FIXED_INCOME_ROWS]
         year_in = D(self.c.t("income_total")) - D(self.c.t("carryover_in"))
         year_out = D(self.c.t("expense_total")) - D(self.c.t("carryover_out"))
-        t_in = [
-            ("本年收入合计", n(year_in, k), "income_year"),
-            ("上年结余、结转", n(self.c.t("carryover_in"), k), "carryover_in"),
-            ("收入总计", n(self.c.t("income_total"), k), "income_total"),
-        ]
-        t_out = [
-            ("本年支出合计", n(year_out, k), "expense_year"),
-            ("结转下年", n(self.c.t("carryover_out"), k), "carryover_out"),
-            ("支出总计", n(self.c.t("expense_total"), k), "expense_total"),
-        ]
-        return self.two_sided(k, income, t_in, t_out)
+        return self.two_sided(
+            k, income, year_in, self.c.t("income_total"), year_out, self.c.t("expense_total")
+        )
 
     def appropriation_summary(self) -> Table:
         k = "appropriation_summary"
-        n = self.c.n
-        income = [
-            ("政府预算拨款", n(self.c.t("fiscal_appropriation"), k), "fiscal_appropriation"),
-            (
-                "一般公共预算拨款",
-                n(self.c.t("general_budget_appropriation"), k),
-                "general_budget_appropriation",
-            ),
-            ("政府性基金预算拨款", n(self.c.t("gov_fund_appropriation"), k), "gov_fund_appropriation"),
-            (
-                "国有资本经营预算拨款",
-                n(self.c.t("state_capital_appropriation"), k),
-                "state_capital_appropriation",
-            ),
-        ]
+        labels = ("政府预算拨款", "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款")
         fiscal = self.c.t("fiscal_appropriation")
-        t_in = [
-            ("本年收入合计", n(fiscal, k), "income_year"),
-            ("上年结余、结转", n(self.c.t("carryover_in"), k), "carryover_in"),
-            ("收入总计", n(D(fiscal) + D(self.c.t("carryover_in")), k), "income_total"),
-        ]
-        t_out = [
-            ("本年支出合计", n(fiscal, k), "expense_year"),
-            ("结转下年", n(self.c.t("carryover_out"), k), "carryover_out"),
-            ("支出总计", n(D(fiscal) + D(self.c.t("carryover_in")), k), "expense_total"),
-        ]
-        return self.two_sided(k, income, t_in, t_out)
+        total = D(fiscal) + D(self.c.t("carryover_in"))
+        return self.two_sided(k, self.appropriations(k, labels), fiscal, total, fiscal, total)
 
     def unit_rows(self) -> list[dict[str, Any]]:
         """Rows of the 预算单位 column: the department, then its subordinate units."""
