@@ -1,5 +1,5 @@
 """What the layouts (Shenzhen 13 tables, Shanghai 9 tables, final accounts) share: how a table is
-made from its cells, and the rows of two-sided (income | expense) tables."""
+made from its cells, the rows of two-sided (income | expense) tables, the 三公 group's header."""
 
 from __future__ import annotations
 
@@ -65,3 +65,14 @@ def paired_rows(income: list[Item], expense: list[Item]) -> tuple[list[list[str]
         rows.append([a[0], a[1], b[0], b[1]])
         keys.append((a[2], b[2]))
     return rows, keys
+
+
+def three_public_head(
+    first: Cell, travel: str, vehicle: str, parts: tuple[str, str]
+) -> tuple[list[Cell | None], list[Cell | None]]:
+    """The 三公 group's two header rows: `first` (its total), 因公出国 (`travel`) and 公务接待费, each
+    two rows high, then `vehicle` over 小计 and its two `parts` (购置, 运行)."""
+    return (
+        [first, Cell(travel, rowspan=2), Cell("公务接待费", rowspan=2), Cell(vehicle, colspan=3), None, None],
+        [None, None, None, Cell("小计"), Cell(parts[0]), Cell(parts[1])],
+    )

@@ -37,6 +37,7 @@ from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 from budgetlens.identities import THREE_PUBLIC_FIELDS
+from corpus.layout_base import three_public_head
 from corpus.model import Cell, Table
 
 if TYPE_CHECKING:
@@ -198,30 +199,18 @@ def admin_columns(lay: Shenzhen13) -> Table:
     t = lay.c.record["totals"]
     admin = D(t.get("agency_running_cost"))
     _, cur = _years(lay)
+    top, sub = three_public_head(
+        Cell("小计", rowspan=2), "因公出国\n(境)费", "公务用车购置及运行维护费", ("购置费", "运行维护费")
+    )
+    lead: list[Cell | None] = [
+        Cell("预算单位", rowspan=3),
+        Cell("合计", rowspan=3),
+        Cell("机关运行经费", rowspan=3),
+    ]
     header: list[list[Cell | None]] = [
-        [
-            Cell("预算单位", rowspan=3),
-            Cell("合计", rowspan=3),
-            Cell("机关运行经费", rowspan=3),
-            Cell("“三公”经费", colspan=6),
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],
-        [
-            None,
-            None,
-            None,
-            Cell("小计", rowspan=2),
-            Cell("因公出国\n(境)费", rowspan=2),
-            Cell("公务接待费", rowspan=2),
-            Cell("公务用车购置及运行维护费", colspan=3),
-            None,
-            None,
-        ],
-        [None, None, None, None, None, None, Cell("小计"), Cell("购置费"), Cell("运行维护费")],
+        [*lead, Cell("“三公”经费", colspan=6), *[None] * 5],
+        [None, None, None, *top],
+        [None, None, None, *sub],
     ]
     values = [admin + cur["three_public_total"], admin] + [cur[f] for f in THREE_PUBLIC_FIELDS]
     cols = ["unit", "total", "agency_running_cost", *THREE_PUBLIC_FIELDS]

@@ -7,7 +7,7 @@ from typing import Any
 
 from budgetlens.identities import APPROPRIATION, THREE_PUBLIC_FIELDS
 from corpus.context import CN_ORD
-from corpus.layout_base import APPROPRIATIONS, D, Layout, labelled, paired_rows
+from corpus.layout_base import APPROPRIATIONS, D, Layout, labelled, paired_rows, three_public_head
 from corpus.layout_shenzhen import change_words
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import prose_amount
@@ -260,26 +260,13 @@ class Shanghai9(Layout):
 
     def three_public(self) -> Table:
         k, t = "three_public", self.c.record["totals"]
+        top, sub = three_public_head(
+            Cell("合计", rowspan=2), "因公出国(境)费", "公务用车购置及运行费", ("购置费", "运行费")
+        )
         header: list[list[Cell | None]] = [
-            [
-                Cell("“三公”经费预算数", colspan=6),
-                None,
-                None,
-                None,
-                None,
-                None,
-                Cell("机关运行经费预算数", rowspan=3),
-            ],
-            [
-                Cell("合计", rowspan=2),
-                Cell("因公出国(境)费", rowspan=2),
-                Cell("公务接待费", rowspan=2),
-                Cell("公务用车购置及运行费", colspan=3),
-                None,
-                None,
-                None,
-            ],
-            [None, None, None, Cell("小计"), Cell("购置费"), Cell("运行费"), None],
+            [Cell("“三公”经费预算数", colspan=6), *[None] * 5, Cell("机关运行经费预算数", rowspan=3)],
+            [*top, None],
+            [*sub, None],
         ]
         fields = [*THREE_PUBLIC_FIELDS, "agency_running_cost"]
         rows = [[self.n(t[f], k) for f in fields]]

@@ -9,7 +9,7 @@ from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus import glossary_text as G
 from corpus import layout_families as families
 from corpus.context import CN_ORD, Ctx, cn_number, table_number
-from corpus.layout_base import APPROPRIATIONS, D, Item, Layout, labelled, paired_rows
+from corpus.layout_base import APPROPRIATIONS, D, Item, Layout, labelled, paired_rows, three_public_head
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import percent_change
 
@@ -541,27 +541,15 @@ class Shenzhen13(Layout):
         fields = THREE_PUBLIC_FIELDS
         # 会议费/培训费 in the same grid: one 合计 over all instead of the 三公 total
         total = Cell("合计", rowspan=2) if mt else Cell("“三公”经费\n财政拨款\n预算总额", rowspan=2)
+        top, sub = three_public_head(
+            total,
+            "因公出国\n(境)费",
+            "公务用车购置及运行维护费",
+            ("公务用车\n购置费", "公务用车\n运行维护费"),
+        )
         header: list[list[Cell | None]] = [
-            [
-                Cell("预算单位", rowspan=2),
-                Cell("年度", rowspan=2),
-                total,
-                Cell("因公出国\n(境)费", rowspan=2),
-                Cell("公务接待费", rowspan=2),
-                Cell("公务用车购置及运行维护费", colspan=3),
-                None,
-                None,
-            ],
-            [
-                None,
-                None,
-                None,
-                None,
-                None,
-                Cell("小计"),
-                Cell("公务用车\n购置费"),
-                Cell("公务用车\n运行维护费"),
-            ],
+            [Cell("预算单位", rowspan=2), Cell("年度", rowspan=2), *top],
+            [None, None, *sub],
         ]
         widths, align = [2.6, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.2], "LCRRRRRR"
         if mt:
