@@ -193,16 +193,21 @@ class FinalAccounts(Layout):
             font_size=6.5,
         )
 
-    def _function_rows(
+    def function_table(
         self,
+        kind: str,
+        header: list[list[Cell | None]],
         lines: list[dict[str, Any]],
         fields: list[str],
-        head: list[str],
-    ) -> tuple[list[list[str]], list[tuple[str, ...]]]:
-        """栏次, 合计 and one row per line: code, name, the fields' figures (an empty table: 合计 only,
-        unless `empty:column_numbers` prints its 栏次 row too)."""
+        widths: list[float],
+        align: str,
+        **kw: Any,
+    ) -> Table:
+        """栏次 (1, 2, …), 合计 (bold) and one row per line: code, name, the fields' figures (an empty
+        table: 合计 only, unless `empty:column_numbers` prints its 栏次 row too)."""
         tops = [ln for ln in lines if ln["level"] == 1]
         total = [sum((D(ln.get(f)) for ln in tops), Decimal(0)) for f in fields]
+        head = [str(i) for i in range(1, len(fields) + 1)]
         rows = [["", "栏次", *head], ["", "合计", *[self.n(v) for v in total]]]
         keys: list[tuple[str, ...]] = [("",), ("total",)]
         if not lines and not self.c.has("empty", "column_numbers"):
@@ -210,10 +215,28 @@ class FinalAccounts(Layout):
         for ln in lines:
             rows.append([ln["code"], ln["name"], *[self.n(ln.get(f)) for f in fields]])
             keys.append((ln["code"],))
-        return rows, keys
+        cols = ["code", "name", *fields]
+        return self.table(
+            kind, header, rows, keys, cols, widths, align, bold_rows=frozenset({keys.index(("total",))}), **kw
+        )
+
+    @staticmethod
+    def column_header(heads: list[str]) -> list[list[Cell | None]]:
+        """项目 (科目代码 | 科目名称) and one column, two rows high, per head."""
+        return [
+            [Cell("项目", colspan=2), None, *[Cell(h, rowspan=2) for h in heads]],
+            [Cell("科目代码"), Cell("科目名称"), *[None] * len(heads)],
+        ]
+
+    @staticmethod
+    def spending_header(code: str, total: str) -> list[list[Cell | None]]:
+        """项目 (`code` | 科目名称) and 本年支出 (`total` | 基本支出 | 项目支出)."""
+        return [
+            [Cell("项目", colspan=2), None, Cell("本年支出", colspan=3), None, None],
+            [Cell(code), Cell("科目名称"), Cell(total), Cell("基本支出"), Cell("项目支出")],
+        ]
 
     def income(self) -> Table:
-        k = "income"
         heads = [
             "本年收入合计",
             "财政拨款收入",
@@ -223,46 +246,21 @@ class FinalAccounts(Layout):
             "附属单位上缴收入",
             "其他收入",
         ]
-        header: list[list[Cell | None]] = [
-            [Cell("项目", colspan=2), None, *[Cell(h, rowspan=2) for h in heads]],
-            [Cell("科目代码"), Cell("科目名称"), *[None] * len(heads)],
-        ]
         lines = [
             {**ln, "total": ln["amount"], "fiscal": ln["amount"]} for ln in self.x.get("income_lines", [])
         ]
         fields = ["total", "fiscal", "superior", "business", "operations", "subsidiary", "other"]
-        rows, keys = self._function_rows(lines, fields, [str(i) for i in range(1, 8)])
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", *fields],
-            [1.1, 3.4, 1.3, 1.3, 1.1, 1.0, 1.0, 1.4, 1.0],
-            "LLRRRRRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
-            font_size=8.0,
+        widths = [1.1, 3.4, 1.3, 1.3, 1.1, 1.0, 1.0, 1.4, 1.0]
+        return self.function_table(
+            "income", self.column_header(heads), lines, fields, widths, "LLRRRRRRR", font_size=8.0
         )
 
     def expense(self) -> Table:
-        k = "expense"
         heads = ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
-        header: list[list[Cell | None]] = [
-            [Cell("项目", colspan=2), None, *[Cell(h, rowspan=2) for h in heads]],
-            [Cell("科目代码"), Cell("科目名称"), *[None] * len(heads)],
-        ]
         fields = ["total", "basic", "project", "upper", "operations", "subsidiary"]
-        rows, keys = self._function_rows(self.all_lines(), fields, [str(i) for i in range(1, 7)])
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", *fields],
-            [1.1, 3.6, 1.4, 1.3, 1.3, 1.1, 1.0, 1.3],
-            "LLRRRRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
-            font_size=8.0,
+        widths = [1.1, 3.6, 1.4, 1.3, 1.3, 1.1, 1.0, 1.3]
+        return self.function_table(
+            "expense", self.column_header(heads), self.all_lines(), fields, widths, "LLRRRRRR", font_size=8.0
         )
 
     def appropriation_summary(self) -> Table:
@@ -354,22 +352,13 @@ class FinalAccounts(Layout):
         )
 
     def general_budget_by_function(self) -> Table:
-        k = "general_budget_by_function"
-        header: list[list[Cell | None]] = [
-            [Cell("项目", colspan=2), None, Cell("本年支出", colspan=3), None, None],
-            [Cell("科目代码"), Cell("科目名称"), Cell("小计"), Cell("基本支出"), Cell("项目支出")],
-        ]
-        fields = ["total", "basic", "project"]
-        rows, keys = self._function_rows(self.c.record["function_lines"], fields, ["1", "2", "3"])
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", *fields],
+        return self.function_table(
+            "general_budget_by_function",
+            self.spending_header("科目代码", "小计"),
+            self.c.record["function_lines"],
+            ["total", "basic", "project"],
             [1.2, 4.2, 1.5, 1.5, 1.5],
             "LLRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
             orientation="portrait",
         )
 
@@ -428,7 +417,6 @@ class FinalAccounts(Layout):
         )
 
     def gov_fund(self) -> Table:
-        k = "gov_fund"
         header: list[list[Cell | None]] = [
             [
                 Cell("项目", colspan=2),
@@ -456,40 +444,22 @@ class FinalAccounts(Layout):
             for ln in self.x.get("fund_lines", [])
         ]
         fields = ["carry_in", "income", "total", "basic", "project", "carry_out"]
-        rows, keys = self._function_rows(lines, fields, [str(i) for i in range(1, 7)])
         notes = (
             []
             if lines
             else [f"说明：本部门{self.c.year}年度没有政府性基金预算财政拨款收入和支出，故本表无数据。"]
         )
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", *fields],
-            [1.3, 3.2, 1.3, 1.2, 1.2, 1.2, 1.2, 1.3],
-            "LLRRRRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
-            notes=notes,
-        )
+        widths = [1.3, 3.2, 1.3, 1.2, 1.2, 1.2, 1.2, 1.3]
+        return self.function_table("gov_fund", header, lines, fields, widths, "LLRRRRRR", notes=notes)
 
     def state_capital(self) -> Table:
-        k = "state_capital"
-        header: list[list[Cell | None]] = [
-            [Cell("项目", colspan=2), None, Cell("本年支出", colspan=3), None, None],
-            [Cell("功能分类科目编码"), Cell("科目名称"), Cell("合计"), Cell("基本支出"), Cell("项目支出")],
-        ]
-        rows, keys = self._function_rows([], ["total", "basic", "project"], ["1", "2", "3"])
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", "total", "basic", "project"],
+        return self.function_table(
+            "state_capital",
+            self.spending_header("功能分类科目编码", "合计"),
+            [],
+            ["total", "basic", "project"],
             [1.6, 3.6, 1.4, 1.4, 1.4],
             "LLRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
             notes=[f"说明：本部门{self.c.year}年度没有国有资本经营预算财政拨款支出，故本表无数据。"],
         )
 

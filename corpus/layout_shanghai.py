@@ -135,14 +135,12 @@ class Shanghai9(Layout):
             "收入预算",
         )
 
+    def spending(self, kind: str, lines: list[dict[str, Any]], group: str) -> Table:
+        """A coded table of 合计 | 基本支出 | 项目支出 under `group`."""
+        return self.coded(kind, lines, ["合计", "基本支出", "项目支出"], ["total", "basic", "project"], group)
+
     def expense(self) -> Table:
-        return self.coded(
-            "expense",
-            self.c.record["function_lines"],
-            ["合计", "基本支出", "项目支出"],
-            ["total", "basic", "project"],
-            "支出预算",
-        )
+        return self.spending("expense", self.c.record["function_lines"], "支出预算")
 
     def appropriation_summary(self) -> Table:
         k, t = "appropriation_summary", self.c.record["totals"]
@@ -187,31 +185,15 @@ class Shanghai9(Layout):
         )
 
     def general_budget_by_function(self) -> Table:
-        return self.coded(
-            "general_budget_by_function",
-            self.c.record["function_lines"],
-            ["合计", "基本支出", "项目支出"],
-            ["total", "basic", "project"],
-            "一般公共预算支出",
+        return self.spending(
+            "general_budget_by_function", self.c.record["function_lines"], "一般公共预算支出"
         )
 
     def gov_fund(self) -> Table:
-        return self.coded(
-            "gov_fund",
-            self.c.extra.get("fund_lines", []),
-            ["合计", "基本支出", "项目支出"],
-            ["total", "basic", "project"],
-            "政府性基金预算支出",
-        )
+        return self.spending("gov_fund", self.c.extra.get("fund_lines", []), "政府性基金预算支出")
 
     def state_capital(self) -> Table:
-        return self.coded(
-            "state_capital",
-            [],
-            ["合计", "基本支出", "项目支出"],
-            ["total", "basic", "project"],
-            "国有资本经营预算支出",
-        )
+        return self.spending("state_capital", [], "国有资本经营预算支出")
 
     def basic_by_economic(self) -> Table:
         k = "basic_by_economic"
