@@ -1,5 +1,6 @@
 """What the layouts (Shenzhen 13 tables, Shanghai 9 tables, final accounts) share: how a table is
-made from its cells, the rows of two-sided (income | expense) tables, the 三公 group's header."""
+made from its cells, the rows of two-sided (income | expense) tables, the 三公 group's header and the
+类 | 款 | 项 code columns' header."""
 
 from __future__ import annotations
 
@@ -76,3 +77,12 @@ def three_public_head(
         [first, Cell(travel, rowspan=2), Cell("公务接待费", rowspan=2), Cell(vehicle, colspan=3), None, None],
         [None, None, None, Cell("小计"), Cell(parts[0]), Cell(parts[1])],
     )
+
+
+def code_columns_head(code: str, name: str, amounts: list[str]) -> list[list[Cell | None]]:
+    """Two header rows of a function table with codes over 类 | 款 | 项: `code` over the three
+    code columns, then `name` and each of the `amounts`, two rows high."""
+    return [
+        [Cell(code, colspan=3), None, None, Cell(name, rowspan=2), *[Cell(h, rowspan=2) for h in amounts]],
+        [Cell("类"), Cell("款"), Cell("项"), None, *[None] * len(amounts)],
+    ]

@@ -37,7 +37,7 @@ from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 from budgetlens.identities import THREE_PUBLIC_FIELDS
-from corpus.layout_base import three_public_head
+from corpus.layout_base import code_columns_head, three_public_head
 from corpus.model import Cell, Table
 
 if TYPE_CHECKING:
@@ -251,18 +251,7 @@ def function_table(
     keys: list[tuple[str, ...]] = []
     indents: dict[tuple[int, int], int] = {}
     if family == "split_once":
-        header: list[list[Cell | None]] = [
-            [
-                Cell("科目编码", colspan=3),
-                None,
-                None,
-                Cell("科目名称", rowspan=2),
-                Cell("合计", rowspan=2),
-                Cell("基本支出", rowspan=2),
-                Cell("项目支出", rowspan=2),
-            ],
-            [Cell("类"), Cell("款"), Cell("项"), None, None, None, None],
-        ]
+        header = code_columns_head("科目编码", "科目名称", ["合计", "基本支出", "项目支出"])
         cols = ["c1", "c2", "c3", "name", "total", "basic", "project"]
         widths, align, name_col = [0.7, 0.6, 0.6, 3.6, 1.3, 1.3, 1.3], "CCCLRRR", 3
     elif family == "bracket_in_name":

@@ -7,7 +7,15 @@ from typing import Any
 
 from budgetlens.identities import APPROPRIATION, THREE_PUBLIC_FIELDS
 from corpus.context import CN_ORD
-from corpus.layout_base import APPROPRIATIONS, D, Layout, labelled, paired_rows, three_public_head
+from corpus.layout_base import (
+    APPROPRIATIONS,
+    D,
+    Layout,
+    code_columns_head,
+    labelled,
+    paired_rows,
+    three_public_head,
+)
 from corpus.layout_shenzhen import change_words
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import prose_amount
@@ -23,7 +31,6 @@ TABLES_9: list[tuple[str, str]] = [
     ("basic_by_economic", "部门一般公共预算基本支出部门预算经济分类预算表"),
     ("three_public", "部门“三公”经费和机关运行经费预算表"),
 ]
-CODE_HEADER = [Cell("类"), Cell("款"), Cell("项")]
 
 
 class Shanghai9(Layout):
@@ -57,9 +64,7 @@ class Shanghai9(Layout):
         header: list[list[Cell | None]] = [
             [Cell("项目", colspan=4), None, None, None, Cell(group, colspan=len(amount_heads))]
             + [None] * (len(amount_heads) - 1),
-            [Cell("功能分类科目编码", colspan=3), None, None, Cell("功能分类科目名称", rowspan=2)]
-            + [Cell(h, rowspan=2) for h in amount_heads],
-            [*CODE_HEADER, None] + [None] * len(amount_heads),
+            *code_columns_head("功能分类科目编码", "功能分类科目名称", amount_heads),
         ]
         rows, keys = [], []
         for ln in lines:

@@ -9,7 +9,16 @@ from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus import glossary_text as G
 from corpus import layout_families as families
 from corpus.context import CN_ORD, Ctx, cn_number, table_number
-from corpus.layout_base import APPROPRIATIONS, D, Item, Layout, labelled, paired_rows, three_public_head
+from corpus.layout_base import (
+    APPROPRIATIONS,
+    D,
+    Item,
+    Layout,
+    code_columns_head,
+    labelled,
+    paired_rows,
+    three_public_head,
+)
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import percent_change
 
@@ -208,9 +217,45 @@ class Shenzhen13(Layout):
         """Rows of the 预算单位 column: the department, then its subordinate units."""
         return list(self.c.extra.get("units", []))
 
+    def unit_table(
+        self,
+        kind: str,
+        header: list[list[Cell | None]],
+        cols: list[str],
+        widths: list[float],
+        align: str,
+        defaults: dict[str, str] | None = None,
+        **kw: Any,
+    ) -> Table:
+        """A row for the department (its totals, bold) and one per subordinate unit: the name, then
+        the figures of `cols[1:]` (a figure a row lacks: its value in `defaults`)."""
+        defaults = defaults or {}
+
+        def row(name: str, src: dict[str, Any]) -> list[str]:
+            return [
+                name,
+                *[self.c.n(src.get(f, defaults[f]) if f in defaults else src[f], kind) for f in cols[1:]],
+            ]
+
+        rows = [row(self.c.dept, self.c.record["totals"])]
+        keys = [("total",)]
+        for u in self.unit_rows():
+            rows.append(row(u["name"], u))
+            keys.append((u["name"],))
+        return self.table(
+            kind,
+            header,
+            rows,
+            keys,
+            cols,
+            widths,
+            align,
+            bold_rows=frozenset({0}),
+            wrap_cols=frozenset({0}),
+            **kw,
+        )
+
     def income(self) -> Table:
-        k = "income"
-        n = self.c.n
         header: list[list[Cell | None]] = [
             [
                 Cell("预算单位", rowspan=2),
@@ -236,25 +281,6 @@ class Shenzhen13(Layout):
             ],
         ]
         other = sum((D(v) for v in self.c.extra.get("other_income", {}).values()), Decimal(0))
-
-        def row(name: str, src: dict[str, Any]) -> list[str]:
-            return [
-                name,
-                n(src["income_total"], k),
-                n(src["fiscal_appropriation"], k),
-                n(src["general_budget_appropriation"], k),
-                n(src["gov_fund_appropriation"], k),
-                n(src["state_capital_appropriation"], k),
-                n(src.get("special_account", "0.00"), k),
-                n(src.get("unit_funds", str(other)), k),
-                n(src["carryover_in"], k),
-            ]
-
-        rows = [row(self.c.dept, self.c.record["totals"])]
-        keys = [("total",)]
-        for u in self.unit_rows():
-            rows.append(row(u["name"], u))
-            keys.append((u["name"],))
         cols = [
             "unit",
             "income_total",
@@ -266,22 +292,17 @@ class Shenzhen13(Layout):
             "unit_funds",
             "carryover_in",
         ]
-        return self.table(
-            k,
+        return self.unit_table(
+            "income",
             header,
-            rows,
-            keys,
             cols,
             [3.2, 1.2, 1.2, 1.2, 1.2, 1.3, 1.1, 1.1, 1.1],
             "LRRRRRRRR",
+            {"special_account": "0.00", "unit_funds": str(other)},
             orientation="landscape",
-            bold_rows=frozenset({0}),
-            wrap_cols=frozenset({0}),
         )
 
     def expense(self) -> Table:
-        k = "expense"
-        n = self.c.n
         header: list[list[Cell | None]] = [
             [
                 Cell("预算单位", rowspan=2),
@@ -303,22 +324,6 @@ class Shenzhen13(Layout):
             ],
         ]
 
-        def row(name: str, src: dict[str, Any]) -> list[str]:
-            return [
-                name,
-                n(src["expense_total"], k),
-                n(src["basic_expense"], k),
-                n(src["project_expense"], k),
-                n(src["procurement_total"], k),
-                n(src["procurement_sme"], k),
-                n(src["procurement_small_micro"], k),
-            ]
-
-        rows = [row(self.c.dept, self.c.record["totals"])]
-        keys = [("total",)]
-        for u in self.unit_rows():
-            rows.append(row(u["name"], u))
-            keys.append((u["name"],))
         cols = [
             "unit",
             "expense_total",
@@ -328,19 +333,14 @@ class Shenzhen13(Layout):
             "procurement_sme",
             "procurement_small_micro",
         ]
-        return self.table(
-            k,
+        landscape = self.c.has("orientation", "landscape") or self.c.has("orientation", "rotated")
+        return self.unit_table(
+            "expense",
             header,
-            rows,
-            keys,
             cols,
             [3.4, 1.3, 1.3, 1.3, 1.3, 1.8, 1.8],
             "LRRRRRR",
-            orientation="landscape"
-            if self.c.has("orientation", "landscape") or self.c.has("orientation", "rotated")
-            else "portrait",
-            bold_rows=frozenset({0}),
-            wrap_cols=frozenset({0}),
+            orientation="landscape" if landscape else "portrait",
         )
 
     def basic_expense(self) -> Table:
@@ -433,19 +433,8 @@ class Shenzhen13(Layout):
         codes = self.c.var("codes", "one_column")
         amount_head = [Cell("支出总计"), Cell("基本支出"), Cell("项目支出")]
         if codes == "three_columns":
-            header: list[list[Cell | None]] = [
-                [
-                    Cell("预算单位", rowspan=2),
-                    Cell("科目编码", colspan=3),
-                    None,
-                    None,
-                    Cell("科目名称", rowspan=2),
-                    Cell("支出总计", rowspan=2),
-                    Cell("基本支出", rowspan=2),
-                    Cell("项目支出", rowspan=2),
-                ],
-                [None, Cell("类"), Cell("款"), Cell("项"), None, None, None, None],
-            ]
+            top, sub = code_columns_head("科目编码", "科目名称", ["支出总计", "基本支出", "项目支出"])
+            header: list[list[Cell | None]] = [[Cell("预算单位", rowspan=2), *top], [None, *sub]]
             widths, align = [2.6, 0.6, 0.5, 0.5, 3.0, 1.2, 1.2, 1.2], "LCCCLRRR"
             cols = ["unit", "c1", "c2", "c3", "name", "total", "basic", "project"]
         elif codes == "in_name":
