@@ -281,14 +281,8 @@ def function_table(
         if family in ("names_offset", "bracket_in_name", "split_once") and level > 1:
             indents[(len(rows) - 1, name_col)] = level - 1
         keys.append((code,))
-    total_row = [""] * name_col + ["合计", *amounts_of]
-    last = lay.c.has("totals", "last")
-    if last:
-        rows.append(total_row)
-        keys.append(("total",))
-    else:
-        rows.insert(0, total_row)
-        keys.insert(0, ("total",))
+    at = lay.add_total(rows, keys, [""] * name_col + ["合计", *amounts_of])
+    if at == 0:  # the total went first: every line a row further down
         indents = {(r + 1, c): v for (r, c), v in indents.items()}
     t = lay.table(
         kind,
@@ -298,7 +292,7 @@ def function_table(
         cols,
         widths,
         align,
-        bold_rows=frozenset({len(rows) - 1 if last else 0}) if lines else frozenset(),
+        bold_rows=frozenset({at}) if lines else frozenset(),
         wrap_cols=frozenset({name_col}),
     )
     t.indents = indents

@@ -115,6 +115,16 @@ class Shenzhen13(Layout):
             **kw,
         }
 
+    def add_total(self, rows: list[list[str]], keys: list[tuple[str, ...]], total: list[str]) -> int:
+        """Put the `total` row (key "total") first, or last under `totals:last`; returns its index."""
+        if self.c.has("totals", "last"):
+            rows.append(total)
+            keys.append(("total",))
+            return len(rows) - 1
+        rows.insert(0, total)
+        keys.insert(0, ("total",))
+        return 0
+
     # -- function rows ----------------------------------------------------------------------
     def all_function_lines(self) -> list[dict[str, Any]]:
         lines = list(self.c.record["function_lines"]) + list(self.c.extra.get("fund_lines", []))
@@ -405,14 +415,11 @@ class Shenzhen13(Layout):
         k = "project_expense"
         n = self.c.n
         header: list[list[Cell | None]] = [[Cell("预算单位"), Cell("项目名称"), Cell("项目金额")]]
-        rows = [[self.c.dept, "合计", n(self.c.t("project_expense"), k)]]
-        keys = [("total",)]
-        for p in self.c.record["projects"]:
-            rows.append(["", p["name"], n(p["amount"], k)])
-            keys.append((p["name"],))
-        if self.c.has("totals", "last"):
-            rows = rows[1:] + [["合计", "", rows[0][2]]]
-            keys = keys[1:] + [("total",)]
+        rows = [["", p["name"], n(p["amount"], k)] for p in self.c.record["projects"]]
+        keys: list[tuple[str, ...]] = [(p["name"],) for p in self.c.record["projects"]]
+        total = n(self.c.t("project_expense"), k)
+        last = self.c.has("totals", "last")
+        at = self.add_total(rows, keys, ["合计", "", total] if last else [self.c.dept, "合计", total])
         return self.table(
             k,
             header,
@@ -421,7 +428,7 @@ class Shenzhen13(Layout):
             ["unit", "name", "amount"],
             [3.0, 4.0, 1.5],
             "LLR",
-            bold_rows=frozenset({0 if not self.c.has("totals", "last") else len(rows) - 1}),
+            bold_rows=frozenset({at}),
             wrap_cols=frozenset({0, 1}),
         )
 
@@ -461,18 +468,8 @@ class Shenzhen13(Layout):
             else:
                 rows.append(["", code, ln["name"], *amounts])
             keys.append((code,))
-        total_row = [self.c.dept] + [""] * (len(cols) - 4) + [n(v, kind) for v in totals]
-        if self.c.has("totals", "last"):
-            total_row[0] = "合计"
-            rows.append(total_row)
-            keys.append(("total",))
-            bold = frozenset({len(rows) - 1})
-        else:
-            rows.insert(0, total_row)
-            keys.insert(0, ("total",))
-            bold = frozenset({0})
-        if not lines:
-            bold = frozenset()
+        label = "合计" if self.c.has("totals", "last") else self.c.dept
+        at = self.add_total(rows, keys, [label] + [""] * (len(cols) - 4) + [n(v, kind) for v in totals])
         return self.table(
             kind,
             header,
@@ -481,7 +478,7 @@ class Shenzhen13(Layout):
             cols,
             widths,
             align,
-            bold_rows=bold,
+            bold_rows=frozenset({at}) if lines else frozenset(),
             wrap_cols=frozenset({0, cols.index("name")}),
         )
 
