@@ -20,24 +20,30 @@ from typing import Any
 
 from budgetlens.identities import APPROPRIATION
 from corpus.context import CN_ORD
-from corpus.final import CLASSES, ECONOMIC_GROUPS, merge_lines
+from corpus.final import CLASSES, ECONOMIC_GROUPS, TABLE_KINDS, merge_lines
 from corpus.layout_base import D, Layout, labelled
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import NumberStyle, fmt
 
 CN_DIGITS = "〇一二三四五六七八九"
 PROSE_STYLE = NumberStyle(unit="万元", decimals=2, zero="0", trim=True, thousands=False)
-TITLES: list[tuple[str, str]] = [
-    ("summary", "收入支出决算总表"),
-    ("income", "收入决算表"),
-    ("expense", "支出决算表"),
-    ("appropriation_summary", "财政拨款收入支出决算总表"),
-    ("general_budget_by_function", "一般公共预算财政拨款支出决算表"),
-    ("basic_expense", "一般公共预算财政拨款基本支出决算表"),
-    ("gov_fund", "政府性基金预算财政拨款收入支出决算表"),
-    ("state_capital", "国有资本经营预算财政拨款支出决算表"),
-    ("three_public", "一般公共预算财政拨款“三公”经费支出决算表"),
-]
+TITLES: list[tuple[str, str]] = list(  # (kind, title) of each table, in order
+    zip(
+        TABLE_KINDS,
+        (
+            "收入支出决算总表",
+            "收入决算表",
+            "支出决算表",
+            "财政拨款收入支出决算总表",
+            "一般公共预算财政拨款支出决算表",
+            "一般公共预算财政拨款基本支出决算表",
+            "政府性基金预算财政拨款收入支出决算表",
+            "国有资本经营预算财政拨款支出决算表",
+            "一般公共预算财政拨款“三公”经费支出决算表",
+        ),
+        strict=True,
+    )
+)
 NOTES = {
     "summary": "注：本表反映部门本年度的总收支和年末结转结余情况。本套报表金额单位转换时可能存在尾数误差。",
     "income": "注：本表反映部门本年度取得的各项收入情况。",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from budgetlens.fields import TEMPLATE_TABLES
 from budgetlens.identities import APPROPRIATION, THREE_PUBLIC_FIELDS
 from corpus.context import CN_ORD
 from corpus.layout_base import (
@@ -20,17 +21,23 @@ from corpus.layout_shenzhen import change_words
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import prose_amount
 
-TABLES_9: list[tuple[str, str]] = [
-    ("summary", "部门财务收支预算总表"),
-    ("income", "部门收入预算总表"),
-    ("expense", "部门支出预算总表"),
-    ("appropriation_summary", "部门财政拨款收支预算总表"),
-    ("general_budget_by_function", "部门一般公共预算支出功能分类预算表"),
-    ("gov_fund", "部门政府性基金预算支出功能分类预算表"),
-    ("state_capital", "部门国有资本经营预算支出功能分类预算表"),
-    ("basic_by_economic", "部门一般公共预算基本支出部门预算经济分类预算表"),
-    ("three_public", "部门“三公”经费和机关运行经费预算表"),
-]
+TABLES_9: list[tuple[str, str]] = list(  # (kind, title) of each table, in order
+    zip(
+        TEMPLATE_TABLES["shanghai9"],
+        (
+            "部门财务收支预算总表",
+            "部门收入预算总表",
+            "部门支出预算总表",
+            "部门财政拨款收支预算总表",
+            "部门一般公共预算支出功能分类预算表",
+            "部门政府性基金预算支出功能分类预算表",
+            "部门国有资本经营预算支出功能分类预算表",
+            "部门一般公共预算基本支出部门预算经济分类预算表",
+            "部门“三公”经费和机关运行经费预算表",
+        ),
+        strict=True,
+    )
+)
 
 
 class Shanghai9(Layout):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from budgetlens.fields import TEMPLATE_TABLES
 from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus import glossary_text as G
 from corpus import layout_families as families
@@ -31,21 +32,27 @@ FIXED_INCOME_ROWS = [
     ("4. 附属单位上缴收入", "subsidiary"),
     ("5. 其他收入", "other"),
 ]
-TABLES_13: list[tuple[str, str]] = [
-    ("summary", "收支总表"),
-    ("income", "收入总表"),
-    ("expense", "支出总表"),
-    ("basic_expense", "基本支出总表"),
-    ("project_expense", "项目支出总表"),
-    ("appropriation_summary", "政府预算拨款收支总表"),
-    ("general_budget_by_function", "一般公共预算支出表（按功能分类）"),
-    ("three_public", "一般公共预算“三公”经费支出表"),
-    ("gov_fund", "政府性基金预算支出表"),
-    ("state_capital", "国有资本经营预算支出表"),
-    ("transfer_payment", "上级专项转移支付支出表"),
-    ("procurement", "政府采购项目支出表"),
-    ("performance", "部门整体支出绩效目标表"),
-]
+TABLES_13: list[tuple[str, str]] = list(  # (kind, title) of each table, in order
+    zip(
+        TEMPLATE_TABLES["shenzhen13"],
+        (
+            "收支总表",
+            "收入总表",
+            "支出总表",
+            "基本支出总表",
+            "项目支出总表",
+            "政府预算拨款收支总表",
+            "一般公共预算支出表（按功能分类）",
+            "一般公共预算“三公”经费支出表",
+            "政府性基金预算支出表",
+            "国有资本经营预算支出表",
+            "上级专项转移支付支出表",
+            "政府采购项目支出表",
+            "部门整体支出绩效目标表",
+        ),
+        strict=True,
+    )
+)
 EMPTY_NOTES = {
     "本表本年无发生额": "注：本表本年无发生额。",
     "无": "无",
