@@ -259,18 +259,8 @@ class Shenzhen13(Layout):
         for u in self.unit_rows():
             rows.append(row(u["name"], u))
             keys.append((u["name"],))
-        return self.table(
-            kind,
-            header,
-            rows,
-            keys,
-            cols,
-            widths,
-            align,
-            bold_rows=frozenset({0}),
-            wrap_cols=frozenset({0}),
-            **kw,
-        )
+        style = {"bold_rows": frozenset({0}), "wrap_cols": frozenset({0}), **kw}  # the department's row bold
+        return self.table(kind, header, rows, keys, cols, widths, align, **style)
 
     def income(self) -> Table:
         header: list[list[Cell | None]] = [
