@@ -19,6 +19,9 @@ def cn_number(n: int) -> str:
     return ("" if tens == 1 else CN_NUM[tens]) + "十" + (CN_NUM[ones] if ones else "")
 
 
+CN_ORD = [cn_number(i) for i in range(1, 29)]  # 一 … 二十八: the ordinals of numbered items ("一、…")
+
+
 def parse_variations(variations: list[str]) -> dict[str, set[str]]:
     """["numbering:表一", "glyphs:fake_bold", "glyphs:fullwidth"] → {"numbering": {"表一"}, "glyphs": {…}}."""
     out: dict[str, set[str]] = {}
@@ -74,6 +77,10 @@ class Ctx:
 
     def t(self, name: str) -> str | None:
         return self.record["totals"][name]
+
+    def page_rows(self, kind: str) -> list[int] | None:
+        """How many body rows each page of table `kind` takes, when the render fixes it."""
+        return (self.render.get("page_rows") or {}).get(kind)
 
     def table_meta(self, kind: str) -> dict[str, Any]:
         for t in self.record.get("tables", []):

@@ -36,6 +36,8 @@ from decimal import Decimal
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
+from budgetlens.identities import THREE_PUBLIC_FIELDS
+from corpus.layout_base import code_columns_head, three_public_head
 from corpus.model import Cell, Table
 
 if TYPE_CHECKING:
@@ -45,14 +47,6 @@ THREE_PUBLIC_FAMILIES = ("fund_matrix", "fund_matrix_meeting_training", "admin_r
 FUNCTION_FAMILIES = ("names_indent", "names_offset", "bracket_in_name", "split_once")
 FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
 FUND_KEYS = ("", ":gov_fund", ":state_capital")
-FIELDS = (
-    "three_public_total",
-    "overseas_travel",
-    "official_reception",
-    "vehicle_total",
-    "vehicle_purchase",
-    "vehicle_operation",
-)
 INDENT = "\u3000"  # a full-width space: one character of indentation
 
 
@@ -80,8 +74,8 @@ def _years(lay: Shenzhen13) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """(prior year, budget year) figures of the 三公 categories and 会议费 / 培训费."""
     t = lay.c.record["totals"]
     prior = lay.c.extra.get("prior_year", {})
-    cur = {f: D(t.get(f)) for f in FIELDS}
-    old = {f: D(prior.get(f)) for f in FIELDS}
+    cur = {f: D(t.get(f)) for f in THREE_PUBLIC_FIELDS}
+    old = {f: D(prior.get(f)) for f in THREE_PUBLIC_FIELDS}
     ex, pex = lay.c.extra.get("three_public_extra", {}), prior.get("three_public_extra", {})
     for f in ("meeting", "training"):
         cur[f], old[f] = D(ex.get(f)), D(pex.get(f))
@@ -205,53 +199,21 @@ def admin_columns(lay: Shenzhen13) -> Table:
     t = lay.c.record["totals"]
     admin = D(t.get("agency_running_cost"))
     _, cur = _years(lay)
+    top, sub = three_public_head(
+        Cell("小计", rowspan=2), "因公出国\n(境)费", "公务用车购置及运行维护费", ("购置费", "运行维护费")
+    )
+    lead: list[Cell | None] = [
+        Cell("预算单位", rowspan=3),
+        Cell("合计", rowspan=3),
+        Cell("机关运行经费", rowspan=3),
+    ]
     header: list[list[Cell | None]] = [
-        [
-            Cell("预算单位", rowspan=3),
-            Cell("合计", rowspan=3),
-            Cell("机关运行经费", rowspan=3),
-            Cell("“三公”经费", colspan=6),
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],
-        [
-            None,
-            None,
-            None,
-            Cell("小计", rowspan=2),
-            Cell("因公出国\n(境)费", rowspan=2),
-            Cell("公务接待费", rowspan=2),
-            Cell("公务用车购置及运行维护费", colspan=3),
-            None,
-            None,
-        ],
-        [None, None, None, None, None, None, Cell("小计"), Cell("购置费"), Cell("运行维护费")],
+        [*lead, Cell("“三公”经费", colspan=6), *[None] * 5],
+        [None, None, None, *top],
+        [None, None, None, *sub],
     ]
-    values = [admin + cur["three_public_total"], admin] + [
-        cur[f]
-        for f in (
-            "three_public_total",
-            "overseas_travel",
-            "official_reception",
-            "vehicle_total",
-            "vehicle_purchase",
-            "vehicle_operation",
-        )
-    ]
-    cols = [
-        "unit",
-        "total",
-        "agency_running_cost",
-        "three_public_total",
-        "overseas_travel",
-        "official_reception",
-        "vehicle_total",
-        "vehicle_purchase",
-        "vehicle_operation",
-    ]
+    values = [admin + cur["three_public_total"], admin] + [cur[f] for f in THREE_PUBLIC_FIELDS]
+    cols = ["unit", "total", "agency_running_cost", *THREE_PUBLIC_FIELDS]
     return lay.table(
         k,
         header,
@@ -289,18 +251,7 @@ def function_table(
     keys: list[tuple[str, ...]] = []
     indents: dict[tuple[int, int], int] = {}
     if family == "split_once":
-        header: list[list[Cell | None]] = [
-            [
-                Cell("科目编码", colspan=3),
-                None,
-                None,
-                Cell("科目名称", rowspan=2),
-                Cell("合计", rowspan=2),
-                Cell("基本支出", rowspan=2),
-                Cell("项目支出", rowspan=2),
-            ],
-            [Cell("类"), Cell("款"), Cell("项"), None, None, None, None],
-        ]
+        header = code_columns_head("科目编码", "科目名称", ["合计", "基本支出", "项目支出"])
         cols = ["c1", "c2", "c3", "name", "total", "basic", "project"]
         widths, align, name_col = [0.7, 0.6, 0.6, 3.6, 1.3, 1.3, 1.3], "CCCLRRR", 3
     elif family == "bracket_in_name":
@@ -330,14 +281,8 @@ def function_table(
         if family in ("names_offset", "bracket_in_name", "split_once") and level > 1:
             indents[(len(rows) - 1, name_col)] = level - 1
         keys.append((code,))
-    total_row = [""] * name_col + ["合计", *amounts_of]
-    last = lay.c.has("totals", "last")
-    if last:
-        rows.append(total_row)
-        keys.append(("total",))
-    else:
-        rows.insert(0, total_row)
-        keys.insert(0, ("total",))
+    at = lay.add_total(rows, keys, [""] * name_col + ["合计", *amounts_of])
+    if at == 0:  # the total went first: every line a row further down
         indents = {(r + 1, c): v for (r, c), v in indents.items()}
     t = lay.table(
         kind,
@@ -347,7 +292,7 @@ def function_table(
         cols,
         widths,
         align,
-        bold_rows=frozenset({len(rows) - 1 if last else 0}) if lines else frozenset(),
+        bold_rows=frozenset({at}) if lines else frozenset(),
         wrap_cols=frozenset({name_col}),
     )
     t.indents = indents

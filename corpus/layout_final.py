@@ -18,54 +18,32 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from corpus.context import Ctx
-from corpus.final import CLASSES, ECONOMIC_GROUPS, merge_lines
+from budgetlens.identities import APPROPRIATION
+from corpus.context import CN_ORD
+from corpus.final import CLASSES, ECONOMIC_GROUPS, TABLE_KINDS, merge_lines
+from corpus.layout_base import D, Layout, labelled
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import NumberStyle, fmt
 
-CN_ORD = [
-    "一",
-    "二",
-    "三",
-    "四",
-    "五",
-    "六",
-    "七",
-    "八",
-    "九",
-    "十",
-    "十一",
-    "十二",
-    "十三",
-    "十四",
-    "十五",
-    "十六",
-    "十七",
-    "十八",
-    "十九",
-    "二十",
-    "二十一",
-    "二十二",
-    "二十三",
-    "二十四",
-    "二十五",
-    "二十六",
-    "二十七",
-    "二十八",
-]
 CN_DIGITS = "〇一二三四五六七八九"
 PROSE_STYLE = NumberStyle(unit="万元", decimals=2, zero="0", trim=True, thousands=False)
-TITLES: list[tuple[str, str]] = [
-    ("summary", "收入支出决算总表"),
-    ("income", "收入决算表"),
-    ("expense", "支出决算表"),
-    ("appropriation_summary", "财政拨款收入支出决算总表"),
-    ("general_budget_by_function", "一般公共预算财政拨款支出决算表"),
-    ("basic_expense", "一般公共预算财政拨款基本支出决算表"),
-    ("gov_fund", "政府性基金预算财政拨款收入支出决算表"),
-    ("state_capital", "国有资本经营预算财政拨款支出决算表"),
-    ("three_public", "一般公共预算财政拨款“三公”经费支出决算表"),
-]
+TITLES: list[tuple[str, str]] = list(  # (kind, title) of each table, in order
+    zip(
+        TABLE_KINDS,
+        (
+            "收入支出决算总表",
+            "收入决算表",
+            "支出决算表",
+            "财政拨款收入支出决算总表",
+            "一般公共预算财政拨款支出决算表",
+            "一般公共预算财政拨款基本支出决算表",
+            "政府性基金预算财政拨款收入支出决算表",
+            "国有资本经营预算财政拨款支出决算表",
+            "一般公共预算财政拨款“三公”经费支出决算表",
+        ),
+        strict=True,
+    )
+)
 NOTES = {
     "summary": "注：本表反映部门本年度的总收支和年末结转结余情况。本套报表金额单位转换时可能存在尾数误差。",
     "income": "注：本表反映部门本年度取得的各项收入情况。",
@@ -89,10 +67,6 @@ TERMS = [
 ]
 
 
-def D(v: str | Decimal | None) -> Decimal:
-    return Decimal(v) if v is not None else Decimal(0)
-
-
 def pct(part: Decimal, whole: Decimal) -> str:
     """A share or a rate as the central template prints it: 60.46%."""
     if whole == 0:
@@ -104,14 +78,10 @@ def cn_year(year: int) -> str:
     return "".join(CN_DIGITS[int(d)] for d in str(year))
 
 
-class FinalAccounts:
+class FinalAccounts(Layout):
     """Builds the blocks of one department's final accounts."""
 
     template = "final_accounts"
-
-    def __init__(self, ctx: Ctx, sample_notice: bool):
-        self.c = ctx
-        self.sample_notice = sample_notice
 
     # -- figures -----------------------------------------------------------------------------
     @property
@@ -151,35 +121,20 @@ class FinalAccounts:
         return [(c, out[c]) for c in listed + extra]
 
     # -- tables ------------------------------------------------------------------------------
-    def table(
-        self,
-        kind: str,
-        header: list[list[Cell | None]],
-        rows: list[list[str]],
-        keys: list[tuple[str, ...]],
-        cols: list[str],
-        widths: list[float],
-        align: str,
-        **kw: Any,
-    ) -> Table:
+    def frame(self, kind: str, kw: dict[str, Any]) -> dict[str, Any]:
         n = [k for k, _ in TITLES].index(kind) + 1
-        self.c.apply_overrides(kind, rows, keys, cols)
         notes = [NOTES[kind], *kw.pop("notes", [])]
-        return Table(
-            title=dict(TITLES)[kind],
-            header=header,
-            rows=rows,
-            widths=widths,
-            align=list(align),
-            kind=kind,
-            number=f"公开{n:02d}表",
-            dept_line=f"部门：{self.c.dept}",
-            unit_line="金额单位：万元",
-            notes=notes,
-            rules="grid",
-            orientation=kw.pop("orientation", "landscape"),
+        orientation = kw.pop("orientation", "landscape")
+        return {
+            "title": dict(TITLES)[kind],
+            "number": f"公开{n:02d}表",
+            "dept_line": f"部门：{self.c.dept}",
+            "unit_line": "金额单位：万元",
+            "notes": notes,
+            "rules": "grid",
+            "orientation": orientation,
             **kw,
-        )
+        }
 
     def summary(self) -> Table:
         k, n, t = "summary", self.n, self.t
@@ -187,18 +142,12 @@ class FinalAccounts:
             [Cell("收入", colspan=3), None, None, Cell("支出", colspan=3), None, None],
             [Cell("项目"), Cell("行次"), Cell("金额"), Cell("项目"), Cell("行次"), Cell("金额")],
         ]
-        income = [
-            (
-                "一、一般公共预算财政拨款收入",
-                t["general_budget_appropriation"],
-                "general_budget_appropriation",
-            ),
-            ("二、政府性基金预算财政拨款收入", t["gov_fund_appropriation"], "gov_fund_appropriation"),
-            (
-                "三、国有资本经营预算财政拨款收入",
-                t["state_capital_appropriation"],
-                "state_capital_appropriation",
-            ),
+        labels = (
+            "一、一般公共预算财政拨款收入",
+            "二、政府性基金预算财政拨款收入",
+            "三、国有资本经营预算财政拨款收入",
+        )
+        income = labelled(labels, APPROPRIATION.parts, lambda key: t[key]) + [
             ("四、上级补助收入", None, "superior"),
             ("五、事业收入", None, "business"),
             ("六、经营收入", None, "operations"),
@@ -250,16 +199,21 @@ class FinalAccounts:
             font_size=6.5,
         )
 
-    def _function_rows(
+    def function_table(
         self,
+        kind: str,
+        header: list[list[Cell | None]],
         lines: list[dict[str, Any]],
         fields: list[str],
-        head: list[str],
-    ) -> tuple[list[list[str]], list[tuple[str, ...]]]:
-        """栏次, 合计 and one row per line: code, name, the fields' figures (an empty table: 合计 only,
-        unless `empty:column_numbers` prints its 栏次 row too)."""
+        widths: list[float],
+        align: str,
+        **kw: Any,
+    ) -> Table:
+        """栏次 (1, 2, …), 合计 (bold) and one row per line: code, name, the fields' figures (an empty
+        table: 合计 only, unless `empty:column_numbers` prints its 栏次 row too)."""
         tops = [ln for ln in lines if ln["level"] == 1]
         total = [sum((D(ln.get(f)) for ln in tops), Decimal(0)) for f in fields]
+        head = [str(i) for i in range(1, len(fields) + 1)]
         rows = [["", "栏次", *head], ["", "合计", *[self.n(v) for v in total]]]
         keys: list[tuple[str, ...]] = [("",), ("total",)]
         if not lines and not self.c.has("empty", "column_numbers"):
@@ -267,10 +221,28 @@ class FinalAccounts:
         for ln in lines:
             rows.append([ln["code"], ln["name"], *[self.n(ln.get(f)) for f in fields]])
             keys.append((ln["code"],))
-        return rows, keys
+        cols = ["code", "name", *fields]
+        return self.table(
+            kind, header, rows, keys, cols, widths, align, bold_rows=frozenset({keys.index(("total",))}), **kw
+        )
+
+    @staticmethod
+    def column_header(heads: list[str]) -> list[list[Cell | None]]:
+        """项目 (科目代码 | 科目名称) and one column, two rows high, per head."""
+        return [
+            [Cell("项目", colspan=2), None, *[Cell(h, rowspan=2) for h in heads]],
+            [Cell("科目代码"), Cell("科目名称"), *[None] * len(heads)],
+        ]
+
+    @staticmethod
+    def spending_header(code: str, total: str) -> list[list[Cell | None]]:
+        """项目 (`code` | 科目名称) and 本年支出 (`total` | 基本支出 | 项目支出)."""
+        return [
+            [Cell("项目", colspan=2), None, Cell("本年支出", colspan=3), None, None],
+            [Cell(code), Cell("科目名称"), Cell(total), Cell("基本支出"), Cell("项目支出")],
+        ]
 
     def income(self) -> Table:
-        k = "income"
         heads = [
             "本年收入合计",
             "财政拨款收入",
@@ -280,46 +252,21 @@ class FinalAccounts:
             "附属单位上缴收入",
             "其他收入",
         ]
-        header: list[list[Cell | None]] = [
-            [Cell("项目", colspan=2), None, *[Cell(h, rowspan=2) for h in heads]],
-            [Cell("科目代码"), Cell("科目名称"), *[None] * len(heads)],
-        ]
         lines = [
             {**ln, "total": ln["amount"], "fiscal": ln["amount"]} for ln in self.x.get("income_lines", [])
         ]
         fields = ["total", "fiscal", "superior", "business", "operations", "subsidiary", "other"]
-        rows, keys = self._function_rows(lines, fields, [str(i) for i in range(1, 8)])
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", *fields],
-            [1.1, 3.4, 1.3, 1.3, 1.1, 1.0, 1.0, 1.4, 1.0],
-            "LLRRRRRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
-            font_size=8.0,
+        widths = [1.1, 3.4, 1.3, 1.3, 1.1, 1.0, 1.0, 1.4, 1.0]
+        return self.function_table(
+            "income", self.column_header(heads), lines, fields, widths, "LLRRRRRRR", font_size=8.0
         )
 
     def expense(self) -> Table:
-        k = "expense"
         heads = ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
-        header: list[list[Cell | None]] = [
-            [Cell("项目", colspan=2), None, *[Cell(h, rowspan=2) for h in heads]],
-            [Cell("科目代码"), Cell("科目名称"), *[None] * len(heads)],
-        ]
         fields = ["total", "basic", "project", "upper", "operations", "subsidiary"]
-        rows, keys = self._function_rows(self.all_lines(), fields, [str(i) for i in range(1, 7)])
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", *fields],
-            [1.1, 3.6, 1.4, 1.3, 1.3, 1.1, 1.0, 1.3],
-            "LLRRRRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
-            font_size=8.0,
+        widths = [1.1, 3.6, 1.4, 1.3, 1.3, 1.1, 1.0, 1.3]
+        return self.function_table(
+            "expense", self.column_header(heads), self.all_lines(), fields, widths, "LLRRRRRR", font_size=8.0
         )
 
     def appropriation_summary(self) -> Table:
@@ -411,22 +358,13 @@ class FinalAccounts:
         )
 
     def general_budget_by_function(self) -> Table:
-        k = "general_budget_by_function"
-        header: list[list[Cell | None]] = [
-            [Cell("项目", colspan=2), None, Cell("本年支出", colspan=3), None, None],
-            [Cell("科目代码"), Cell("科目名称"), Cell("小计"), Cell("基本支出"), Cell("项目支出")],
-        ]
-        fields = ["total", "basic", "project"]
-        rows, keys = self._function_rows(self.c.record["function_lines"], fields, ["1", "2", "3"])
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", *fields],
+        return self.function_table(
+            "general_budget_by_function",
+            self.spending_header("科目代码", "小计"),
+            self.c.record["function_lines"],
+            ["total", "basic", "project"],
             [1.2, 4.2, 1.5, 1.5, 1.5],
             "LLRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
             orientation="portrait",
         )
 
@@ -485,7 +423,6 @@ class FinalAccounts:
         )
 
     def gov_fund(self) -> Table:
-        k = "gov_fund"
         header: list[list[Cell | None]] = [
             [
                 Cell("项目", colspan=2),
@@ -513,40 +450,22 @@ class FinalAccounts:
             for ln in self.x.get("fund_lines", [])
         ]
         fields = ["carry_in", "income", "total", "basic", "project", "carry_out"]
-        rows, keys = self._function_rows(lines, fields, [str(i) for i in range(1, 7)])
         notes = (
             []
             if lines
             else [f"说明：本部门{self.c.year}年度没有政府性基金预算财政拨款收入和支出，故本表无数据。"]
         )
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", *fields],
-            [1.3, 3.2, 1.3, 1.2, 1.2, 1.2, 1.2, 1.3],
-            "LLRRRRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
-            notes=notes,
-        )
+        widths = [1.3, 3.2, 1.3, 1.2, 1.2, 1.2, 1.2, 1.3]
+        return self.function_table("gov_fund", header, lines, fields, widths, "LLRRRRRR", notes=notes)
 
     def state_capital(self) -> Table:
-        k = "state_capital"
-        header: list[list[Cell | None]] = [
-            [Cell("项目", colspan=2), None, Cell("本年支出", colspan=3), None, None],
-            [Cell("功能分类科目编码"), Cell("科目名称"), Cell("合计"), Cell("基本支出"), Cell("项目支出")],
-        ]
-        rows, keys = self._function_rows([], ["total", "basic", "project"], ["1", "2", "3"])
-        return self.table(
-            k,
-            header,
-            rows,
-            keys,
-            ["code", "name", "total", "basic", "project"],
+        return self.function_table(
+            "state_capital",
+            self.spending_header("功能分类科目编码", "合计"),
+            [],
+            ["total", "basic", "project"],
             [1.6, 3.6, 1.4, 1.4, 1.4],
             "LLRRR",
-            bold_rows=frozenset({keys.index(("total",))}),
             notes=[f"说明：本部门{self.c.year}年度没有国有资本经营预算财政拨款支出，故本表无数据。"],
         )
 

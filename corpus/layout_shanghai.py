@@ -5,70 +5,65 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from corpus.context import Ctx
-from corpus.layout_shenzhen import CN_ORD, D, change_words
+from budgetlens.fields import TEMPLATE_TABLES
+from budgetlens.identities import APPROPRIATION, THREE_PUBLIC_FIELDS
+from corpus.context import CN_ORD
+from corpus.layout_base import (
+    APPROPRIATIONS,
+    D,
+    Layout,
+    code_columns_head,
+    labelled,
+    paired_rows,
+    three_public_head,
+)
+from corpus.layout_shenzhen import change_words
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import prose_amount
 
-TABLES_9: list[tuple[str, str]] = [
-    ("summary", "部门财务收支预算总表"),
-    ("income", "部门收入预算总表"),
-    ("expense", "部门支出预算总表"),
-    ("appropriation_summary", "部门财政拨款收支预算总表"),
-    ("general_budget_by_function", "部门一般公共预算支出功能分类预算表"),
-    ("gov_fund", "部门政府性基金预算支出功能分类预算表"),
-    ("state_capital", "部门国有资本经营预算支出功能分类预算表"),
-    ("basic_by_economic", "部门一般公共预算基本支出部门预算经济分类预算表"),
-    ("three_public", "部门“三公”经费和机关运行经费预算表"),
-]
-CODE_HEADER = [Cell("类"), Cell("款"), Cell("项")]
+TABLES_9: list[tuple[str, str]] = list(  # (kind, title) of each table, in order
+    zip(
+        TEMPLATE_TABLES["shanghai9"],
+        (
+            "部门财务收支预算总表",
+            "部门收入预算总表",
+            "部门支出预算总表",
+            "部门财政拨款收支预算总表",
+            "部门一般公共预算支出功能分类预算表",
+            "部门政府性基金预算支出功能分类预算表",
+            "部门国有资本经营预算支出功能分类预算表",
+            "部门一般公共预算基本支出部门预算经济分类预算表",
+            "部门“三公”经费和机关运行经费预算表",
+        ),
+        strict=True,
+    )
+)
 
 
-class Shanghai9:
+class Shanghai9(Layout):
     template = "shanghai9"
-
-    def __init__(self, ctx: Ctx, sample_notice: bool):
-        self.c = ctx
-        self.sample_notice = sample_notice
 
     def n(self, v: str | Decimal | None, kind: str) -> str:
         return self.c.n(v, kind) if v is not None and D(str(v)) != 0 else ""
 
-    def table(
-        self,
-        kind: str,
-        header: list[list[Cell | None]],
-        rows: list[list[str]],
-        keys: list[tuple[str, ...]],
-        cols: list[str],
-        widths: list[float],
-        align: str,
-        **kw: Any,
-    ) -> Table:
-        self.c.apply_overrides(kind, rows, keys, cols)
+    def frame(self, kind: str, kw: dict[str, Any]) -> dict[str, Any]:
         meta = self.c.table_meta(kind)
         notes = list(kw.pop("notes", []))
         if meta.get("empty"):
             notes.append(
                 f"注:本部门{self.c.year}年无{dict(TABLES_9)[kind][2:4]}预算财政拨款安排的预算，故本表为空表。"
             )
-        page_rows = (self.c.render.get("page_rows") or {}).get(kind)
-        return Table(
-            title=f"{self.c.year}年{dict(TABLES_9)[kind]}",
-            header=header,
-            rows=rows,
-            widths=widths,
-            align=list(align),
-            kind=kind,
-            number=None,
-            dept_line=f"编制部门：{self.c.dept}",
-            unit_line=f"单位：{meta['unit']}",
-            notes=notes,
-            page_rows=page_rows,
-            rules=self.c.var("rules", "hrules"),
-            orientation="landscape",
+        return {
+            "title": f"{self.c.year}年{dict(TABLES_9)[kind]}",
+            "number": None,
+            "dept_line": f"编制部门：{self.c.dept}",
+            "unit_line": f"单位：{meta['unit']}",
+            "notes": notes,
+            "page_rows": self.c.page_rows(kind),
+            "rules": self.c.var("rules", "hrules"),
+            "orientation": "landscape",
             **kw,
-        )  # type: ignore[arg-type]
+        }
 
     def coded(
         self, kind: str, lines: list[dict[str, Any]], amount_heads: list[str], amounts: list[str], group: str
@@ -76,9 +71,7 @@ class Shanghai9:
         header: list[list[Cell | None]] = [
             [Cell("项目", colspan=4), None, None, None, Cell(group, colspan=len(amount_heads))]
             + [None] * (len(amount_heads) - 1),
-            [Cell("功能分类科目编码", colspan=3), None, None, Cell("功能分类科目名称", rowspan=2)]
-            + [Cell(h, rowspan=2) for h in amount_heads],
-            [*CODE_HEADER, None] + [None] * len(amount_heads),
+            *code_columns_head("功能分类科目编码", "功能分类科目名称", amount_heads),
         ]
         rows, keys = [], []
         for ln in lines:
@@ -119,34 +112,18 @@ class Shanghai9:
 
     def summary(self) -> Table:
         k, t = "summary", self.c.record["totals"]
-        income = [
-            ("一、财政拨款收入", self.n(t["fiscal_appropriation"], k), "fiscal_appropriation"),
-            (
-                "1. 一般公共预算资金",
-                self.n(t["general_budget_appropriation"], k),
-                "general_budget_appropriation",
-            ),
-            ("2. 政府性基金", self.n(t["gov_fund_appropriation"], k), "gov_fund_appropriation"),
-            (
-                "3. 国有资本经营预算",
-                self.n(t["state_capital_appropriation"], k),
-                "state_capital_appropriation",
-            ),
+        labels = ("一、财政拨款收入", "1. 一般公共预算资金", "2. 政府性基金", "3. 国有资本经营预算")
+        income = labelled(labels, APPROPRIATIONS, lambda key: self.n(t[key], k))
+        income += [
             ("二、事业收入", "", "business"),
             ("三、事业单位经营收入", "", "operations"),
             ("四、其他收入", "", "other"),
         ]
-        expense = self.classes(k)
         header: list[list[Cell | None]] = [
             [Cell("本年收入", colspan=2), None, Cell("本年支出", colspan=2), None],
             [Cell("项目"), Cell("预算数"), Cell("项目"), Cell("预算数")],
         ]
-        rows, keys = [], []
-        for i in range(max(len(income), len(expense))):
-            a = income[i] if i < len(income) else ("", "", "")
-            b = expense[i] if i < len(expense) else ("", "", "")
-            rows.append([a[0], a[1], b[0], b[1]])
-            keys.append((a[2], b[2]))
+        rows, keys = paired_rows(income, self.classes(k))
         rows.append(["收入总计", self.n(t["income_total"], k), "支出总计", self.n(t["expense_total"], k)])
         keys.append(("income_total", "expense_total"))
         return self.table(
@@ -170,31 +147,17 @@ class Shanghai9:
             "收入预算",
         )
 
+    def spending(self, kind: str, lines: list[dict[str, Any]], group: str) -> Table:
+        """A coded table of 合计 | 基本支出 | 项目支出 under `group`."""
+        return self.coded(kind, lines, ["合计", "基本支出", "项目支出"], ["total", "basic", "project"], group)
+
     def expense(self) -> Table:
-        return self.coded(
-            "expense",
-            self.c.record["function_lines"],
-            ["合计", "基本支出", "项目支出"],
-            ["total", "basic", "project"],
-            "支出预算",
-        )
+        return self.spending("expense", self.c.record["function_lines"], "支出预算")
 
     def appropriation_summary(self) -> Table:
         k, t = "appropriation_summary", self.c.record["totals"]
-        income = [
-            (
-                "一、一般公共预算资金",
-                self.n(t["general_budget_appropriation"], k),
-                "general_budget_appropriation",
-            ),
-            ("二、政府性基金", self.n(t["gov_fund_appropriation"], k), "gov_fund_appropriation"),
-            (
-                "三、国有资本经营预算",
-                self.n(t["state_capital_appropriation"], k),
-                "state_capital_appropriation",
-            ),
-        ]
-        expense = self.classes(k)
+        labels = ("一、一般公共预算资金", "二、政府性基金", "三、国有资本经营预算")
+        income = labelled(labels, APPROPRIATION.parts, lambda key: self.n(t[key], k))
         header: list[list[Cell | None]] = [
             [Cell("财政拨款收入", colspan=2), None, Cell("财政拨款支出", colspan=5), None, None, None, None],
             [
@@ -207,12 +170,8 @@ class Shanghai9:
                 Cell("国有资本经营预算"),
             ],
         ]
-        rows, keys = [], []
-        for i in range(max(len(income), len(expense))):
-            a = income[i] if i < len(income) else ("", "", "")
-            b = expense[i] if i < len(expense) else ("", "", "")
-            rows.append([a[0], a[1], b[0], b[1], b[1], "", ""])
-            keys.append((a[2], b[2]))
+        rows, keys = paired_rows(income, self.classes(k))
+        rows = [[*r, r[3], "", ""] for r in rows]  # the expense figure again, under 一般公共预算
         fa = self.n(t["fiscal_appropriation"], k)
         rows.append(
             [
@@ -238,31 +197,15 @@ class Shanghai9:
         )
 
     def general_budget_by_function(self) -> Table:
-        return self.coded(
-            "general_budget_by_function",
-            self.c.record["function_lines"],
-            ["合计", "基本支出", "项目支出"],
-            ["total", "basic", "project"],
-            "一般公共预算支出",
+        return self.spending(
+            "general_budget_by_function", self.c.record["function_lines"], "一般公共预算支出"
         )
 
     def gov_fund(self) -> Table:
-        return self.coded(
-            "gov_fund",
-            self.c.extra.get("fund_lines", []),
-            ["合计", "基本支出", "项目支出"],
-            ["total", "basic", "project"],
-            "政府性基金预算支出",
-        )
+        return self.spending("gov_fund", self.c.extra.get("fund_lines", []), "政府性基金预算支出")
 
     def state_capital(self) -> Table:
-        return self.coded(
-            "state_capital",
-            [],
-            ["合计", "基本支出", "项目支出"],
-            ["total", "basic", "project"],
-            "国有资本经营预算支出",
-        )
+        return self.spending("state_capital", [], "国有资本经营预算支出")
 
     def basic_by_economic(self) -> Table:
         k = "basic_by_economic"
@@ -311,36 +254,15 @@ class Shanghai9:
 
     def three_public(self) -> Table:
         k, t = "three_public", self.c.record["totals"]
+        top, sub = three_public_head(
+            Cell("合计", rowspan=2), "因公出国(境)费", "公务用车购置及运行费", ("购置费", "运行费")
+        )
         header: list[list[Cell | None]] = [
-            [
-                Cell("“三公”经费预算数", colspan=6),
-                None,
-                None,
-                None,
-                None,
-                None,
-                Cell("机关运行经费预算数", rowspan=3),
-            ],
-            [
-                Cell("合计", rowspan=2),
-                Cell("因公出国(境)费", rowspan=2),
-                Cell("公务接待费", rowspan=2),
-                Cell("公务用车购置及运行费", colspan=3),
-                None,
-                None,
-                None,
-            ],
-            [None, None, None, Cell("小计"), Cell("购置费"), Cell("运行费"), None],
+            [Cell("“三公”经费预算数", colspan=6), *[None] * 5, Cell("机关运行经费预算数", rowspan=3)],
+            [*top, None],
+            [*sub, None],
         ]
-        fields = [
-            "three_public_total",
-            "overseas_travel",
-            "official_reception",
-            "vehicle_total",
-            "vehicle_purchase",
-            "vehicle_operation",
-            "agency_running_cost",
-        ]
+        fields = [*THREE_PUBLIC_FIELDS, "agency_running_cost"]
         rows = [[self.n(t[f], k) for f in fields]]
         return self.table(k, header, rows, [("current",)], fields, [1.2] * 7, "RRRRRRR")
 

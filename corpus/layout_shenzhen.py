@@ -5,13 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from budgetlens.fields import TEMPLATE_TABLES
+from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus import glossary_text as G
 from corpus import layout_families as families
-from corpus.context import Ctx, cn_number, table_number
+from corpus.context import CN_ORD, Ctx, cn_number, table_number
+from corpus.layout_base import (
+    APPROPRIATIONS,
+    D,
+    Item,
+    Layout,
+    code_columns_head,
+    labelled,
+    paired_rows,
+    three_public_head,
+)
 from corpus.model import Block, Cell, Heading, PageBreak, Para, Section, Table
 from corpus.numbers import percent_change
 
-CN_ORD = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
 FIXED_INCOME_ROWS = [
     ("二、财政专户管理资金", "special_account"),
     ("三、单位资金", "unit_funds"),
@@ -21,30 +32,32 @@ FIXED_INCOME_ROWS = [
     ("4. 附属单位上缴收入", "subsidiary"),
     ("5. 其他收入", "other"),
 ]
-TABLES_13: list[tuple[str, str]] = [
-    ("summary", "收支总表"),
-    ("income", "收入总表"),
-    ("expense", "支出总表"),
-    ("basic_expense", "基本支出总表"),
-    ("project_expense", "项目支出总表"),
-    ("appropriation_summary", "政府预算拨款收支总表"),
-    ("general_budget_by_function", "一般公共预算支出表（按功能分类）"),
-    ("three_public", "一般公共预算“三公”经费支出表"),
-    ("gov_fund", "政府性基金预算支出表"),
-    ("state_capital", "国有资本经营预算支出表"),
-    ("transfer_payment", "上级专项转移支付支出表"),
-    ("procurement", "政府采购项目支出表"),
-    ("performance", "部门整体支出绩效目标表"),
-]
+TABLES_13: list[tuple[str, str]] = list(  # (kind, title) of each table, in order
+    zip(
+        TEMPLATE_TABLES["shenzhen13"],
+        (
+            "收支总表",
+            "收入总表",
+            "支出总表",
+            "基本支出总表",
+            "项目支出总表",
+            "政府预算拨款收支总表",
+            "一般公共预算支出表（按功能分类）",
+            "一般公共预算“三公”经费支出表",
+            "政府性基金预算支出表",
+            "国有资本经营预算支出表",
+            "上级专项转移支付支出表",
+            "政府采购项目支出表",
+            "部门整体支出绩效目标表",
+        ),
+        strict=True,
+    )
+)
 EMPTY_NOTES = {
     "本表本年无发生额": "注：本表本年无发生额。",
     "无": "无",
     "本表为空": "注：本部门本年无此项预算，本表为空。",
 }
-
-
-def D(v: str | None) -> Decimal:
-    return Decimal(v) if v is not None else Decimal(0)
 
 
 def change_words(new: Decimal, old: Decimal) -> tuple[str, str, str, Decimal]:
@@ -55,14 +68,13 @@ def change_words(new: Decimal, old: Decimal) -> tuple[str, str, str, Decimal]:
     return "增加", "增长", percent_change(new, old), diff
 
 
-class Shenzhen13:
+class Shenzhen13(Layout):
     """Builds the blocks of one department's document."""
 
     template = "shenzhen13"
 
     def __init__(self, ctx: Ctx, sample_notice: bool):
-        self.c = ctx
-        self.sample_notice = sample_notice
+        super().__init__(ctx, sample_notice)
         self.numbering = ctx.var("numbering", "表 1")
 
     # -- helpers ----------------------------------------------------------------------------
@@ -80,52 +92,45 @@ class Shenzhen13:
             return f"{self.c.year}年部门{base}"
         return base
 
-    def table(
-        self,
-        kind: str,
-        header: list[list[Cell | None]],
-        rows: list[list[str]],
-        row_keys: list[tuple[str, ...]],
-        col_keys: list[str],
-        widths: list[float],
-        align: str,
-        base: str | None = None,
-        **kw: Any,
-    ) -> Table:
+    def frame(self, kind: str, kw: dict[str, Any]) -> dict[str, Any]:
+        """`base`: the title when it is not the table's usual one (a layout family's)."""
         n = [k for k, _ in TABLES_13].index(kind) + 1
-        base = base or dict(TABLES_13)[kind]
-        self.c.apply_overrides(kind, rows, row_keys, col_keys)
+        base = kw.pop("base", None) or dict(TABLES_13)[kind]
         meta = self.c.table_meta(kind)
         empty_style = self.c.var("empty", "本表本年无发生额")
         notes = list(kw.pop("notes", []))
         if meta.get("empty"):
             notes.append(EMPTY_NOTES[empty_style])
-        page_rows = (self.c.render.get("page_rows") or {}).get(kind)
         orientation = kw.pop("orientation", "portrait")
         if orientation != "portrait" and self.c.has("orientation", "rotated"):
             orientation = "rotated"
         rules = self.c.var("rules", "grid") if kind not in ("performance",) else "grid"
         title_o = self.c.override(kind, "title", "title")  # a title printed verbatim (quality tests)
         unit_o = self.c.override(kind, "unit", "unit")  # a unit line printed verbatim
-        return Table(
-            title=title_o["text"] if title_o else self.title_of(kind, base),
-            header=header,
-            rows=rows,
-            widths=widths,
-            align=list(align),
-            kind=kind,
-            number=table_number(self.numbering, n),
-            title_spaced=self.c.has("title", "spaced") and kind in ("summary", "income", "expense"),
-            title_fake_bold=self.c.has("glyphs", "fake_bold") and kind in ("summary", "expense"),
-            dept_line=f"部门名称：{self.c.dept}",
-            unit_line=unit_o["text"] if unit_o else f"单位：{meta['unit']}",
-            notes=notes,
-            page_rows=page_rows,
-            repeat_header=not self.c.has("continuation", "no_repeat_header"),
-            rules=rules,
-            orientation=orientation,
+        return {
+            "title": title_o["text"] if title_o else self.title_of(kind, base),
+            "number": table_number(self.numbering, n),
+            "title_spaced": self.c.has("title", "spaced") and kind in ("summary", "income", "expense"),
+            "title_fake_bold": self.c.has("glyphs", "fake_bold") and kind in ("summary", "expense"),
+            "dept_line": f"部门名称：{self.c.dept}",
+            "unit_line": unit_o["text"] if unit_o else f"单位：{meta['unit']}",
+            "notes": notes,
+            "page_rows": self.c.page_rows(kind),
+            "repeat_header": not self.c.has("continuation", "no_repeat_header"),
+            "rules": rules,
+            "orientation": orientation,
             **kw,
-        )
+        }
+
+    def add_total(self, rows: list[list[str]], keys: list[tuple[str, ...]], total: list[str]) -> int:
+        """Put the `total` row (key "total") first, or last under `totals:last`; returns its index."""
+        if self.c.has("totals", "last"):
+            rows.append(total)
+            keys.append(("total",))
+            return len(rows) - 1
+        rows.insert(0, total)
+        keys.insert(0, ("total",))
+        return 0
 
     # -- function rows ----------------------------------------------------------------------
     def all_function_lines(self) -> list[dict[str, Any]]:
@@ -147,25 +152,33 @@ class Shenzhen13:
     def two_sided(
         self,
         kind: str,
-        income: list[tuple[str, str, str]],
-        totals_in: list[tuple[str, str, str]],
-        totals_out: list[tuple[str, str, str]],
+        income: list[Item],
+        year_in: str | Decimal | None,
+        total_in: str | Decimal | None,
+        year_out: str | Decimal | None,
+        total_out: str | Decimal | None,
     ) -> Table:
+        """Income items | the function classes, then 本年 / 上年结余 / 总计 on both sides."""
+        n = self.c.n
         expense = self.summary_expense_rows(kind)
+        totals_in = [
+            ("本年收入合计", n(year_in, kind), "income_year"),
+            ("上年结余、结转", n(self.c.t("carryover_in"), kind), "carryover_in"),
+            ("收入总计", n(total_in, kind), "income_total"),
+        ]
+        totals_out = [
+            ("本年支出合计", n(year_out, kind), "expense_year"),
+            ("结转下年", n(self.c.t("carryover_out"), kind), "carryover_out"),
+            ("支出总计", n(total_out, kind), "expense_total"),
+        ]
         yr = f"{self.c.year}年预算数"
         header: list[list[Cell | None]] = [
             [Cell("收入", colspan=2), None, Cell("支出", colspan=2), None],
             [Cell("项目"), Cell(yr), Cell("项目"), Cell(yr)],
         ]
-        rows, keys = [], []
-        for i in range(max(len(income), len(expense))):
-            a = income[i] if i < len(income) else ("", "", "")
-            b = expense[i] if i < len(expense) else ("", "", "")
-            rows.append([a[0], a[1], b[0], b[1]])
-            keys.append((a[2], b[2]))
-        for a, b in zip(totals_in, totals_out, strict=True):
-            rows.append([a[0], a[1], b[0], b[1]])
-            keys.append((a[2], b[2]))
+        rows, keys = paired_rows(income, expense)
+        total_rows, total_keys = paired_rows(totals_in, totals_out)
+        rows, keys = rows + total_rows, keys + total_keys
         bold = frozenset(range(len(rows) - len(totals_in), len(rows)))
         notes = (
             [
@@ -188,76 +201,68 @@ class Shenzhen13:
             wrap_cols=frozenset({0, 2}),
         )
 
+    def appropriations(self, kind: str, labels: tuple[str, str, str, str]) -> list[Item]:
+        """The 政府预算拨款 income items: the total and its three funds."""
+        return labelled(labels, APPROPRIATIONS, lambda key: self.c.n(self.c.t(key), kind))
+
     def summary(self) -> Table:
         k = "summary"
         n = self.c.n
-        income = [
-            ("一、政府预算拨款", n(self.c.t("fiscal_appropriation"), k), "fiscal_appropriation"),
-            (
-                "1. 一般公共预算拨款",
-                n(self.c.t("general_budget_appropriation"), k),
-                "general_budget_appropriation",
-            ),
-            ("2. 政府性基金预算拨款", n(self.c.t("gov_fund_appropriation"), k), "gov_fund_appropriation"),
-            (
-                "3. 国有资本经营预算拨款",
-                n(self.c.t("state_capital_appropriation"), k),
-                "state_capital_appropriation",
-            ),
-        ]
+        labels = (
+            "一、政府预算拨款",
+            "1. 一般公共预算拨款",
+            "2. 政府性基金预算拨款",
+            "3. 国有资本经营预算拨款",
+        )
+        income = self.appropriations(k, labels)
         other = self.c.extra.get("other_income", {})
         income += [(label, n(other.get(key, "0.00"), k), key) for label, key in FIXED_INCOME_ROWS]
         year_in = D(self.c.t("income_total")) - D(self.c.t("carryover_in"))
         year_out = D(self.c.t("expense_total")) - D(self.c.t("carryover_out"))
-        t_in = [
-            ("本年收入合计", n(year_in, k), "income_year"),
-            ("上年结余、结转", n(self.c.t("carryover_in"), k), "carryover_in"),
-            ("收入总计", n(self.c.t("income_total"), k), "income_total"),
-        ]
-        t_out = [
-            ("本年支出合计", n(year_out, k), "expense_year"),
-            ("结转下年", n(self.c.t("carryover_out"), k), "carryover_out"),
-            ("支出总计", n(self.c.t("expense_total"), k), "expense_total"),
-        ]
-        return self.two_sided(k, income, t_in, t_out)
+        return self.two_sided(
+            k, income, year_in, self.c.t("income_total"), year_out, self.c.t("expense_total")
+        )
 
     def appropriation_summary(self) -> Table:
         k = "appropriation_summary"
-        n = self.c.n
-        income = [
-            ("政府预算拨款", n(self.c.t("fiscal_appropriation"), k), "fiscal_appropriation"),
-            (
-                "一般公共预算拨款",
-                n(self.c.t("general_budget_appropriation"), k),
-                "general_budget_appropriation",
-            ),
-            ("政府性基金预算拨款", n(self.c.t("gov_fund_appropriation"), k), "gov_fund_appropriation"),
-            (
-                "国有资本经营预算拨款",
-                n(self.c.t("state_capital_appropriation"), k),
-                "state_capital_appropriation",
-            ),
-        ]
+        labels = ("政府预算拨款", "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款")
         fiscal = self.c.t("fiscal_appropriation")
-        t_in = [
-            ("本年收入合计", n(fiscal, k), "income_year"),
-            ("上年结余、结转", n(self.c.t("carryover_in"), k), "carryover_in"),
-            ("收入总计", n(D(fiscal) + D(self.c.t("carryover_in")), k), "income_total"),
-        ]
-        t_out = [
-            ("本年支出合计", n(fiscal, k), "expense_year"),
-            ("结转下年", n(self.c.t("carryover_out"), k), "carryover_out"),
-            ("支出总计", n(D(fiscal) + D(self.c.t("carryover_in")), k), "expense_total"),
-        ]
-        return self.two_sided(k, income, t_in, t_out)
+        total = D(fiscal) + D(self.c.t("carryover_in"))
+        return self.two_sided(k, self.appropriations(k, labels), fiscal, total, fiscal, total)
 
     def unit_rows(self) -> list[dict[str, Any]]:
         """Rows of the 预算单位 column: the department, then its subordinate units."""
         return list(self.c.extra.get("units", []))
 
+    def unit_table(
+        self,
+        kind: str,
+        header: list[list[Cell | None]],
+        cols: list[str],
+        widths: list[float],
+        align: str,
+        defaults: dict[str, str] | None = None,
+        **kw: Any,
+    ) -> Table:
+        """A row for the department (its totals, bold) and one per subordinate unit: the name, then
+        the figures of `cols[1:]` (a figure a row lacks: its value in `defaults`)."""
+        defaults = defaults or {}
+
+        def row(name: str, src: dict[str, Any]) -> list[str]:
+            return [
+                name,
+                *[self.c.n(src.get(f, defaults[f]) if f in defaults else src[f], kind) for f in cols[1:]],
+            ]
+
+        rows = [row(self.c.dept, self.c.record["totals"])]
+        keys = [("total",)]
+        for u in self.unit_rows():
+            rows.append(row(u["name"], u))
+            keys.append((u["name"],))
+        style = {"bold_rows": frozenset({0}), "wrap_cols": frozenset({0}), **kw}  # the department's row bold
+        return self.table(kind, header, rows, keys, cols, widths, align, **style)
+
     def income(self) -> Table:
-        k = "income"
-        n = self.c.n
         header: list[list[Cell | None]] = [
             [
                 Cell("预算单位", rowspan=2),
@@ -283,25 +288,6 @@ class Shenzhen13:
             ],
         ]
         other = sum((D(v) for v in self.c.extra.get("other_income", {}).values()), Decimal(0))
-
-        def row(name: str, src: dict[str, Any]) -> list[str]:
-            return [
-                name,
-                n(src["income_total"], k),
-                n(src["fiscal_appropriation"], k),
-                n(src["general_budget_appropriation"], k),
-                n(src["gov_fund_appropriation"], k),
-                n(src["state_capital_appropriation"], k),
-                n(src.get("special_account", "0.00"), k),
-                n(src.get("unit_funds", str(other)), k),
-                n(src["carryover_in"], k),
-            ]
-
-        rows = [row(self.c.dept, self.c.record["totals"])]
-        keys = [("total",)]
-        for u in self.unit_rows():
-            rows.append(row(u["name"], u))
-            keys.append((u["name"],))
         cols = [
             "unit",
             "income_total",
@@ -313,22 +299,17 @@ class Shenzhen13:
             "unit_funds",
             "carryover_in",
         ]
-        return self.table(
-            k,
+        return self.unit_table(
+            "income",
             header,
-            rows,
-            keys,
             cols,
             [3.2, 1.2, 1.2, 1.2, 1.2, 1.3, 1.1, 1.1, 1.1],
             "LRRRRRRRR",
+            {"special_account": "0.00", "unit_funds": str(other)},
             orientation="landscape",
-            bold_rows=frozenset({0}),
-            wrap_cols=frozenset({0}),
         )
 
     def expense(self) -> Table:
-        k = "expense"
-        n = self.c.n
         header: list[list[Cell | None]] = [
             [
                 Cell("预算单位", rowspan=2),
@@ -350,22 +331,6 @@ class Shenzhen13:
             ],
         ]
 
-        def row(name: str, src: dict[str, Any]) -> list[str]:
-            return [
-                name,
-                n(src["expense_total"], k),
-                n(src["basic_expense"], k),
-                n(src["project_expense"], k),
-                n(src["procurement_total"], k),
-                n(src["procurement_sme"], k),
-                n(src["procurement_small_micro"], k),
-            ]
-
-        rows = [row(self.c.dept, self.c.record["totals"])]
-        keys = [("total",)]
-        for u in self.unit_rows():
-            rows.append(row(u["name"], u))
-            keys.append((u["name"],))
         cols = [
             "unit",
             "expense_total",
@@ -375,19 +340,14 @@ class Shenzhen13:
             "procurement_sme",
             "procurement_small_micro",
         ]
-        return self.table(
-            k,
+        landscape = self.c.has("orientation", "landscape") or self.c.has("orientation", "rotated")
+        return self.unit_table(
+            "expense",
             header,
-            rows,
-            keys,
             cols,
             [3.4, 1.3, 1.3, 1.3, 1.3, 1.8, 1.8],
             "LRRRRRR",
-            orientation="landscape"
-            if self.c.has("orientation", "landscape") or self.c.has("orientation", "rotated")
-            else "portrait",
-            bold_rows=frozenset({0}),
-            wrap_cols=frozenset({0}),
+            orientation="landscape" if landscape else "portrait",
         )
 
     def basic_expense(self) -> Table:
@@ -452,14 +412,11 @@ class Shenzhen13:
         k = "project_expense"
         n = self.c.n
         header: list[list[Cell | None]] = [[Cell("预算单位"), Cell("项目名称"), Cell("项目金额")]]
-        rows = [[self.c.dept, "合计", n(self.c.t("project_expense"), k)]]
-        keys = [("total",)]
-        for p in self.c.record["projects"]:
-            rows.append(["", p["name"], n(p["amount"], k)])
-            keys.append((p["name"],))
-        if self.c.has("totals", "last"):
-            rows = rows[1:] + [["合计", "", rows[0][2]]]
-            keys = keys[1:] + [("total",)]
+        rows = [["", p["name"], n(p["amount"], k)] for p in self.c.record["projects"]]
+        keys: list[tuple[str, ...]] = [(p["name"],) for p in self.c.record["projects"]]
+        total = n(self.c.t("project_expense"), k)
+        last = self.c.has("totals", "last")
+        at = self.add_total(rows, keys, ["合计", "", total] if last else [self.c.dept, "合计", total])
         return self.table(
             k,
             header,
@@ -468,7 +425,7 @@ class Shenzhen13:
             ["unit", "name", "amount"],
             [3.0, 4.0, 1.5],
             "LLR",
-            bold_rows=frozenset({0 if not self.c.has("totals", "last") else len(rows) - 1}),
+            bold_rows=frozenset({at}),
             wrap_cols=frozenset({0, 1}),
         )
 
@@ -480,19 +437,8 @@ class Shenzhen13:
         codes = self.c.var("codes", "one_column")
         amount_head = [Cell("支出总计"), Cell("基本支出"), Cell("项目支出")]
         if codes == "three_columns":
-            header: list[list[Cell | None]] = [
-                [
-                    Cell("预算单位", rowspan=2),
-                    Cell("科目编码", colspan=3),
-                    None,
-                    None,
-                    Cell("科目名称", rowspan=2),
-                    Cell("支出总计", rowspan=2),
-                    Cell("基本支出", rowspan=2),
-                    Cell("项目支出", rowspan=2),
-                ],
-                [None, Cell("类"), Cell("款"), Cell("项"), None, None, None, None],
-            ]
+            top, sub = code_columns_head("科目编码", "科目名称", ["支出总计", "基本支出", "项目支出"])
+            header: list[list[Cell | None]] = [[Cell("预算单位", rowspan=2), *top], [None, *sub]]
             widths, align = [2.6, 0.6, 0.5, 0.5, 3.0, 1.2, 1.2, 1.2], "LCCCLRRR"
             cols = ["unit", "c1", "c2", "c3", "name", "total", "basic", "project"]
         elif codes == "in_name":
@@ -519,18 +465,8 @@ class Shenzhen13:
             else:
                 rows.append(["", code, ln["name"], *amounts])
             keys.append((code,))
-        total_row = [self.c.dept] + [""] * (len(cols) - 4) + [n(v, kind) for v in totals]
-        if self.c.has("totals", "last"):
-            total_row[0] = "合计"
-            rows.append(total_row)
-            keys.append(("total",))
-            bold = frozenset({len(rows) - 1})
-        else:
-            rows.insert(0, total_row)
-            keys.insert(0, ("total",))
-            bold = frozenset({0})
-        if not lines:
-            bold = frozenset()
+        label = "合计" if self.c.has("totals", "last") else self.c.dept
+        at = self.add_total(rows, keys, [label] + [""] * (len(cols) - 4) + [n(v, kind) for v in totals])
         return self.table(
             kind,
             header,
@@ -539,7 +475,7 @@ class Shenzhen13:
             cols,
             widths,
             align,
-            bold_rows=bold,
+            bold_rows=frozenset({at}) if lines else frozenset(),
             wrap_cols=frozenset({0, cols.index("name")}),
         )
 
@@ -585,37 +521,18 @@ class Shenzhen13:
         prior = self.c.extra.get("prior_year", {})
         mt = self.c.has("three_public", "meeting_training")
         extra3 = self.c.extra.get("three_public_extra", {})
-        fields = [
-            "three_public_total",
-            "overseas_travel",
-            "official_reception",
-            "vehicle_total",
-            "vehicle_purchase",
-            "vehicle_operation",
-        ]
+        fields = THREE_PUBLIC_FIELDS
         # 会议费/培训费 in the same grid: one 合计 over all instead of the 三公 total
         total = Cell("合计", rowspan=2) if mt else Cell("“三公”经费\n财政拨款\n预算总额", rowspan=2)
+        top, sub = three_public_head(
+            total,
+            "因公出国\n(境)费",
+            "公务用车购置及运行维护费",
+            ("公务用车\n购置费", "公务用车\n运行维护费"),
+        )
         header: list[list[Cell | None]] = [
-            [
-                Cell("预算单位", rowspan=2),
-                Cell("年度", rowspan=2),
-                total,
-                Cell("因公出国\n(境)费", rowspan=2),
-                Cell("公务接待费", rowspan=2),
-                Cell("公务用车购置及运行维护费", colspan=3),
-                None,
-                None,
-            ],
-            [
-                None,
-                None,
-                None,
-                None,
-                None,
-                Cell("小计"),
-                Cell("公务用车\n购置费"),
-                Cell("公务用车\n运行维护费"),
-            ],
+            [Cell("预算单位", rowspan=2), Cell("年度", rowspan=2), *top],
+            [None, None, *sub],
         ]
         widths, align = [2.6, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.2], "LCRRRRRR"
         if mt:

@@ -85,6 +85,18 @@ class Table:
     def ncols(self) -> int:
         return len(self.widths)
 
+    def fixed_pages(self) -> list[tuple[int, int]]:
+        """[start, end) body-row ranges, one per page, as a set `page_rows` fixes them."""
+        n = len(self.rows)
+        chunks: list[tuple[int, int]] = []
+        start, i = 0, 0
+        while start < n or not chunks:
+            size = self.page_rows[min(i, len(self.page_rows) - 1)]
+            chunks.append((start, min(n, start + size)))
+            start += size
+            i += 1
+        return chunks
+
 
 Block = Heading | Para | PageBreak | Table
 

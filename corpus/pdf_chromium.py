@@ -113,16 +113,8 @@ def _body_html(t: Table, rows: list[list[str]], offset: int) -> str:
 
 
 def _chunks(t: Table) -> list[tuple[int, int]]:
-    n = len(t.rows)
-    if not t.page_rows:
-        return [(0, n)]
-    chunks, start, i = [], 0, 0
-    while start < n or not chunks:
-        size = t.page_rows[min(i, len(t.page_rows) - 1)]
-        chunks.append((start, min(n, start + size)))
-        start += size
-        i += 1
-    return chunks
+    """[start, end) body-row ranges, one per page: the fixed ones, else all rows (the browser breaks them)."""
+    return t.fixed_pages() if t.page_rows else [(0, len(t.rows))]
 
 
 def _table_html(t: Table) -> str:

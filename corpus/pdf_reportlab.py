@@ -293,13 +293,7 @@ class _Writer:
         """[start, end) body-row ranges, one per page."""
         n = len(t.rows)
         if t.page_rows:
-            chunks, start, i = [], 0, 0
-            while start < n or not chunks:
-                size = t.page_rows[min(i, len(t.page_rows) - 1)]
-                chunks.append((start, min(n, start + size)))
-                start += size
-                i += 1
-            return chunks
+            return t.fixed_pages()
         frame_h = _page_size(t.orientation)[1] - 2 * MARGIN
         frame_w = _page_size(t.orientation)[0] - 2 * MARGIN
         title_h = sum(f.wrap(frame_w, frame_h)[1] for f in self.title_flowables(t))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.identities import THREE_PUBLIC_FIELDS
 from corpus.catalog import SHANGHAI, SHENZHEN, SIX_TYPES, TYPES
 from corpus.ledger import DEFAULT_GRAIN, Ledger, next_year, prior_of
 from corpus.seed import SEED_ID, seed_truth
@@ -185,12 +184,7 @@ class Planner:
             elif scheme == "万元":
                 led = _regrain(led, Decimal(10_000))
             if prev_record is not None:
-                p = Printer(scheme)
-                prior = (
-                    prior_from_ledger(prev_led, year - 1, p, prev_record)
-                    if prev_led
-                    else _prior_from_seed(self.seed_record)
-                )
+                prior = prior_from_ledger(prev_led, year - 1, Printer(scheme), prev_record)
             rng = random.Random(f"{self.seed}:{doc_id}")
             record = record_from_ledger(
                 rng,
@@ -257,17 +251,6 @@ def _regrain(led: Ledger, grain: Decimal) -> Ledger:
     led.agency = q(led.agency, grain)
     led.grain = grain
     return led
-
-
-def _prior_from_seed(record: dict[str, Any]) -> dict[str, Any]:
-    t = record["totals"]
-    out: dict[str, Any] = {"year": 2022}
-    for k in ("income_total", "expense_total", *THREE_PUBLIC_FIELDS, "agency_running_cost"):
-        out[k] = Decimal(t[k])
-    out["meeting"] = out["training"] = Decimal(0)
-    out["projects"] = {p["name"]: Decimal(p["amount"]) for p in record["projects"]}
-    out["synthetic_projects"] = False
-    return out
 
 
 SHANGHAI_DOCS: list[tuple[str, str, list[int]]] = [

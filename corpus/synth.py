@@ -445,14 +445,19 @@ def extra_of(
     }
 
 
-def prior_from_ledger(led: Ledger, year: int, p: Printer, record: dict[str, Any]) -> dict[str, Any]:
-    """Prior-year figures for the next year's prose, taken from this year's printed truth."""
+def prior_from_ledger(led: Ledger | None, year: int, p: Printer, record: dict[str, Any]) -> dict[str, Any]:
+    """Prior-year figures for the next year's prose, taken from this year's printed truth and its
+    ledger (`led` None: the seed document, which has none: its projects as printed, no 会议费 / 培训费)."""
     t = record["totals"]
     out: dict[str, Any] = {"year": year}
     for k in ("income_total", "expense_total", *THREE_PUBLIC_FIELDS, "agency_running_cost"):
         out[k] = Decimal(t[k]) if t[k] is not None else Decimal(0)
-    out["meeting"], out["training"] = led.three_public.meeting, led.three_public.training
-    out["projects"] = {n: a for u in led.units for n, a, _ in u.projects}
+    if led is None:
+        out["meeting"] = out["training"] = Decimal(0)
+        out["projects"] = {pr["name"]: Decimal(pr["amount"]) for pr in record["projects"]}
+    else:
+        out["meeting"], out["training"] = led.three_public.meeting, led.three_public.training
+        out["projects"] = {n: a for u in led.units for n, a, _ in u.projects}
     out["synthetic_projects"] = False
     return out
 
