@@ -59,25 +59,29 @@ class Measured:
         self, start: float | None = None, end: float | None = None, cores: int | None = None
     ) -> float:
         """Share of all cores busy with anything (ours or other processes) between two epoch times."""
-        s = self.started_at if start is None else start
-        e = self.started_at + self.wall_s if end is None else end
-        n = cores or os.cpu_count() or 1
-        if e <= s:
+        s, e, capacity = self._window(start, end, cores)
+        if capacity <= 0:
             return 0.0
         busy = _cum_at(self.samples, e, "machine_busy_s") - _cum_at(self.samples, s, "machine_busy_s")
-        return busy / ((e - s) * n)
+        return busy / capacity
 
     def utilisation(
         self, start: float | None = None, end: float | None = None, cores: int | None = None
     ) -> float:
         """Share of all cores busy between two epoch times (default: the whole run), 0..1."""
-        s = self.started_at if start is None else start
-        e = self.started_at + self.wall_s if end is None else end
-        n = cores or os.cpu_count() or 1
-        if e <= s:
+        s, e, capacity = self._window(start, end, cores)
+        if capacity <= 0:
             return 0.0
         cpu = self.cpu_s if start is None and end is None else self.cpu_between(s, e)
-        return cpu / ((e - s) * n)
+        return cpu / capacity
+
+    def _window(
+        self, start: float | None, end: float | None, cores: int | None
+    ) -> tuple[float, float, float]:
+        """(start, end, core-seconds between them): the whole run by default, all cores by default."""
+        s = self.started_at if start is None else start
+        e = self.started_at + self.wall_s if end is None else end
+        return s, e, max(e - s, 0.0) * (cores or os.cpu_count() or 1)
 
 
 def _cum_at(samples: Sequence[Sample], t: float, field_name: str = "cpu_s") -> float:

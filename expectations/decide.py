@@ -163,30 +163,25 @@ def duplicate_findings(
         if same:
             keep = docs[0]["doc_id"]
             for d in docs[1:]:
+                own = "".join(f"；其自身：{w.message}" for w in (withheld or {}).get(d["doc_id"], [])[:2])
                 out.append(
-                    Finding(
+                    _duplicate(
                         d["doc_id"],
-                        UNIQUE.name,
-                        UNIQUE.suite,
-                        "error",
-                        "document",
-                        f"与 {names[keep]} 重复（{label}，数字相同）：保留警告较少、较新的文件"
-                        + "".join(
-                            f"；其自身：{w.message}" for w in (withheld or {}).get(d["doc_id"], [])[:2]
-                        ),
+                        f"与 {names[keep]} 重复（{label}，数字相同）：保留警告较少、较新的文件{own}",
                     )
                 )
         else:
             others = "、".join(names[d["doc_id"]] for d in docs)
             for d in docs:
                 out.append(
-                    Finding(
+                    _duplicate(
                         d["doc_id"],
-                        UNIQUE.name,
-                        UNIQUE.suite,
-                        "error",
-                        "document",
                         f"{label} 有 {len(docs)} 份现行预算且数字不同（{others}）：请确认哪一份正确",
                     )
                 )
     return out
+
+
+def _duplicate(doc_id: str, message: str) -> Finding:
+    """A document-level error of the one-budget-per-key expectation."""
+    return Finding(doc_id, UNIQUE.name, UNIQUE.suite, "error", "document", message)
