@@ -161,14 +161,19 @@ class Shenzhen13(Layout):
         """Income items | the function classes, then 本年 / 上年结余 / 总计 on both sides."""
         n = self.c.n
         expense = self.summary_expense_rows(kind)
+        worded = self.c.has("labels", "worded")
         totals_in = [
             ("本年收入合计", n(year_in, kind), "income_year"),
-            ("上年结余、结转", n(self.c.t("carryover_in"), kind), "carryover_in"),
+            (
+                "上年结转结余" if worded else "上年结余、结转",
+                n(self.c.t("carryover_in"), kind),
+                "carryover_in",
+            ),
             ("收入总计", n(total_in, kind), "income_total"),
         ]
         totals_out = [
             ("本年支出合计", n(year_out, kind), "expense_year"),
-            ("结转下年", n(self.c.t("carryover_out"), kind), "carryover_out"),
+            ("结转结余下年" if worded else "结转下年", n(self.c.t("carryover_out"), kind), "carryover_out"),
             ("支出总计", n(total_out, kind), "expense_total"),
         ]
         yr = f"{self.c.year}年预算数"
@@ -202,8 +207,16 @@ class Shenzhen13(Layout):
         )
 
     def appropriations(self, kind: str, labels: tuple[str, str, str, str]) -> list[Item]:
-        """The 政府预算拨款 income items: the total and its three funds."""
-        return labelled(labels, APPROPRIATIONS, lambda key: self.c.n(self.c.t(key), kind))
+        """The 政府预算拨款 income items: the total and its three funds (`labels:worded`: the three
+        funds alone, each worded 一般公共预算拨款收入 …, as Fuzhou prints them)."""
+        items = labelled(labels, APPROPRIATIONS, lambda key: self.c.n(self.c.t(key), kind))
+        if self.c.has("labels", "worded"):
+            numbers = ("一、", "二、", "三、")
+            return [
+                (f"{no}{label.split(' ')[-1]}收入", fig, key)
+                for no, (label, fig, key) in zip(numbers, items[1:], strict=True)
+            ]
+        return items
 
     def summary(self) -> Table:
         k = "summary"
@@ -646,14 +659,26 @@ class Shenzhen13(Layout):
         dept = self.c.dept
         divs = self.c.extra.get("divisions", [])
         units = self.unit_rows()
-        if units:
-            scope = (
-                f"{dept}具体包括本级及下属 {len(units)} 家预算单位（{'、'.join(u['name'] for u in units)}），"
-                "部门预算为汇总预算"
+        names = [u["name"] for u in units]
+        wording = self.c.var("units", "included")
+        if units and wording == "count":  # 包括 4 个内设机构及 2 个下属单位 (Fuzhou)
+            structure = f"{dept}包括 {len(divs)} 个内设机构及 {len(units) - 1} 个下属单位，内设机构为{'、'.join(divs)}。"
+        elif units and wording == "list":  # the units named one by one (Guangzhou)
+            structure = (
+                f"{dept}内设处室{len(divs)}个，分别是{'、'.join(divs)}。本部门预算为汇总预算，包括：{names[0]}预算，"
+                f"以及纳入编制范围的下属单位预算。下属单位具体包括：{'、'.join(names[1:])}。"
+            )
+        elif units and wording == "scope":  # a list of all the budget's units and their count (Shenzhen 2026)
+            structure = (
+                f"{dept}系统包括：{'、'.join(names)}共 {len(units)} 家基层单位，下设{'、'.join(divs)}，"
+                f"共 {len(divs)} 个部门。"
             )
         else:
-            scope = f"{dept}具体包括本级共 1 家基层单位，无下属单位，部门预算为本级预算"
-        structure = f"{scope}，下设{'、'.join(divs)}，共 {len(divs)} 个部门。"
+            if units:
+                scope = f"{dept}具体包括本级及下属 {len(units)} 家预算单位（{'、'.join(names)}），部门预算为汇总预算"
+            else:
+                scope = f"{dept}具体包括本级共 1 家基层单位，无下属单位，部门预算为本级预算"
+            structure = f"{scope}，下设{'、'.join(divs)}，共 {len(divs)} 个部门。"
         style = self.c.var("headcount", "full")
         if style == "full":
             people = (

@@ -380,10 +380,10 @@ def _build_record(
         ln for p in pages for ln in p.lines if id(ln) not in table_lines and not is_page_number(ln, p.height)
     ]
     prose = build_prose(prose_lines)
-    prose_counts = read_counts(prose)
 
     # ---- document
     fiscal_year, kind, prose_amounts = _write_document(rec, pages, tables, prose_lines, prose)
+    prose_counts = read_counts(prose, rec["document"]["department"])
 
     by_kind: dict[str, list[Table]] = {}
     for t in tables:
@@ -457,15 +457,25 @@ def _offer_summaries(totals: _Totals, summary: Table | None, appro: Table | None
     if appro is not None and "fiscal_appropriation" not in appro_figs:
         # the appropriation summary's 本年收入 is all of this year's appropriations (财政拨款)
         this_year = ex.labelled_figure(appro, ("本年收入合计", "本年收入", "财政拨款收入合计"))
+        if this_year is None:
+            this_year = _appropriation_by_parts(appro_figs)
         if this_year is not None:
             appro_figs["fiscal_appropriation"] = this_year
-    for f in (
-        "fiscal_appropriation",
-        "general_budget_appropriation",
-        "gov_fund_appropriation",
-        "state_capital_appropriation",
-    ):
+    for f in ("fiscal_appropriation", *_FUNDS):
         totals.offer(f, appro_figs.get(f), "财政拨款收支总表")
+
+
+_FUNDS = ("general_budget_appropriation", "gov_fund_appropriation", "state_capital_appropriation")
+
+
+def _appropriation_by_parts(appro_figs: dict[str, ex.Figure]) -> ex.Figure | None:
+    """An appropriation summary that names no 财政拨款 row: its income total is this year's
+    appropriations when it is exactly the sum of the three funds' rows (so no carry-over is in it)."""
+    total = appro_figs.get("income_total")
+    parts = [appro_figs.get(f) for f in _FUNDS]
+    if total is None or any(p is None for p in parts):
+        return None
+    return total if total.value == sum(p.value for p in parts) else None
 
 
 def _offer_expense(totals: _Totals, expense: Table | None, warnings: list) -> dict[str, ex.Figure]:

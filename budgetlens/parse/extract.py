@@ -253,6 +253,18 @@ SUMMARY_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "surplus_distribution": ("结余分配",),
 }
+# A row not worded as any label above is still known by its words. Carry-over: the year it comes
+# from (上年 / 年初) or goes to (下年 / 年末 / 年终) and 结转 / 结余, in either order (结转结余下年).
+# An appropriation: the fund's name with any of 预算 / 财政 / 拨款 / 收入 (政府性基金预算拨款收入).
+_CARRIED = r"(?:结转|结余)(?:[、和及与]?(?:结转|结余))?(?:资金)?"
+_FUND_TAIL = r"(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)?"
+LABEL_WORDS: dict[str, re.Pattern] = {
+    "carryover_in": re.compile(rf"(?:上年|年初){_CARRIED}|{_CARRIED}上年"),
+    "carryover_out": re.compile(rf"(?:年末|年终){_CARRIED}|{_CARRIED}(?:到|至)?下年(?:资金)?"),
+    "general_budget_appropriation": re.compile(rf"一般公共预算{_FUND_TAIL}"),
+    "gov_fund_appropriation": re.compile(rf"政府性基金{_FUND_TAIL}"),
+    "state_capital_appropriation": re.compile(rf"国有资本经营{_FUND_TAIL}"),
+}
 
 
 def summary_figures(table: Table) -> dict[str, Figure]:
@@ -269,6 +281,9 @@ def summary_figures(table: Table) -> dict[str, Figure]:
     for field, labels in SUMMARY_LABELS.items():
         if field not in out:
             f = _first_labelled(table, items, labels)
+            if f is None and field in LABEL_WORDS:
+                worded = tuple(dict.fromkeys(k for k, *_ in items if LABEL_WORDS[field].fullmatch(k)))
+                f = _first_labelled(table, items, worded)
             if f is not None:
                 out[field] = f
     return out

@@ -129,6 +129,13 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
         r"(?<!财政拨款)(?<!一般公共预算)(?<!拨款)基本支出(?:预算数为|预算数|预算为|预算)?" + _AMT
     ],
     "project_expense": [r"(?<!财政拨款)项目支出(?:预算数为|预算数|预算为|预算)?" + _AMT],
+    # the department's carry-over is stated with both words (上年结转结余 12.72 万元, 年终结转结余资金 0 万元;
+    # final accounts: 年初 / 年末结转和结余); a bare 上年结转 N 万元 is mostly one project's or one fund's
+    "carryover_in": [r"(?:上年|年初)结转[和、及与]?结余(?:资金)?(?:收入)?(?:为|是)?" + _AMT],
+    "carryover_out": [
+        r"(?:年末|年终)结转[和、及与]?结余(?:资金)?(?:为|是)?" + _AMT,
+        r"结转[和、及与]?结余下年(?:资金|支出)?(?:为|是)?" + _AMT,
+    ],
     "reserve_expense": [r"单位预留机动经费(?:预算数为|预算数|预算为|预算)?" + _AMT],
     "personnel_expense": [r"人员支出" + _AMT],
     "operating_expense": [r"(?:公用支出|公用经费)" + _AMT],
@@ -159,7 +166,7 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
         r"公务用车运行(?:维护)?费(?:(?!出国|接待|公务用车)[^；;:：\d]|20\d\d年度?){0,16}?" + _AMT
     ],
     "procurement_total": [
-        r"(?<!预留)(?<!的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:[^；;。\d]|20\d\d年度?){0,30}?(?:共计|共有|总额|合计|安排|预算(?:数|金额)?)(?:为|是)?"
+        r"(?<!预留)(?<!企业的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:[^；;。\d]|20\d\d年度?){0,30}?(?:共计|共有|总额|合计|安排|预算(?:数|金额)?)(?:为|是)?"
         + _AMT
     ],
     # budgets reserve (面向 / 预留给 中小企业); final accounts state what was awarded (授予中小企业合同金额)
@@ -204,13 +211,8 @@ COUNT_PATTERNS: dict[str, list[str]] = {
     "retirees_total": [r"离退休(?:人员|干部)?(?:共|为)?" + _CNT],
     "internal_divisions": [
         r"(?:共|设|等|有)?(?P<num>\d+|[一二三四五六七八九十]{1,3})个(?:内设机构|部门|处室|科室|职能科室|内设科室|职能部门|处[(（]室[)）])",
-        r"内设机构(?:共)?(?P<num>\d+)个",
+        r"内设(?:机构|处室|科室|部门|司局|职能机构)(?:共)?(?P<num>\d+|[一二三四五六七八九十]{1,3})个",
         r"内设(?:共)?(?P<num>\d+)个(?:职能)?(?:机构|司局|处室|科室|部门)",
-    ],
-    "subordinate_units": [
-        r"(?P<self>本级(?:及|和|以及))?下属(?:预算单位)?(?:共)?(?P<num>\d+)(?:家|个)(?:预算)?(?:单位|事业单位)(?P<list>[(（][^)）]{0,200}[)）])?",
-        r"下属单位(?:包括)?[^。；;]{0,40}?(?P<num>\d+)个(?:事业|行政)?单位",
-        r"(?P<none>无(?:独立核算(?:的)?)?下属(?:预算)?单位)",
     ],
     # 国有资产占用: the vehicles held (共有 / 实有车辆 N 辆, or 车辆 N 辆 in a list of holdings), never the
     # ones a budget plans to buy (安排购置车辆 N 辆) nor a kind of vehicle (执法执勤用车 N 辆)
@@ -269,6 +271,8 @@ def is_own_statement(
     just before the field's name, nor (for the expenditure kinds) when the name is the tail of a
     longer one."""
     gap = text[m.start() : m.start("num")]
+    if field == "carryover_in":
+        gap = re.sub(r"^(?:上年|年初)", "", gap)  # the field's own name (上年结转), not a comparison
     if _CHANGE_WORDS.search(gap):
         return False
     if field in _SUBJECT_FIELDS and not _SUBJECT_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
@@ -314,10 +318,123 @@ def read_all_amounts(prose: Prose, fiscal_year: int | None = None) -> dict[str, 
     return found
 
 
-def read_counts(prose: Prose) -> dict[str, ProseFigure]:
+_N = r"(?P<num>\d+|[一二三四五六七八九十]{1,3})"
+# The budget units below the department, as the prose counts or lists them. Each pattern says how
+# its figure is read: `num` is the count; `whole` marks a count that includes the department itself
+# when the list beside it names it (本级 or the department's name); `items` is a list of the units,
+# counted; `budgets` a list of the units' budgets ("局本级决算、A决算和B决算"), counted without the
+# department's own. A list that cannot be counted for sure (等, a generic item) gives nothing.
+SUBORDINATE_UNITS: list[str] = [
+    rf"(?P<self>本级(?:及|和|以及))?下属(?:预算单位)?(?:共)?{_N}(?:家|个)(?:预算)?(?:单位|事业单位)"
+    r"(?P<list>[(（][^)）]{0,200}[)）])?",
+    rf"下属单位(?:包括)?[^。；;]{{0,40}}?{_N}个(?:事业|行政)?单位",
+    rf"(?<![\d共]){_N}(?:个|家)(?:下属|直属|所属)(?:的)?(?:预算|行政|二级)?(?:事业)?单位",
+    r"(?P<none>无(?:独立核算(?:的)?)?下属(?:预算)?单位)",
+    rf"包括[:：](?P<whole>[^。；;:：]{{1,800}}?)共{_N}家(?:基层|预算)?单位",
+    rf"下设{_N}个(?:预算)?单位[，,](?:为|即|包括|分别为|分别是)[:：]?(?P<whole>[^。；;]{{1,400}})",
+    rf"预算单位(?:共计|共)?{_N}(?:家|个)[，,](?:仅|具体)?(?:包括|为)[:：]?(?P<whole>[^。；;，,]{{1,400}})",
+    r"下属(?:预算)?单位(?:具体)?(?:包括|有|为|分别为|分别是)[:：](?P<items>[^。；;:：]{2,800})[。；;]",
+    r"(?:部门|单位)(?P<kind>决算|预算)(?:包括|由)[:：]?(?P<budgets>[^。；;:：]{2,800})[。；;]",
+]
+_COMPILED_UNITS = [re.compile(p) for p in SUBORDINATE_UNITS]
+_UNIT_NAME_END = re.compile(
+    r"(?:中心|站|所|院|馆|队|局|室|会|处|社|部|校|园|台|厅|办|委|组|团|场|厂|库|宫|科|[)）])$"
+)
+
+
+def _top_level_items(text: str) -> list[str]:
+    """A list's items: split at 、 outside brackets."""
+    items, depth, cur = [], 0, []
+    for ch in text:
+        depth += ch in "(（"
+        depth -= ch in ")）" and depth > 0
+        if ch == "、" and depth == 0:
+            items.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    items.append("".join(cur))
+    return [i.strip() for i in items]
+
+
+def _unbracketed(item: str) -> str:
+    return re.sub(r"[(（][^)）]*[)）]", "", item)
+
+
+def _is_self(item: str, department: str | None) -> bool:
+    """Does a listed unit name the department itself (X本级, its own name, or a unit accounted
+    within it: 某中心（合并在本级核算）)?"""
+    name = _unbracketed(item)
+    if "本级" in name or "本部" in name or (bool(department) and name.startswith(department)):
+        return True
+    return bool(re.search(r"[(（][^)）]*(?:合并|并入|本级核算)[^)）]*[)）]", item))
+
+
+def _units_value(m: re.Match, department: str | None) -> int | None:
+    """What one match of SUBORDINATE_UNITS says the count is (None: it cannot be told for sure)."""
+    g = m.groupdict()
+    if g.get("none"):
+        return 0
+    if g.get("budgets"):
+        kind = g["kind"]
+        items = _top_level_items(re.sub(rf"(?<={kind})(?:以及|和|及)", "、", g["budgets"]))
+        names = [_unbracketed(i) for i in items]
+        if len(names) < 2 or not all(n.endswith(kind) and len(n) > len(kind) + 1 for n in names):
+            return None  # every item one unit's budget, or the list is not read
+        if any(re.search(r"下属|所属|纳入|范围|单位" + kind, n) for n in names):
+            return None  # "委本级预算，以及纳入编制范围的下属单位预算": no unit named
+        return sum(not _is_self(i, department) for i in items)
+    if g.get("items"):
+        items = _top_level_items(g["items"])
+        if any(not i or "等" in i[-2:] for i in items):
+            return None
+        bare = [_unbracketed(i) for i in items]
+        if not all(_UNIT_NAME_END.search(b) for b in bare):
+            return None
+        if any(re.search(r"(?:中心|站|所|院|馆|队|局|室|会|处|社)(?:和|及|与)", b) for b in bare):
+            return None  # "A中心和B中心": two names in one item
+        return len(items)
+    value = _count(m.group("num"))
+    if g.get("whole") is not None:
+        listed = [_unbracketed(i) for i in _top_level_items(g["whole"])]
+        if len(listed) != value or not any(_is_self(i, department) for i in listed):
+            return None  # the list is not the count's, or does not name the department itself
+        return value - 1
+    if g.get("self") and g.get("list") and "本级" in g["list"] and value > 0:
+        # "本级及下属 2 家预算单位（X本级、Y）": the count includes the department itself
+        value -= 1
+    return value
+
+
+def _of_the_budget(m: re.Match) -> bool:
+    """Does the statement speak of the budget's units (预算单位, 基层单位, the units' budgets), not
+    of subordinate units at large (a hotel the department owns may be outside its budget)?"""
+    g = m.groupdict()
+    return bool(g.get("budgets") or g.get("whole") is not None or "预算单位" in m.group(0))
+
+
+def _subordinate_units(prose: Prose, department: str | None) -> ProseFigure | None:
+    """The first statement of the department's subordinate budget units that can be read for sure;
+    a statement of the budget's units outranks a list of subordinate units at large."""
+    hits = sorted(
+        (not _of_the_budget(m), m.start(), n, m)
+        for n, pat in enumerate(_COMPILED_UNITS)
+        for m in pat.finditer(prose.text)
+    )
+    for *_, m in hits:
+        value = _units_value(m, department)
+        if value is not None:
+            return _figure(prose, "subordinate_units", m, value)
+    return None
+
+
+def read_counts(prose: Prose, department: str | None = None) -> dict[str, ProseFigure]:
     """Every headcount / organisation count stated in the prose (first statement wins)."""
     out: dict[str, ProseFigure] = {}
     text = prose.text
+    units = _subordinate_units(prose, department)
+    if units is not None:
+        out["subordinate_units"] = units
     for field, patterns in _COMPILED_COUNTS.items():
         best: tuple[int, re.Match] | None = None
         for pat in patterns:
@@ -327,12 +444,7 @@ def read_counts(prose: Prose) -> dict[str, ProseFigure]:
         if best is None:
             continue
         m = best[1]
-        groups = m.groupdict()
-        value = 0 if groups.get("none") else _count(m.group("num"))
-        if groups.get("self") and groups.get("list") and "本级" in groups["list"] and value > 0:
-            # "本级及下属 2 家预算单位（X本级、Y）": the count includes the department itself
-            value -= 1
-        out[field] = _figure(prose, field, m, value)
+        out[field] = _figure(prose, field, m, _count(m.group("num")))
     return out
 
 

@@ -435,8 +435,12 @@ def _row(table: Table, fiscal_year: int | None, kind: str | None) -> int | None:
     if not data:
         # every cell blank: the budget year's row still prints (its figures are all nothing)
         texts = [i for i, r in enumerate(rows) if any(c.text for c in r) and not is_column_number_row(r)]
+        if not texts:
+            # no label either: a ruled row with nothing in it under the column numbers (the grid
+            # keeps it only there) is the figures row, printed blank
+            return next((i for i, r in enumerate(rows) if not any(c.text for c in r)), None)
         if fiscal_year is None or len(texts) <= 1:
-            return texts[0] if texts else None
+            return texts[0]
         data = texts
     if len(data) == 1:
         return data[0]

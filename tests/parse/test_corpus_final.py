@@ -25,18 +25,6 @@ from tests.parse.test_corpus_defects import chromium_printer, corpus_fonts, offi
 
 __all__ = ["chromium_printer", "corpus_fonts", "office_printer"]  # fixtures shared with the defect cases
 
-UNITS_CENTRAL = (
-    "open (issue 16): the central template names the units of a department's final accounts as "
-    "'X部门决算包括：本级决算、Y决算、Z决算' (国家信访局: 局本级决算、…); that sentence is not read as "
-    "subordinate_units (null; the golden of the real document counts 3)"
-)
-BLANK_THREE_PUBLIC = (
-    "open (issue 16): a 三公 决算 table whose only figure row is blank (nil 三公 printed blank, as the "
-    "central template prints nil) and unlabelled: the column-number row 1 … 12 is no longer read as the "
-    "figures, but no row is left to read, so three_public_total and vehicle_purchase are null where the "
-    "truth has 0.00 (the prose states the others)"
-)
-
 
 def case(budget_id: str, producer: str, variations: list[str] = (), xfail: str | None = None, id: str = ""):
     marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
@@ -62,8 +50,9 @@ CASES = [
     # printings of real final accounts the parser does not read yet
     case("nanshan-jyj-2022", "reportlab", ["sme:awarded"]),  # 授予中小企业合同金额 (the central wording)
     case("nanshan-jyj-2022", "chromium", ["empty:column_numbers"]),  # an empty table with its 栏次 row
-    case("longhua-jyj-2022", "reportlab", ["units:central"], xfail=UNITS_CENTRAL),
-    case("futian-jyj-2022", "reportlab", xfail=BLANK_THREE_PUBLIC, id="futian-reportlab-blank_three_public"),
+    case("longhua-jyj-2022", "reportlab", ["units:central"]),  # 部门决算包括：X本级决算、Y决算和Z决算
+    # nil 三公 printed blank: one ruled row with nothing in it under the column numbers
+    case("futian-jyj-2022", "reportlab", id="futian-reportlab-blank_three_public"),
     case(
         "futian-wtlj-2022", "reportlab", id="futian-wtlj-reportlab-fund_income"
     ),  # 政府性基金预算财政拨款收入

@@ -46,6 +46,7 @@ def prose(text: str) -> Prose:
         ("下设办公室、科协办，共 5 个部门。", {"internal_divisions": 5}),
         ("上海市普陀区商务委员会机关设9个内设机构，包括：办公室。", {"internal_divisions": 9}),
         ("本部门内设机构包括办公室、司法警察总队等21个内设机构。", {"internal_divisions": 21}),
+        ("委本级内设处室27个，分别是办公室、规划处。", {"internal_divisions": 27}),
         ("部门预算是包括商务委本部以及下属1家预算单位的综合收支计划。", {"subordinate_units": 1}),
         ("具体包括本级及下属 2 家预算单位（X局本级、X中心），部门预算为汇总预算。", {"subordinate_units": 1}),
         ("具体包括本级共 1 家基层单位，无下属单位，部门预算为本级预算。", {"subordinate_units": 0}),
@@ -55,6 +56,41 @@ def prose(text: str) -> Prose:
 def test_headcount_phrasings(sentence: str, expected: dict) -> None:
     got = {k: v.value for k, v in read_counts(prose(sentence)).items()}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [
+        # counts of the units below
+        ("某局包括 4 个内设机构及 2 个下属单位，其中：", 2),
+        ("某局共 30 个内设机构、七个直属事业单位。", 7),
+        # a count of the budget's units that includes the department, beside a list naming it
+        ("单位范围包括：某局本级、某中心、某站共 3 家基层单位，均已编制整体支出绩效目标。", 2),
+        ("单位范围包括：某市某局共 1 家基层单位，均已编制整体支出绩效目标。", 0),
+        ("某局下设 1 个预算单位，为某局本级。", 0),
+        ("预算单位共计1家，仅包括某厅机关本级，不含某宾馆（自收自支）。", 0),
+        # lists of the units, counted
+        ("下属单位具体包括：某中心、某评审中心、某监测和调查中心（某编辑部）。", 3),
+        ("某局部门决算包括：局本级决算、某办公室决算、某服务中心决算和某信息中心决算。", 3),
+        # a statement of the budget's units outranks a list of subordinate units at large
+        (
+            "本部门下属单位包括：某宾馆、某饭店。纳入本部门部门预算编制范围的预算单位共计1家，仅包括某厅本级。",
+            0,
+        ),
+        # lists that cannot be counted for sure: nothing
+        ("下属单位具体包括：某中心、某站等。", None),
+        ("下属单位包括：某中心和某站。", None),
+        ("本部门预算为汇总预算，包括：委本级预算，以及纳入编制范围的下属单位预算。", None),
+        # a unit accounted within the department's own books is the department's
+        ("部门预算包括：某局本级预算（行政单位）、某监狱（行政单位）预算和某中心（合并在本级核算）预算。", 1),
+        ("部门预算包括：某局本级预算（行政单位）、某监狱（行政单位）、某中心预算。", None),
+        ("单位范围包括：某中心、某站共 3 家基层单位。", None),  # the department itself is not named
+        ("单位范围包括：某局本级、某站共 3 家基层单位。", None),  # the list is not the count's
+    ],
+)
+def test_subordinate_unit_phrasings(sentence: str, units: int | None) -> None:
+    got = read_counts(prose(sentence), "某市某局").get("subordinate_units")
+    assert (got.value if got else None) == units
 
 
 W = Decimal(10000)

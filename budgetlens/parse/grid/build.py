@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 from statistics import median
 
-from budgetlens.parse.grid.cells import Cell, Grid, body_rows, row_cells
+from budgetlens.parse.grid.cells import (
+    Cell,
+    Grid,
+    body_rows,
+    horizontal_boundaries,
+    is_column_number_row,
+    row_cells,
+)
 from budgetlens.parse.grid.headers import (
     header_paths,
     header_split,
@@ -91,6 +98,9 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
             row_cells(r.lines, columns, rules if ruled_columns else [], header=False)
             for r in body_rows(body, rules, x0, x1)
         ]
+        blank = _ruled_blank_row(rows, body, rules, columns, x0, x1) if ruled_columns else None
+        if blank is not None:
+            rows.append(blank)
         if grid.rows and rows and _completes_cut_figures(grid.rows[-1], rows[0], decimals):
             for prev, tail in zip(grid.rows[-1], rows[0], strict=True):
                 prev.text += tail.text
@@ -100,6 +110,30 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
     _drop_empty_columns(grid)
     merge_displaced_headers(grid)
     return grid
+
+
+def _ruled_blank_row(
+    rows: list[list[Cell]],
+    body: list[Line],
+    rules: list[Rule],
+    columns: list[tuple[float, float]],
+    x0: float,
+    x1: float,
+) -> list[Cell] | None:
+    """A ruled table whose body prints only its column numbers (栏次 1 … 12) and below them one
+    ruled row with nothing in it: that row is the figures row, every figure printed blank (nil, as
+    the central template prints a year without 三公 spending). None for any other table."""
+    if not rows or not body or not all(is_column_number_row(r) for r in rows):
+        return None
+    em = median(ln.em for ln in body)
+    last = max(ln.bottom for ln in body)
+    ys = horizontal_boundaries(rules, x0, x1, last - 0.5 * em, last + 4 * em)
+    below = [y for y in ys if y >= last - 0.5 * em]
+    if len(below) < 2 or not (0.8 * em <= below[1] - below[0] <= 3 * em):
+        return None
+    top, bottom = below[0], below[1]
+    page = body[0].page
+    return [Cell(box=[page, round(a, 2), round(top, 2), round(b, 2), round(bottom, 2)]) for a, b in columns]
 
 
 # How the words of a leaf header end (an amount column's name: 人员支出, 公用经费, 对个人和家庭的补助, 合计,
