@@ -31,6 +31,13 @@ HEADCOUNT_FIELDS: tuple[str, ...] = (
     # before; final accounts: the year's end)
     "vehicles",
     "large_equipment",
+    # final accounts (部门决算), 预算绩效情况: the projects the department evaluated, as the document
+    # counts them: self-evaluated (绩效自评) in one count, or per level of project (一级 / 二级项目), and
+    # evaluated by the department (部门评价 / 重点评价). Null in budgets, which plan evaluations.
+    "self_evaluated_projects",
+    "self_evaluated_level1_projects",
+    "self_evaluated_level2_projects",
+    "department_evaluated_projects",
 )
 
 TOTALS_FIELDS: tuple[str, ...] = (
@@ -126,6 +133,10 @@ FIELD_LABELS: dict[str, str] = {
     "subordinate_units": "下属单位",
     "vehicles": "车辆",
     "large_equipment": "单价100万元以上设备",
+    "self_evaluated_projects": "绩效自评项目",
+    "self_evaluated_level1_projects": "绩效自评一级项目",
+    "self_evaluated_level2_projects": "绩效自评二级项目",
+    "department_evaluated_projects": "部门评价项目",
 }
 
 FUNCTION_LINE_FIELDS: tuple[str, ...] = ("code", "name", "level", "total", "basic", "project")

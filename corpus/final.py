@@ -486,12 +486,28 @@ def final_record(
                 "receptions": rng.randint(3, 40) if three["official_reception"] else 0,
                 "guests": rng.randint(20, 300) if three["official_reception"] else 0,
                 "equipment": rng.randint(0, 2),
+                # 预算绩效: projects self-evaluated per level (一级 / 二级), evaluated by the department
+                "self_level1": rng.randint(1, 6),
+                "self_level2": rng.randint(0, 12),  # more than the 一级 (added below)
+                "department_evaluated": rng.randint(0, 3),
             },
         },
     }
     # 十、国有资产占用 prints the vehicles and the equipment of 100 万元 and more each at the year's end
     counts = record["extra"]["counts"]
+    counts["self_level2"] += counts["self_level1"]  # each 一级 project holds one 二级 project or more
     record["headcount"].update(vehicles=counts["vehicles"], large_equipment=counts["equipment"])
+    # 十一、预算绩效 prints the projects self-evaluated per level (the central template) or, with
+    # `performance:single`, in one count (the 二级 projects: 对 N 个项目开展了绩效自评), and those the
+    # department evaluated
+    if "performance:single" in variations:
+        record["headcount"].update(self_evaluated_projects=counts["self_level2"])
+    else:
+        record["headcount"].update(
+            self_evaluated_level1_projects=counts["self_level1"],
+            self_evaluated_level2_projects=counts["self_level2"],
+        )
+    record["headcount"].update(department_evaluated_projects=counts["department_evaluated"])
     return record
 
 

@@ -748,10 +748,19 @@ class FinalAccounts(Layout):
             )
         )
         b.append(Heading(f"十一、关于 {year} 年度预算绩效情况说明", 2))
+        if c.has("performance", "single"):
+            evaluated = (
+                f"根据预算绩效管理要求，{dept}组织对 {counts.get('self_level2', 0)} 个项目开展了绩效自评，"
+            )
+        else:
+            evaluated = (
+                f"根据预算绩效管理要求，{dept}组织对 {year} 年度一般公共预算项目支出全面开展绩效自评，其中，"
+                f"一级项目 {counts.get('self_level1', 0)} 个、二级项目 {counts.get('self_level2', 0)} 个，"
+            )
         b.append(
             Para(
-                f"根据预算绩效管理要求，{dept}组织对 {year} 年度一般公共预算项目支出全面开展绩效自评，"
-                "自评结果已按要求报送区财政部门。"
+                evaluated + "自评结果已按要求报送区财政部门。"
+                f"{dept}组织对 {counts.get('department_evaluated', 0)} 个项目开展了部门评价。"
             )
         )
         return b

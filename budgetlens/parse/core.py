@@ -37,6 +37,7 @@ from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import PdfSource, RawPage
 from budgetlens.parse.prose import (
+    FINAL_ACCOUNTS_COUNTS,
     Prose,
     ProseFigure,
     build_prose,
@@ -384,6 +385,9 @@ def _build_record(
     # ---- document
     fiscal_year, kind, prose_amounts = _write_document(rec, pages, tables, prose_lines, prose)
     prose_counts = read_counts(prose, rec["document"]["department"])
+    if kind != "final_accounts":
+        for field in FINAL_ACCOUNTS_COUNTS:
+            prose_counts.pop(field, None)
 
     by_kind: dict[str, list[Table]] = {}
     for t in tables:

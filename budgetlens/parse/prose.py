@@ -223,7 +223,25 @@ COUNT_PATTERNS: dict[str, list[str]] = {
         r"(?<!购置)(?:单价|单位价值)(?:在)?100万元?(?:[（(]含[)）])?以上(?:的)?(?:大型)?设备"
         r"(?:[（(]不含车辆[)）])?(?P<num>\d+)台"
     ],
+    # 预算绩效情况 of final accounts: "全面开展绩效自评，其中，一级项目 7 个、二级项目 16 个" (per level), "对 12 个项目
+    # 开展了绩效自评" (one count), "等 3 个项目开展了部门评价"; never the projects whose results are reported
+    # (反映了…4 个项目绩效自评结果) nor a budget's planned evaluations (read for final accounts only)
+    "self_evaluated_level1_projects": [r"绩效自评[^。；;]{0,30}?一级项目(?:共)?(?P<num>\d+)个"],
+    "self_evaluated_level2_projects": [r"绩效自评[^。；;]{0,40}?二级项目(?:共)?(?P<num>\d+)个"],
+    "self_evaluated_projects": [
+        r"(?:对|共)(?P<num>\d+)个项目(?:全面)?(?:开展|进行)了?(?:项目)?(?:绩效)?自评(?!结果)",
+    ],
+    "department_evaluated_projects": [
+        r"(?P<num>\d+)个(?:一级|二级)?项目(?:开展|进行)了?(?:部门|重点)(?:绩效)?评价",
+    ],
 }
+# The counts read only from final accounts (a budget plans what they count as done).
+FINAL_ACCOUNTS_COUNTS = (
+    "self_evaluated_projects",
+    "self_evaluated_level1_projects",
+    "self_evaluated_level2_projects",
+    "department_evaluated_projects",
+)
 
 _COMPILED_AMOUNTS = {f: [re.compile(p) for p in ps] for f, ps in AMOUNT_PATTERNS.items()}
 _COMPILED_COUNTS = {f: [re.compile(p) for p in ps] for f, ps in COUNT_PATTERNS.items()}

@@ -50,6 +50,7 @@ CASES = [
     # printings of real final accounts the parser does not read yet
     case("nanshan-jyj-2022", "reportlab", ["sme:awarded"]),  # 授予中小企业合同金额 (the central wording)
     case("nanshan-jyj-2022", "chromium", ["empty:column_numbers"]),  # an empty table with its 栏次 row
+    case("nanshan-jyj-2022", "chromium", ["performance:single"]),  # 对 N 个项目开展了绩效自评 (one count)
     case("longhua-jyj-2022", "reportlab", ["units:central"]),  # 部门决算包括：X本级决算、Y决算和Z决算
     # nil 三公 printed blank: one ruled row with nothing in it under the column numbers
     case("futian-jyj-2022", "reportlab", id="futian-reportlab-blank_three_public"),

@@ -59,6 +59,28 @@ def test_headcount_phrasings(sentence: str, expected: dict) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "某局组织对 2024 年度一般公共预算项目支出全面开展绩效自评，其中，一级项目 7 个、二级项目 16 个，共涉及资金 5105.75 万元。",
+            {"self_evaluated_level1_projects": 7, "self_evaluated_level2_projects": 16},
+        ),
+        ("本部门组织对 12 个项目开展了绩效自评。", {"self_evaluated_projects": 12}),
+        (
+            "组织对“甲”（一级项目）、“乙”（二级项目）等 3 个项目开展了部门评价，涉及支出 1639.34 万元。",
+            {"department_evaluated_projects": 3},
+        ),
+        ("对 2 个项目开展重点绩效评价。", {"department_evaluated_projects": 2}),
+        # the projects whose results the accounts report are not the projects evaluated
+        ("部门决算中反映了“甲”、“乙”等 4 个项目绩效自评结果。", {}),
+    ],
+)
+def test_performance_evaluation_phrasings(sentence: str, expected: dict) -> None:
+    got = {k: v.value for k, v in read_counts(prose(sentence)).items()}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
     ("sentence", "units"),
     [
         # counts of the units below

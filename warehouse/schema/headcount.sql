@@ -16,5 +16,9 @@ create table if not exists headcount (
     internal_divisions         integer,
     subordinate_units          integer,
     vehicles                   integer,
-    large_equipment            integer
+    large_equipment            integer,
+    self_evaluated_projects        integer,
+    self_evaluated_level1_projects integer,
+    self_evaluated_level2_projects integer,
+    department_evaluated_projects  integer
 );
