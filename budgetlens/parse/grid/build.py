@@ -18,6 +18,7 @@ from budgetlens.parse.grid.headers import (
     header_paths,
     header_split,
     merge_displaced_headers,
+    repeated_header_lines,
     repeats_header,
     ruled_header,
 )
@@ -61,6 +62,8 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
             first_head = {s.text for ln in lines[:split] for s in ln.segments}
         elif split and not repeats_header(lines[:split], first_head):
             split = 0  # a continuation page without a repeated header: all body
+        elif split:
+            split = repeated_header_lines(lines[:split], first_head)
         head_lines.append(lines[:split])
         body_lines.extend(lines[split:])
     first_head_lines = next((h for h in head_lines if h), [])

@@ -106,6 +106,15 @@ def repeats_header(head: list[Line], first_head: set[str]) -> bool:
     return bool(texts) and sum(1 for t in texts if t in first_head) >= 0.5 * len(texts)
 
 
+def repeated_header_lines(head: list[Line], first_head: set[str]) -> int:
+    """How many of a continuation page's leading lines belong to its repeated header: up to the last
+    line that shares a word with the first page's header. The lines after it share none: body rows
+    that print no figure (上年结余、结转 | | 结转下年 |, printed blank) or whose figures the header
+    split did not expect, never header."""
+    shared = [i for i, ln in enumerate(head) if any(s.text in first_head for s in ln.segments)]
+    return shared[-1] + 1 if shared else len(head)
+
+
 def ruled_header(
     lines: list[Line], rules: list[Rule], columns: list[tuple[float, float]]
 ) -> list[list[Cell]]:
