@@ -942,6 +942,13 @@ def _all_general_budget(totals: _Totals) -> bool:
 
 
 def _offer_repeats(totals: _Totals, expense, exp_figs, appro, function, f_totals) -> None:
+    basic = f_totals.get("basic") if function is not None else None
+    if expense is not None and basic is not None and "basic_expense" not in totals.chosen:
+        # the expense table prints the basic expenditure only as its parts (基本支出 over 人员支出 |
+        # 公用支出): the function table's 基本支出 is all of it when it is exactly their sum
+        parts = ex.basic_parts(expense)
+        if parts and sum(f.value for f in parts) == basic.value:
+            totals.offer("basic_expense", basic, function.label)
     if not _all_general_budget(totals):
         return
     if exp_figs.get("total") is not None:

@@ -363,6 +363,22 @@ def expense_figures(table: Table) -> dict[str, Figure]:
     return out
 
 
+def basic_parts(table: Table) -> list[Figure]:
+    """The totals-row figures of the columns a 基本支出 group header spans when the table prints no
+    基本支出 column of its own (基本支出 over 人员支出 | 日常公用支出): the parts of the basic
+    expenditure, whose sum the table itself does not print. Empty for any other table."""
+    i = total_row(table)
+    if i is None:
+        return []
+    paths = [[key(p) for p in path] for path in table.grid.paths]
+    if any(path and path[-1] == "基本支出" for path in paths):
+        return []  # the table prints the basic expenditure itself
+    cols = [j for j, path in enumerate(paths) if len(path) > 1 and "基本支出" in path[:-1]]
+    row = table.grid.rows[i]
+    figs = [figure(row[j], table.unit, table, header_label(table, j)) for j in cols]
+    return figs if len(figs) > 1 and all(f is not None for f in figs) else []
+
+
 def procurement_parts_hold(figs: dict[str, Figure]) -> tuple[dict[str, Figure], str | None]:
     """The reserved-procurement columns only as a reading that holds: small/micro firms' share is a
     part of the SME share, itself a part of the procurement total. A small/micro column without an

@@ -48,8 +48,8 @@ BASIC_PARTS = _spec(
     DOCS,
     "basic expenditure is personnel + operating + household subsidies (Shenzhen definitions) where all are stated",
     TOLERANCE_RULE
-    + "; one-sided (the parts never exceed basic) outside shenzhen13 when the document has money "
-    "beyond the general budget",
+    + "; one-sided (the parts never exceed basic) outside shenzhen13, where a printed 人员经费 stands for "
+    "personnel + household subsidies",
 )
 THREE_PUBLIC = _spec(
     ids.THREE_PUBLIC.name,
@@ -174,15 +174,26 @@ def document_checks(doc: DocContext, fb: FrameBuilder) -> None:
     # Shenzhen's 基本支出总表 splits all of basic expenditure; elsewhere the economic table may cover
     # the general budget only (Jiangsu 公开08表), so with other money the parts only bound the total.
     # Elsewhere basic expenditure also holds classes beyond the three (310 资本性支出 …): a bound.
+    # Where the document prints its own 人员经费 (301 + 303 as it groups them), the bound is that and
+    # 公用支出: a 日常公用支出 column may hold part of what the economic lines class as 303 (Hangzhou),
+    # and adding 303 again would count it twice.
     shenzhen = doc.template == "shenzhen13"
+    staff = f("totals", "staff_and_household_cost")
+    if shenzhen or staff is None:
+        names, what = (
+            ("personnel_expense", "operating_expense", "household_subsidy"),
+            "人员支出 + 公用支出 + 对个人和家庭的补助",
+        )
+    else:
+        names, what = ("staff_and_household_cost", "operating_expense"), "人员经费 + 公用支出"
     add_sum_check(
         fb,
         BASIC_PARTS,
         doc,
         item,
         f("totals", "basic_expense"),
-        [f("totals", n) for n in ("personnel_expense", "operating_expense", "household_subsidy")],
-        "人员支出 + 公用支出 + 对个人和家庭的补助",
+        [f("totals", n) for n in names],
+        what,
         at_most=not shenzhen,
     )
     # the 三公 figures, and in final accounts the 预算数 printed beside them (fields …_adjusted_budget)
