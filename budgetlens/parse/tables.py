@@ -317,8 +317,14 @@ def find_tables(
     return tables
 
 
+_ONE_PER_PROJECT = ("performance",)
+
+
 def _merge_continuations(hits: list[TitleHit], pages: dict[int, PageInfo]) -> list[list[TitleHit]]:
-    """Group a title repeated at the top of following pages (or marked 续) with its first occurrence."""
+    """Group a title repeated at the top of following pages (or marked 续) with its first occurrence.
+    A page of body rows with no title between them (the table spilled its last rows onto a page of
+    their own before the title is printed again) does not part them, except for the kinds printed
+    once per project under one title (绩效目标表), where the next title starts the next table."""
     groups: list[list[TitleHit]] = []
     for h in hits:
         if groups:
@@ -327,7 +333,7 @@ def _merge_continuations(hits: list[TitleHit], pages: dict[int, PageInfo]) -> li
             first_on_page = not any(o.page == h.page and o.index < h.index for o in hits)
             if (
                 same
-                and h.page == prev.page + 1
+                and prev.page < h.page <= prev.page + (1 if h.kind in _ONE_PER_PROJECT else 2)
                 and first_on_page
                 and (h.continued or key(h.title) == key(prev.title))
             ):

@@ -7,8 +7,7 @@ checks that the record equals the truth in every field.
 - A body row that prints no figure (上年结余、结转 | | 结转下年 |, nil printed blank) first on a
   continuation page, right under the repeated header: it is a row, not part of the header.
 - A function table whose last rows spill onto a page of their own (no title, no header) before the
-  next page prints the title and header again with the rest: one table, every line read (an open
-  defect, strict xfail).
+  next page prints the title and header again with the rest: one table, every line read.
 """
 
 from __future__ import annotations
@@ -59,16 +58,6 @@ def test_a_blank_row_under_a_repeated_header_is_a_row(tmp_path) -> None:
     assert not problems, "\n".join(problems)
 
 
-SPILLED = (
-    "open (issue 12): the function table's rows spill onto a page with no title (p.15) before the next "
-    "page prints the title and header again (p.16); a title two pages after the last is read as a "
-    "second table of the same kind, and only the first is read: 2 lines missing, no warning. Merging "
-    "titles two pages apart also merges distinct tables that share a title (Yantai's per-project "
-    "项目支出绩效目标表, one after another), so it needs a sign that the table goes on"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=SPILLED)
 @pytest.mark.usefixtures("corpus_fonts")
 def test_a_table_spilled_onto_a_page_of_its_own_is_one_table(tmp_path) -> None:
     truth, pdf = _render("longhua-jyj-2023", tmp_path, variations=["codes:in_name"], font="uming")
