@@ -17,6 +17,7 @@ from pathlib import Path
 from budgetlens.amounts import format_yuan
 from budgetlens.fields import HEADCOUNT_FIELDS, RECORD_SCHEMA, TABLE_KINDS, TEMPLATE_TABLES, TOTALS_FIELDS
 from budgetlens.files import file_sha256
+from budgetlens.identities import APPROPRIATION
 from budgetlens.parse import crossfoot as cf
 from budgetlens.parse import extract as ex
 from budgetlens.parse import three_public
@@ -465,18 +466,15 @@ def _offer_summaries(totals: _Totals, summary: Table | None, appro: Table | None
             this_year = _appropriation_by_parts(appro_figs)
         if this_year is not None:
             appro_figs["fiscal_appropriation"] = this_year
-    for f in ("fiscal_appropriation", *_FUNDS):
+    for f in (APPROPRIATION.total, *APPROPRIATION.parts):
         totals.offer(f, appro_figs.get(f), "财政拨款收支总表")
-
-
-_FUNDS = ("general_budget_appropriation", "gov_fund_appropriation", "state_capital_appropriation")
 
 
 def _appropriation_by_parts(appro_figs: dict[str, ex.Figure]) -> ex.Figure | None:
     """An appropriation summary that names no 财政拨款 row: its income total is this year's
     appropriations when it is exactly the sum of the three funds' rows (so no carry-over is in it)."""
     total = appro_figs.get("income_total")
-    parts = [appro_figs.get(f) for f in _FUNDS]
+    parts = [appro_figs.get(f) for f in APPROPRIATION.parts]
     if total is None or any(p is None for p in parts):
         return None
     return total if total.value == sum(p.value for p in parts) else None
@@ -941,14 +939,19 @@ def _all_general_budget(totals: _Totals) -> bool:
     )
 
 
-def _offer_repeats(totals: _Totals, expense, exp_figs, appro, function, f_totals) -> None:
+def _offer_basic_by_parts(totals: _Totals, expense, function, f_totals) -> None:
+    """An expense table that prints the basic expenditure only as its parts (基本支出 over 人员支出 |
+    公用支出): the function table's 基本支出 is all of it when it is exactly their sum."""
     basic = f_totals.get("basic") if function is not None else None
-    if expense is not None and basic is not None and "basic_expense" not in totals.chosen:
-        # the expense table prints the basic expenditure only as its parts (基本支出 over 人员支出 |
-        # 公用支出): the function table's 基本支出 is all of it when it is exactly their sum
-        parts = ex.basic_parts(expense)
-        if parts and sum(f.value for f in parts) == basic.value:
-            totals.offer("basic_expense", basic, function.label)
+    if expense is None or basic is None or "basic_expense" in totals.chosen:
+        return
+    parts = ex.basic_parts(expense)
+    if parts and sum(f.value for f in parts) == basic.value:
+        totals.offer("basic_expense", basic, function.label)
+
+
+def _offer_repeats(totals: _Totals, expense, exp_figs, appro, function, f_totals) -> None:
+    _offer_basic_by_parts(totals, expense, function, f_totals)
     if not _all_general_budget(totals):
         return
     if exp_figs.get("total") is not None:

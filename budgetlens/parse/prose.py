@@ -355,9 +355,10 @@ SUBORDINATE_UNITS: list[str] = [
     r"(?:部门|单位)(?P<kind>决算|预算)(?:包括|由)[:：]?(?P<budgets>[^。；;:：]{2,800})[。；;]",
 ]
 _COMPILED_UNITS = [re.compile(p) for p in SUBORDINATE_UNITS]
-_UNIT_NAME_END = re.compile(
-    r"(?:中心|站|所|院|馆|队|局|室|会|处|社|部|校|园|台|厅|办|委|组|团|场|厂|库|宫|科|[)）])$"
-)
+# How the name of a listed unit ends (a list with another ending, e.g. 某监狱, is not counted)
+_UNIT_ENDINGS = "中心|站|所|院|馆|队|局|室|会|处|社|部|校|园|台|厅|办|委|组|团|场|厂|库|宫|科"
+_UNIT_NAME_END = re.compile(rf"(?:{_UNIT_ENDINGS}|[)）])$")
+_TWO_UNITS = re.compile(rf"(?:{_UNIT_ENDINGS})(?:和|及|与)")  # "A中心和B站": two names in one item
 
 
 def _top_level_items(text: str) -> list[str]:
@@ -409,8 +410,8 @@ def _units_value(m: re.Match, department: str | None) -> int | None:
         bare = [_unbracketed(i) for i in items]
         if not all(_UNIT_NAME_END.search(b) for b in bare):
             return None
-        if any(re.search(r"(?:中心|站|所|院|馆|队|局|室|会|处|社)(?:和|及|与)", b) for b in bare):
-            return None  # "A中心和B中心": two names in one item
+        if any(_TWO_UNITS.search(b) for b in bare):
+            return None
         return len(items)
     value = _count(m.group("num"))
     if g.get("whole") is not None:
