@@ -625,6 +625,11 @@ def _offer_procurement(totals: _Totals, procurement: Table | None, prose_amounts
     return p_lines
 
 
+def _reserved(field: str, sentence: str) -> bool:
+    """A statement of the procurement reserved for SMEs (面向中小企业预留…预算金额)."""
+    return field in ("procurement_sme", "procurement_small_micro") and "预留" in sentence
+
+
 def _offer_prose(
     totals: _Totals, prose_amounts: dict, kind: str, has_procurement_table: bool, warnings: list
 ) -> None:
@@ -662,11 +667,12 @@ def _offer_prose(
             and _same_concept(field, pf.sentence, chosen)
         ]
     if kind == "final_accounts":
-        # final accounts: a sentence on the budget (预算数) states the plan, not the 决算 figure
+        # final accounts: a sentence on the budget (预算数) states the plan, not the 决算 figure;
+        # the procurement reserved for SMEs (预留…预算金额) is the field's own figure
         prose_amounts = {
             f: kept
             for f, pfs in prose_amounts.items()
-            if (kept := [pf for pf in pfs if "预算" not in pf.sentence])
+            if (kept := [pf for pf in pfs if "预算" not in pf.sentence or _reserved(f, pf.sentence)])
         }
     for field, pfs in prose_amounts.items():
         for pf in pfs:

@@ -19,10 +19,13 @@ _LABELLED = re.compile(
 _OWN_LEVEL = re.compile(r"\s*[(（](?:本级|汇总|部门汇总|部门本级)[)）]$")
 _UNIT_TAIL = re.compile(r"\s*(?:金额)?单位\s*[:：].*$")
 _JURISDICTION = re.compile(
-    r"^(?:中共|中国共产党)?(?P<j>(?:[\u4e00-\u9fff]{2,3}(?:省|自治区))?(?:[\u4e00-\u9fff]{2,4}?市)?(?:[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗))?)"
+    r"^(?:中共|中国共产党)?(?P<j>(?:[\u4e00-\u9fff]{2,3}(?:省|自治区))?(?:(?:(?![区县])[\u4e00-\u9fff]){2,4}?市)?(?:[\u4e00-\u9fff]{1,4}?(?:新区|区|县|旗))?)"
 )
 _COVER = re.compile(r"(?P<year>20\d\d)\s*年度?(?P<rest>.*?)(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)")
 _YEAR_TITLE = re.compile(r"(20\d\d)\s*年")
+_ENUMERATED = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
 _TRAILERS = re.compile(
     r"(?:年度)?(?:区级|市级|省级|县级)?(?:部门|单位)?(?:预算|决算)(?:信息公开|公开|编制说明|情况说明)?(?:文件|表|报告)?$"
 )
@@ -74,8 +77,8 @@ def cover_department(text: str) -> str | None:
         and _JURISDICTION.match(name).group("j") == name
     ):
         return None
-    if any(w in name for w in ("目录", "说明", "部分", "表")):
-        return None
+    if any(w in name for w in ("目录", "说明", "部分", "表")) or _ENUMERATED.match(name):
+        return None  # a table of contents' entry ('二、收入决算表'), not a title
     return name
 
 
@@ -148,7 +151,15 @@ def department_of(labelled: list[str], cover_lines: list[str]) -> str | None:
     """The department: the most common labelled name (tables and text), else the cover title."""
     names = Counter(_OWN_LEVEL.sub("", n) for n in labelled if n)
     if names:
-        return names.most_common(1)[0][0]
+        name = names.most_common(1)[0][0]
+        # the same name with its government in front (上海市 + 普陀区城市管理行政执法局, the cover's
+        # 预算主管部门 beside the tables' 编制部门) is the full name
+        fuller = [
+            n
+            for n in names
+            if len(n) > len(name) and n.endswith(name) and jurisdiction_of(n[: -len(name)]) == n[: -len(name)]
+        ]
+        return max(fuller, key=len) if fuller else name
     joined = ["".join(cover_lines[:k]) for k in range(2, min(5, len(cover_lines)) + 1)]
     for text in [*cover_lines, *joined]:  # a title set over several short lines
         name = cover_department(text)

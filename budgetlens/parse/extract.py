@@ -93,6 +93,8 @@ def _not_amount_column(table: Table, j: int) -> bool:
     """A column of row numbers (行次) or codes, whatever digits it prints."""
     path = table.grid.paths[j] if j < len(table.grid.paths) else []
     leaf = key(path[-1]) if path else ""
+    if leaf in ("类", "款", "项") and any(w in key(x) for x in path for w in CODE_COLUMN_WORDS):
+        return True  # a code split into 类 | 款 | 项 columns under its 科目编码 header
     return any(w in leaf for w in _NOT_AMOUNT_HEADERS)
 
 
@@ -537,6 +539,8 @@ def join_code(parts: list[str], carry: list[str]) -> str | None:
         code = parts[0]
         return code if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", code) else None
     lei, rest = parts[0], parts[1:]
+    if re.fullmatch(r"\d{3}(?:\d{2}){1,2}", lei) and not any(rest):
+        return lei  # the whole code printed under 类, the 款 | 项 columns left blank
     if not lei and any(rest) and carry:
         lei = carry[0]
     if not re.fullmatch(r"\d{3}", lei or ""):
@@ -691,7 +695,7 @@ def function_lines(
     for cr in department_rows(table, coded_rows(table, local, by_name=True)):
         label = f"{cr.code} {cr.name}" if cr.code else _row_label(cr.cells)
         values = {
-            r: (figure(cr.cells[j], table.unit, table, label) if j is not None else None)
+            r: (figure(under_header(table, cr.cells, j), table.unit, table, label) if j is not None else None)
             for r, j in roles.items()
         }
         if cr.code is None:
@@ -708,6 +712,25 @@ def function_lines(
         seen[cr.code] = sig
         lines.append(Line(cr.code, cr.name, level, values, cr.index))
     return lines, totals, dups
+
+
+def under_header(table: Table, row: list[Cell], j: int) -> Cell:
+    """The cell of a row under column j's header. A header cell over several grid columns (a table
+    whose pages set their columns a little apart: page 2's figures fall beside page 1's) holds one
+    figure per row: column j's own cell, else the one printed cell among the columns that share
+    j's header, else j's blank cell."""
+    cell = row[j]
+    if cell.text or j >= len(table.grid.paths) or not table.grid.paths[j]:
+        return cell
+    path = table.grid.paths[j]
+    a = j
+    while a > 0 and table.grid.paths[a - 1] == path:
+        a -= 1
+    b = j
+    while b + 1 < len(table.grid.paths) and table.grid.paths[b + 1] == path:
+        b += 1
+    printed = [row[k] for k in range(a, b + 1) if k < len(row) and row[k].text]
+    return printed[0] if len(printed) == 1 else cell
 
 
 def _subtotal_of(table: Table, role: str, word: str) -> dict[str, int]:
@@ -789,7 +812,10 @@ def side_by_side(table: Table) -> list[Table]:
     """A table printed as groups side by side (科目代码 | 科目名称 | 金额, twice or three times across
     the page) as one table per group, in reading order; any other table as itself."""
     paths = table.grid.paths
-    starts = [j for j, p in enumerate(paths) if p and any(w in key(p[-1]) for w in CODE_COLUMN_WORDS)]
+    coded = [bool(p) and any(w in key(x) for x in p for w in CODE_COLUMN_WORDS) for p in paths]
+    # a group begins at its code column; a code split into 类 | 款 columns under one 科目编码 header
+    # is one code column
+    starts = [j for j, c in enumerate(coded) if c and (j == 0 or not coded[j - 1])]
     if len(starts) < 2:
         return [table]
     bounds = [*starts, len(table.grid.columns)]
@@ -802,6 +828,8 @@ def side_by_side(table: Table) -> list[Table]:
             paths=paths[a:b],
         )
         out.append(replace(table, grid=grid))
+    if any(not _amount_columns(part) for part in out):
+        return [table]  # two code schemes (部门 301 | 政府 501) sharing one set of figures: one table
     return out
 
 
@@ -840,7 +868,8 @@ GROUP_TOTAL_LABELS = {
 
 def _economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, int]], dict[str, Figure]]:
     roles = column_roles(table, ECONOMIC_ROLES)
-    amount_cols = _amount_columns(table)
+    # the figures' column: never one headed 科目名称 (a name column whose page-2 cells shifted)
+    amount_cols = [j for j in _amount_columns(table) if "名称" not in _leaf(table, j)]
     total_col = roles.get("total", amount_cols[0] if amount_cols else None)
     out = []
     totals: dict[str, Figure] = {}
@@ -866,7 +895,7 @@ def _economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, i
         if len(cr.code) not in (3, 5):
             continue
         f = (
-            figure(cr.cells[total_col], table.unit, table, f"{cr.code} {cr.name}")
+            figure(under_header(table, cr.cells, total_col), table.unit, table, f"{cr.code} {cr.name}")
             if total_col is not None
             else None
         )

@@ -166,20 +166,23 @@ AMOUNT_PATTERNS: dict[str, list[str]] = {
         r"公务用车运行(?:维护)?费(?:(?!出国|接待|公务用车)[^；;:：\d]|20\d\d年度?){0,16}?" + _AMT
     ],
     "procurement_total": [
-        r"(?<!预留)(?<!企业的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:[^；;。\d]|20\d\d年度?){0,30}?(?:共计|共有|总额|合计|安排|预算(?:数|金额)?)(?:为|是)?"
+        r"(?<!预留)(?<!预留的)(?<!企业的)政府采购(?!货物|工程|服务|管理|监管|科|工作|中心|办公室)(?:项目|支出)?(?:(?!中标|成交|供应商)[^；;。\d]|20\d\d年度?){0,30}?(?:共计|共有|总额|合计|安排|预算(?:数|金额)?|金额)(?:[(（][^()（）\d]{1,12}[)）])?(?:为|是)?"
         + _AMT
     ],
     # budgets reserve (面向 / 预留给 中小企业); final accounts state what was awarded (授予中小企业合同金额)
-    "procurement_sme": [r"(?:面向|预留给?|授予)中小企业(?:[^；;。\d]|20\d\d年度?){0,24}?" + _AMT],
+    # (what suppliers of that size won: 由中小企业供应商中标或成交的，采购金额 N, is another figure)
+    "procurement_sme": [
+        r"(?:面向|预留给?|授予)中小企业(?:(?!中标|成交|供应商)[^；;。\d]|20\d\d年度?){0,24}?" + _AMT
+    ],
     "procurement_small_micro": [
-        r"(?:小型和微型|小型、微型|小微)企业(?:[^；;。\d]|20\d\d年度?){0,24}?" + _AMT
+        r"(?:小型和微型|小型、微型|小微)企业(?:(?!中标|成交|供应商)[^；;。\d]|20\d\d年度?){0,24}?" + _AMT
     ],
 }
 # Read only in the sentences right after the procurement total.
 PROCUREMENT_PARTS: dict[str, str] = {
-    "procurement_goods": r"货物类?(?:采购|项目)?(?:预算|支出)?(?:为)?" + _AMT,
-    "procurement_works": r"工程类?(?:采购|项目)?(?:预算|支出)?(?:为)?" + _AMT,
-    "procurement_services": r"服务类?(?:采购|项目)?(?:预算|支出)?(?:为)?" + _AMT,
+    "procurement_goods": r"货物类?(?:采购|项目)?(?:预算|支出)?(?:金额)?(?:为)?" + _AMT,
+    "procurement_works": r"工程类?(?:采购|项目)?(?:预算|支出)?(?:金额)?(?:为)?" + _AMT,
+    "procurement_services": r"服务类?(?:采购|项目)?(?:预算|支出)?(?:金额)?(?:为)?" + _AMT,
 }
 _PROCUREMENT_WINDOW = 160
 
@@ -221,7 +224,7 @@ COUNT_PATTERNS: dict[str, list[str]] = {
     # threshold (单价 20 万元以上), or one kind only (100 万元以上专用设备), is another figure, not read
     "large_equipment": [
         r"(?<!购置)(?:单价|单位价值)(?:在)?100万元?(?:[（(]含[)）])?以上(?:的)?(?:大型)?设备"
-        r"(?:[（(]不含车辆[)）])?(?P<num>\d+)台"
+        r"(?:[（(]不含车辆[)）])?(?P<num>\d+)(?:台|套)"
     ],
     # 预算绩效情况 of final accounts: "全面开展绩效自评，其中，一级项目 7 个、二级项目 16 个" (per level), "对 12 个项目
     # 开展了绩效自评" (one count), "等 3 个项目开展了部门评价"; never the projects whose results are reported
@@ -230,6 +233,7 @@ COUNT_PATTERNS: dict[str, list[str]] = {
     "self_evaluated_level2_projects": [r"绩效自评[^。；;]{0,40}?二级项目(?:共)?(?P<num>\d+)个"],
     "self_evaluated_projects": [
         r"(?:对|共)(?P<num>\d+)个项目(?:全面)?(?:开展|进行)了?(?:项目)?(?:绩效)?自评(?!结果)",
+        r"绩效自评的(?:20\d\d年度?)?项目(?:共)?(?P<num>\d+)个",
     ],
     "department_evaluated_projects": [
         r"(?P<num>\d+)个(?:一级|二级)?项目(?:开展|进行)了?(?:部门|重点)(?:绩效)?评价",
@@ -348,11 +352,16 @@ SUBORDINATE_UNITS: list[str] = [
     rf"下属单位(?:包括)?[^。；;]{{0,40}}?{_N}个(?:事业|行政)?单位",
     rf"(?<![\d共]){_N}(?:个|家)(?:下属|直属|所属)(?:的)?(?:预算|行政|二级)?(?:事业)?单位",
     r"(?P<none>无(?:独立核算(?:的)?)?下属(?:预算)?单位)",
+    # the budget of the department's own level alone: "部门预算包括X本部的综合收支计划"
+    r"(?:部门|单位)预算(?:是)?(?:仅)?包括(?P<none_own>[^。；;，,、]{1,40}?本[部级])的(?:综合)?收支计划",
     rf"包括[:：](?P<whole>[^。；;:：]{{1,800}}?)共{_N}家(?:基层|预算)?单位",
     rf"下设{_N}个(?:预算)?单位[，,](?:为|即|包括|分别为|分别是)[:：]?(?P<whole>[^。；;]{{1,400}})",
     rf"预算单位(?:共计|共)?{_N}(?:家|个)[，,](?:仅|具体)?(?:包括|为)[:：]?(?P<whole>[^。；;，,]{{1,400}})",
     r"下属(?:预算)?单位(?:具体)?(?:包括|有|为|分别为|分别是)[:：](?P<items>[^。；;:：]{2,800})[。；;]",
     r"(?:部门|单位)(?P<kind>决算|预算)(?:包括|由)[:：]?(?P<budgets>[^。；;:：]{2,800})[。；;]",
+    # a numbered table of the budget's units under 序号 | 单位名称 (| 备注), the department's own
+    # row (本级) first: "…编制范围的单位包括：序号单位名称备注1X（本级）2A3B"
+    r"单位(?:包括|有|如下)[:：]?序号单位名称(?P<numbered>[^。；;]{1,1200})",
 ]
 _COMPILED_UNITS = [re.compile(p) for p in SUBORDINATE_UNITS]
 # How the name of a listed unit ends (a list with another ending, e.g. 某监狱, is not counted)
@@ -392,7 +401,7 @@ def _is_self(item: str, department: str | None) -> bool:
 def _units_value(m: re.Match, department: str | None) -> int | None:
     """What one match of SUBORDINATE_UNITS says the count is (None: it cannot be told for sure)."""
     g = m.groupdict()
-    if g.get("none"):
+    if g.get("none") or g.get("none_own"):
         return 0
     if g.get("budgets"):
         kind = g["kind"]
@@ -413,6 +422,8 @@ def _units_value(m: re.Match, department: str | None) -> int | None:
         if any(_TWO_UNITS.search(b) for b in bare):
             return None
         return len(items)
+    if g.get("numbered"):
+        return _numbered_units(g["numbered"], department)
     value = _count(m.group("num"))
     if g.get("whole") is not None:
         listed = [_unbracketed(i) for i in _top_level_items(g["whole"])]
@@ -425,11 +436,44 @@ def _units_value(m: re.Match, department: str | None) -> int | None:
     return value
 
 
+_ROW_NUMBER = re.compile(r"(?<![\d.,])(\d{1,2})(?=[\u4e00-\u9fff(（])")
+_TABLE_END = re.compile(r"决算表|预算表|第[一二三四五]部分|情况说明")
+
+
+def _numbered_units(text: str, department: str | None) -> int | None:
+    """The units of a numbered table (1 X（本级） 2 A 3 B, the cells' text in any order): the
+    numbers 1, 2, … N in turn, without the department's own row; None unless that row is there."""
+    end = _TABLE_END.search(text)
+    text = text[: end.start()] if end else text
+    expected, first_end = 1, None
+    for m in _ROW_NUMBER.finditer(text):
+        n = int(m.group(1))
+        if n == expected:
+            if expected == 2:
+                first_end = m.start()
+            expected += 1
+        elif n == 1 and expected > 1:
+            break  # the list printed again (a cell's text repeated): the first run counts
+    count = expected - 1
+    if count < 1:
+        return None
+    listed = text[:first_end] if first_end is not None else text
+    if not ("本级" in listed or (department and department in listed)):
+        return None  # the department's own row is not recognised: the count cannot be told
+    return count - 1
+
+
 def _of_the_budget(m: re.Match) -> bool:
     """Does the statement speak of the budget's units (预算单位, 基层单位, the units' budgets), not
     of subordinate units at large (a hotel the department owns may be outside its budget)?"""
     g = m.groupdict()
-    return bool(g.get("budgets") or g.get("whole") is not None or "预算单位" in m.group(0))
+    return bool(
+        g.get("budgets")
+        or g.get("whole") is not None
+        or g.get("numbered")
+        or g.get("none_own")
+        or "预算单位" in m.group(0)
+    )
 
 
 def _subordinate_units(prose: Prose, department: str | None) -> ProseFigure | None:

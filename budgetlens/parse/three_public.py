@@ -42,7 +42,9 @@ COLUMN_ROLES = {
     "overseas_travel": (("出国",), ()),
     "official_reception": (("接待",), ()),
     "leaf:vehicle_purchase": (("购置",), ("运行",)),
-    "leaf:vehicle_operation": (("运行",), ("购置及运行", "购置和运行", "机关运行")),
+    # never a leaf that also names 购置: 购置及运行 is the vehicle total, and two headers run
+    # together ('公务用车购置费公务用车运行维护费') name no one column
+    "leaf:vehicle_operation": (("运行",), ("购置", "机关运行")),
     "agency_running_cost": (("机关运行经费",), ()),
     "meeting": (("会议费",), ()),
     "training": (("培训费",), ()),
@@ -206,6 +208,19 @@ def _group_columns(paths: dict[int, str], fiscal_year: int | None, kind: str | N
     return cols
 
 
+# a leaf that names the kind of figure (预算数 | 决算数 under each category), not a category
+_KIND_LEAF = re.compile(r"^(20\d\d年度?)?(年初|全年|调整)?(预算数?|决算数?|执行数|金额)$")
+
+
+def _without_kind_leaf(paths: list[list[str]]) -> list[list[str]]:
+    """The chosen columns' header paths without the leaf they all share as the kind of figure:
+    where each category is split into 预算数 | 决算数 below its name, the category names the
+    column."""
+    if len(paths) > 1 and all(len(p) > 1 and _KIND_LEAF.match(key(p[-1])) for p in paths):
+        return [p[:-1] for p in paths]
+    return paths
+
+
 def _fund_of(path: str) -> int | None:
     for n, words in enumerate(_FUNDS):
         if any(w in path for w in words):
@@ -303,7 +318,7 @@ def _by_columns(table: Table, fiscal_year: int | None, kind: str | None) -> dict
             j: "".join(key(p) for p in table.grid.paths[j]) for j in range(n) if j < len(table.grid.paths)
         }
         cols = _group_columns(full, fiscal_year, kind)
-        paths = [table.grid.paths[j] for j in cols]
+        paths = _without_kind_leaf([table.grid.paths[j] for j in cols])
     roles = _column_roles(table, cols, paths)
     if ids.THREE_PUBLIC.total not in roles:
         j = _subtotal_of_parts(table, row, cols, paths, roles)

@@ -6,6 +6,7 @@ import pytest
 
 from budgetlens.parse.document import (
     cover_department,
+    department_of,
     fiscal_year_of,
     jurisdiction_of,
     kind_of,
@@ -24,6 +25,8 @@ from budgetlens.parse.document import (
         ("江苏省人民检察院", "江苏省"),
         ("中共江苏省委办公厅", "江苏省"),
         ("江苏省政协办公厅", "江苏省"),
+        ("上海市普陀区城市管理行政执法局", "上海市普陀区"),
+        ("普陀区城市管理行政执法局", "普陀区"),  # never a 市 named '普陀区城市'
     ],
 )
 def test_jurisdiction_of(name: str, jurisdiction: str) -> None:
@@ -51,6 +54,8 @@ def test_labelled_department(line: str, name: str | None) -> None:
         ("江苏省委办公厅2018年度部门预算公开", "江苏省委办公厅"),
         ("上海市普陀区2025年区级部门预算", None),
         ("目 录", None),
+        ("二、收入决算表", None),  # a table of contents' entry, not a title
+        ("上海市普陀区人民政府石泉路街道办事处 2025 年度部门决算", "上海市普陀区人民政府石泉路街道办事处"),
     ],
 )
 def test_cover_department(line: str, name: str | None) -> None:
@@ -103,3 +108,22 @@ def test_fiscal_year_of(cover: list[str], titles: list[str], prose: str, year: i
 )
 def test_template_of(kinds: list[str], template: str | None) -> None:
     assert template_of([(k, None, "") for k in kinds]) == template
+
+
+def test_a_cover_title_over_three_lines_outranks_the_contents_page() -> None:
+    cover = [
+        "上海市普陀区人民政府",
+        "石泉路街道办事处 2025",
+        "年度部门决算",
+        "目 录",
+        "一、收入支出决算总表",
+        "二、收入决算表",
+    ]
+    assert department_of([], cover) == "上海市普陀区人民政府石泉路街道办事处"
+
+
+def test_the_name_with_its_government_in_front_is_the_full_name() -> None:
+    labelled = ["普陀区城市管理行政执法局"] * 9 + ["上海市普陀区城市管理行政执法局"]
+    assert department_of(labelled, []) == "上海市普陀区城市管理行政执法局"
+    # a longer name that is another body, not the same name with its government, does not win
+    assert department_of(["某局"] * 3 + ["某中心某局"], []) == "某局"

@@ -21,6 +21,9 @@ from budgetlens.parse.grid.text import is_amount_text, is_figure_like, is_value_
         (["", "01", "02"], ["206", "01"], "2060102"),  # 类 printed once, carried down
         (["合计"], [], None),
         (["", "", ""], [], None),
+        (["20805", "", ""], [], "20805"),  # the whole code printed under 类, 款 | 项 left blank
+        (["2080501", "", ""], [], "2080501"),
+        (["20805", "01", ""], [], None),  # a whole code and a 款 beside it: not a code
         (["2061"], [], None),
     ],
 )

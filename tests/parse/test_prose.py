@@ -48,6 +48,9 @@ def prose(text: str) -> Prose:
         ("本部门内设机构包括办公室、司法警察总队等21个内设机构。", {"internal_divisions": 21}),
         ("委本级内设处室27个，分别是办公室、规划处。", {"internal_divisions": 27}),
         ("部门预算是包括商务委本部以及下属1家预算单位的综合收支计划。", {"subordinate_units": 1}),
+        ("某局部门预算包括某局本部的综合收支计划。", {"subordinate_units": 0}),
+        ("单价100万元（含）以上设备（不含车辆）2套。", {"large_equipment": 2}),
+        ("部门预算安排购置单价100万元（含）以上设备（不含车辆）0套。", {}),
         ("具体包括本级及下属 2 家预算单位（X局本级、X中心），部门预算为汇总预算。", {"subordinate_units": 1}),
         ("具体包括本级共 1 家基层单位，无下属单位，部门预算为本级预算。", {"subordinate_units": 0}),
         ("本部门下属单位包括江苏检察官学院、清风苑杂志社2个事业单位。", {"subordinate_units": 2}),
@@ -66,6 +69,10 @@ def test_headcount_phrasings(sentence: str, expected: dict) -> None:
             {"self_evaluated_level1_projects": 7, "self_evaluated_level2_projects": 16},
         ),
         ("本部门组织对 12 个项目开展了绩效自评。", {"self_evaluated_projects": 12}),
+        (
+            "编报绩效目标的2025年度项目28个，涉及预算金额1354.13万元；绩效自评的2025年度项目28个，涉及预算金额1354.13万元。",
+            {"self_evaluated_projects": 28},
+        ),
         (
             "组织对“甲”（一级项目）、“乙”（二级项目）等 3 个项目开展了部门评价，涉及支出 1639.34 万元。",
             {"department_evaluated_projects": 3},
@@ -108,6 +115,17 @@ def test_performance_evaluation_phrasings(sentence: str, expected: dict) -> None
         ("部门预算包括：某局本级预算（行政单位）、某监狱（行政单位）、某中心预算。", None),
         ("单位范围包括：某中心、某站共 3 家基层单位。", None),  # the department itself is not named
         ("单位范围包括：某局本级、某站共 3 家基层单位。", None),  # the list is not the count's
+        # a numbered table of the budget's units (序号 | 单位名称 | 备注), its cells' text in any order
+        (
+            "纳入某市某局2025年度部门决算编制范围的单位包括：序号单位名称备注1某市某局（本级）2某执法大队3某监测站",
+            2,
+        ),
+        (
+            "编制范围的单位包括：序号单位名称某市某局1（本级）2某执法队备注3某服务中心4某受理中心"
+            "1（本级）2某执法队3某服务中心4某受理中心某市某局2025年度部门决算表",
+            3,
+        ),
+        ("编制范围的单位包括：序号单位名称备注1某执法大队2某监测站", None),  # no row of the department
     ],
 )
 def test_subordinate_unit_phrasings(sentence: str, units: int | None) -> None:
@@ -205,6 +223,23 @@ W = Decimal(10000)
             {"procurement_sme": Decimal("664.98") * W, "procurement_small_micro": Decimal("465.49") * W},
         ),
         ("4. 政府采购管理预算 125.94 万元，主要包括：政府采购管理相关工作经费。", {}),
+        (
+            # final accounts: the amount contracted, then what was reserved for SMEs; what suppliers
+            # of that size won (由…供应商中标或成交的，采购金额) is another figure
+            "某局 2025 年度政府采购金额（以合同签订为准）为 1062.09 万元，其中：货物采购金额 80.98 万元、"
+            "工程采购金额 269.03 万元、服务采购金额 712.08 万元。2025 年度本部门面向中小企业预留政府采购项目预算金额"
+            " 690.47 万元，面向小微企业预留政府采购项目预算金额 293.72 万元。在面向中小企业预留的政府采购项目中，"
+            "由中小企业供应商中标或成交的，采购金额 690.00 万元；在面向小微企业预留政府采购项目中，由小微企业供应商中标"
+            "或成交的，采购金额 290.00 万元；在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额 0 万元。",
+            {
+                "procurement_total": Decimal("1062.09") * W,
+                "procurement_goods": Decimal("80.98") * W,
+                "procurement_works": Decimal("269.03") * W,
+                "procurement_services": Decimal("712.08") * W,
+                "procurement_sme": Decimal("690.47") * W,
+                "procurement_small_micro": Decimal("293.72") * W,
+            },
+        ),
         (
             "2018年本部门国有资本经营预算收入为0万元，与上年数一致。",
             {"state_capital_appropriation": Decimal(0)},
