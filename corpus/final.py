@@ -408,8 +408,12 @@ def final_record(
         household_subsidy=y(household),
         agency_running_cost=y(agency),
         procurement_total=y(procurement),
-        procurement_sme=y(sme) if "sme:awarded" in variations else None,
-        procurement_small_micro=y(small_micro) if "sme:awarded" in variations else None,
+        # the central wording states what SMEs were awarded (授予…合同金额); the district one what was
+        # reserved for them (面向中小企业预留…预算金额), beside what they won (not the field)
+        procurement_sme=y(sme) if {"sme:awarded", "template:district"} & set(variations) else None,
+        procurement_small_micro=(
+            y(small_micro) if {"sme:awarded", "template:district"} & set(variations) else None
+        ),
         **{k: y(v) for k, v in three.items()},
         **{k: y(v) for k, v in parts.items()},
         surplus_distribution=y(ZERO),  # printed blank: nothing distributed
@@ -500,6 +504,10 @@ def final_record(
     # 十一、预算绩效 prints the projects self-evaluated per level (the central template) or, with
     # `performance:single`, in one count (the 二级 projects: 对 N 个项目开展了绩效自评), and those the
     # department evaluated
+    if "template:district" in variations:
+        # the district wording: 绩效自评的 YYYY 年度项目 N 个 (one count; no department evaluation stated)
+        record["headcount"].update(self_evaluated_projects=counts["self_level2"])
+        return record
     if "performance:single" in variations:
         record["headcount"].update(self_evaluated_projects=counts["self_level2"])
     else:

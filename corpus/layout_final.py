@@ -10,11 +10,17 @@ Imitates the central template (国家信访局 2024 年度部门决算, ../share
 
 The figures come from the truth record (`corpus.final`), the budgeted ones it compares
 itself with from `extra.budget`. Variations: `sme:none` (the procurement paragraph states no SME
-awards), `units:central` (the units as the central template names them: 部门决算包括：X本级决算、Y决算).
+awards), `units:central` (the units as the central template names them: 部门决算包括：X本级决算、Y决算),
+`template:district` (the district printing, as Shanghai's districts print their 部门决算: the cover's
+name wrapped with the year, the budget's units as a numbered table 序号 | 单位名称 | 备注, codes under
+a 科目编码 header over 类 | 款 | 项 with the whole code printed under 类, the economic table's codes
+split 类 | 款 ('301' | '01'), the 三公 table by category with 预算数 | 决算数 under each, the
+contracted procurement and the SME reservations beside what SMEs won, 绩效自评的 N 个项目).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -67,6 +73,27 @@ TERMS = [
 ]
 
 
+def split_code_header(header: list[list[Cell | None]]) -> list[list[Cell | None]]:
+    """A function table's header (项目 over code | 科目名称 | figures) with its code column as three,
+    类 | 款 | 项, under one 功能分类科目编码 cell: one row more, the other cells reaching it."""
+    last = len(header) - 1
+    out: list[list[Cell | None]] = []
+    for r, row in enumerate(header):
+        first = row[0]
+        if first is not None and r == last:
+            first = replace(first, text="功能分类科目编码", colspan=3)
+        elif first is not None and first.colspan > 1:
+            first = replace(first, colspan=first.colspan + 2)
+        cells: list[Cell | None] = [first, None, None]
+        for cell in row[1:]:
+            if cell is not None and r + cell.rowspan - 1 == last:
+                cell = replace(cell, rowspan=cell.rowspan + 1)
+            cells.append(cell)
+        out.append(cells)
+    out.append([Cell("类"), Cell("款"), Cell("项"), *[None] * (len(out[0]) - 3)])
+    return out
+
+
 def pct(part: Decimal, whole: Decimal) -> str:
     """A share or a rate as the central template prints it: 60.46%."""
     if whole == 0:
@@ -84,6 +111,10 @@ class FinalAccounts(Layout):
     template = "final_accounts"
 
     # -- figures -----------------------------------------------------------------------------
+    @property
+    def district(self) -> bool:
+        return self.c.has("template", "district")
+
     @property
     def t(self) -> dict[str, Any]:
         return self.c.record["totals"]
@@ -128,7 +159,7 @@ class FinalAccounts(Layout):
         return {
             "title": dict(TITLES)[kind],
             "number": f"公开{n:02d}表",
-            "dept_line": f"部门：{self.c.dept}",
+            "dept_line": None if self.district else f"部门：{self.c.dept}",  # district tables name no one
             "unit_line": "金额单位：万元",
             "notes": notes,
             "rules": "grid",
@@ -222,6 +253,12 @@ class FinalAccounts(Layout):
             rows.append([ln["code"], ln["name"], *[self.n(ln.get(f)) for f in fields]])
             keys.append((ln["code"],))
         cols = ["code", "name", *fields]
+        if self.district:
+            header = split_code_header(header)
+            rows = [[r[0], "", "", *r[1:]] for r in rows]
+            cols = [cols[0], "kuan", "xiang", *cols[1:]]
+            widths = [widths[0] * 0.8, 0.35, 0.35, *widths[1:]]
+            align = align[0] + "CC" + align[1:]
         return self.table(
             kind, header, rows, keys, cols, widths, align, bold_rows=frozenset({keys.index(("total",))}), **kw
         )
@@ -407,6 +444,8 @@ class FinalAccounts(Layout):
         public = sum(
             (D(amounts.get(c)) for c in ("302", "307", "310", "399")), Decimal(0)
         )  # 公用经费: 302 and the capital items
+        if self.district:
+            return self._district_basic_expense(rows, keys, staff, public)
         rows.append(["人员经费合计", "", self.n(staff), "公用经费合计", "", "", "", "", self.n(public)])
         keys.append(("total",))
         return self.table(
@@ -420,6 +459,49 @@ class FinalAccounts(Layout):
             bold_rows=frozenset({len(rows) - 1}),
             font_size=7.0,
             spans=[(len(rows) - 1, 0, 1), (len(rows) - 1, 3, 7)],
+        )
+
+    def _district_basic_expense(
+        self, rows: list[list[str]], keys: list[tuple[str, ...]], staff: Decimal, public: Decimal
+    ) -> Table:
+        """The district printing: each group's code split 类 | 款 ('301' | '01') under one
+        经济分类科目编码 header, the groups' totals in a last row (人员经费合计 | 公用经费合计)."""
+        split: list[list[str]] = []
+        for row in rows:
+            out: list[str] = []
+            for g in range(3):
+                code, name, amount = row[3 * g : 3 * g + 3]
+                out += [code[:3], code[3:], name, amount]
+            split.append(out)
+        split.append(
+            ["人员经费合计", "", "", self.n(staff), "公用经费合计", "", "", "", "", "", "", self.n(public)]
+        )
+        keys = [*keys, ("total",)]
+        group = [
+            Cell("经济分类科目编码", colspan=2),
+            None,
+            Cell("科目名称", rowspan=2),
+            Cell("决算数", rowspan=2),
+        ]
+        header: list[list[Cell | None]] = [
+            [Cell("人员经费", colspan=4), None, None, None, Cell("公用经费", colspan=8), *[None] * 7],
+            group * 3,
+            [Cell("类"), Cell("款"), None, None] * 3,
+        ]
+        cols = [f"{k}{g}" for g in (1, 2, 3) for k in ("c", "k", "n", "a")]
+        last = len(split) - 1
+        return self.table(
+            "basic_expense",
+            header,
+            split,
+            keys,
+            cols,
+            [0.6, 0.45, 2.4, 0.9, 0.6, 0.45, 1.8, 0.9, 0.6, 0.45, 3.0, 0.9],
+            "LLLRLLLRLLLR",
+            bold_rows=frozenset({last}),
+            font_size=7.0,
+            spans=[(last, 0, 2), (last, 4, 10)],
+            page_rows=[20],  # over two pages, as the district tables run
         )
 
     def gov_fund(self) -> Table:
@@ -494,6 +576,8 @@ class FinalAccounts(Layout):
         def group_sub() -> list[Cell | None]:
             return [None, None, Cell("小计"), Cell("公务用车购置费"), Cell("公务用车运行维护费"), None]
 
+        if self.district:
+            return self._district_three_public(order, budgeted)
         header: list[list[Cell | None]] = [
             [
                 Cell("预算数", colspan=6),
@@ -520,6 +604,42 @@ class FinalAccounts(Layout):
         cols = [f"budget.{f}" for f in order] + order
         return self.table(k, header, rows, keys, cols, [1.0] * 12, "R" * 12, font_size=8.0)
 
+    def _district_three_public(self, order: list[str], budgeted: dict[str, Any]) -> Table:
+        """The district printing: one column pair (预算数 | 决算数) under each category."""
+        header: list[list[Cell | None]] = [
+            [Cell("财政拨款“三公”经费", colspan=12), *[None] * 11],
+            [
+                Cell("合计", colspan=2, rowspan=2),
+                None,
+                Cell("因公出国（境）费", colspan=2, rowspan=2),
+                None,
+                Cell("公务用车购置及运行维护费", colspan=6),
+                *[None] * 5,
+                Cell("公务接待费", colspan=2, rowspan=2),
+                None,
+            ],
+            [
+                *[None] * 4,
+                Cell("小计", colspan=2),
+                None,
+                Cell("公务用车购置费", colspan=2),
+                None,
+                Cell("公务用车运行维护费", colspan=2),
+                None,
+                None,
+                None,
+            ],
+            [Cell("预算数"), Cell("决算数")] * 6,
+        ]
+        row: list[str] = []
+        cols: list[str] = []
+        for f in order:
+            row += [self.n(budgeted.get(f)), self.n(self.t[f])]
+            cols += [f"budget.{f}", f]
+        return self.table(
+            "three_public", header, [row], [("current",)], cols, [1.0] * 12, "R" * 12, font_size=8.0
+        )
+
     # -- prose -------------------------------------------------------------------------------
     def overview(self) -> list[Block]:
         c, x = self.c, self.x
@@ -530,7 +650,22 @@ class FinalAccounts(Layout):
         b.append(Para(x.get("duties", "")))
         b.append(Heading("二、机构设置", 2))
         b.append(Para(f"根据上述工作职责，{dept}内设 {len(divs)} 个职能机构，分别是：{'、'.join(divs)}。"))
-        if c.has("units", "central"):
+        if self.district:
+            b.append(Para(f"从预算单位构成看，{dept}部门决算包括：{dept}本级决算、下属行政事业单位决算。"))
+            b.append(Para(f"纳入{dept} {year} 年度部门决算编制范围的单位包括："))
+            others = [u for u in units if not u.startswith(dept)]
+            rows = [["1", f"{dept}（本级）", ""]] + [[str(i), u, ""] for i, u in enumerate(others, 2)]
+            b.append(
+                Table(
+                    title="",
+                    header=[[Cell("序号"), Cell("单位名称"), Cell("备注")]],
+                    rows=rows,
+                    widths=[0.8, 6.0, 1.6],
+                    align=list("CLL"),
+                    inline=True,
+                )
+            )
+        elif c.has("units", "central"):
             names = [f"{u.removeprefix(dept)}决算" if u.startswith(dept) else f"{u}决算" for u in units]
             names = names or ["本级决算"]
             b.append(Para(f"{dept}部门决算包括：{'、'.join(names)}。"))
@@ -725,6 +860,10 @@ class FinalAccounts(Layout):
         # 九、政府采购
         proc = D(t["procurement_total"])
         b.append(Heading("九、政府采购支出说明", 2))
+        if self.district:
+            b.append(Para(self._district_procurement(proc)))
+            b.extend(self._assets_and_performance(counts))
+            return b
         text = (
             f"{year}年度{dept}政府采购支出总额 {w(proc, 'part9', 'procurement_total')} 万元，其中：政府采购货物支出 "
             f"{w(t['procurement_goods'], 'part9', 'procurement_goods')} 万元、政府采购工程支出 "
@@ -764,6 +903,41 @@ class FinalAccounts(Layout):
             )
         )
         return b
+
+    def _district_procurement(self, proc: Decimal) -> str:
+        """The contracted procurement, the SME reservations (the fields) and what SMEs won (not)."""
+        c, t, w = self.c, self.t, self.w
+        sme, small = D(t["procurement_sme"]), D(t["procurement_small_micro"])
+        cent = Decimal("0.01")
+        won, won_small = (sme * Decimal("0.97")).quantize(cent), (small * Decimal("0.95")).quantize(cent)
+        return (
+            f"{c.dept} {c.year} 年度政府采购金额（以合同签订为准）为 {w(proc, 'part9', 'procurement_total')} 万元，"
+            f"其中：货物采购金额 {w(t['procurement_goods'], 'part9', 'procurement_goods')} 万元、工程采购金额 "
+            f"{w(t['procurement_works'], 'part9', 'procurement_works')} 万元、服务采购金额 "
+            f"{w(t['procurement_services'], 'part9', 'procurement_services')} 万元。"
+            f"{c.year} 年度本部门面向中小企业预留政府采购项目预算金额 {w(sme, 'part9', 'procurement_sme')} 万元，"
+            f"面向小微企业预留政府采购项目预算金额 {w(small, 'part9', 'procurement_small_micro')} 万元。"
+            f"在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额 {w(won, 'part9', 'won')} 万元；"
+            f"在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额 "
+            f"{w(won_small, 'part9', 'won_small')} 万元；在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额 0 万元。"
+        )
+
+    def _assets_and_performance(self, counts: dict[str, Any]) -> list[Block]:
+        """十、国有资产 and 十一、预算绩效 as the district printing states them."""
+        c = self.c
+        return [
+            Heading("十、国有资产占有使用情况说明", 2),
+            Para(
+                f"截至 {c.year} 年 12 月 31 日，{c.dept}部门共有车辆 {counts.get('vehicles', 0)} 辆；"
+                f"单价 100 万元（含）以上设备（不含车辆）{counts.get('equipment', 0)} 台（套）。"
+            ),
+            Heading("十一、预算绩效管理情况", 2),
+            Para(
+                f"{c.dept}{c.year}年度预算绩效管理工作开展情况如下：全过程绩效管理实施情况：编报绩效目标的{c.year}年度项目"
+                f"{counts.get('self_level2', 0)}个；绩效自评的{c.year}年度项目{counts.get('self_level2', 0)}个，"
+                "平均得分 96.50 分。"
+            ),
+        ]
 
     def three_public_prose(self) -> list[Block]:
         c, t, w = self.c, self.t, self.w
@@ -840,6 +1014,10 @@ class FinalAccounts(Layout):
     def cover(self) -> list[Block]:
         c = self.c
         b: list[Block] = [Heading(c.dept, 0), Heading(f"{c.year} 年度部门决算", 0)]
+        if self.district:
+            # the name wrapped, the year on its second line: 上海市普陀区人民政府 / 某街道办事处 2025 / 年度部门决算
+            cut = max(2, len(c.dept) // 2)
+            b = [Heading(c.dept[:cut], 0), Heading(f"{c.dept[cut:]} {c.year}", 0), Heading("年度部门决算", 0)]
         if self.sample_notice:
             b.append(Para("示例数据", center=True, size=16))
             b.append(Para("（本文件由 budgetlens 语料生成器生成，所列数字均为虚构，仅供测试）", center=True))

@@ -267,3 +267,31 @@ def test_the_explanation_states_each_line_against_its_budget() -> None:
     assert "本级及下属 3 家预算单位" in _prose(_truth("longhua-jyj-2022"))
     central = _prose(_truth("longhua-jyj-2022", ["units:central"]))
     assert "部门决算包括：本级决算、深圳市龙华区教育科学研究院决算" in central
+
+
+def test_the_district_printing() -> None:
+    """`template:district`: Shanghai's districts' 部门决算 (docs/corpus.md, "Final accounts")."""
+    truth = _truth("longhua-jyj-2022", ["template:district"])
+    record = truth["records"][0]
+    tables = _tables(truth)
+    # codes under 类 | 款 | 项, the whole code under 类; economic codes split 类 | 款
+    assert [c.text for c in tables["general_budget_by_function"].header[-1][:3]] == ["类", "款", "项"]
+    lines = [r for r in tables["general_budget_by_function"].rows if len(r[0]) == 5]
+    assert lines and all(r[1] == r[2] == "" for r in lines)
+    assert ["301", "01"] in [r[:2] for r in tables["basic_expense"].rows]
+    # the 三公 table by category, 预算数 | 决算数 under each
+    assert [c.text for c in tables["three_public"].header[-1]] == ["预算数", "决算数"] * 6
+    text = _prose(truth)
+    assert "政府采购金额（以合同签订为准）为" in text and "由中小企业供应商中标或成交的" in text
+    assert f"绩效自评的{record['document']['fiscal_year']}年度项目" in text
+    # the SME fields are the reservations; the per-level evaluation counts are not stated
+    assert record["totals"]["procurement_sme"] is not None
+    assert record["headcount"]["self_evaluated_projects"] is not None
+    assert record["headcount"]["self_evaluated_level1_projects"] is None
+    assert record["headcount"]["department_evaluated_projects"] is None
+    units = [b for s in build_document(truth).sections for b in s.blocks if isinstance(b, Table) and b.inline]
+    assert [u.header[0][1].text for u in units] == ["单位名称"]
+    assert (
+        units[0].rows[0][1].endswith("（本级）")
+        and len(units[0].rows) == record["headcount"]["subordinate_units"] + 1
+    )

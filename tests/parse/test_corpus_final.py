@@ -60,6 +60,13 @@ CASES = [
     # basic expenditure buys equipment (310 资本性支出 in the 公用经费 group, as the real 国家信访局 2024 决算):
     # operating_expense is the table's 公用经费合计 (302 + 310)
     case("nanshan-jyj-2022", "reportlab", ["economic:capital"]),
+    # the district printing (Shanghai's 部门决算, seen blind in seven rebuilt real documents): cover name
+    # wrapped with the year, units as a numbered table, codes under 类 | 款 | 项 printed whole under 类,
+    # economic codes split 类 | 款, 三公 by category with 预算数 | 决算数, contracted procurement and
+    # SME reservations beside what SMEs won, 绩效自评的 N 个项目
+    case("longhua-jyj-2022", "reportlab", ["template:district"]),
+    case("nanshan-jyj-2022", "chromium", ["template:district"]),
+    case("longhua-jyj-2022", "office", ["template:district", "economic:capital"]),
 ]
 
 # where the canonical figures must come from: field -> the table kind that prints it
