@@ -698,14 +698,17 @@ def _write_document(
         if d:
             labelled.append(d)
     year_lines: list[str] = []
+    titled: list[str] = []  # lines naming a 年度, with the next where the title wraps after 年度
     for p in pages:  # one pass: a form's 部门名称 | name cells, and lines naming a 年度
-        for ln in p.lines:
+        for i, ln in enumerate(p.lines):
             d = form_department([seg.text for seg in ln.segments])
             if d:
                 labelled.append(d)
             if "年度" in ln.text:
                 year_lines.append(ln.text)
-    department = department_of(labelled, cover)
+                wraps = ln.text.rstrip().endswith("年度") and i + 1 < len(p.lines)
+                titled.append(ln.text + p.lines[i + 1].text if wraps else ln.text)
+    department = department_of(labelled, cover, titled)
     fiscal_year = fiscal_year_of(cover, titles, prose.text, "".join(year_lines))
     kind = kind_of(cover, titles)
     prose_amounts = read_all_amounts(prose, fiscal_year)

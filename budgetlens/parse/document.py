@@ -147,8 +147,13 @@ def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
     return None
 
 
-def department_of(labelled: list[str], cover_lines: list[str]) -> str | None:
-    """The department: the most common labelled name (tables and text), else the cover title."""
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
+def department_of(labelled: list[str], cover_lines: list[str], titled: list[str] = ()) -> str | None:
+    """The department: the most common labelled name (tables and text), else the cover title, else
+    the name the document's own titles give it more than once ('第二部分 X 2025 年度部门决算表', 'X 2025
+    年度部门决算表' over the tables: a cover drawn as an image has no text)."""
     names = Counter(_OWN_LEVEL.sub("", n) for n in labelled if n)
     if names:
         name = names.most_common(1)[0][0]
@@ -165,4 +170,13 @@ def department_of(labelled: list[str], cover_lines: list[str]) -> str | None:
         name = cover_department(text)
         if name:
             return _OWN_LEVEL.sub("", name)
+    named = Counter(
+        _OWN_LEVEL.sub("", n)
+        for line in titled
+        if re.search(r"20\d\d\s*年", line) and (n := cover_department(_PART.sub("", key(line))))
+    )
+    if named:
+        name, times = named.most_common(1)[0]
+        if times >= 2:
+            return name
     return None

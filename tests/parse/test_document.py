@@ -127,3 +127,14 @@ def test_the_name_with_its_government_in_front_is_the_full_name() -> None:
     assert department_of(labelled, []) == "上海市普陀区城市管理行政执法局"
     # a longer name that is another body, not the same name with its government, does not win
     assert department_of(["某局"] * 3 + ["某中心某局"], []) == "某局"
+
+
+def test_without_a_cover_the_documents_own_titles_name_it() -> None:
+    titled = [
+        "第二部分 某市某区某街道办事处 2025 年度部门决算表",
+        "某市某区某街道办事处 2025 年度部门决算表",
+        "第三部分 某市某区某街道办事处 2025 年度部门决算情况说明",
+        "二、收入决算表",
+    ]
+    assert department_of([], [], titled) == "某市某区某街道办事处"
+    assert department_of([], [], titled[1:2]) is None  # once is not enough

@@ -104,3 +104,24 @@ def test_rebuilt_real_documents_are_read_exactly(golden_path: Path, tmp_path: Pa
     scores = golden_scores(golden, rec)
     assert scores["wrong"] == 0, scores["wrong_fields"]
     assert scores["missing"] == 0, scores
+
+
+@pytest.mark.parametrize("golden_path", sorted(GOLDEN.glob("*.json")), ids=lambda p: p.stem)
+def test_a_cover_without_text_leaves_the_name_to_the_documents_titles(
+    golden_path: Path, tmp_path: Path
+) -> None:
+    """A cover drawn as an image (FIELD_NOTES): the department comes from the document's own titles
+    (第二部分 X 2025 年度部门决算表, the tables' X 2025 年度部门决算表) or its 编制部门 lines, never from a
+    contents entry; the year and the kind from the table titles."""
+    where = _page_data_dir()
+    if where is None or not (where / golden_path.name).is_file():
+        pytest.skip(
+            f"the page data {golden_path.name} is not here (BUDGETLENS_PAGEDATA or ../shared/page-data/)"
+        )
+    golden = json.loads(golden_path.read_text(encoding="utf-8"))
+    data = json.loads((where / golden_path.name).read_text(encoding="utf-8"))
+    data["page_texts"][0] = ""
+    [rec] = parse_pdf(render_page_data(data, tmp_path / f"{golden_path.stem}.pdf"))
+    doc, want = rec["document"], golden["document"]
+    assert doc["department"] and want["department"].endswith(doc["department"])  # 编制部门 may omit 上海市
+    assert (doc["fiscal_year"], doc["kind"]) == (want["fiscal_year"], want["kind"])
