@@ -61,7 +61,7 @@ def header_blocks(table: list[list[str]], nh: int) -> tuple[dict, dict]:
 class _Pdf:
     """One rebuilt document on a reportlab canvas."""
 
-    def __init__(self, out: Path, font: str = "wqy-zenhei"):
+    def __init__(self, out: Path, font: str = "wqy-zenhei", ruled: bool = True):
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
         from reportlab.pdfgen import canvas
@@ -73,6 +73,7 @@ class _Pdf:
         self.metrics = pdfmetrics
         self.cv = canvas.Canvas(str(out), invariant=1)
         self.last: dict[int, tuple[list[float], float]] = {}  # columns -> (widths, font size)
+        self.ruled = ruled
 
     def width(self, text: str, size: float) -> float:
         return self.metrics.stringWidth(text, self.font, size)
@@ -115,7 +116,7 @@ class _Pdf:
             ys.append(ys[-1] - max(len(c.split("\n")) for c in row) * lead - 4)
         cv = self.cv
         cv.setLineWidth(0.5)
-        for r in range(len(table)):
+        for r in range(len(table) if self.ruled else 0):
             for c in range(ncol):
                 o = owner.get((r, c)) if r < nh else None
                 if not (o is not None and o[0] < r):
@@ -158,11 +159,12 @@ def _around(text: str, tables: list[list[list[str]]]) -> tuple[list[str], list[s
     return lines[:end], tail
 
 
-def render_page_data(data: dict[str, Any], out: Path, font: str = "wqy-zenhei") -> Path:
-    """Draw a document's page data (page_texts and, where read, page_tables) as a PDF at `out`."""
+def render_page_data(data: dict[str, Any], out: Path, font: str = "wqy-zenhei", ruled: bool = True) -> Path:
+    """Draw a document's page data (page_texts and, where read, page_tables) as a PDF at `out`;
+    `ruled=False` draws the tables without their rules (as unruled publishers print them)."""
     from reportlab.lib.pagesizes import A4, landscape
 
-    pdf = _Pdf(out, font)
+    pdf = _Pdf(out, font, ruled)
     texts: list[str] = data["page_texts"]
     all_tables = data.get("page_tables") or [[] for _ in texts]
     for text, page_tables in zip(texts, all_tables, strict=False):

@@ -189,6 +189,7 @@ def row_key(text: str) -> str:
 def column_roles(table: Table, roles: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, int]:
     """Columns found by header words: role -> (words any of which the header must hold, words it must not)."""
     found: dict[str, int] = {}
+    in_leaf: list[int] = []  # the column of each role found by words of the column's own leaf
     for j in range(len(table.grid.columns)):
         path = [key(p) for p in table.grid.paths[j]] if j < len(table.grid.paths) else []
         full = "".join(path)
@@ -199,7 +200,13 @@ def column_roles(table: Table, roles: dict[str, tuple[tuple[str, ...], tuple[str
             target = leaf if role.startswith("leaf:") else full
             if any(w in target for w in want) and not any(a in target for a in avoid):
                 found[role] = j
-    return {r.removeprefix("leaf:"): j for r, j in found.items()}
+                if any(w in leaf for w in want):
+                    in_leaf.append(j)
+    # one leaf holding two roles' words is two headers run together (an unruled table's 基本支出项目支出
+    # or 因公出国(境)费公务接待费 over one column of figures): which figure is which cannot be told, so
+    # neither role is read there
+    shared = {j for j in in_leaf if in_leaf.count(j) > 1}
+    return {r.removeprefix("leaf:"): j for r, j in found.items() if j not in shared}
 
 
 # ---------------------------------------------------------------- summary & appropriation summary

@@ -125,3 +125,25 @@ def test_a_cover_without_text_leaves_the_name_to_the_documents_titles(
     doc, want = rec["document"], golden["document"]
     assert doc["department"] and want["department"].endswith(doc["department"])  # 编制部门 may omit 上海市
     assert (doc["fiscal_year"], doc["kind"]) == (want["fiscal_year"], want["kind"])
+
+
+def test_two_headers_run_together_over_one_column_name_neither(tmp_path: Path) -> None:
+    """基本支出项目支出 over one column of figures (an unruled table's two headers read as one): which
+    figure is which cannot be told, so neither is read (never the one figure for both)."""
+    data = {
+        "page_texts": ["某市某局\n2025 年度部门决算", "一般公共预算财政拨款支出决算表\n单位：万元"],
+        "page_tables": [
+            [],
+            [
+                [
+                    ["科目编码", "科目名称", "合计", "基本支出项目支出"],
+                    ["201", "一般公共服务支出", "207.40", "207.40"],
+                    ["20105", "统计信息事务", "207.40", "207.40"],
+                    ["合计", "", "207.40", "207.40"],
+                ]
+            ],
+        ],
+    }
+    [rec] = parse_pdf(render_page_data(data, tmp_path / "glued.pdf"))
+    lines = [(ln["code"], ln["total"], ln["basic"], ln["project"]) for ln in rec["function_lines"]]
+    assert lines == [("201", "2074000.00", None, None), ("20105", "2074000.00", None, None)]
