@@ -147,3 +147,26 @@ def test_two_headers_run_together_over_one_column_name_neither(tmp_path: Path) -
     [rec] = parse_pdf(render_page_data(data, tmp_path / "glued.pdf"))
     lines = [(ln["code"], ln["total"], ln["basic"], ln["project"]) for ln in rec["function_lines"]]
     assert lines == [("201", "2074000.00", None, None), ("20105", "2074000.00", None, None)]
+
+
+def test_a_name_wrapped_in_an_unruled_cell_keeps_its_tail(tmp_path: Path) -> None:
+    """An unruled table whose cells centre their text vertically: a name wrapped over three lines
+    straddles its row's figures, and its tail (支出) reads as a row label does. The tail is the
+    name's, not a row of its own (the name was cut to …缴费: a wrong name)."""
+    rows = [
+        ["208", "社会保障和就业支出", "30.00", "30.00", ""],
+        ["20805", "行政事业单位养老支出", "30.00", "30.00", ""],
+        ["2080501", "行政单位离退休", "10.00", "10.00", ""],
+        ["2080505", "机关事业单位基\n本养老保险缴费\n支出", "10.00", "10.00", ""],
+        ["2080506", "机关事业单位职\n业年金缴费\n支出", "10.00", "10.00", ""],
+        ["合计", "", "30.00", "30.00", ""],
+    ]
+    data = {
+        "page_texts": ["某市某局\n2025 年度部门决算", "一般公共预算财政拨款支出决算表\n单位：万元"],
+        "page_tables": [[], [[["科目编码", "科目名称", "合计", "基本支出", "项目支出"], *rows]]],
+    }
+    [rec] = parse_pdf(render_page_data(data, tmp_path / "unruled.pdf", ruled=False))
+    names = {ln["code"]: ln["name"] for ln in rec["function_lines"]}
+    assert names["2080505"] == "机关事业单位基本养老保险缴费支出"
+    assert names["2080506"] == "机关事业单位职业年金缴费支出"
+    assert len(rec["function_lines"]) == 5

@@ -190,7 +190,11 @@ def _line_rows(lines: list[Line]) -> list[_Row]:
             # part of the row whose figures they complete, never a row of its own
             rows[above[-1]].extend(band)
             continue
-        own = len(band) == 1 and _row_of_its_own(band[0])
+        own = (
+            len(band) == 1
+            and _row_of_its_own(band[0])
+            and not (best is not None and _wrapped_tail(band[0], bands[best[1]], best[0], pitch))
+        )
         # as far from every figure row as the rows are from each other: a row of its own (figures blank)
         apart = pitch is not None and best is not None and best[0] >= 0.85 * pitch
         if best is not None and not own and not apart and best[0] <= FRAGMENT_REACH * height:
@@ -218,6 +222,20 @@ def _join_wrapped_rows(bands: list[list[Line]]) -> list[list[Line]]:
         del out[start:]
         out.append(joined)
     return out
+
+
+def _wrapped_tail(line: Line, row: list[Line], distance: float, pitch: float | None) -> bool:
+    """Is a text-only line that ends as a row label does (…缴费支出) the second half of a name
+    wrapped in its cell, rather than a row of its own? When it starts where a label of the row
+    beside it starts (the same cell), not numbered nor opening with a row word, and nearer that
+    row than 0.6 of the rows' pitch (a vertically centred name straddles its row's figures)."""
+    text = line.text.replace(" ", "")
+    opens = any(text.startswith(w) and text != w for w in _ROW_WORDS)  # 支出 alone is a name's tail
+    if pitch is None or distance > 0.6 * pitch or _NUMBERED.match(text) or opens:
+        return False
+    em = max(line.bottom - line.top, 1.0)
+    labels = [seg for ln in row for seg in ln.segments if not is_figure_like(seg.text)]
+    return any(abs(seg.x0 - line.x0) <= 0.5 * em for seg in labels)
 
 
 def _row_of_its_own(line: Line) -> bool:
