@@ -169,6 +169,17 @@ class Comparison:
         return tuple(p.value for p in (self.lhs, *self.parts))
 
 
+def truncated(a: Printing, b: Printing) -> bool:
+    """Is one printing the other with its decimals dropped rather than rounded? A figure printed as a
+    whole number of its unit (328,661 万元) may cut what the other prints (328,661.81 万元): the same
+    figure, not a contradiction. Never more than one unit apart, never the whole number above."""
+    coarse, fine = (a, b) if a.half_step >= b.half_step else (b, a)
+    if coarse.decimals != 0 or coarse.half_step == 0 or (fine.decimals or 0) == 0:
+        return False
+    unit = 2 * coarse.half_step
+    return coarse.value >= 0 and Decimal(0) <= fine.value - coarse.value < unit
+
+
 def slip_allowance(n_figures: int) -> Decimal:
     """The largest gap a slip at the yuan level explains: half a yuan for each figure compared (the
     figures rounded to whole yuan, as spreadsheets do)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from expectations.context import DocContext
-from expectations.precision import Comparison, Printing, format_amount
+from expectations.precision import Comparison, Printing, format_amount, truncated
 from expectations.spec import ExpectationSpec, FrameBuilder
 
 TOLERANCE_RULE = (
@@ -15,8 +15,10 @@ TOLERANCE_RULE = (
 )
 EQUALITY_RULE = (
     "two printings of one figure: the coarser printing's half step (equal at one precision: "
-    "2,579 vs 2,580 万元 fails; 2,579 vs 2,579.31 passes); exact for 元 with cents; a table's total row "
-    "that is exactly the sum of its printed lines may differ by their rounding (sum rule over the lines)"
+    "2,579 vs 2,580 万元 fails; 2,579 vs 2,579.31 passes); exact for 元 with cents; a whole number that "
+    "drops the other printing's decimals is the same figure (328,661 万元 for 328,661.81 passes, for "
+    "328,662.01 fails); a table's total row that is exactly the sum of its printed lines may differ by "
+    "their rounding (sum rule over the lines)"
 )
 MATERIALITY_RULE = (
     "materiality: error, unless no figure feeds a comparison metric, the gap is under 0.1% of expense_total "
@@ -86,6 +88,8 @@ def add_equality(
     if b_lines and Comparison(b, tuple(b_lines)).difference == 0:
         allowed = max(allowed, Comparison(a, tuple(b_lines)).tolerance)
     gap, relation = cmp.difference, "≠"
+    if abs(gap) > allowed and truncated(a, b):
+        allowed = abs(gap)  # one printing dropped the other's decimals (328,661 万元 for 328,661.81)
     if bound == "a<=b":
         gap, relation = max(gap, Decimal(0)), ">"
     elif bound == "b<=a":

@@ -15,6 +15,7 @@ from expectations.precision import (
     is_material,
     li_ceiling,
     li_floor,
+    truncated,
 )
 from expectations.spec import Finding
 
@@ -160,3 +161,23 @@ def test_reason_names_every_error_once_and_is_cut_readably():
     assert reason_text(errors, 1000) == "质量检查未通过（2 项）：" + "甲" * 50 + "；" + "乙" * 50
     cut = reason_text(errors, 90)
     assert len(cut) == 90 and cut.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("coarse", "fine", "same"),
+    [
+        (("328,661", "万元"), ("3,286,618,082.20", "元"), True),  # the decimals dropped, not rounded
+        (("328,662", "万元"), ("3,286,618,082.20", "元"), False),  # rounded up: the half step decides
+        (("328,661", "万元"), ("3,286,620,100.00", "元"), False),  # more than one unit above
+        (("328,661", "万元"), ("3,286,609,000.00", "元"), False),  # below the whole number
+        (("2,579", "万元"), ("2,579", "万元"), False),  # two whole numbers: nothing was dropped
+        (("2.65", "万元"), ("2.6599", "万元"), False),  # a printing with decimals keeps them
+    ],
+)
+def test_a_whole_number_may_drop_the_other_printings_decimals(coarse, fine, same):
+    def pr(t: tuple[str, str]) -> Printing:
+        scale = {"万元": D(10_000), "元": D(1)}[t[1]]
+        return Printing.of(D(t[0].replace(",", "")) * scale, printed=t[0], unit=t[1])
+
+    assert truncated(pr(coarse), pr(fine)) is same
+    assert truncated(pr(fine), pr(coarse)) is same
