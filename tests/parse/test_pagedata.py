@@ -36,6 +36,36 @@ def _page_data_dir() -> Path | None:
     return None
 
 
+REAL = sorted(GOLDEN.glob("*.json"))
+
+
+def _golden_and_page_data(golden_path: Path) -> tuple[dict, dict]:
+    """A golden file and its document's page data, or a skip that says where the data would be."""
+    where = _page_data_dir()
+    if where is None or not (where / golden_path.name).is_file():
+        pytest.skip(
+            f"the page data {golden_path.name} is not here (set BUDGETLENS_PAGEDATA or put it in "
+            "../shared/page-data/; its public source is named in the golden file)"
+        )
+    golden = json.loads(golden_path.read_text(encoding="utf-8"))
+    return golden, json.loads((where / golden_path.name).read_text(encoding="utf-8"))
+
+
+def _scores(golden: dict, data: dict, rec: dict) -> dict:
+    """The record against the golden file, its function lines typed from the page data's own table
+    (none where the golden says why no line can be typed)."""
+    if golden.get("function_lines_unscored"):
+        rec = {**rec, "function_lines": []}
+    else:
+        golden = {
+            **golden,
+            "function_lines": function_lines(
+                data, golden["function_table"], golden.get("function_unit", 10000)
+            ),
+        }
+    return golden_scores(golden, rec)
+
+
 SMALL = {
     "page_texts": [
         "某市某区某局\n2025 年度部门决算",
@@ -84,42 +114,23 @@ def test_a_small_document_is_rebuilt_and_read(tmp_path: Path) -> None:
     assert rec["totals"]["agency_running_cost"] == "123400.00"
 
 
-@pytest.mark.parametrize("golden_path", sorted(GOLDEN.glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("golden_path", REAL, ids=lambda p: p.stem)
 def test_rebuilt_real_documents_are_read_exactly(golden_path: Path, tmp_path: Path) -> None:
-    where = _page_data_dir()
-    if where is None or not (where / golden_path.name).is_file():
-        pytest.skip(
-            f"the page data {golden_path.name} is not here (set BUDGETLENS_PAGEDATA or put it in "
-            "../shared/page-data/; its public source is named in the golden file)"
-        )
-    golden = json.loads(golden_path.read_text(encoding="utf-8"))
-    data = json.loads((where / golden_path.name).read_text(encoding="utf-8"))
+    golden, data = _golden_and_page_data(golden_path)
     [rec] = parse_pdf(render_page_data(data, tmp_path / f"{golden_path.stem}.pdf"))
-    if golden.get("function_lines_unscored"):
-        rec = {**rec, "function_lines": []}  # the golden says why no line can be typed
-    else:
-        golden["function_lines"] = function_lines(
-            data, golden["function_table"], golden.get("function_unit", 10000)
-        )
-    scores = golden_scores(golden, rec)
+    scores = _scores(golden, data, rec)
     assert scores["wrong"] == 0, scores["wrong_fields"]
     assert scores["missing"] == 0, scores
 
 
-@pytest.mark.parametrize("golden_path", sorted(GOLDEN.glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("golden_path", REAL, ids=lambda p: p.stem)
 def test_a_cover_without_text_leaves_the_name_to_the_documents_titles(
     golden_path: Path, tmp_path: Path
 ) -> None:
     """A cover drawn as an image (FIELD_NOTES): the department comes from the document's own titles
     (第二部分 X 2025 年度部门决算表, the tables' X 2025 年度部门决算表) or its 编制部门 lines, never from a
     contents entry; the year and the kind from the table titles."""
-    where = _page_data_dir()
-    if where is None or not (where / golden_path.name).is_file():
-        pytest.skip(
-            f"the page data {golden_path.name} is not here (BUDGETLENS_PAGEDATA or ../shared/page-data/)"
-        )
-    golden = json.loads(golden_path.read_text(encoding="utf-8"))
-    data = json.loads((where / golden_path.name).read_text(encoding="utf-8"))
+    golden, data = _golden_and_page_data(golden_path)
     data["page_texts"][0] = ""
     [rec] = parse_pdf(render_page_data(data, tmp_path / f"{golden_path.stem}.pdf"))
     doc, want = rec["document"], golden["document"]
@@ -172,24 +183,12 @@ def test_a_name_wrapped_in_an_unruled_cell_keeps_its_tail(tmp_path: Path) -> Non
     assert len(rec["function_lines"]) == 5
 
 
-@pytest.mark.parametrize("golden_path", sorted(GOLDEN.glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("golden_path", REAL, ids=lambda p: p.stem)
 def test_drawn_without_rules_no_figure_is_wrong(golden_path: Path, tmp_path: Path) -> None:
     """The same documents drawn without their tables' rules (a stress beyond them: they are ruled,
     and the rebuilt columns are tight, so neighbouring headers run together): fields may be missed,
     never written wrong."""
-    where = _page_data_dir()
-    if where is None or not (where / golden_path.name).is_file():
-        pytest.skip(
-            f"the page data {golden_path.name} is not here (BUDGETLENS_PAGEDATA or ../shared/page-data/)"
-        )
-    golden = json.loads(golden_path.read_text(encoding="utf-8"))
-    data = json.loads((where / golden_path.name).read_text(encoding="utf-8"))
+    golden, data = _golden_and_page_data(golden_path)
     [rec] = parse_pdf(render_page_data(data, tmp_path / f"{golden_path.stem}.pdf", ruled=False))
-    if golden.get("function_lines_unscored"):
-        rec = {**rec, "function_lines": []}
-    else:
-        golden["function_lines"] = function_lines(
-            data, golden["function_table"], golden.get("function_unit", 10000)
-        )
-    scores = golden_scores(golden, rec)
+    scores = _scores(golden, data, rec)
     assert scores["wrong"] == 0, scores["wrong_fields"]
