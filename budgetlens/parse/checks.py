@@ -150,14 +150,20 @@ def _function_checks(
 
 
 def _economic_checks(lines: list, totals: dict[str, ex.Figure]) -> list[Warning_ | None]:
+    """Each 类 line against the 款 lines printed below it, and the 类 lines against the table's
+    total. A 类 printed more than once (split by another classification beside it) is checked
+    block by block, and each of its printings counts in the total."""
     out: list[Warning_ | None] = []
-    by_code = {code: f for code, _, f, _ in lines if f is not None}
-    for code, fig in by_code.items():
+    blocks: list[tuple[str, ex.Figure | None, list]] = []
+    for code, _, f, _ in lines:
         if len(code) == 3:
-            kids = [(k, f) for k, f in by_code.items() if len(k) == 5 and k.startswith(code)]
-            if kids:
-                out.append(sum_check(fig, f"经济分类 {code}", kids))
-    classes = [(k, f) for k, f in by_code.items() if len(k) == 3]
+            blocks.append((code, f, []))
+        elif len(code) == 5 and blocks and code.startswith(blocks[-1][0]) and f is not None:
+            blocks[-1][2].append((code, f))
+    for code, f, kids in blocks:
+        if f is not None and kids:
+            out.append(sum_check(f, f"经济分类 {code}", kids))
+    classes = [(code, f) for code, f, _ in blocks if f is not None]
     total = totals.get("total")
     if total is not None and classes:
         out.append(sum_check(total, "合计", classes))

@@ -48,7 +48,7 @@ def labelled_department(text: str) -> str | None:
 
 
 # a department's or unit's name: Han characters ending as government bodies' names end
-_ORG_NAME = re.compile(
+ORG_NAME = re.compile(
     r"[\u4e00-\u9fff()]{3,40}(?:局|委员会|委|厅|办公室|办|院|会|部|中心|站|所|队|馆|处|街道办事处|政府|署)(?:\(本级\))?"
 )
 
@@ -59,7 +59,7 @@ def form_department(cells: list[str]) -> str | None:
     if len(cells) != 2 or key(cells[0]) not in LABEL_CELLS:
         return None
     name = normalize_text(cells[1])
-    return name if _ORG_NAME.fullmatch(key(name)) else None
+    return name if ORG_NAME.fullmatch(key(name)) else None
 
 
 def cover_department(text: str) -> str | None:

@@ -26,6 +26,7 @@ from budgetlens.parse.classification import (
     exact_child_code,
     split_in_name,
 )
+from budgetlens.parse.document import ORG_NAME
 from budgetlens.parse.grid.cells import Cell, Grid, is_column_number_row
 from budgetlens.parse.grid.text import is_amount_text, is_value_text
 from budgetlens.parse.normalize import key
@@ -472,7 +473,7 @@ def _code_columns(table: Table) -> tuple[list[int], int | None]:
         for j, leaf in enumerate(leafs)
         if leaf in ("类", "款", "项") or (len(leaf) <= 6 and leaf.endswith(("编码类", "编码款", "编码项")))
     ]
-    code_cols: list[int] = split
+    code_cols: list[int] = _department_run(grid, split)
     if not code_cols:
         code_cols = [
             j
@@ -496,6 +497,32 @@ def _code_columns(table: Table) -> tuple[list[int], int | None]:
         after = [j for j in candidates if not code_cols or j > code_cols[-1]]
         name_col = (after or candidates or [None])[0]
     return code_cols, name_col
+
+
+def _department_run(grid: Grid, split: list[int]) -> list[int]:
+    """The code columns of a row's code among split 类 | 款 (| 项) columns: one run of adjacent
+    columns. Two runs are two classifications printed side by side (部门 301 | 01 … 政府 501 | 01):
+    the department economic classification's (3xx), the one the lines are coded in, else the first."""
+    runs: list[list[int]] = []
+    for j in split:
+        if runs and j == runs[-1][-1] + 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    if len(runs) < 2:
+        return split
+
+    def department(run: list[int]) -> bool:
+        texts = [r[run[0]].text.strip() for r in grid.rows if r[run[0]].text.strip()]
+        return bool(texts) and sum(is_department_economic(t) for t in texts) > len(texts) / 2
+
+    return next((run for run in runs if department(run)), runs[0])
+
+
+def is_department_economic(code: str) -> bool:
+    """A code of the department economic classification (部门预算支出经济分类, 类 301–399), not the
+    government one (政府预算支出经济分类, 501–599)."""
+    return bool(re.match(r"3\d\d", code)) and 301 <= int(code[:3]) <= 399
 
 
 _CODE_SHAPE = re.compile(r"(?P<cls>\d{3})(?P<rest>(?:\d{2}){0,2})")
@@ -532,7 +559,9 @@ def is_code_column(texts: list[str]) -> bool:
     return nested >= 0.8 * len(long)
 
 
-_CODE_IN_NAME = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?\s*(?P<name>\D.*)$")
+_CODE_IN_NAME = re.compile(
+    r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?[\s\-—–:：]*(?P<name>[^\d\s\-—–:：].*)$"
+)  # "201 一般公共服务支出", "[201]…", "30101-基本工资"
 
 
 def join_code(parts: list[str], carry: list[str]) -> str | None:
@@ -609,6 +638,21 @@ def _nested_name_code(name: str, level: int | None, stack: list[str], local) -> 
     return None
 
 
+def _code_in_name(row: list[Cell], cols: list[int]) -> re.Match | None:
+    """The code printed at the start of a label cell ("201 一般公共服务支出"), the name or code columns
+    first. A row coded in both economic classifications (政府 "50101-工资奖金津补贴" beside 部门
+    "30101-基本工资") is a line of the department classification: that code and name."""
+    found = [m for j in cols if (m := _CODE_IN_NAME.match(row[j].text.strip()))]
+    if found and not is_department_economic(found[0].group("code")):
+        others = [
+            m for j, c in enumerate(row) if j not in cols and (m := _CODE_IN_NAME.match(c.text.strip()))
+        ]
+        department = [m for m in others if is_department_economic(m.group("code"))]
+        if department and found[0].group("code")[0] == "5":
+            return department[0]
+    return found[0] if found else None
+
+
 def coded_rows(
     table: Table, local: dict[str, dict[str, str]] | None = None, *, by_name: bool = False
 ) -> list[CodedRow]:
@@ -629,11 +673,9 @@ def coded_rows(
         code = join_code([row[j].text for j in code_cols], carry) if code_cols else None
         if code is None:
             # codes printed inside the name ("201 一般公共服务支出" / "[201]…"), or in the first label cell
-            for c in ([row[name_col]] if name_col is not None else []) + [row[j] for j in code_cols]:
-                m = _CODE_IN_NAME.match(c.text.strip())
-                if m:
-                    code, name = m.group("code"), m.group("name").strip()
-                    break
+            m = _code_in_name(row, ([name_col] if name_col is not None else []) + code_cols)
+            if m:
+                code, name = m.group("code"), m.group("name").strip()
         if code is None:
             for c in ([row[name_col]] if name_col is not None else []) + [c for c in row if c.text]:
                 parts = split_in_name(c.text)
@@ -770,16 +812,33 @@ def unit_names(table: Table) -> list[str]:
     return names[1:]
 
 
+def _unit_blocks(table: Table, rows: list[CodedRow]) -> bool:
+    """Does a table list its units in blocks: a 预算单位 / 单位名称 column, or units named in the
+    label column itself, each over its own lines (深圳市X局 / 深圳市X局（本级） / 深圳市Y中心 …)?"""
+    if any(any(w in key("".join(p)) for w in _UNIT_COLUMN_WORDS) for p in table.grid.paths):
+        return True
+    units = [
+        cr
+        for cr in rows
+        if cr.code is None
+        and not cr.unresolved
+        and any(is_amount_text(c.text) for c in cr.cells)
+        and ORG_NAME.fullmatch(key(cr.name or _row_label(cr.cells)))
+    ]
+    return len(units) >= 2
+
+
 def department_rows(table: Table, rows: list[CodedRow]) -> list[CodedRow]:
-    """The department's own rows of a table that lists its units in blocks (a 预算单位 column; each
-    block opens with the unit's row of figures and no code): the rows before the second block.
+    """The department's own rows of a table that lists its units in blocks (a 预算单位 column, or
+    the units named in the label column; each block opens with the unit's row of figures and no
+    code): the rows before the second block.
 
     The first uncoded row of figures is the department's (the table total); the next one opens the
     block of a unit. A consolidated budget whose department block holds no lines prints its lines
     only per unit: those are not the department's lines (summing them would be computing figures
     the document does not print).
     """
-    if not any(any(w in key("".join(p)) for w in _UNIT_COLUMN_WORDS) for p in table.grid.paths):
+    if not _unit_blocks(table, rows):
         return rows
     opened = 0
     out = []
