@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from budgetlens.fields import ECONOMIC_LINE_FIELDS, FUNCTION_LINE_FIELDS
+
 SCALAR_PARTS = ("document", "headcount", "totals")
 LIST_PARTS = ("function_lines", "economic_lines", "projects", "procurement_lines", "performance_targets")
 
@@ -105,19 +107,31 @@ def field_scores(truth: dict, records: list[dict]) -> tuple[int, int]:
     return right, total
 
 
-GOLDEN_PARTS = ("document", "headcount", "totals")
-LINE_FIELDS = ("name", "level", "total", "basic", "project")
+GOLDEN_PARTS = SCALAR_PARTS
+# the fields of each line of a golden list, matched by its code
+LINE_FIELDS = {
+    "function_lines": tuple(f for f in FUNCTION_LINE_FIELDS if f != "code"),
+    "economic_lines": tuple(f for f in ECONOMIC_LINE_FIELDS if f != "code"),
+}
 
 
-def golden_scores(golden: dict, rec: dict | None) -> dict[str, int | list[str]]:
+def golden_scores(
+    golden: dict,
+    rec: dict | None,
+    parts: tuple[str, ...] = GOLDEN_PARTS,
+    lines: tuple[str, ...] = ("function_lines",),
+) -> dict[str, int | list[str]]:
     """Field-level score of one record against a golden file typed from the document.
 
     Every scalar of `document`, `headcount` and `totals` is one field, and so is each of
     name/level/total/basic/project of every golden function line (matched by code, so one missing
-    line costs its own fields only; lines the parser invents count as wrong). Outcomes: `exact`;
-    `missing` (the parser left null what the document prints); `wrong` (the parser wrote a value the
-    document does not print there, including values where the golden says null). `wrong_fields`
-    names the wrong ones (the worst outcome: a figure the document does not print).
+    line costs its own fields only; lines the parser invents count as wrong). A code printed more
+    than once (an economic 类 split by the government classification beside it) matches its k-th
+    printing against the record's k-th. `lines=("economic_lines",)` with `parts=()` scores the
+    economic lines (name, amount) alone. Outcomes: `exact`; `missing` (the parser left null what the
+    document prints); `wrong` (the parser wrote a value the document does not print there, including
+    values where the golden says null). `wrong_fields` names the wrong ones (the worst outcome: a
+    figure the document does not print).
     """
     exact = missing = wrong = 0
     wrong_fields: list[str] = []
@@ -133,20 +147,23 @@ def golden_scores(golden: dict, rec: dict | None) -> dict[str, int | list[str]]:
             wrong_fields.append(f"{path}: got {got!r}, want {want!r}")
 
     rec = rec or {}
-    for part in GOLDEN_PARTS:
+    for part in parts:
         for k, v in golden.get(part, {}).items():
             score(f"{part}.{k}", v, (rec.get(part) or {}).get(k))
-    got_lines: dict[str, list[dict]] = {}
-    for ln in rec.get("function_lines") or []:
-        got_lines.setdefault(ln.get("code"), []).append(ln)
-    for want in golden.get("function_lines", []):
-        cands = got_lines.get(want["code"]) or []
-        got = cands.pop(0) if cands else {}
-        for f in LINE_FIELDS:
-            score(f"function_lines[{want['code']}].{f}", want.get(f), got.get(f))
-    for code, extra in got_lines.items():
-        for _ in extra:
-            wrong += 1
-            wrong_fields.append(f"function_lines[{code}]: a line the document's table does not print")
-    total = exact + missing + wrong - sum(len(v) for v in got_lines.values())
+    invented = 0
+    for part in lines:
+        got_lines: dict[str, list[dict]] = {}
+        for ln in rec.get(part) or []:
+            got_lines.setdefault(ln.get("code"), []).append(ln)
+        for want in golden.get(part, []):
+            cands = got_lines.get(want["code"]) or []
+            got = cands.pop(0) if cands else {}
+            for f in LINE_FIELDS[part]:
+                score(f"{part}[{want['code']}].{f}", want.get(f), got.get(f))
+        for code, extra in got_lines.items():
+            for _ in extra:
+                wrong += 1
+                invented += 1
+                wrong_fields.append(f"{part}[{code}]: a line the document's table does not print")
+    total = exact + missing + wrong - invented
     return {"exact": exact, "missing": missing, "wrong": wrong, "fields": total, "wrong_fields": wrong_fields}

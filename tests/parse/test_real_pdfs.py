@@ -49,6 +49,18 @@ def test_real_pdf_against_its_golden_file(golden_path: Path, parsed: dict, schem
         assert record_differences({k: golden[k] for k in fields}, rec) == []
 
 
+@pytest.mark.parametrize("golden_path", GOLDENS, ids=lambda p: p.stem)
+def test_real_pdf_economic_lines_against_its_golden_file(golden_path: Path, parsed: dict) -> None:
+    """The basic expenditure's economic lines, typed from each document (docs/accuracy.md,
+    "Economic lines"): every line exact, none the document does not print as the department's."""
+    golden = json.loads(golden_path.read_text(encoding="utf-8"))
+    rec = parsed[golden["file"]]
+    score = golden_scores(golden, rec, parts=(), lines=("economic_lines",))
+    assert score["wrong_fields"] == []
+    assert score["exact"] == score["fields"] == 2 * len(golden["economic_lines"])
+    assert [ln["code"] for ln in rec["economic_lines"]] == [ln["code"] for ln in golden["economic_lines"]]
+
+
 def test_no_real_pdf_gets_a_value_it_does_not_print(parsed: dict) -> None:
     """Across all real PDFs, no value differs from the document (docs/accuracy.md)."""
     wrong = [w for g in GOLDENS for w in ACCURACY[g.stem]["wrong_fields"]]
