@@ -1011,8 +1011,10 @@ def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
     return out
 
 
-_CATEGORY = re.compile(r"^(?P<name>.*?)\s*(?P<code>[A-C](?:\d{1,4})?)$")
-_CATEGORY_FIRST = re.compile(r"^(?P<code>[A-C](?:\d{1,4})?)\s*(?P<name>\D.*)$")
+_CATEGORY = re.compile(r"^(?P<name>.*?)[\s\-—–:：]*(?P<code>[A-C](?:\d{1,4})?)$")
+_CATEGORY_FIRST = re.compile(
+    r"^(?P<code>[A-C](?:\d{1,4})?)[\s\-—–:：]*(?P<name>[^\d\s\-—–:：].*)$"
+)  # "A-货物"
 CATEGORY_FIELDS = {"A": "procurement_goods", "B": "procurement_works", "C": "procurement_services"}
 CATEGORY_WORDS = {"货物": "A", "工程": "B", "服务": "C"}
 

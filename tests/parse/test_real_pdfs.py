@@ -61,6 +61,15 @@ def test_real_pdf_economic_lines_against_its_golden_file(golden_path: Path, pars
     assert [ln["code"] for ln in rec["economic_lines"]] == [ln["code"] for ln in golden["economic_lines"]]
 
 
+def test_procurement_lines_are_named_without_the_separator_after_their_code(parsed: dict) -> None:
+    # Beijing's 预算 table prints its categories "A-货物", "C-服务" (the golden's goods / services)
+    rec = parsed["beijing-finance-2026-budget-tables.pdf"]
+    assert [tuple(ln.values()) for ln in rec["procurement_lines"]] == [
+        ("A", "货物", "7169740.00"),
+        ("C", "服务", "122315131.00"),
+    ]
+
+
 def test_no_real_pdf_gets_a_value_it_does_not_print(parsed: dict) -> None:
     """Across all real PDFs, no value differs from the document (docs/accuracy.md)."""
     wrong = [w for g in GOLDENS for w in ACCURACY[g.stem]["wrong_fields"]]
