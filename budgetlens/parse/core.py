@@ -783,7 +783,20 @@ def _write_lines(
         for code, nm, f, _ in p_lines
     ]
     if perf is not None:
-        rec["performance_targets"] = ex.performance_rows(perf)
+        targets = ex.performance_rows(perf)
+        if targets and all(t["target"] is None for t in targets):
+            # no row's target read apart from its indicator: the columns ran together (a target
+            # inside the indicator's name, "空气监测站正=5座常运转数量"); left out, not garbled
+            warnings.append(
+                cf.Warning_(
+                    "unreadable_figures",
+                    f"{perf.label}: no indicator's target value could be read apart from its name: "
+                    "the performance targets are left out",
+                    perf.title_page,
+                )
+            )
+            targets = []
+        rec["performance_targets"] = targets
     return warnings
 
 

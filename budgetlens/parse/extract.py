@@ -1054,6 +1054,79 @@ def procurement_rows(table: Table) -> tuple[list[tuple[str | None, str, Figure |
     return lines, total
 
 
+_NEXT_PROJECT = (
+    "项目名称",
+    "项目资金",
+    "年度预算资金",
+    "年度资金总额",
+    "总体目标",
+    "年度目标",
+    "主管部门",
+    "一级指标",
+)
+
+
+def _first_target_block(rows: list[list[Cell]], cols: dict[str, int]) -> list[list[Cell]]:
+    """The indicator rows of a target table up to where the next project's table begins (its
+    funds, its goal or the indicator header again, printed on after the first project's rows)."""
+    seen = False
+    for i, row in enumerate(rows):
+        ks = [key(c.text) for c in row]
+        if seen and any(k.startswith(_NEXT_PROJECT) for k in ks):
+            return rows[:i]
+        seen = seen or (cols["l3"] < len(row) and bool(row[cols["l3"]].text.strip()))
+    return rows
+
+
+def _centred_labels(rows: list[list[Cell]], col: int, anchor: int) -> list[str | None] | None:
+    """Each row's label in a column of merged cells that print their label centred: a label
+    halfway down its group of rows, the groups one after another from the first row to the last
+    (rows placed by the `anchor` column's text). None where the labels do not tile the rows so
+    (labels at the top of their cells, a table over pages, a cell without position)."""
+    idx = [i for i, r in enumerate(rows) if anchor < len(r) and r[anchor].text.strip()]
+    boxes = [rows[i][anchor].box for i in idx]
+    if len(idx) < 2 or any(b is None for b in boxes) or len({b[0] for b in boxes}) != 1:
+        return None
+    ys = [(b[2] + b[4]) / 2 for b in boxes]
+    labels = [r[col] for r in rows if col < len(r) and r[col].text.strip()]
+    if not labels or any(c.box is None or c.box[0] != boxes[0][0] for c in labels):
+        return None
+    by_row: list[str | None] = [None] * len(idx)
+    first = 0
+    for cell in labels:
+        p = _fractional_row((cell.box[2] + cell.box[4]) / 2, ys)
+        last = round(2 * p - first)
+        if p < first - 0.25 or last < first or last >= len(idx):
+            return None
+        by_row[first : last + 1] = [cell.text.strip()] * (last + 1 - first)
+        first = last + 1
+    if first != len(idx):
+        return None
+    out: list[str | None] = [None] * len(rows)
+    for k, i in enumerate(idx):
+        out[i] = by_row[k]
+    return out
+
+
+def _fractional_row(y: float, ys: list[float]) -> float:
+    """Where a height falls among rows at heights `ys` (ascending), in rows: 2.5 is halfway
+    between the third and the fourth."""
+    j = next((k for k in range(len(ys) - 1) if y <= ys[k + 1]), len(ys) - 2)
+    return j + (y - ys[j]) / ((ys[j + 1] - ys[j]) or 1.0)
+
+
+def _project_named(candidates: list[tuple[int | None, list[str]]], start: int) -> str | None:
+    """The project a target table names in a 项目名称 | name row above its indicator header."""
+    for i, texts in candidates:
+        if i is not None and i >= start:
+            break
+        ks = [key(t) for t in texts]
+        if ks and ks[0] == "项目名称":
+            names = [t.strip() for t, k in zip(texts[1:], ks[1:], strict=True) if k]
+            return names[0] if names else None
+    return None
+
+
 def performance_rows(table: Table) -> list[dict[str, str | None]]:
     """Indicator rows (一级/二级/三级指标, 目标值) of a performance table; merged levels carried down."""
     grid = table.grid
@@ -1084,8 +1157,15 @@ def performance_rows(table: Table) -> list[dict[str, str | None]]:
     if "target" not in cols:
         cols["target"] = cols["l3"] + 1
     out = []
-    l1 = l2 = task = None
-    for row in grid.rows[start + 1 :]:
+    l1 = l2 = None
+    # a project's target table names its project in a 项目名称 row above the indicators: its rows
+    # are that project's, not the department-wide indicators (task null)
+    task = None if "task" in cols else _project_named(candidates, start)
+    body = _first_target_block(grid.rows[start + 1 :], cols)
+    # a merged level cell prints its label centred (halfway down its rows) or at its top: centred
+    # where the labels tile the rows so, else carried down
+    centred = {name: _centred_labels(body, cols[name], cols["l3"]) for name in ("l1", "l2") if name in cols}
+    for r, row in enumerate(body):
 
         def get(name: str, row: list[Cell] = row) -> str:
             j = cols.get(name)
@@ -1100,11 +1180,12 @@ def performance_rows(table: Table) -> list[dict[str, str | None]]:
         l3 = get("l3")
         if not l3:
             continue
+        c1, c2 = centred.get("l1"), centred.get("l2")
         out.append(
             {
                 "task": task,
-                "indicator_level1": l1,
-                "indicator_level2": l2,
+                "indicator_level1": c1[r] if c1 is not None else l1,
+                "indicator_level2": c2[r] if c2 is not None else l2,
                 "indicator_level3": l3,
                 "target": get("target") or None,
             }
