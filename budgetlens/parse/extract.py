@@ -1108,6 +1108,28 @@ def _centred_labels(rows: list[list[Cell]], col: int, anchor: int) -> list[str |
     return out
 
 
+def _between_rows(rows: list[list[Cell]], col: int, anchor: int) -> bool:
+    """Does a label of the column stand between two rows (in the gap between the `anchor` column's
+    texts of its page) that print no label of their own in it: a merged cell's label printed
+    centred over an even number of rows?"""
+    for cell in (r[col] for r in rows if col < len(r) and r[col].text.strip() and r[col].box):
+        y = (cell.box[2] + cell.box[4]) / 2
+        page = [
+            r
+            for r in rows
+            if anchor < len(r)
+            and r[anchor].text.strip()
+            and r[anchor].box
+            and r[anchor].box[0] == cell.box[0]
+        ]
+        for above, below in zip(page, page[1:], strict=False):
+            if above[anchor].box[4] < y < below[anchor].box[2]:
+                if all(c is cell or not c.text.strip() for c in (above[col], below[col])):
+                    return True
+                break
+    return False
+
+
 def _fractional_row(y: float, ys: list[float]) -> float:
     """Where a height falls among rows at heights `ys` (ascending), in rows: 2.5 is halfway
     between the third and the fourth."""
@@ -1162,9 +1184,16 @@ def performance_rows(table: Table) -> list[dict[str, str | None]]:
     # are that project's, not the department-wide indicators (task null)
     task = None if "task" in cols else _project_named(candidates, start)
     body = _first_target_block(grid.rows[start + 1 :], cols)
-    # a merged level cell prints its label centred (halfway down its rows) or at its top: centred
-    # where the labels tile the rows so, else carried down
-    centred = {name: _centred_labels(body, cols[name], cols["l3"]) for name in ("l1", "l2") if name in cols}
+    # a merged cell prints its label centred (halfway down its rows) or at its top: centred where
+    # the labels tile the rows so; none where a label stands between rows but the labels do not
+    # tile them (over pages), rather than another group's; else carried down
+    centred: dict[str, list[str | None] | None] = {}
+    for name in ("l1", "l2", "task"):
+        if name in cols:
+            labels = _centred_labels(body, cols[name], cols["l3"])
+            if labels is None and _between_rows(body, cols[name], cols["l3"]):
+                labels = [None] * len(body)
+            centred[name] = labels
     for r, row in enumerate(body):
 
         def get(name: str, row: list[Cell] = row) -> str:
@@ -1180,10 +1209,10 @@ def performance_rows(table: Table) -> list[dict[str, str | None]]:
         l3 = get("l3")
         if not l3:
             continue
-        c1, c2 = centred.get("l1"), centred.get("l2")
+        c1, c2, ct = centred.get("l1"), centred.get("l2"), centred.get("task")
         out.append(
             {
-                "task": task,
+                "task": ct[r] if ct is not None else task,
                 "indicator_level1": c1[r] if c1 is not None else l1,
                 "indicator_level2": c2[r] if c2 is not None else l2,
                 "indicator_level3": l3,

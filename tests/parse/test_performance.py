@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.extract import _centred_labels
+from budgetlens.parse.extract import _between_rows, _centred_labels
 from budgetlens.parse.grid.cells import Cell
 
 ROW = 20.0  # row height (pt)
@@ -39,6 +39,13 @@ def test_labels_at_the_top_of_their_cells_are_not_centred() -> None:
 
 def test_one_label_per_row_reads_the_same_either_way() -> None:
     assert _centred_labels(_rows({0: "A", 1: "B", 2: "C"}, 3), 0, 1) == ["A", "B", "C"]
+
+
+def test_a_label_between_two_unlabelled_rows_is_centred() -> None:
+    # 效益指标 halfway between rows 1 and 2 (a merged cell over both); 产出指标 on row 0
+    assert _between_rows(_rows({0: "产出指标", 1.5: "效益指标"}, 3), 0, 1)
+    # every row labelled on its own line: nothing stands between rows
+    assert not _between_rows(_rows({0: "A", 1: "B", 2: "C"}, 3), 0, 1)
 
 
 @pytest.mark.realpdf
@@ -74,5 +81,9 @@ def test_real_target_tables(real_pdfs_dir: Path) -> None:
         ("公车统管费用", "效益指标", "经济效益指标", "有效提升工作效率", "有效提升"),
         ("公车统管费用", "满意度指标", "服务对象满意度指标", "出行人员满意度", "≥95%"),
     ]
+    rows, _ = targets("beijing-finance-2026-budget-tables.pdf")
+    # 预算12表 (pp. 17-43) names each project once, centred in a cell over its rows and across
+    # pages: no row gets another project's name; the levels are printed on every row
+    assert len(rows) == 457 and {r[0] for r in rows} == {None} and all(r[1] and r[2] for r in rows)
     rows, warnings = targets("fuzhou-cangshan-ecology-2026-unit-budget.pdf")
     assert rows == [] and len(warnings) == 1 and "left out" in warnings[0]
