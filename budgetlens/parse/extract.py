@@ -999,7 +999,12 @@ def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
     out = []
     for i, row in enumerate(grid.rows):
         name = row[name_col].text.strip()
-        if not name or not is_label(name) or row_key(name) in ("合计", "总计", "小计"):
+        if (
+            not name
+            or not is_label(name)
+            or row_key(name) in ("合计", "总计", "小计")
+            or is_column_number_row(row)  # ** | ** | 1 | 2 | 3 …: the columns' numbers, no project
+        ):
             continue
         out.append((name, figure(row[amount_col], table.unit, table, name), i))
     del prior

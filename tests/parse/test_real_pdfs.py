@@ -7,6 +7,7 @@ snapshot of the parser's output. The PDFs are never copied into the repository.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,22 @@ def test_procurement_lines_are_named_without_the_separator_after_their_code(pars
         ("A", "货物", "7169740.00"),
         ("C", "服务", "122315131.00"),
     ]
+
+
+def test_project_lines_skip_the_column_numbers_row(parsed: dict) -> None:
+    # 杭州市司法局 表10 (pp. 37-38, 万元) prints "** | ** | 1 | 2 …" under its header: no project.
+    # Typed from the document: 31 projects of the department and its units, Σ 28,506.18 against
+    # the printed 合计 28,506.17 (the document's rounding).
+    rec = parsed["hangzhou-justice-2026-budget.pdf"]
+    got = [(p["name"], p["amount"]) for p in rec["projects"]]
+    assert len(got) == 31
+    assert got[:3] == [
+        ("法治杭州建设", "690000.00"),
+        ("法治政府建设", "6765100.00"),
+        ("法治社会建设", "9900400.00"),
+    ]
+    assert got[-2:] == [("日常保障运行", "544800.00"), ("法律援助", "3178200.00")]
+    assert sum(Decimal(a) for _, a in got) == Decimal("285061800.00")
 
 
 def test_no_real_pdf_gets_a_value_it_does_not_print(parsed: dict) -> None:
