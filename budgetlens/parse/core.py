@@ -422,7 +422,7 @@ def _build_record(
     # ---- lines
     warnings.extend(
         _write_lines(
-            rec, f_lines, econ_lines, p_lines, first_of("project_expense"), first_of("performance"), prose,
+            rec, f_lines, econ_lines, p_lines, _project_table(by_kind.get("project_expense", [])), first_of("performance"), prose,
             totals.chosen.get("project_expense"),
         )
     )  # fmt: skip
@@ -935,6 +935,12 @@ def _projects_fail(projects: list[tuple[str, ex.Figure | None]], total: ex.Figur
     if abs(s - total.value) <= tol:
         return None
     return f"Σ {len(figs)} projects {format_yuan(s)} ≠ 项目支出 {total.printed or format_yuan(total.value)}"
+
+
+def _project_table(tables: list[Table]) -> Table | None:
+    """The first project-expense table that lists projects (a 项目支出 table by economic class
+    lists none), else the first."""
+    return next((t for t in tables if ex.project_rows(t)), tables[0] if tables else None)
 
 
 def _class_totals(lines: list) -> dict[str, ex.Figure]:

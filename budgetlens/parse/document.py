@@ -47,9 +47,10 @@ def labelled_department(text: str) -> str | None:
     return name or None
 
 
-# a department's or unit's name: Han characters ending as government bodies' names end
+# a department's or unit's name: Han characters ending as government bodies' names end, then
+# perhaps a bracketed note ((本级), (广州市人民政府公报编辑部))
 ORG_NAME = re.compile(
-    r"[\u4e00-\u9fff()]{3,40}(?:局|委员会|委|厅|办公室|办|院|会|部|中心|站|所|队|馆|处|街道办事处|政府|署)(?:\(本级\))?"
+    r"[\u4e00-\u9fff()]{3,40}(?:局|委员会|委|厅|办公室|办|院|会|部|中心|站|所|队|馆|处|街道办事处|政府|署)(?:\([^()]{1,30}\))?"
 )
 
 

@@ -1008,12 +1008,33 @@ def project_rows(table: Table) -> list[tuple[str, Figure | None, int]]:
             continue
         out.append((name, figure(row[amount_col], table.unit, table, name), i))
     del prior
+    out = _without_unit_subtotals(out)
     # a first row that is the sum of all the others is the table's (or the department's) total
     if len(out) >= 2 and out[0][1] is not None and all(f is not None for _, f, _ in out[1:]):
         rest = sum((f.value for _, f, _ in out[1:]), Decimal(0))
         if abs(out[0][1].value - rest) <= rounding_tolerance(len(out), out[0][1].unit, out[0][1].decimals):
             out = out[1:]
     return out
+
+
+def _without_unit_subtotals(
+    rows: list[tuple[str, Figure | None, int]],
+) -> list[tuple[str, Figure | None, int]]:
+    """Project rows without the rows of the units they are listed under (广州市X委员会 136,554.40
+    over its projects): a row naming a unit whose figure is the sum of the rows below it, up to the
+    next unit's, is that unit's subtotal, not a project."""
+    units = [k for k, (name, _, _) in enumerate(rows) if ORG_NAME.fullmatch(key(name))]
+    drop = set()
+    for n, k in enumerate(units):
+        end = units[n + 1] if n + 1 < len(units) else len(rows)
+        below = rows[k + 1 : end]
+        f = rows[k][1]
+        if f is None or not below or any(g is None for _, g, _ in below):
+            continue
+        s = sum((g.value for _, g, _ in below), Decimal(0))
+        if abs(f.value - s) <= rounding_tolerance(len(below) + 1, f.unit, f.decimals):
+            drop.add(k)
+    return [r for k, r in enumerate(rows) if k not in drop]
 
 
 _CATEGORY = re.compile(r"^(?P<name>.*?)[\s\-—–:：]*(?P<code>[A-C](?:\d{1,4})?)$")

@@ -87,6 +87,28 @@ def test_project_lines_skip_the_column_numbers_row(parsed: dict) -> None:
     assert sum(Decimal(a) for _, a in got) == Decimal("285061800.00")
 
 
+def test_project_lines_of_units_listed_under_their_units(parsed: dict) -> None:
+    # 广州市政府办公厅 表 部门预算项目支出及其他支出预算表 (pp. 21-23, 万元) lists each unit's row
+    # (its subtotal) over its projects; the table by economic class before it lists no project.
+    # Typed from the document: the 14 projects' figures, Σ = the 合计 1,497.06.
+    rec = parsed["guangzhou-government-office-2026-budget.pdf"]
+    amounts = [Decimal(p["amount"]) / 10000 for p in rec["projects"]]
+    assert amounts == [
+        Decimal(x)
+        for x in "226.48 21.20 156.38 749.25 138.05 70.25 16.10 7.00 21.00 26.20 56.15 1.02 3.18 4.80".split()
+    ]
+    assert [p["name"] for p in rec["projects"]][:4] == [
+        "工作经费",
+        "购置经费",
+        "其他运行经费",
+        "专项工作经费",
+    ]
+    # 广州市发改委 (pp. 26-32): 49 projects; a non-public one printed under a code name
+    rec = parsed["guangzhou-development-reform-2026-budget.pdf"]
+    assert len(rec["projects"]) == 49
+    assert {"name": "CC(市本级）", "amount": "469056800.00"} in rec["projects"]
+
+
 def test_no_real_pdf_gets_a_value_it_does_not_print(parsed: dict) -> None:
     """Across all real PDFs, no value differs from the document (docs/accuracy.md)."""
     wrong = [w for g in GOLDENS for w in ACCURACY[g.stem]["wrong_fields"]]
