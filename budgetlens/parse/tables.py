@@ -281,6 +281,9 @@ def _clean_title(text: str) -> str:
     return t.strip()
 
 
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]{1,3}部分")
+
+
 def _confirmed(lines: list[Line], i: int, page: PageInfo) -> bool:
     """Table matter follows line i: a unit line, header words, figures or an empty-table mark."""
     seen = 0
@@ -290,6 +293,8 @@ def _confirmed(lines: list[Line], i: int, page: PageInfo) -> bool:
         if classify_title(line.text):
             return False
         k = key(line.text)
+        if _PART_HEADING.match(k):
+            return False  # 第三部分 …情况说明: the next part of the document (a table of contents)
         if _UNIT_IN_TEXT.search(k) or _META.match(k) or is_anchor(line):
             return True
         if any(m in k for m in _EMPTY_MARKS):

@@ -109,6 +109,18 @@ def test_project_lines_of_units_listed_under_their_units(parsed: dict) -> None:
     assert {"name": "CC(市本级）", "amount": "469056800.00"} in rec["projects"]
 
 
+def test_a_table_of_contents_entry_before_a_part_heading_is_no_table(parsed: dict) -> None:
+    # 无锡 交通运输局 p2 ends its contents with 十三、政府采购支出表 then 第三部分 2026 年度单位预算情况说明
+    # (two header words, 单位 and 年度): not a table. The table itself, pp. 30-31 (万元), prints
+    # 货物 2.00 and 服务 110.90.
+    rec = parsed["wuxi-transport-2026-unit-budget.pdf"]
+    assert [t["pages"] for t in rec["tables"] if t["kind"] == "procurement"] == [[30, 31]]
+    assert [tuple(ln.values()) for ln in rec["procurement_lines"]] == [
+        ("A", "货物", "20000.00"),
+        ("C", "服务", "1109000.00"),
+    ]
+
+
 def test_no_real_pdf_gets_a_value_it_does_not_print(parsed: dict) -> None:
     """Across all real PDFs, no value differs from the document (docs/accuracy.md)."""
     wrong = [w for g in GOLDENS for w in ACCURACY[g.stem]["wrong_fields"]]
