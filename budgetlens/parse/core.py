@@ -213,7 +213,9 @@ class _Doc:
             )
 
     def rules(self, page: int):
-        return self.src.read_rules(self.raws[page])
+        # the page's characters were handed to its lines: their boxes tell glyph strokes from rules
+        chars = [c for ln in self.pages[page - 1].lines for c in ln.chars]
+        return self.src.read_rules(self.raws[page], chars)
 
 
 _PLAUSIBLE = (

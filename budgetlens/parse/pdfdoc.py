@@ -150,6 +150,8 @@ class PdfSource:
         raw = RawPage(index + 1, geometry.width, geometry.height, chars, unmapped, geometry.rotation, rules)
         if text_angle:
             _turn_page(raw, text_angle)
+        if raw.rules is not None:
+            raw.rules = without_glyph_strokes(raw.rules, raw.chars)
         return raw
 
     def has_images(self, index: int) -> bool:
@@ -165,8 +167,9 @@ class PdfSource:
         finally:
             page.close()
 
-    def read_rules(self, raw: RawPage) -> list[Rule]:
-        """Rules of an already read page (loaded on demand; cached on the page)."""
+    def read_rules(self, raw: RawPage, chars: list[Char] | None = None) -> list[Rule]:
+        """Rules of an already read page (loaded on demand; cached on the page), without the
+        strokes of its glyphs (`chars`, else the page's own characters)."""
         if raw.rules is None:
             page = self._page(raw.number - 1)
             try:
@@ -177,7 +180,7 @@ class PdfSource:
             turn = getattr(raw, "_turn", 0)
             if turn:
                 rules = [_turn_rule(r, turn, geometry.width, geometry.height) for r in rules]
-            raw.rules = rules
+            raw.rules = without_glyph_strokes(rules, raw.chars if chars is None else chars)
         return raw.rules
 
 
@@ -296,6 +299,26 @@ def _turn_xy(x0: float, top: float, x1: float, bottom: float, angle: int, w: flo
 def _turn_char(c: Char, angle: int, w: float, h: float) -> Char:
     x0, top, x1, bottom = _turn_xy(c.x0, c.top, c.x1, c.bottom, angle, w, h)
     return Char(c.text, x0, top, x1, bottom, c.space_before)
+
+
+def without_glyph_strokes(rules: list[Rule], chars: list[Char]) -> list[Rule]:
+    """The rules that are not strokes of a glyph: a page whose text is also drawn as outlines (a
+    PDF re-written by another producer, fonts it could not embed) prints each glyph's straight
+    strokes as short lines, each inside that glyph's box. A table rule is never inside one glyph."""
+    if not rules or not chars:
+        return rules
+    rows: dict[int, list[Char]] = {}
+    for c in chars:
+        for k in range(int(c.top // 10), int(c.bottom // 10) + 1):
+            rows.setdefault(k, []).append(c)
+
+    def inside(r: Rule) -> bool:
+        return any(
+            c.x0 - 0.5 <= r.x0 and r.x1 <= c.x1 + 0.5 and c.top - 0.5 <= r.top and r.bottom <= c.bottom + 0.5
+            for c in rows.get(int(r.top // 10), ())
+        )
+
+    return [r for r in rules if not inside(r)]
 
 
 def _turn_rule(r: Rule, angle: int, w: float, h: float) -> Rule:
