@@ -20,6 +20,23 @@ OVERPRINT_OFFSET = 0.35
 # Characters join a line when their vertical centres differ by less than this share of their height.
 LINE_CENTRE_TOLERANCE = 0.4
 # A horizontal gap wider than this many ems starts a new segment.
+# Words of a table header ("项目", "金额" …), shared with the grid and the table finder (tables.py).
+TABLE_HEADER_WORDS = (
+    "项目",
+    "科目",
+    "金额",
+    "预算数",
+    "合计",
+    "名称",
+    "编码",
+    "基本支出",
+    "项目支出",
+    "小计",
+    "总计",
+    "单位",
+    "年度",
+    "指标",
+)
 SEGMENT_GAP_EM = 0.9
 # Between a figure and a word (or a word and a figure) a gap wider than this many ems splits too.
 CLASS_GAP_EM = 0.2
@@ -196,7 +213,37 @@ def split_segments(chars: list[Char], em: float) -> list[Segment]:
         run.append(c)
     if run:
         segs.append(make_segment(run))
-    return segs
+    return _spaced_words_joined(segs, em)
+
+
+# a header word letter-spaced across its cell ("合   计", "预 算 数") is one word, not columns
+_SPACED_WORD_GAP_EM = 4.0
+
+
+def _spaced_words_joined(segs: list[Segment], em: float) -> list[Segment]:
+    """Single Han characters set apart that spell a header word, joined into one segment."""
+    out: list[Segment] = []
+    i = 0
+    while i < len(segs):
+        j = i
+        word = segs[i].text
+        while (
+            len(word) < 4
+            and j + 1 < len(segs)
+            and len(segs[j + 1].text) == 1
+            and is_cjk(segs[j + 1].text)
+            and segs[j + 1].x0 - segs[j].x1 <= _SPACED_WORD_GAP_EM * em
+            and any(w.startswith(word + segs[j + 1].text) for w in TABLE_HEADER_WORDS)
+        ):
+            j += 1
+            word += segs[j].text
+        if j > i and len(segs[i].text) == 1 and word in TABLE_HEADER_WORDS:
+            out.append(make_segment([c for s in segs[i : j + 1] for c in s.chars]))
+            i = j + 1
+        else:
+            out.append(segs[i])
+            i += 1
+    return out
 
 
 def make_segment(chars: list[Char]) -> Segment:

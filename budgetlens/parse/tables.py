@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from budgetlens.parse.grid.build import build_grid
 from budgetlens.parse.grid.cells import Grid, is_column_number_row
-from budgetlens.parse.grid.headers import TABLE_HEADER_WORDS
 from budgetlens.parse.grid.text import is_amount_text, is_anchor
-from budgetlens.parse.layout import Line
+from budgetlens.parse.layout import TABLE_HEADER_WORDS, Line
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import Rule
 
@@ -32,6 +31,7 @@ _NUMBER_ONLY = re.compile(
 )
 _NUMBER_PREFIX = re.compile(
     rf"^(?P<num>(?:附表|表|公开)(?:\d+|[{_CN_NUM}]{{1,3}}(?=[{_CN_NUM}]|[^{_CN_NUM}]))(?:-\d+)?表?[:.、]?"
+    rf"|(?:预算|决算)\d{{1,2}}表[:.、]?"
     rf"|[(\[][{_CN_NUM}\d]+[)\]][、.:]?|[{_CN_NUM}]+[、.:]|\d+[.、:](?!\d))"
 )
 _UNIT_SUFFIX = re.compile(r"[(\[]?(?:金额)?单位[:]?(?:人民币)?(?:亿元|百万元|千元|万元|元)[)\]]?$")
@@ -158,7 +158,7 @@ def table_number(text: str) -> str | None:
     """The printed number of a table ('表1', '公开01表', '附表一'), from its title line or number line."""
     k = key(text)
     num, _ = _split_number(k)
-    if num and re.match(r"^(?:附表|表|公开)", num) and len(num) > 1:
+    if num and re.match(r"^(?:附表|表|公开|预算\d|决算\d)", num) and len(num) > 1:
         return num.rstrip("、.:")
     if _NUMBER_ONLY.match(k) and re.match(r"^(?:附表|表|公开)", k):
         return k
@@ -462,6 +462,8 @@ def _ends_table(line: Line, page_width: float, kind: str) -> bool:
     k = key(line.text)
     if _SECTION.match(k) or (len(line.segments) == 1 and len(k) <= 24 and _HEADING_END.search(k)):
         return True
+    if table_number(line.text) and _looks_like_title(k):
+        return True  # the next table's numbered title, of a kind read or not (预算11表…明细表)
     return kind != "performance" and is_prose(line, page_width)
 
 

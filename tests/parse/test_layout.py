@@ -64,6 +64,21 @@ def test_segments_split_at_cell_gaps(text: str, segments: list[str]) -> None:
     assert [s.text for s in split_segments(line.chars, line.em)] == segments
 
 
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("合          计", ["合计"]),  # a header word letter-spaced across its cell
+        ("小          计    人员支出", ["小计", "人员支出"]),
+        ("预     算     数", ["预算数"]),
+        ("类     款     项", ["类", "款", "项"]),  # three columns, no word
+        ("合                                    计", ["合", "计"]),  # too far apart: two cells
+    ],
+)
+def test_letter_spaced_header_words_are_one_segment(text: str, segments: list[str]) -> None:
+    line = group_lines(row(text, 50, 100), 1)[0]
+    assert [s.text for s in split_segments(line.chars, line.em)] == segments
+
+
 def test_page_lines_normalise_dedupe_and_group() -> None:
     chars = row("部⻔预算", 50, 100)
     chars += [Char(c.text, c.x0 + 0.3, c.top, c.x1 + 0.3, c.bottom) for c in chars]

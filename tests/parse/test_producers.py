@@ -1,4 +1,4 @@
-"""The same real documents, re-written by another PDF producer, read the same.
+"""The same real documents, re-written by another PDF producer or printed without rules.
 
 `pdftocairo -pdf` (poppler) re-writes a PDF as cairo draws it: the text stays text, but fonts it
 cannot embed are also drawn as outlines, so each glyph's straight strokes come out as short lines
@@ -18,6 +18,7 @@ import pytest
 from budgetlens.parse import parse_pdf
 from budgetlens.parse.pdfdoc import Char, Rule, without_glyph_strokes
 from corpus.accuracy import golden_scores
+from corpus.stress import without_rules
 from tests.parse.conftest import GOLDEN
 
 REWRITTEN = (
@@ -52,3 +53,28 @@ def test_a_document_rewritten_by_cairo_reads_as_its_golden_file(
         parts = () if lines == ("economic_lines",) else ("document", "headcount", "totals")
         score = golden_scores(golden, rec, parts=parts, lines=lines)
         assert score["wrong_fields"] == [] and score["exact"] == score["fields"], score
+
+
+# The real PDFs with every rule taken away (corpus.stress.without_rules), as a publisher printing
+# borderless tables would: measured 2026-12-07 (docs/accuracy.md, "Without rules"). A ratchet: no
+# wrong value, and at least this many fields exact.
+UNRULED = {
+    "yantai-finance-2026-budget.pdf": 184,
+    "beijing-finance-2026-budget-tables.pdf": 140,
+    "shanghai-putuo-commerce-2025-budget.pdf": 210,
+    "shenzhen-petitions-bureau-2026-budget.pdf": 155,
+}
+
+
+@pytest.mark.realpdf
+@pytest.mark.parametrize("name", sorted(UNRULED))
+def test_a_real_document_without_its_rules_writes_no_wrong_value(
+    name: str, real_pdfs_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / name
+    out.write_bytes(without_rules((real_pdfs_dir / name).read_bytes()))
+    golden = json.loads((GOLDEN / name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
+    [rec] = parse_pdf(out)
+    score = golden_scores(golden, rec)
+    assert score["wrong_fields"] == []
+    assert score["exact"] >= UNRULED[name], (score["exact"], score["fields"])

@@ -21,6 +21,7 @@ from budgetlens.parse.grid.headers import (
     repeated_header_lines,
     repeats_header,
     ruled_header,
+    span_centred_group_headers,
 )
 from budgetlens.parse.grid.rivers import columns_of
 from budgetlens.parse.grid.text import (
@@ -96,6 +97,7 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
                 # unruled columns: one header row per line, so stacked header words stay apart
                 for ln in _split_glued_headers(head, columns):
                     grid.header.append(row_cells([ln], columns, [], header=True))
+                span_centred_group_headers(grid.header, columns)
             first = False
         rows = [
             row_cells(r.lines, columns, rules if ruled_columns else [], header=False)

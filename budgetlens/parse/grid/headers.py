@@ -16,26 +16,9 @@ from budgetlens.parse.grid.cells import (
 )
 from budgetlens.parse.grid.rivers import RULE_SNAP
 from budgetlens.parse.grid.text import is_anchor
-from budgetlens.parse.layout import Line
+from budgetlens.parse.layout import TABLE_HEADER_WORDS, Line
 from budgetlens.parse.pdfdoc import Rule
 
-# Words of a table header ("项目", "金额" …), shared with the table finder (tables.py).
-TABLE_HEADER_WORDS = (
-    "项目",
-    "科目",
-    "金额",
-    "预算数",
-    "合计",
-    "名称",
-    "编码",
-    "基本支出",
-    "项目支出",
-    "小计",
-    "总计",
-    "单位",
-    "年度",
-    "指标",
-)
 # A line holding one of these (or 收入/支出, short) is a header line, not a wrapped body label.
 HEADER_WORDS = (*TABLE_HEADER_WORDS, "支出", "收入")
 _ROW_LABEL = re.compile(
@@ -148,6 +131,55 @@ def ruled_header(
         row = rows.setdefault(ceiling, [Cell() for _ in columns])
         row[span[0]] = cell
     return [rows[k] for k in sorted(rows)]
+
+
+def span_centred_group_headers(header: list[list[Cell]], columns: list[tuple[float, float]]) -> None:
+    """Unruled header rows: a group header (基本支出, 科目编码) printed centred above the columns it
+    groups spans them. Its columns are those beside it with nothing printed above their own label
+    in the last header row, as many on each side as keep the group's middle over the header's: in
+    the middle column (an odd number), or at the border of the two middle ones (an even number)."""
+    last = len(header) - 1
+    for r in range(last):
+        for j, cell in enumerate(header[r]):
+            if not cell.text or cell.box is None or (cell.span and cell.span[0] != cell.span[1]):
+                continue
+            if not header[last][j].text:
+                continue  # no label under it in the last row: a header of its own column (wrapped)
+            left = right = 0
+            while _group_child(header, columns, r, j - left - 1):
+                left += 1
+            while _group_child(header, columns, r, j + right + 1):
+                right += 1
+            middle = (cell.box[1] + cell.box[3]) / 2
+            fits = [
+                (a, b)
+                for a in range(left + 1)
+                for b in range(right + 1)
+                if a + b and _centred_over(columns[j - a : j + b + 1], middle)
+            ]
+            if fits:
+                a, b = max(fits, key=sum)
+                cell.span = (j - a, j + b)
+
+
+def _group_child(header: list[list[Cell]], columns: list[tuple[float, float]], r: int, k: int) -> bool:
+    """Column k has a label in the last header row and nothing from row r down to it."""
+    last = len(header) - 1
+    return (
+        0 <= k < len(columns)
+        and bool(header[last][k].text)
+        and not any(header[q][k].text for q in range(r, last))
+    )
+
+
+def _centred_over(cols: list[tuple[float, float]], middle: float) -> bool:
+    n = len(cols)
+    if n % 2:
+        x0, x1 = cols[n // 2]
+        return x0 <= middle <= x1
+    border = cols[n // 2][0]
+    width = min(cols[n // 2 - 1][1] - cols[n // 2 - 1][0], cols[n // 2][1] - cols[n // 2][0])
+    return abs(middle - border) <= 0.5 * width
 
 
 def header_paths(grid: Grid) -> list[list[str]]:
