@@ -1138,16 +1138,13 @@ def _between_rows(rows: list[list[Cell]], col: int, anchor: int) -> bool:
     """Does a label of the column stand between two rows (in the gap between the `anchor` column's
     texts of its page) that print no label of their own in it: a merged cell's label printed
     centred over an even number of rows?"""
+    pages: dict[float, list[list[Cell]]] = {}
+    for r in rows:
+        if anchor < len(r) and r[anchor].text.strip() and r[anchor].box:
+            pages.setdefault(r[anchor].box[0], []).append(r)
     for cell in (r[col] for r in rows if col < len(r) and r[col].text.strip() and r[col].box):
         y = (cell.box[2] + cell.box[4]) / 2
-        page = [
-            r
-            for r in rows
-            if anchor < len(r)
-            and r[anchor].text.strip()
-            and r[anchor].box
-            and r[anchor].box[0] == cell.box[0]
-        ]
+        page = pages.get(cell.box[0], [])
         for above, below in zip(page, page[1:], strict=False):
             if above[anchor].box[4] < y < below[anchor].box[2]:
                 if all(c is cell or not c.text.strip() for c in (above[col], below[col])):

@@ -307,6 +307,11 @@ def without_glyph_strokes(rules: list[Rule], chars: list[Char]) -> list[Rule]:
     strokes as short lines, each inside that glyph's box. A table rule is never inside one glyph."""
     if not rules or not chars:
         return rules
+    widest = max(c.x1 - c.x0 for c in chars) + 1.0
+    tallest = max(c.bottom - c.top for c in chars) + 1.0
+    short = [r for r in rules if r.x1 - r.x0 <= widest and r.bottom - r.top <= tallest]
+    if not short:
+        return rules  # every rule longer than any glyph: no stroke among them
     rows: dict[int, list[Char]] = {}
     for c in chars:
         for k in range(int(c.top // 10), int(c.bottom // 10) + 1):
@@ -318,7 +323,8 @@ def without_glyph_strokes(rules: list[Rule], chars: list[Char]) -> list[Rule]:
             for c in rows.get(int(r.top // 10), ())
         )
 
-    return [r for r in rules if not inside(r)]
+    strokes = {id(r) for r in short if inside(r)}
+    return [r for r in rules if id(r) not in strokes]
 
 
 def _turn_rule(r: Rule, angle: int, w: float, h: float) -> Rule:
