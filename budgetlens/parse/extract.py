@@ -425,6 +425,15 @@ def basic_column_figures(table: Table) -> dict[str, Figure]:
     """人员支出 / 公用支出 / 对个人和家庭的补助 (or 人员经费 / 公用经费) columns of the totals row."""
     roles = column_roles(table, BASIC_ROLES)
     roles.pop("total", None)
+    # a group's words over its code | name | figure columns name the code column first: a role is
+    # read only from a column of figures (or one printed all blank)
+    amounts = set(_amount_columns(table))
+    roles = {
+        r: j
+        for r, j in roles.items()
+        if j in amounts
+        or (not _not_amount_column(table, j) and not any(row[j].text for row in table.grid.rows))
+    }
     if (
         "personnel_expense" in roles
         and "household_subsidy" not in roles
@@ -917,9 +926,11 @@ def economic_lines(table: Table) -> tuple[list[tuple[str, str, Figure | None, in
     # by side, its figure at the row's end): the group's figure, 310 and all that the group holds
     for k, cell, _, text in labelled_values(table):
         field = GROUP_TOTAL_LABELS.get(k)
-        if field is not None and field not in totals:
+        # a blank cell read under the group's column gives way to the figure printed beside the
+        # group's labelled total (公用经费合计 … 2,266.65 at the row's end)
+        if field is not None and (field not in totals or not totals[field].printed.strip()):
             f = figure(cell, table.unit, table, text)
-            if f is not None:
+            if f is not None and (field not in totals or f.printed.strip()):
                 totals[field] = f
     return lines, totals
 

@@ -63,6 +63,7 @@ UNRULED = {
     "beijing-finance-2026-budget-tables.pdf": 140,
     "shanghai-putuo-commerce-2025-budget.pdf": 210,
     "shenzhen-petitions-bureau-2026-budget.pdf": 155,
+    "national-petitions-administration-2024-final-accounts.pdf": 173,
 }
 
 
