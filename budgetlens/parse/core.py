@@ -57,6 +57,7 @@ from budgetlens.parse.tables import (
     find_titles,
     is_page_number,
 )
+from budgetlens.parse.targets import performance_rows
 from budgetlens.parse.version import PARSER_VERSION
 
 
@@ -785,7 +786,7 @@ def _write_lines(
         for code, nm, f, _ in p_lines
     ]
     if perf is not None:
-        targets = ex.performance_rows(perf)
+        targets = performance_rows(perf)
         if targets and all(t["target"] is None for t in targets):
             # no row's target read apart from its indicator: the columns ran together (a target
             # inside the indicator's name, "空气监测站正=5座常运转数量"); left out, not garbled

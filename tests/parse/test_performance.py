@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from budgetlens.parse import parse_pdf
-from budgetlens.parse.extract import _between_rows, _centred_labels
 from budgetlens.parse.grid.cells import Cell
+from budgetlens.parse.targets import _between_rows, _centred_labels
 
 ROW = 20.0  # row height (pt)
 
