@@ -425,7 +425,7 @@ def _build_record(
     # ---- lines
     warnings.extend(
         _write_lines(
-            rec, f_lines, econ_lines, p_lines, _project_table(by_kind.get("project_expense", [])), first_of("performance"), prose,
+            rec, f_lines, econ_lines, p_lines, *_project_table(by_kind.get("project_expense", [])), first_of("performance"), prose,
             totals.chosen.get("project_expense"),
         )
     )  # fmt: skip
@@ -742,6 +742,7 @@ def _write_lines(
     econ_lines: list,
     p_lines: list,
     project_table: Table | None,
+    project_lines: list[tuple[str, ex.Figure | None, int]],
     perf: Table | None,
     prose: Prose,
     project_expense: ex.Figure | None,
@@ -761,9 +762,7 @@ def _write_lines(
         {"code": code, "name": nm, "amount": format_yuan(f.value) if f is not None else None}
         for code, nm, f, _ in econ_lines
     ]
-    project_figs: list[tuple[str, ex.Figure | None]] = []
-    if project_table is not None:
-        project_figs = [(nm, f) for nm, f, _ in ex.project_rows(project_table)]
+    project_figs: list[tuple[str, ex.Figure | None]] = [(nm, f) for nm, f, _ in project_lines]
     if not project_figs:
         # no project table: the numbered 项目支出 list of the prose
         project_figs = [(p.field, _prose_figure(p)) for p in read_projects(prose)]
@@ -940,10 +939,14 @@ def _projects_fail(projects: list[tuple[str, ex.Figure | None]], total: ex.Figur
     return f"Σ {len(figs)} projects {format_yuan(s)} ≠ 项目支出 {total.printed or format_yuan(total.value)}"
 
 
-def _project_table(tables: list[Table]) -> Table | None:
+def _project_table(tables: list[Table]) -> tuple[Table | None, list[tuple[str, ex.Figure | None, int]]]:
     """The first project-expense table that lists projects (a 项目支出 table by economic class
-    lists none), else the first."""
-    return next((t for t in tables if ex.project_rows(t)), tables[0] if tables else None)
+    lists none) and its project rows, else the first table and none."""
+    for t in tables:
+        rows = ex.project_rows(t)
+        if rows:
+            return t, rows
+    return (tables[0] if tables else None), []
 
 
 def _class_totals(lines: list) -> dict[str, ex.Figure]:
