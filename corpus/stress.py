@@ -1,13 +1,19 @@
-"""Real documents made harder: the same PDF with its table rules taken away.
+"""Real documents made harder: the same PDF without its table rules, or with its pages turned.
 
 Some publishers print their tables without rules (borderless Word tables, PDF printers that drop
 thin lines). `without_rules` removes every vector path from every page of a PDF and keeps the
 text where it was, so a ruled real document can be read as its unruled twin would be.
+
+Landscape tables are often stored as portrait pages: the content drawn sideways and the page
+shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
+upright document.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -15,20 +21,50 @@ import pypdfium2.raw as pdfium_c
 
 def without_rules(data: bytes) -> bytes:
     """The PDF with every path object (rules, boxes, fills) removed from every page."""
+
+    def strip(page: pdfium.PdfPage) -> None:
+        objs = [
+            pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+        ]
+        for obj in objs:
+            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH:
+                pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
+                pdfium_c.FPDFPageObj_Destroy(obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+
+    return _each_page(data, strip)
+
+
+def turned(data: bytes, angle: int, *, drawn: bool = False, shown: int | None = None) -> bytes:
+    """The PDF with every page turned `angle` degrees clockwise (90, 180 or 270).
+
+    By default only the page's display rotation (/Rotate) changes: a viewer shows the page turned.
+    With `drawn`, the content itself is drawn turned on a page of the turned size (/Rotate as it
+    was). `shown` then sets the display rotation afterwards: `drawn=True, shown=360 - angle` is a
+    page stored sideways that a viewer shows upright.
+    """
+    if angle not in (90, 180, 270):
+        raise ValueError(f"angle must be 90, 180 or 270, not {angle}")
+
+    def turn(page: pdfium.PdfPage) -> None:
+        if drawn:
+            _draw_turned(page, angle)
+        else:
+            page.set_rotation((page.get_rotation() + angle) % 360)
+        if shown is not None:
+            page.set_rotation(shown % 360)
+
+    return _each_page(data, turn)
+
+
+def _each_page(data: bytes, change: Callable[[pdfium.PdfPage], None]) -> bytes:
+    """The PDF with `change` applied to every page in turn."""
     pdf = pdfium.PdfDocument(data)
     try:
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                objs = [
-                    pdfium_c.FPDFPage_GetObject(page.raw, k)
-                    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))
-                ]
-                for obj in objs:
-                    if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH:
-                        pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
-                        pdfium_c.FPDFPageObj_Destroy(obj)
-                pdfium_c.FPDFPage_GenerateContent(page.raw)
+                change(page)
             finally:
                 page.close()
         out = io.BytesIO()
@@ -36,3 +72,18 @@ def without_rules(data: bytes) -> bytes:
         return out.getvalue()
     finally:
         pdf.close()
+
+
+def _draw_turned(page: pdfium.PdfPage, angle: int) -> None:
+    """Draw the page's content turned `angle` degrees clockwise, on a page of the turned size."""
+    left, bottom, right, top = page.get_mediabox()
+    w, h = right - left, top - bottom
+    # move the media box's origin to (0, 0), turn about it, and shift the result back on the page
+    shift = {90: (0.0, w), 180: (w, h), 270: (h, 0.0)}[angle]
+    matrix = pdfium.PdfMatrix().translate(-left, -bottom).rotate(angle).translate(*shift)
+    clip = pdfium_c.FS_RECTF(-1e5, 1e5, 1e5, -1e5)
+    pdfium_c.FPDFPage_TransFormWithClip(page.raw, ctypes.byref(matrix.to_raw()), ctypes.byref(clip))
+    size = (h, w) if angle in (90, 270) else (w, h)
+    page.set_mediabox(0, 0, *size)
+    page.set_cropbox(0, 0, *size)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)

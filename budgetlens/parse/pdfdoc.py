@@ -9,6 +9,7 @@ landscape pages come out upright. Pages are closed as soon as they have been rea
 from __future__ import annotations
 
 import ctypes
+import math
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -230,6 +231,10 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
     unmapped = 0
     # which way the text runs on the displayed page, from consecutive glyphs: right / down / left / up
     votes = [0, 0, 0, 0]
+    # glyphs drawn upside down as displayed: PDFium lists them left to right on the display, so
+    # their order cannot tell; their own angle (clockwise, page space) plus /Rotate can
+    char_angle = pdfium_c.FPDFText_GetCharAngle
+    upside_down = upright = 0
     space = False
     prev: tuple[float, float, float] | None = None
     for i in range(n):
@@ -267,11 +272,19 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
                     votes[0 if dx > 0 else 2] += 1
                 else:
                     votes[1 if dy > 0 else 3] += 1
+        if len(chars) % 4 == 0:
+            radians = char_angle(tp, i)
+            if radians >= 0:
+                shown = round((geo.rotation + math.degrees(radians)) / 90) % 4
+                upside_down += shown == 2
+                upright += shown == 0
         prev = (cx, cy, size)
         chars.append(Char(text, x0, top, x1, bottom, space))
         space = False
     best = max(range(4), key=votes.__getitem__)
     text_angle = (0, 90, 180, 270)[best] if votes[best] > 2 * votes[0] and votes[best] >= 3 else 0
+    if not text_angle and upside_down > 2 * upright and upside_down >= 3:
+        text_angle = 180
     return chars, unmapped, text_angle
 
 
