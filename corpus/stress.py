@@ -4,6 +4,9 @@ Some publishers print their tables without rules (borderless Word tables, PDF pr
 thin lines). `without_rules` removes every vector path from every page of a PDF and keeps the
 text where it was, so a ruled real document can be read as its unruled twin would be.
 
+Titles and totals are often set in fake bold, each glyph drawn again a little to the side;
+`overprinted` draws whole pages so.
+
 Landscape tables are often stored as portrait pages: the content drawn sideways and the page
 shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
 upright document.
@@ -22,7 +25,7 @@ import pypdfium2.raw as pdfium_c
 def without_rules(data: bytes) -> bytes:
     """The PDF with every path object (rules, boxes, fills) removed from every page."""
 
-    def strip(page: pdfium.PdfPage) -> None:
+    def strip(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
         objs = [
             pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))
         ]
@@ -46,7 +49,7 @@ def turned(data: bytes, angle: int, *, drawn: bool = False, shown: int | None = 
     if angle not in (90, 180, 270):
         raise ValueError(f"angle must be 90, 180 or 270, not {angle}")
 
-    def turn(page: pdfium.PdfPage) -> None:
+    def turn(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
         if drawn:
             _draw_turned(page, angle)
         else:
@@ -57,14 +60,34 @@ def turned(data: bytes, angle: int, *, drawn: bool = False, shown: int | None = 
     return _each_page(data, turn)
 
 
-def _each_page(data: bytes, change: Callable[[pdfium.PdfPage], None]) -> bytes:
-    """The PDF with `change` applied to every page in turn."""
+def overprinted(data: bytes, dx: float, dy: float) -> bytes:
+    """The PDF with every page drawn twice, the second time `dx`, `dy` points to the side (fake bold)."""
+    source = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(source)):  # the copies are drawn in the page's own space, as the page is
+            page = source[i]
+            page.set_rotation(0)
+            page.close()
+
+        def again(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+            copy = source.page_as_xobject(index, pdf).as_pageobject()
+            copy.transform(pdfium.PdfMatrix().translate(dx, dy))
+            page.insert_obj(copy)
+            page.gen_content()
+
+        return _each_page(data, again)
+    finally:
+        source.close()
+
+
+def _each_page(data: bytes, change: Callable[[pdfium.PdfDocument, int, pdfium.PdfPage], None]) -> bytes:
+    """The PDF with `change(pdf, index, page)` applied to every page in turn."""
     pdf = pdfium.PdfDocument(data)
     try:
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                change(page)
+                change(pdf, i, page)
             finally:
                 page.close()
         out = io.BytesIO()

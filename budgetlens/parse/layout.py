@@ -16,6 +16,8 @@ from budgetlens.parse.normalize import is_cjk, normalize_char, normalize_text
 from budgetlens.parse.pdfdoc import Char
 
 # Two identical glyphs whose boxes are offset by less than this share of the glyph size overprint.
+# A glyph's size across is at least half its height: a narrow glyph (. , 1) is offset as far as
+# the wide glyphs beside it, and two of them that close are never two printed characters.
 OVERPRINT_OFFSET = 0.35
 # Characters join a line when their vertical centres differ by less than this share of their height.
 LINE_CENTRE_TOLERANCE = 0.4
@@ -127,7 +129,8 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
         q = 2.0 * (h if h > 1.0 else 1.0)
         fx, fy = c.x0 / q, c.top / q
         gx, gy = int(fx), int(fy)
-        tol_x = OVERPRINT_OFFSET * max(c.x1 - c.x0, 1.0)
+        across = max(c.x1 - c.x0, 0.5 * h, 1.0)
+        tol_x = OVERPRINT_OFFSET * across
         tol_y = OVERPRINT_OFFSET * max(h, 1.0)
         xs = (gx, gx - 1) if fx - gx < tol_x / q else ((gx, gx + 1) if gx + 1 - fx < tol_x / q else (gx,))
         ys = (gy, gy - 1) if fy - gy < tol_y / q else ((gy, gy + 1) if gy + 1 - fy < tol_y / q else (gy,))
@@ -136,7 +139,7 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
         for bx in xs:
             for by in ys:
                 for o in seen.get((text, bx, by), ()):
-                    if abs(o.x0 - c.x0) <= OVERPRINT_OFFSET * max(o.x1 - o.x0, c.x1 - c.x0, 1.0) and abs(
+                    if abs(o.x0 - c.x0) <= OVERPRINT_OFFSET * max(o.x1 - o.x0, across) and abs(
                         o.top - c.top
                     ) <= OVERPRINT_OFFSET * max(o.bottom - o.top, h, 1.0):
                         duplicate = True

@@ -36,6 +36,28 @@ def test_overprinted_glyphs_are_dropped_by_position(offset: float, dropped: int)
     assert len(kept) == 6 - dropped
 
 
+def test_a_narrow_glyph_overprinted_as_far_as_its_wide_neighbours_is_dropped() -> None:
+    # fake bold shifts every glyph alike: 0.8 pt is a third of a 2.25 pt wide point, a tenth of a digit
+    base = [
+        Char("0", 100, 100, 104.5, 112),
+        Char(".", 104.5, 100, 106.75, 112),
+        Char("5", 106.75, 100, 111.25, 112),
+    ]
+    again = [Char(c.text, c.x0 + 0.8, c.top + 0.4, c.x1 + 0.8, c.bottom + 0.4) for c in base]
+    kept, n = dedupe_overprint(base + again)
+    assert n == 3 and "".join(c.text for c in kept) == "0.5"
+
+
+def test_narrow_glyphs_printed_side_by_side_are_text() -> None:
+    chars = [
+        Char("1", 100, 100, 102.5, 112),
+        Char("1", 102.5, 100, 105.0, 112),
+        Char(".", 105, 100, 107, 112),
+    ]
+    kept, n = dedupe_overprint(chars)
+    assert n == 0 and len(kept) == 3
+
+
 def test_repeated_characters_side_by_side_are_text_not_fake_bold() -> None:
     chars = row("人人", 100, 100)
     kept, n = dedupe_overprint(chars)

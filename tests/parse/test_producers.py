@@ -23,7 +23,7 @@ import pytest
 from budgetlens.parse import parse_pdf
 from budgetlens.parse.pdfdoc import Char, Rule, without_glyph_strokes
 from corpus.accuracy import differences, golden_scores
-from corpus.stress import turned, without_rules
+from corpus.stress import overprinted, turned, without_rules
 from tests.conftest import SAMPLE
 from tests.parse.conftest import GOLDEN, sample_truths
 
@@ -112,6 +112,20 @@ def test_a_sample_document_turned_upside_down_reads_as_its_truth(
 def test_a_turn_is_a_right_angle() -> None:
     with pytest.raises(ValueError, match="90, 180 or 270"):
         turned(b"%PDF-1.7", 45)
+
+
+@pytest.mark.realpdf
+@pytest.mark.parametrize(
+    "name", ["fuzhou-cangshan-ecology-2026-unit-budget.pdf", "yantai-finance-2026-budget.pdf"]
+)
+def test_a_real_document_in_fake_bold_reads_as_its_golden_file(
+    name: str, real_pdfs_dir: Path, tmp_path: Path
+) -> None:
+    # every glyph drawn again 0.8 pt right and 0.4 pt down: Fuzhou's narrow points were kept twice
+    # (0..00) before a glyph's size across counted as at least half its height; Yantai's pages are /Rotate 90
+    out = tmp_path / name
+    out.write_bytes(overprinted((real_pdfs_dir / name).read_bytes(), 0.8, 0.4))
+    _reads_as_golden(name, out)
 
 
 # The real PDFs with every rule taken away (corpus.stress.without_rules), as a publisher printing
