@@ -7,6 +7,9 @@ text where it was, so a ruled real document can be read as its unruled twin woul
 Titles and totals are often set in fake bold, each glyph drawn again a little to the side;
 `overprinted` draws whole pages so.
 
+Some producers write a page's text in no reading order; `shuffled` writes each page's objects
+(text runs, paths, images) in a random order, so nothing may lean on the order of the text.
+
 Landscape tables are often stored as portrait pages: the content drawn sideways and the page
 shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
 upright document.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import random
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -78,6 +82,24 @@ def overprinted(data: bytes, dx: float, dy: float) -> bytes:
         return _each_page(data, again)
     finally:
         source.close()
+
+
+def shuffled(data: bytes, seed: int = 1) -> bytes:
+    """The PDF with each page's objects drawn in a random (seeded) order; the page looks the same."""
+    order = random.Random(seed)
+
+    def shuffle(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        objs = [
+            pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+        ]
+        for obj in objs:
+            pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
+        order.shuffle(objs)
+        for obj in objs:
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+
+    return _each_page(data, shuffle)
 
 
 def _each_page(data: bytes, change: Callable[[pdfium.PdfDocument, int, pdfium.PdfPage], None]) -> bytes:

@@ -23,7 +23,7 @@ import pytest
 from budgetlens.parse import parse_pdf
 from budgetlens.parse.pdfdoc import Char, Rule, without_glyph_strokes
 from corpus.accuracy import differences, golden_scores
-from corpus.stress import overprinted, turned, without_rules
+from corpus.stress import overprinted, shuffled, turned, without_rules
 from tests.conftest import SAMPLE
 from tests.parse.conftest import GOLDEN, sample_truths
 
@@ -125,6 +125,18 @@ def test_a_real_document_in_fake_bold_reads_as_its_golden_file(
     # (0..00) before a glyph's size across counted as at least half its height; Yantai's pages are /Rotate 90
     out = tmp_path / name
     out.write_bytes(overprinted((real_pdfs_dir / name).read_bytes(), 0.8, 0.4))
+    _reads_as_golden(name, out)
+
+
+@pytest.mark.realpdf
+@pytest.mark.parametrize(
+    "name", ["guangzhou-government-office-2026-budget.pdf", "shanghai-putuo-commerce-2025-budget.pdf"]
+)
+def test_a_real_document_written_in_no_reading_order_reads_as_its_golden_file(
+    name: str, real_pdfs_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / name
+    out.write_bytes(shuffled((real_pdfs_dir / name).read_bytes(), seed=7))
     _reads_as_golden(name, out)
 
 
