@@ -116,6 +116,25 @@ def test_a_figure_wrapped_around_its_centred_label_is_one_row() -> None:
     ]
 
 
+def test_a_figure_wrapped_around_its_label_in_tight_lines_is_one_row() -> None:
+    """Hangzhou's table without its rules: the halves ('12,868.1' over '9') stand within a line
+    and a half of each other, with the row's label line between them. The tail is the figure's, not
+    a figure of its own (before, '9' was read as the row's project figure: 9 万元 for 12,868.19)."""
+    rows = [
+        [(40, "功能分类科目名称"), (300, "合计"), (440, "项目支出")],
+        [(-480, "12,868.1")],
+        [(40, "一般公共服务支出"), (-330, "12,868.19")],
+        [(-480, "9")],
+        [(40, "社会工作事务"), (-330, "0.19"), (-480, "0.19")],
+    ]
+    ls = [make_line(cells(*r, top=t), 1) for r, t in zip(rows, [100, 130, 138, 146, 162], strict=True)]
+    grid = build_grid([(ls, [])])
+    assert texts(grid) == [
+        ["一般公共服务支出", "12,868.19", "12,868.19"],
+        ["社会工作事务", "0.19", "0.19"],
+    ]
+
+
 def test_a_table_whose_every_figure_wraps_still_shows_cents() -> None:
     """No figure of the table is printed whole, so its precision reads as one decimal ('28,000.0'); a
     head cut at '.' on the same line shows the wrap, and '28,000.0' over '0' is 28,000.00."""

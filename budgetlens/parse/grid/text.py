@@ -103,15 +103,13 @@ def _certainly_cut(lines: list[Line]) -> bool:
 
 def _head_of(tail: Segment, below: Line, above: list[Line], decimals: int) -> tuple[Line, bool] | None:
     """(the line holding the head that `tail` completes, whether a line stands between them): a
-    head within 1.6 line heights above, or within 2.6 when the lines between print nothing over the
-    figure's column."""
+    head on the line just above within 1.6 line heights, or within 2.6 when the lines between
+    (a label centred between the two halves, set tight) print nothing over the figure's column."""
     height = max(below.bottom - below.top, 1.0)
-    for far, (near_reach, reach) in ((False, (0.0, 1.6)), (True, (1.6, 2.6))):
+    for far, reach in ((False, 1.6), (True, 2.6)):
         for k, line in enumerate(above):
             between = above[k + 1 :]
-            if not near_reach * height < below.centre - line.centre <= reach * height or (
-                far and not between
-            ):
+            if not 0.0 < below.centre - line.centre <= reach * height or far != bool(between):
                 continue
             for h in line.segments:
                 if not (
