@@ -84,6 +84,30 @@ def test_a_wrapped_label_joins_its_row() -> None:
     assert texts(grid) == [["机关事业单位基本养老保险缴费", "1,064.46"], ["奖金", "180.14"]]
 
 
+def test_an_indented_name_wrapped_around_its_row_keeps_its_tail() -> None:
+    """国家信访局's function table without its rules: a 项 name indented two characters wraps over
+    its row's figures, its tail starting at the cell's edge ('  机关事业单位基本养' over the
+    figures over '老保险缴费支出'). Before, the tail was a row of its own and the name was cut."""
+    rows = [
+        [(40, "科目编码"), (95, "科目名称"), (300, "合计")],
+        [(40, "2080503"), (113, "离退休人员管理机构"), (-330, "210.58")],
+        [(113, "机关事业单位基本养")],
+        [(40, "2080505"), (-330, "649.91")],
+        [(95, "老保险缴费支出")],
+        [(113, "机关事业单位职业年")],
+        [(40, "2080506"), (-330, "358.82")],
+        [(95, "金缴费支出")],
+    ]
+    tops = [40, 60, 94, 102, 110, 126, 134, 142]
+    ls = [make_line(cells(*r, top=t), 1) for r, t in zip(rows, tops, strict=True)]
+    grid = build_grid([(ls, [])])
+    assert texts(grid) == [
+        ["2080503", "离退休人员管理机构", "210.58"],
+        ["2080505", "机关事业单位基本养老保险缴费支出", "649.91"],
+        ["2080506", "机关事业单位职业年金缴费支出", "358.82"],
+    ]
+
+
 def test_a_figure_wrapped_inside_its_cell_is_mended() -> None:
     rows = [
         [(60, "科目名称"), (300, "金额")],

@@ -153,6 +153,8 @@ UNRULED = {
     "national-petitions-administration-2024-final-accounts.pdf": 173,
     # its figures wrap around their labels ('12,868.1' over '9'): 3 wrong before parser 0.3.11
     "hangzhou-justice-2026-budget.pdf": 209,
+    # indented 项 names wrap around their rows' figures: two names cut before parser 0.3.12
+    "national-petitions-administration-2026-budget.pdf": 184,
 }
 
 

@@ -193,7 +193,7 @@ def _line_rows(lines: list[Line]) -> list[_Row]:
         own = (
             len(band) == 1
             and _row_of_its_own(band[0])
-            and not (best is not None and _wrapped_tail(band[0], bands[best[1]], best[0], pitch))
+            and not (best is not None and _wrapped_tail(band[0], rows[best[1]], best[0], pitch))
         )
         # as far from every figure row as the rows are from each other: a row of its own (figures blank)
         apart = pitch is not None and best is not None and best[0] >= 0.85 * pitch
@@ -228,14 +228,23 @@ def _wrapped_tail(line: Line, row: list[Line], distance: float, pitch: float | N
     """Is a text-only line that ends as a row label does (…缴费支出) the second half of a name
     wrapped in its cell, rather than a row of its own? When it starts where a label of the row
     beside it starts (the same cell), not numbered nor opening with a row word, and nearer that
-    row than 0.6 of the rows' pitch (a vertically centred name straddles its row's figures)."""
+    row than 0.6 of the rows' pitch (a vertically centred name straddles its row's figures).
+    A name's head printed on a line of its own above the row's figures may be indented (leading
+    spaces in the cell: '  机关事业单位基本养' over '老保险缴费支出'): its tail starts at the cell's
+    edge, up to three characters to the left of the head."""
     text = line.text.replace(" ", "")
     opens = any(text.startswith(w) and text != w for w in _ROW_WORDS)  # 支出 alone is a name's tail
     if pitch is None or distance > 0.6 * pitch or _NUMBERED.match(text) or opens:
         return False
     em = max(line.bottom - line.top, 1.0)
-    labels = [seg for ln in row for seg in ln.segments if not is_figure_like(seg.text)]
-    return any(abs(seg.x0 - line.x0) <= 0.5 * em for seg in labels)
+    for ln in row:
+        head = not any(is_figure_like(seg.text) for seg in ln.segments) and ln.bottom <= line.top
+        for seg in ln.segments:
+            if is_figure_like(seg.text):
+                continue
+            if abs(seg.x0 - line.x0) <= 0.5 * em or (head and line.x0 < seg.x0 <= line.x0 + 3.5 * em):
+                return True
+    return False
 
 
 def _row_of_its_own(line: Line) -> bool:
