@@ -715,7 +715,7 @@ def _write_document(
     fiscal_year = fiscal_year_of(cover, titles, prose.text, "".join(year_lines))
     kind = kind_of(cover, titles)
     prose_amounts = read_all_amounts(prose, fiscal_year)
-    units = [u for t in tables for u in ex.unit_names(t)]
+    units = ex.units_named(tables)
     scoped = unit_scoped_spans(prose.text, units, department)
     rec["passages"] = share_passages(prose, scoped)
     if scoped:

@@ -96,7 +96,9 @@ def _not_amount_column(table: Table, j: int) -> bool:
     leaf = key(path[-1]) if path else ""
     if leaf in ("类", "款", "项") and any(w in key(x) for x in path for w in CODE_COLUMN_WORDS):
         return True  # a code split into 类 | 款 | 项 columns under its 科目编码 header
-    return any(w in leaf for w in _NOT_AMOUNT_HEADERS)
+    # an unruled header wraps its words into rows of their own: '科目代' over '码'
+    tail = key("".join(path[-2:]))
+    return any(w in leaf or w in tail for w in _NOT_AMOUNT_HEADERS)
 
 
 def _amount_columns(table: Table) -> list[int]:
@@ -801,6 +803,18 @@ def _subtotal_of(table: Table, role: str, word: str) -> dict[str, int]:
 
 
 _UNIT_COLUMN_WORDS = ("预算单位", "单位名称", "单位编码", "单位代码")
+
+
+def units_named(tables: list[Table]) -> list[str]:
+    """The units the tables name in their unit columns (`unit_names`), less the pieces of a name
+    wrapped in its cell and read as rows of their own ('杭州市富春' / '强制隔离戒毒' / '所' where
+    another table prints '杭州市富春强制隔离戒毒所' whole): a name inside another is kept only where
+    it reads as a body's name in its own right."""
+    names = [u for t in tables for u in unit_names(t)]
+    keyed = {key(n) for n in names}
+    return [
+        n for n in names if ORG_NAME.fullmatch(key(n)) or not any(key(n) in k and key(n) != k for k in keyed)
+    ]
 
 
 def unit_names(table: Table) -> list[str]:

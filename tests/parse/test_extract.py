@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from budgetlens.parse.classification import code_of, local_codes, split_in_name
-from budgetlens.parse.extract import join_code, row_key
+from budgetlens.parse.extract import join_code, row_key, units_named
+from budgetlens.parse.grid import Cell, Grid
 from budgetlens.parse.grid.text import is_amount_text, is_figure_like, is_value_text
+from budgetlens.parse.tables import Table
 
 
 @pytest.mark.parametrize(
@@ -105,3 +107,27 @@ def test_the_documents_own_codes_come_first() -> None:
 )
 def test_figure_predicates(text: str, amount: bool, value: bool, figure: bool) -> None:
     assert (is_amount_text(text), is_value_text(text), is_figure_like(text)) == (amount, value, figure)
+
+
+def _unit_table(*names: str) -> Table:
+    """A table listing units in a 单位名称 column, one row each, the department's first."""
+    grid = Grid(columns=[(0.0, 100.0), (100.0, 200.0)])
+    grid.paths = [["单位名称"], ["合计"]]
+    grid.rows = [[Cell(n), Cell("1.00")] for n in names]
+    return Table(kind="income", title="收入总表", number="表2", unit="万元", pages=[1], grid=grid)
+
+
+def test_pieces_of_a_unit_name_wrapped_in_its_cell_are_no_units() -> None:
+    # one table prints the name whole; another, unruled, wraps it into rows of its own
+    whole = _unit_table("杭州市司法局", "杭州市东郊监狱", "杭州市富春强制隔离戒毒所")
+    pieces = _unit_table("杭州市司法局", "杭州市富春", "强制隔离戒毒", "所", "杭州市法律援助中心")
+    assert units_named([whole, pieces]) == [
+        "杭州市东郊监狱",
+        "杭州市富春强制隔离戒毒所",
+        "杭州市法律援助中心",
+    ]
+
+
+def test_a_unit_whose_name_is_inside_another_units_name_stays_a_unit() -> None:
+    tables = [_unit_table("深圳市某局", "深圳市某局", "深圳市某局（本级）", "深圳市某中心")]
+    assert units_named(tables) == ["深圳市某局", "深圳市某局（本级）", "深圳市某中心"]

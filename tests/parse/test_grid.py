@@ -240,6 +240,32 @@ def test_a_group_header_over_its_columns_stays_whole() -> None:
     assert all("公务用车购置及运行费" in p for p in grid.paths[1:])
 
 
+def test_a_group_header_spans_the_children_whose_labels_wrap_to_the_foot() -> None:
+    """Hangzhou's function table without its rules: 基本支出 stands over 小计 | 人员经费 | 日常公用支出,
+    the last wrapped ('日常公用' over '支出'), so only that one prints in the header's last line; 合计
+    and 项目支出 stand centred in the whole header's height and are columns of their own."""
+    rows = [
+        [(398, "基本支出")],
+        [(114, "功能分类科目名称"), (285, "合计"), (458, "日常公用"), (512, "项目支出")],
+        [(349, "小计"), (398, "人员经费")],
+        [(468, "支出")],
+        [
+            (44, "合计"),
+            (-324, "91,842.80"),
+            (-382, "70,724.29"),
+            (-443, "58,486.35"),
+            (-501, "12,237.94"),
+            (-552, "21,118.51"),
+        ],
+    ]
+    ls = [
+        make_line(cells(*r, top=t), 1) for r, t in zip(rows, [86.8, 102.6, 110.6, 118.5, 158.5], strict=True)
+    ]
+    grid = build_grid([(ls, [])])
+    joined = ["/".join(p) for p in grid.paths]
+    assert joined[-5:] == ["合计", "基本支出/小计", "基本支出/人员经费", "基本支出/日常公用/支出", "项目支出"]
+
+
 def test_a_continuation_page_with_other_column_widths() -> None:
     first = lines(TABLE)
     shifted = [[(x + 12 if x > 0 else x - 12, t) for x, t in r] for r in TABLE[1:]]

@@ -135,20 +135,21 @@ def ruled_header(
 
 def span_centred_group_headers(header: list[list[Cell]], columns: list[tuple[float, float]]) -> None:
     """Unruled header rows: a group header (基本支出, 科目编码) printed centred above the columns it
-    groups spans them. Its columns are those beside it with nothing printed above their own label
-    in the last header row, as many on each side as keep the group's middle over the header's: in
-    the middle column (an odd number), or at the border of the two middle ones (an even number)."""
+    groups spans them. Its columns are those beside it whose own label stands at the foot of the
+    header below it (`_group_child`), as many on each side as keep the group's middle over the
+    header's: in the middle column (an odd number), or at the border of the two middle ones (an
+    even number)."""
     last = len(header) - 1
     for r in range(last):
         for j, cell in enumerate(header[r]):
             if not cell.text or cell.box is None or (cell.span and cell.span[0] != cell.span[1]):
                 continue
-            if not header[last][j].text:
-                continue  # no label under it in the last row: a header of its own column (wrapped)
+            if not header[last][j].text and not _label_at_foot(header, r, j, cell):
+                continue  # no label under it at the foot: a header of its own column (wrapped)
             left = right = 0
-            while _group_child(header, columns, r, j - left - 1):
+            while _group_child(header, columns, r, j - left - 1, cell):
                 left += 1
-            while _group_child(header, columns, r, j + right + 1):
+            while _group_child(header, columns, r, j + right + 1, cell):
                 right += 1
             middle = (cell.box[1] + cell.box[3]) / 2
             fits = [
@@ -162,14 +163,40 @@ def span_centred_group_headers(header: list[list[Cell]], columns: list[tuple[flo
                 cell.span = (j - a, j + b)
 
 
-def _group_child(header: list[list[Cell]], columns: list[tuple[float, float]], r: int, k: int) -> bool:
-    """Column k has a label in the last header row and nothing from row r down to it."""
+def _group_child(
+    header: list[list[Cell]], columns: list[tuple[float, float]], r: int, k: int, group: Cell
+) -> bool:
+    """Column k is a child of the group header in row r: it has a label in the last header row and
+    nothing from row r down to it, or its own label (wrapped over lines one under another) stands
+    below the group and ends at the foot of the header."""
     last = len(header) - 1
-    return (
-        0 <= k < len(columns)
-        and bool(header[last][k].text)
-        and not any(header[q][k].text for q in range(r, last))
-    )
+    if not 0 <= k < len(columns) or header[r][k].text:
+        return False
+    if header[last][k].text and not any(header[q][k].text for q in range(r, last)):
+        return True
+    pieces = [header[q][k] for q in range(r + 1, last + 1) if header[q][k].text]
+    return _label_at_foot(header, r, k, group, pieces)
+
+
+def _label_at_foot(
+    header: list[list[Cell]], r: int, k: int, group: Cell, pieces: list[Cell] | None = None
+) -> bool:
+    """Does column k print one label below the group header of row r (its pieces one under another,
+    the first below the group's foot) that ends at the foot of the header? A label of the column's
+    own that stands centred in the whole header's height (合计, 项目支出 beside 基本支出) does not."""
+    if pieces is None:
+        pieces = [header[q][k] for q in range(r + 1, len(header)) if header[q][k].text]
+    boxes = [c.box for c in pieces if c.box is not None and not (c.span and c.span[0] != c.span[1])]
+    if not boxes or len(boxes) != len(pieces) or group.box is None:
+        return False
+    height = max(b[4] - b[2] for b in boxes)
+    printed = [c.box for row in header for c in row if c.text and c.box is not None]
+    top, foot = min(b[2] for b in printed), max(b[4] for b in printed)
+    if boxes[0][2] < group.box[4] or boxes[-1][4] < foot - 1.2 * height:
+        return False
+    if (boxes[0][2] + boxes[-1][4]) / 2 < (top + foot) / 2 + 0.25 * height:
+        return False  # centred in the whole header's height: a column of its own
+    return all(b[2] - a[4] <= 1.2 * height for a, b in zip(boxes, boxes[1:], strict=False))
 
 
 def _centred_over(cols: list[tuple[float, float]], middle: float) -> bool:
