@@ -4,6 +4,9 @@ Some publishers print their tables without rules (borderless Word tables, PDF pr
 thin lines). `without_rules` removes every vector path from every page of a PDF and keeps the
 text where it was, so a ruled real document can be read as its unruled twin would be.
 
+Others print only the horizontal rules; `without_vertical_rules` removes the rules that run down
+the page as it reads (thin vector paths; boxes drawn as one path keep their sides).
+
 Titles and totals are often set in fake bold, each glyph drawn again a little to the side;
 `overprinted` draws whole pages so.
 
@@ -19,7 +22,9 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import random
+from collections import Counter
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
@@ -40,6 +45,44 @@ def without_rules(data: bytes) -> bytes:
         pdfium_c.FPDFPage_GenerateContent(page.raw)
 
     return _each_page(data, strip)
+
+
+def without_vertical_rules(data: bytes) -> bytes:
+    """The PDF without the thin paths that run down its pages as their text reads (a page whose
+    text runs along the page's y axis, stored sideways, has its table's rules turned too)."""
+
+    def strip(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        textpage = page.get_textpage()
+        try:
+            n = pdfium_c.FPDFText_CountChars(textpage.raw)
+            quarters = Counter(
+                round(math.degrees(pdfium_c.FPDFText_GetCharAngle(textpage.raw, k)) / 90) % 4
+                for k in range(0, n, 7)
+            )
+        finally:
+            textpage.close()
+        sideways = bool(quarters) and quarters.most_common(1)[0][0] % 2 == 1
+        box = [ctypes.c_float() for _ in range(4)]
+        objs = [
+            pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+        ]
+        for obj in objs:
+            if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            pdfium_c.FPDFPageObj_GetBounds(obj, *box)
+            across, down = box[2].value - box[0].value, box[3].value - box[1].value
+            if sideways:
+                across, down = down, across
+            if across <= _THIN < down:
+                pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
+                pdfium_c.FPDFPageObj_Destroy(obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+
+    return _each_page(data, strip)
+
+
+# a path at most this wide (points) is a rule, not a box
+_THIN = 2.5
 
 
 def turned(data: bytes, angle: int, *, drawn: bool = False, shown: int | None = None) -> bytes:

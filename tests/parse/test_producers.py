@@ -23,7 +23,7 @@ import pytest
 from budgetlens.parse import parse_pdf
 from budgetlens.parse.pdfdoc import Char, Rule, without_glyph_strokes
 from corpus.accuracy import differences, golden_scores
-from corpus.stress import overprinted, shuffled, turned, without_rules
+from corpus.stress import overprinted, shuffled, turned, without_rules, without_vertical_rules
 from tests.conftest import SAMPLE
 from tests.parse.conftest import GOLDEN, sample_truths
 
@@ -126,6 +126,12 @@ MADE_HARDER = {
     "no reading order": (
         lambda data: shuffled(data, seed=7),
         ("guangzhou-government-office-2026-budget.pdf", "shanghai-putuo-commerce-2025-budget.pdf"),
+    ),
+    # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
+    # missing before parser 0.3.14); Guangzhou's grid drawn as single rules
+    "horizontal rules only": (
+        without_vertical_rules,
+        ("hangzhou-justice-2026-budget.pdf", "guangzhou-development-reform-2026-budget.pdf"),
     ),
 }
 
