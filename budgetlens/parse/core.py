@@ -56,6 +56,7 @@ from budgetlens.parse.tables import (
     find_tables,
     find_titles,
     is_page_number,
+    unit_by_prose,
 )
 from budgetlens.parse.targets import performance_rows
 from budgetlens.parse.version import PARSER_VERSION
@@ -396,6 +397,11 @@ def _build_record(
     by_kind: dict[str, list[Table]] = {}
     for t in tables:
         by_kind.setdefault(t.kind, []).append(t)
+        if t.unit is None and not t.empty:
+            # no unit printed that we recognise: the prose's, where it states the same figures
+            found = unit_by_prose(t, prose.text)
+            if found is not None:
+                t.unit, t.unit_from = found
     warnings.extend(_table_warnings(tables, fiscal_year))
 
     def first_of(kind: str) -> Table | None:
@@ -807,11 +813,21 @@ def _table_warnings(tables: list[Table], fiscal_year: int | None) -> list:
     title naming another year."""
     out = []
     for t in tables:
-        if t.unit is None and not t.empty and t.kind in TABLE_KINDS:
+        if t.unit_from:
             out.append(
                 cf.Warning_(
                     "unknown_unit",
-                    f"{t.label} prints no unit we recognise: its figures are read as 元",
+                    f"{t.label} prints no unit we recognise: its figures are read in {t.unit}, the unit "
+                    f"the prose gives the same figures ({t.unit_from})",
+                    t.title_page,
+                )
+            )
+        elif t.unit is None and not t.empty and t.kind in TABLE_KINDS:
+            out.append(
+                cf.Warning_(
+                    "unknown_unit",
+                    f"{t.label} prints no unit we recognise, nor does the prose state its figures: "
+                    "its figures are left out",
                     t.title_page,
                 )
             )

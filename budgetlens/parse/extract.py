@@ -32,8 +32,6 @@ from budgetlens.parse.grid.text import is_amount_text, is_value_text
 from budgetlens.parse.normalize import key
 from budgetlens.parse.tables import Table
 
-DEFAULT_UNIT = "元"
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -58,8 +56,11 @@ class Figure:
 
 
 def figure(cell: Cell, unit: str | None, table: Table, label: str = "") -> Figure | None:
-    """The amount a cell prints, in yuan ('' / - / 0 are zero); None when the cell holds words."""
-    u = unit or DEFAULT_UNIT
+    """The amount a cell prints, in yuan ('' / - / 0 are zero); None when the cell holds words, or
+    when the table's unit is not known (a figure cannot be placed in yuan without it)."""
+    if unit is None:
+        return None
+    u = unit
     text = cell.text.strip()
     try:
         value = parse_printed(text)

@@ -191,6 +191,36 @@ def unit_of(texts: list[str]) -> str | None:
     return None
 
 
+# an amount the prose states with its unit: '55,884.67 万元', '1848万元', '371,514,655.00元'
+_PROSE_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(亿元|万元|元)")
+
+
+def unit_by_prose(table: Table, prose_text: str) -> tuple[str, str] | None:
+    """(unit, the figure as the prose states it) for a table that prints no unit we recognise:
+    the unit the prose gives the same printed figures. Only figures of three digits or more count;
+    every such figure the prose states must carry one unit, and at least one must
+    be found; else None (the table's figures cannot be placed in yuan).
+    """
+    stated: dict[str, set[str]] = {}
+    printed: dict[str, str] = {}
+    for m in _PROSE_AMOUNT.finditer(prose_text):
+        digits = m.group(1).replace(",", "")
+        stated.setdefault(digits, set()).add(m.group(2))
+        printed.setdefault(digits, m.group(0))
+    units: set[str] = set()
+    evidence = ""
+    for row in table.grid.rows:
+        for cell in row:
+            digits = cell.text.replace(",", "").replace(" ", "")
+            if not is_amount_text(cell.text) or digits not in stated:
+                continue
+            if len(digits.replace(".", "").lstrip("0")) < 3:
+                continue  # '25', '0.19': too short to tell one figure from another
+            units |= stated[digits]
+            evidence = evidence or printed[digits]
+    return (units.pop(), evidence) if len(units) == 1 else None
+
+
 def is_page_number(line: Line, page_height: float) -> bool:
     """A page number or running page label near the top or bottom edge."""
     near_edge = line.top > 0.88 * page_height or line.bottom < 0.08 * page_height
@@ -241,6 +271,7 @@ class Table:
     title_page: int = 0
     fiscal_years: list[int] = field(default_factory=list)
     line_ids: set[int] = field(default_factory=set)
+    unit_from: str = ""  # where the unit was taken from when the table prints none (the prose's figure)
 
     @property
     def label(self) -> str:

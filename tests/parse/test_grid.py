@@ -60,6 +60,52 @@ def test_ruled_grid_uses_the_rules() -> None:
     assert grid.rows[0][2].box[0] == 1  # page
 
 
+def test_a_figure_printed_a_little_over_its_rule_stays_whole() -> None:
+    """A figure whose last digit reaches past its cell's rule (the font wider than the one the
+    table was laid out for) is its cell's whole figure: before, '16,410.71' was read as 16,410.7 and
+    the stray '1' went to the next cell."""
+    rows = [
+        [(45, "项目"), (300, "预算"), (425, "项目"), (700, "预算")],
+        [
+            (45, "一、一般公共预算"),
+            (-425.3, "16,410.71"),
+            (430.5, "一、一般公共服务支出"),
+            (-790, "8,812.33"),
+        ],
+        [(45, "二、政府性基金预算"), (-415, "0.00"), (430.5, "二、外交支出"), (-790, "0.00")],
+    ]
+    ls = []
+    for i, r in enumerate(rows):
+        chars = cells(*r, top=100 + i * 16)
+        # the label after the figure follows a printed space, a little over half an em away (one
+        # segment with it, as the office suite writes it)
+        chars = [
+            Char(c.text, c.x0, c.top, c.x1, c.bottom, True) if c.text == "一" and 426 < c.x0 < 432 else c
+            for c in chars
+        ]
+        ls.append(make_line(chars, 1))
+    xs = [42, 231, 420, 609, 798]
+    rules = [Rule(x, 98, x + 0.5, 146) for x in xs]
+    rules += [Rule(42, y, 798, y + 0.5) for y in (98, 114, 130, 146)]
+    grid = build_grid([(ls, rules)])
+    assert texts(grid) == [
+        ["一、一般公共预算", "16,410.71", "一、一般公共服务支出", "8,812.33"],
+        ["二、政府性基金预算", "0.00", "二、外交支出", "0.00"],
+    ]
+
+
+def test_two_figures_run_together_across_a_rule_part_there() -> None:
+    rows = [
+        [(60, "项目"), (150, "甲"), (250, "乙")],
+        [(60, "合计"), (178, "1234"), (200, "5678")],
+    ]
+    ls = lines(rows)
+    rules = [Rule(x, 98, x + 0.5, 130) for x in (55, 140, 200, 280)]
+    rules += [Rule(55, y, 280, y + 0.5) for y in (98, 114, 130)]
+    grid = build_grid([(ls, rules)])
+    assert texts(grid) == [["合计", "1234", "5678"]]
+
+
 def test_a_column_left_blank_in_every_row_keeps_its_header() -> None:
     rows = [
         [(60, "项目"), (200, "合计"), (280, "基本支出"), (360, "项目支出")],

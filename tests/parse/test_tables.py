@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from budgetlens.fields import TABLE_KINDS
-from budgetlens.parse.tables import AGENCY_RUNNING, classify_title, table_number, title_core, unit_of
+from budgetlens.parse.extract import figure
+from budgetlens.parse.grid import Cell, Grid
+from budgetlens.parse.tables import (
+    AGENCY_RUNNING,
+    Table,
+    classify_title,
+    table_number,
+    title_core,
+    unit_by_prose,
+    unit_of,
+)
 
 TITLES = [
     ("收支总表", "summary"),
@@ -114,3 +126,35 @@ def test_title_core(title: str, core: str) -> None:
 )
 def test_unit_of(texts: list[str], unit: str | None) -> None:
     assert unit_of(texts) == unit
+
+
+def _table_printing(*figures: str) -> Table:
+    grid = Grid(columns=[(0.0, 100.0), (100.0, 200.0)])
+    grid.paths = [["项目"], ["预算数"]]
+    grid.rows = [[Cell(f"项{i}"), Cell(f)] for i, f in enumerate(figures)]
+    return Table(kind="summary", title="收支总表", number="表1", unit=None, pages=[1], grid=grid)
+
+
+def test_a_table_without_a_unit_takes_the_unit_the_prose_gives_its_figures() -> None:
+    table = _table_printing("55,884.67", "753.13", "0.00")
+    prose = "部门预算收入55,884.67万元，其中上年结转753.13万元。"
+    assert unit_by_prose(table, prose) == ("万元", "55,884.67万元")
+
+
+@pytest.mark.parametrize(
+    ("figures", "prose"),
+    [
+        (("55,884.67", "753.13"), "部门预算收入99,999.99万元。"),  # other figures
+        (("25", "0.19"), "收入25万元，支出0.19万元。"),  # figures too short to tell apart
+        (("55,884.67", "753.13"), "预算55,884.67万元；明细中列753.13元。"),  # two units for them
+        (("55,884.67",), ""),
+    ],
+)
+def test_a_table_without_a_unit_and_no_evidence_has_none(figures: tuple[str, ...], prose: str) -> None:
+    assert unit_by_prose(_table_printing(*figures), prose) is None
+
+
+def test_no_figure_is_read_from_a_table_whose_unit_is_not_known() -> None:
+    table = _table_printing("55,884.67")
+    assert figure(table.grid.rows[0][1], None, table) is None
+    assert figure(table.grid.rows[0][1], "万元", table).value == Decimal("558846700.00")

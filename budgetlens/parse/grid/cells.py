@@ -304,10 +304,19 @@ def place_segment(
         yield seg, (centre, centre) if len(over) == 1 else (min(over), max(over))
         return
     pieces: dict[tuple[int, int], list[Char]] = {}
-    for c in seg.chars:
-        j = column_at(columns, (c.x0 + c.x1) / 2)
-        span = next((s for s in spans if s[0] <= j <= s[1]), (j, j))
-        pieces.setdefault(span, []).append(c)
+    for word in _words(seg.chars, em):
+        # a figure printed a little over its cell's border stays whole, in the column under its
+        # middle ('16,410.71' whose last digit reaches past the rule); anything else goes glyph by
+        # glyph (two figures run together across a border part there, each mostly on its side)
+        text = "".join(c.text for c in word)
+        middle = (word[0].x0 + word[-1].x1) / 2
+        whole_figure = (
+            len(word) > 1 and is_amount_text(text) and _mostly_in(word, columns[column_at(columns, middle)])
+        )
+        for c in word:
+            j = column_at(columns, middle if whole_figure else (c.x0 + c.x1) / 2)
+            span = next((s for s in spans if s[0] <= j <= s[1]), (j, j))
+            pieces.setdefault(span, []).append(c)
     if len(pieces) == 1:
         yield seg, next(iter(pieces))
         return
@@ -373,6 +382,25 @@ def cell_spans(columns: list[tuple[float, float]], active: list[bool]) -> list[t
             start = j + 1
     spans.append((start, len(columns) - 1))
     return spans
+
+
+def _mostly_in(word: list[Char], column: tuple[float, float]) -> bool:
+    """Does at most a fifth of the run's width reach out of the column (an overhang, not two
+    figures run together)?"""
+    width = word[-1].x1 - word[0].x0
+    inside = min(word[-1].x1, column[1]) - max(word[0].x0, column[0])
+    return width > 0 and inside >= 0.8 * width
+
+
+def _words(chars: list[Char], em: float) -> list[list[Char]]:
+    """The glyphs in runs set without a gap (more than a quarter em apart starts a new run)."""
+    words: list[list[Char]] = []
+    for c in chars:
+        if words and c.x0 - words[-1][-1].x1 <= 0.25 * em:
+            words[-1].append(c)
+        else:
+            words.append([c])
+    return words
 
 
 def _tight(seg: Segment, em: float) -> bool:
