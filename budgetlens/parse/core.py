@@ -397,8 +397,8 @@ def _build_record(
     by_kind: dict[str, list[Table]] = {}
     for t in tables:
         by_kind.setdefault(t.kind, []).append(t)
-        if t.unit is None and not t.empty:
-            # no unit printed that we recognise: the prose's, where it states the same figures
+        if t.unit is None and not t.unit_stated and not t.empty:
+            # no unit printed at all: the prose's, where it states the same figures
             found = unit_by_prose(t, prose.text)
             if found is not None:
                 t.unit, t.unit_from = found

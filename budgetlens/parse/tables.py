@@ -37,6 +37,8 @@ _NUMBER_PREFIX = re.compile(
 _UNIT_SUFFIX = re.compile(r"[(\[]?(?:金额)?单位[:]?(?:人民币)?(?:亿元|百万元|千元|万元|元)[)\]]?$")
 _CONTINUED = re.compile(r"[(\[]?续(?:表)?\d*[)\]]?$")
 _UNIT_IN_TEXT = re.compile(r"单位[:]?(?:人民币)?(亿元|百万元|千元|万元|元|亿|百万|千|万)")
+# a unit statement, read or not ('单位:万美元', '(单位:千)'), never a label such as 预算单位:X局
+_UNIT_STATEMENT = re.compile(r"单位:(?:[^:()\[\]]{1,4}(?:$|[)\]])|[^:]{0,6}元)")
 _UNIT_IN_HEADER = re.compile(r"[(\[](亿元|百万元|千元|万元|元)[)\]]")
 _META = re.compile(r"^(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称|预算单位)[:]")
 _NOTE = re.compile(r"^(?:注|说明|备注|附注)\s*\d*[:.、]|^注\d")
@@ -191,6 +193,12 @@ def unit_of(texts: list[str]) -> str | None:
     return None
 
 
+def states_a_unit(texts: list[str]) -> bool:
+    """Do these texts print a unit statement, read or not ('单位：万美元'), other than a label such as
+    预算单位：X局?"""
+    return any(_UNIT_STATEMENT.search(key(t)) for t in texts)
+
+
 # an amount the prose states with its unit: '55,884.67 万元', '1848万元', '371,514,655.00元'
 _PROSE_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(亿元|万元|元)")
 
@@ -272,6 +280,7 @@ class Table:
     fiscal_years: list[int] = field(default_factory=list)
     line_ids: set[int] = field(default_factory=set)
     unit_from: str = ""  # where the unit was taken from when the table prints none (the prose's figure)
+    unit_stated: bool = True  # the table prints a unit statement (单位：…), read or not
 
     @property
     def label(self) -> str:
@@ -451,6 +460,9 @@ def _read_table(
     grid = build_grid(parts)
     header_texts = [c.text for row in grid.header for c in row if c.text]
     unit = unit_of(meta + header_texts)
+    # a unit printed that we do not read ('单位：万美元') is not the same as none printed: only a
+    # table that states no unit at all may take the prose's
+    unit_stated = unit is not None or states_a_unit(meta + header_texts)
     department = _department_of(meta)
     empty_note = any(any(m in key(n) for m in _EMPTY_MARKS) for n in notes) or any(
         key(seg.text) in ("无", "此表为空", "本表为空", "空表")
@@ -479,6 +491,7 @@ def _read_table(
         title_page=head.page,
         fiscal_years=years,
         line_ids=line_ids,
+        unit_stated=unit_stated,
     )
 
 

@@ -13,6 +13,7 @@ from budgetlens.parse.tables import (
     AGENCY_RUNNING,
     Table,
     classify_title,
+    states_a_unit,
     table_number,
     title_core,
     unit_by_prose,
@@ -158,3 +159,18 @@ def test_no_figure_is_read_from_a_table_whose_unit_is_not_known() -> None:
     table = _table_printing("55,884.67")
     assert figure(table.grid.rows[0][1], None, table) is None
     assert figure(table.grid.rows[0][1], "万元", table).value == Decimal("558846700.00")
+
+
+@pytest.mark.parametrize(
+    ("texts", "stated"),
+    [
+        (["单位：万美元"], True),  # printed, though not a unit we read: never replaced by the prose's
+        (["部门名称：某局单位：千"], True),
+        (["金额单位：人民币万元"], True),
+        (["预算单位：深圳市人民政府口岸办公室"], False),
+        (["编制单位：北京市财政局", "单位名称：广州市人民政府办公厅"], False),
+        (["项目", "预算数"], False),
+    ],
+)
+def test_a_unit_statement_is_told_from_a_label(texts: list[str], stated: bool) -> None:
+    assert states_a_unit(texts) is stated
