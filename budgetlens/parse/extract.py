@@ -898,11 +898,20 @@ ECONOMIC_ROLES = {
 }
 
 
+_ECONOMIC_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+
+
 def side_by_side(table: Table) -> list[Table]:
     """A table printed as groups side by side (科目代码 | 科目名称 | 金额, twice or three times across
     the page) as one table per group, in reading order; any other table as itself."""
     paths = table.grid.paths
     coded = [bool(p) and any(w in key(x) for x in p for w in CODE_COLUMN_WORDS) for p in paths]
+    for j, p in enumerate(paths):
+        # a wrapped header's pieces ('科目代' over '码') name a code column too, where every cell
+        # below them prints a code
+        texts = [r[j].text for r in table.grid.rows if r[j].text] if j < len(table.grid.columns) else []
+        if not coded[j] and texts and any(w in key("".join(p)) for w in CODE_COLUMN_WORDS):
+            coded[j] = all(_ECONOMIC_CODE.match(t) for t in texts)
     # a group begins at its code column; a code split into 类 | 款 columns under one 科目编码 header
     # is one code column
     starts = [j for j, c in enumerate(coded) if c and (j == 0 or not coded[j - 1])]
