@@ -60,7 +60,6 @@ def figure(cell: Cell, unit: str | None, table: Table, label: str = "") -> Figur
     when the table's unit is not known (a figure cannot be placed in yuan without it)."""
     if unit is None:
         return None
-    u = unit
     text = cell.text.strip()
     try:
         value = parse_printed(text)
@@ -68,12 +67,12 @@ def figure(cell: Cell, unit: str | None, table: Table, label: str = "") -> Figur
         return None
     if value is None:
         return None
-    value *= unit_multiplier(u)
+    value *= unit_multiplier(unit)
     page, bbox = (None, None)
     if cell.box is not None:
         page = int(cell.box[0])
         bbox = tuple(round(v, 2) for v in cell.box[1:])
-    return Figure(value, text, u, page, bbox, "table", table.label, label, table.kind)
+    return Figure(value, text, unit, page, bbox, "table", table.label, label, table.kind)
 
 
 def header_label(table: Table, j: int) -> str:
@@ -811,10 +810,10 @@ def units_named(tables: list[Table]) -> list[str]:
     wrapped in its cell and read as rows of their own ('杭州市富春' / '强制隔离戒毒' / '所' where
     another table prints '杭州市富春强制隔离戒毒所' whole): a name inside another is kept only where
     it reads as a body's name in its own right."""
-    names = [u for t in tables for u in unit_names(t)]
-    keyed = {key(n) for n in names}
+    names = [(u, key(u)) for t in tables for u in unit_names(t)]
+    keyed = {k for _, k in names}
     return [
-        n for n in names if ORG_NAME.fullmatch(key(n)) or not any(key(n) in k and key(n) != k for k in keyed)
+        n for n, k in names if ORG_NAME.fullmatch(k) or not any(k in other and k != other for other in keyed)
     ]
 
 
@@ -898,20 +897,16 @@ ECONOMIC_ROLES = {
 }
 
 
-_ECONOMIC_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-
-
 def side_by_side(table: Table) -> list[Table]:
     """A table printed as groups side by side (科目代码 | 科目名称 | 金额, twice or three times across
     the page) as one table per group, in reading order; any other table as itself."""
     paths = table.grid.paths
     coded = [bool(p) and any(w in key(x) for x in p for w in CODE_COLUMN_WORDS) for p in paths]
     for j, p in enumerate(paths):
-        # a wrapped header's pieces ('科目代' over '码') name a code column too, where every cell
-        # below them prints a code
-        texts = [r[j].text for r in table.grid.rows if r[j].text] if j < len(table.grid.columns) else []
-        if not coded[j] and texts and any(w in key("".join(p)) for w in CODE_COLUMN_WORDS):
-            coded[j] = all(_ECONOMIC_CODE.match(t) for t in texts)
+        # a wrapped header's pieces ('科目代' over '码') name a code column too, where the cells
+        # below them print codes
+        if not coded[j] and any(w in key("".join(p)) for w in CODE_COLUMN_WORDS):
+            coded[j] = is_code_column([r[j].text for r in table.grid.rows if r[j].text])
     # a group begins at its code column; a code split into 类 | 款 columns under one 科目编码 header
     # is one code column
     starts = [j for j, c in enumerate(coded) if c and (j == 0 or not coded[j - 1])]

@@ -21,7 +21,6 @@ from budgetlens.parse.pdfdoc import Char
 OVERPRINT_OFFSET = 0.35
 # Characters join a line when their vertical centres differ by less than this share of their height.
 LINE_CENTRE_TOLERANCE = 0.4
-# A horizontal gap wider than this many ems starts a new segment.
 # Words of a table header ("项目", "金额" …), shared with the grid and the table finder (tables.py).
 TABLE_HEADER_WORDS = (
     "项目",
@@ -39,6 +38,7 @@ TABLE_HEADER_WORDS = (
     "年度",
     "指标",
 )
+# A horizontal gap wider than this many ems starts a new segment.
 SEGMENT_GAP_EM = 0.9
 # Between a figure and a word (or a word and a figure) a gap wider than this many ems splits too.
 CLASS_GAP_EM = 0.2

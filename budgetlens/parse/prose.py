@@ -20,6 +20,8 @@ from budgetlens.parse.layout import Line
 
 _NUM = r"(?P<num>\d[\d,，]*(?:\.\d+)?)"
 _AMT = _NUM + r"(?P<unit>亿元|万元|千元|元)"
+# an amount stated with its unit, not the tail of a longer figure: '55,884.67万元', '1848万元'
+AMOUNT_STATED = re.compile(r"(?<![\d.,])" + _AMT)
 _CNT = r"(?P<num>\d+)(?:人|名)"
 _Q = r"[“”\"'‘’]?"
 

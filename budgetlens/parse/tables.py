@@ -20,6 +20,7 @@ from budgetlens.parse.grid.text import is_amount_text, is_anchor
 from budgetlens.parse.layout import TABLE_HEADER_WORDS, Line
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import Rule
+from budgetlens.parse.prose import AMOUNT_STATED
 
 # Internal kinds: tables read for figures but not listed in `tables` (not standard kinds).
 AGENCY_RUNNING = "agency_running"
@@ -199,10 +200,6 @@ def states_a_unit(texts: list[str]) -> bool:
     return any(_UNIT_STATEMENT.search(key(t)) for t in texts)
 
 
-# an amount the prose states with its unit: '55,884.67 万元', '1848万元', '371,514,655.00元'
-_PROSE_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(亿元|万元|元)")
-
-
 def unit_by_prose(table: Table, prose_text: str) -> tuple[str, str] | None:
     """(unit, the figure as the prose states it) for a table that prints no unit we recognise:
     the unit the prose gives the same printed figures. Only figures of three digits or more count;
@@ -211,9 +208,9 @@ def unit_by_prose(table: Table, prose_text: str) -> tuple[str, str] | None:
     """
     stated: dict[str, set[str]] = {}
     printed: dict[str, str] = {}
-    for m in _PROSE_AMOUNT.finditer(prose_text):
-        digits = m.group(1).replace(",", "")
-        stated.setdefault(digits, set()).add(m.group(2))
+    for m in AMOUNT_STATED.finditer(prose_text):
+        digits = re.sub(r"[,，]", "", m.group("num"))
+        stated.setdefault(digits, set()).add(m.group("unit"))
         printed.setdefault(digits, m.group(0))
     units: set[str] = set()
     evidence = ""

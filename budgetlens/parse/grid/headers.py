@@ -140,16 +140,20 @@ def span_centred_group_headers(header: list[list[Cell]], columns: list[tuple[flo
     header's: in the middle column (an odd number), or at the border of the two middle ones (an
     even number)."""
     last = len(header) - 1
+    printed = [c.box for row in header for c in row if c.text and c.box is not None]
+    if not printed:
+        return
+    extent = (min(b[2] for b in printed), max(b[4] for b in printed))  # the header's top and foot
     for r in range(last):
         for j, cell in enumerate(header[r]):
             if not cell.text or cell.box is None or (cell.span and cell.span[0] != cell.span[1]):
                 continue
-            if not header[last][j].text and not _label_at_foot(header, r, j, cell):
+            if not header[last][j].text and not _label_at_foot(header, r, j, cell, extent):
                 continue  # no label under it at the foot: a header of its own column (wrapped)
             left = right = 0
-            while _group_child(header, columns, r, j - left - 1, cell):
+            while _group_child(header, columns, r, j - left - 1, cell, extent):
                 left += 1
-            while _group_child(header, columns, r, j + right + 1, cell):
+            while _group_child(header, columns, r, j + right + 1, cell, extent):
                 right += 1
             middle = (cell.box[1] + cell.box[3]) / 2
             fits = [
@@ -164,7 +168,12 @@ def span_centred_group_headers(header: list[list[Cell]], columns: list[tuple[flo
 
 
 def _group_child(
-    header: list[list[Cell]], columns: list[tuple[float, float]], r: int, k: int, group: Cell
+    header: list[list[Cell]],
+    columns: list[tuple[float, float]],
+    r: int,
+    k: int,
+    group: Cell,
+    extent: tuple[float, float],
 ) -> bool:
     """Column k is a child of the group header in row r: it has a label in the last header row and
     nothing from row r down to it, or its own label (wrapped over lines one under another) stands
@@ -174,24 +183,26 @@ def _group_child(
         return False
     if header[last][k].text and not any(header[q][k].text for q in range(r, last)):
         return True
-    pieces = [header[q][k] for q in range(r + 1, last + 1) if header[q][k].text]
-    return _label_at_foot(header, r, k, group, pieces)
+    return _label_at_foot(header, r, k, group, extent)
 
 
 def _label_at_foot(
-    header: list[list[Cell]], r: int, k: int, group: Cell, pieces: list[Cell] | None = None
+    header: list[list[Cell]], r: int, k: int, group: Cell, extent: tuple[float, float]
 ) -> bool:
     """Does column k print one label below the group header of row r (its pieces one under another,
-    the first below the group's foot) that ends at the foot of the header? A label of the column's
-    own that stands centred in the whole header's height (合计, 项目支出 beside 基本支出) does not."""
-    if pieces is None:
-        pieces = [header[q][k] for q in range(r + 1, len(header)) if header[q][k].text]
-    boxes = [c.box for c in pieces if c.box is not None and not (c.span and c.span[0] != c.span[1])]
-    if not boxes or len(boxes) != len(pieces) or group.box is None:
+    the first below the group's foot) that ends at the foot of the header (`extent`: its top and
+    foot)? A label of the column's own that stands centred in the whole header's height (合计,
+    项目支出 beside 基本支出) does not."""
+    pieces = [header[q][k] for q in range(r + 1, len(header)) if header[q][k].text]
+    if (
+        not pieces
+        or group.box is None
+        or any(c.box is None or (c.span and c.span[0] != c.span[1]) for c in pieces)
+    ):
         return False
+    boxes = [c.box for c in pieces]
     height = max(b[4] - b[2] for b in boxes)
-    printed = [c.box for row in header for c in row if c.text and c.box is not None]
-    top, foot = min(b[2] for b in printed), max(b[4] for b in printed)
+    top, foot = extent
     if boxes[0][2] < group.box[4] or boxes[-1][4] < foot - 1.2 * height:
         return False
     if (boxes[0][2] + boxes[-1][4]) / 2 < (top + foot) / 2 + 0.25 * height:
