@@ -13,6 +13,11 @@ Titles and totals are often set in fake bold, each glyph drawn again a little to
 Some producers write a page's text in no reading order; `shuffled` writes each page's objects
 (text runs, paths, images) in a random order, so nothing may lean on the order of the text.
 
+A cover title is sometimes drawn as an image; `cover_as_image` draws a document's first page as a
+picture of itself, with no text. A district may bind its departments into one book (汇编), each
+with its cover or without: `bound` binds documents back to back, their first pages left out on
+request.
+
 Landscape tables are often stored as portrait pages: the content drawn sideways and the page
 shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
 upright document.
@@ -35,9 +40,7 @@ def without_rules(data: bytes) -> bytes:
     """The PDF with every path object (rules, boxes, fills) removed from every page."""
 
     def strip(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
-        objs = [
-            pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))
-        ]
+        objs = _objects(page)
         for obj in objs:
             if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH:
                 pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
@@ -63,9 +66,7 @@ def without_vertical_rules(data: bytes) -> bytes:
             textpage.close()
         sideways = bool(quarters) and quarters.most_common(1)[0][0] % 2 == 1
         box = [ctypes.c_float() for _ in range(4)]
-        objs = [
-            pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))
-        ]
+        objs = _objects(page)
         for obj in objs:
             if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
                 continue
@@ -132,9 +133,7 @@ def shuffled(data: bytes, seed: int = 1) -> bytes:
     order = random.Random(seed)
 
     def shuffle(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
-        objs = [
-            pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))
-        ]
+        objs = _objects(page)
         for obj in objs:
             pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
         order.shuffle(objs)
@@ -143,6 +142,44 @@ def shuffled(data: bytes, seed: int = 1) -> bytes:
         pdfium_c.FPDFPage_GenerateContent(page.raw)
 
     return _each_page(data, shuffle)
+
+
+def cover_as_image(data: bytes, scale: float = 2.0) -> bytes:
+    """The PDF with its first page drawn as a picture of itself (`scale` pixels per point), no text."""
+
+    def picture(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        if index:
+            return
+        left, bottom, right, top = page.get_mediabox()
+        bitmap = page.render(scale=scale, rotation=0)
+        objs = _objects(page)
+        for obj in objs:
+            pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
+            pdfium_c.FPDFPageObj_Destroy(obj)
+        image = pdfium.PdfImage.new(pdf)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(right - left, top - bottom).translate(left, bottom))
+        page.insert_obj(image)
+        page.gen_content()
+        bitmap.close()
+
+    return _each_page(data, picture)
+
+
+def bound(documents: list[bytes], *, leave_out: int = 0) -> bytes:
+    """The documents bound back to back into one PDF (a 汇编), each without its first `leave_out`
+    pages (1: its cover; 2: its cover and contents)."""
+    book = pdfium.PdfDocument.new()
+    try:
+        for data in documents:
+            source = pdfium.PdfDocument(data)
+            try:
+                book.import_pages(source, pages=list(range(leave_out, len(source))))
+            finally:
+                source.close()
+        return _saved(book)
+    finally:
+        book.close()
 
 
 def _each_page(data: bytes, change: Callable[[pdfium.PdfDocument, int, pdfium.PdfPage], None]) -> bytes:
@@ -155,11 +192,20 @@ def _each_page(data: bytes, change: Callable[[pdfium.PdfDocument, int, pdfium.Pd
                 change(pdf, i, page)
             finally:
                 page.close()
-        out = io.BytesIO()
-        pdf.save(out)
-        return out.getvalue()
+        return _saved(pdf)
     finally:
         pdf.close()
+
+
+def _saved(pdf: pdfium.PdfDocument) -> bytes:
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _objects(page: pdfium.PdfPage) -> list:
+    """The page's objects (raw handles), listed before any is removed."""
+    return [pdfium_c.FPDFPage_GetObject(page.raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
 
 
 def _draw_turned(page: pdfium.PdfPage, angle: int) -> None:

@@ -278,12 +278,15 @@ def split_departments(pages: list[PageInfo], hits: list) -> list[tuple[int, int]
     """Page ranges of the departments of a compilation (汇编); one range for an ordinary document.
 
     A department starts at a cover page (a short page whose title names a budget year and
-    部门预算 / 单位预算). A range without tables belongs to the department that follows (its
-    cover or text part), except the compilation's own title page (…汇编), which belongs to none.
+    部门预算 / 单位预算), or where a book without covers starts again (`_restarts`). A range
+    without tables belongs to the department that follows (its cover or text part), except the
+    compilation's own title page (…汇编), which belongs to none.
     """
     if not pages:
         return [(1, 1)]
-    starts = [p.number for p in pages if _is_cover(p)]
+    titled = {h.page for h in hits}  # a short table page under a running title is no cover
+    covers = [p.number for p in pages if _is_cover(p) and p.number not in titled]
+    starts = sorted({_opening_before(pages, hits, s) for s in {*covers, *_restarts(pages, hits, covers)}})
     if not starts or starts[0] != pages[0].number:
         starts = [pages[0].number, *starts]
     ranges = [
@@ -313,16 +316,81 @@ def split_departments(pages: list[PageInfo], hits: list) -> list[tuple[int, int]
     return out or [(pages[0].number, pages[-1].number)]
 
 
+def _restarts(pages: list[PageInfo], hits: list, covers: list[int]) -> list[int]:
+    """Where the next department of a book without covers starts, after tables of the one before:
+    a table of contents (目录), or the prose before a second 收支总表 with another table between
+    the two (a title repeated on a table's next page is no restart)."""
+    starts: list[int] = []
+    by_number = {p.number: p for p in pages}
+    last = 0  # the page the current department started on
+    for page in pages:
+        if page.number in covers:
+            last = page.number
+            continue
+        before = [h for h in hits if last <= h.page < page.number]
+        if before and _is_contents(page) and not any(h.page == page.number for h in hits):
+            starts.append(page.number)
+            last = page.number
+            continue
+        here = [h for h in hits if h.page == page.number and h.kind == "summary" and not h.continued]
+        earlier = [h for h in before if h.kind == "summary"]
+        if here and earlier and any(h.kind != "summary" for h in before if h.page >= earlier[-1].page):
+            between = [p for p in pages if before[-1].page < p.number < page.number]
+            opening = [p.number for p in between if _opens_a_document(p)]
+            if (
+                opening
+            ):  # its first part (第一部分 / 一、部门概况): the text after the tables before is theirs
+                first = opening[-1]
+            else:  # back over the new department's prose, to the tables before it
+                first = page.number
+                while first - 1 > before[-1].page and _is_prose(by_number[first - 1]):
+                    first -= 1
+            starts.append(first)
+            last = page.number
+    return starts
+
+
+def _is_contents(page: PageInfo) -> bool:
+    """A table of contents: 目录 on a line of its own near the page's top."""
+    return any(key(ln.text) == "目录" for ln in page.lines[:3])
+
+
+def _opening_before(pages: list[PageInfo], hits: list, start: int) -> int:
+    """A department's start moved back to its text's first part where that part opens between the
+    tables before and the start (a part's title page under a running title is taken for a cover)."""
+    tables_before = [h.page for h in hits if h.page < start]
+    if not tables_before:
+        return start
+    opening = [p.number for p in pages if tables_before[-1] < p.number < start and _opens_a_document(p)]
+    return opening[-1] if opening else start
+
+
+def _opens_a_document(page: PageInfo) -> bool:
+    """A page that opens a document's text: its first part's heading (第一部分…, 一、部门概况,
+    一、部门主要职能) near the top."""
+    return any(
+        re.match(r"^(?:第一部分|一、(?:部门|单位)(?:概况|基本情况|主要职[能责]))", key(ln.text))
+        for ln in page.lines[:3]
+    )
+
+
+def _is_prose(page: PageInfo) -> bool:
+    """A page of running text: sentences (。) in most of its lines' paragraphs."""
+    return sum("。" in ln.text for ln in page.lines) >= 2
+
+
 def _is_cover(page: PageInfo) -> bool:
-    """A title page: a few short lines, one of them '(20XX 年)…部门预算 / 单位预算 / …决算'."""
+    """A title page: a few short lines, one of them (or two or three in a row: a title wrapped
+    mid-word, '2026 年深圳市民政局（本级）部门预' / '算') '(20XX 年)…部门预算 / 单位预算 / …决算'."""
     if not page.lines or len(page.lines) > 10:
         return False
     texts = [key(ln.text) for ln in page.lines]
     if any("。" in t or "目录" in t for t in texts):
         return False
+    runs = ["".join(texts[i : i + n]) for n in (1, 2, 3) for i in range(len(texts) - n + 1)]
     return any(
         re.fullmatch(r"(?:20\d\d年度?)?.{0,40}?(?:部门|单位)(?:预算|决算)(?:公开|汇编)?(?:20\d\d年度?)?", t)
-        for t in texts
+        for t in runs
     )
 
 
@@ -717,9 +785,9 @@ def _write_document(
                 year_lines.append(ln.text)
                 wraps = ln.text.rstrip().endswith("年度") and i + 1 < len(p.lines)
                 titled.append(ln.text + p.lines[i + 1].text if wraps else ln.text)
-    department = department_of(labelled, cover, titled)
+    department = department_of(labelled, cover, titled, "\n".join(ln.text for ln in prose_lines))
     fiscal_year = fiscal_year_of(cover, titles, prose.text, "".join(year_lines))
-    kind = kind_of(cover, titles)
+    kind = kind_of(cover, titles, prose.text)
     prose_amounts = read_all_amounts(prose, fiscal_year)
     units = ex.units_named(tables)
     scoped = unit_scoped_spans(prose.text, units, department)
@@ -736,7 +804,7 @@ def _write_document(
         "department": department,
         "fiscal_year": fiscal_year,
         "kind": kind,
-        "scope": scope_of(cover),
+        "scope": scope_of(cover, titled),
         "template": template_of([(t.kind, t.number, t.title) for t in tables]),
     }
     return fiscal_year, kind, prose_amounts

@@ -110,9 +110,13 @@ def fiscal_year_of(cover_lines: list[str], titles: list[str], prose: str, all_te
     return int(m.group(1)) if m else None
 
 
-def kind_of(cover_lines: list[str], titles: list[str]) -> str:
-    """final_accounts when the cover or most table titles say 决算, else budget."""
+def kind_of(cover_lines: list[str], titles: list[str], text: str = "") -> str | None:
+    """final_accounts when the cover or most table titles say 决算, else budget; None when neither
+    they nor the text (`text`) say 预算 or 决算 anywhere (nothing readable: glyphs without a Unicode
+    map)."""
     cover = "".join(key(x) for x in cover_lines)
+    if not any(w in part for w in ("预算", "决算") for part in (cover, "".join(titles), text)):
+        return None
     if "决算" in cover and "预算" not in cover.split("决算")[0][-8:]:
         return "final_accounts"
     if titles and sum(1 for t in titles if "决算" in t) * 2 > len(titles):
@@ -120,14 +124,17 @@ def kind_of(cover_lines: list[str], titles: list[str]) -> str:
     return "budget"
 
 
-def scope_of(cover_lines: list[str]) -> str:
-    """unit for a 单位预算 / 单位决算 document, else department."""
-    cover = "".join(key(x) for x in cover_lines)
-    return (
-        "unit"
-        if re.search(r"单位(?:预算|决算)", cover) and not re.search(r"部门(?:预算|决算)", cover)
-        else "department"
-    )
+def scope_of(cover_lines: list[str], titled: list[str] = ()) -> str | None:
+    """unit for a 单位预算 / 单位决算 document, else department: as its cover says, else (a cover
+    drawn as an image) as the lines naming a 年度 say ('第二部分2026年度单位预算表'); None when
+    neither names a 预算 or 决算 (nothing readable)."""
+    for lines in (cover_lines, titled):
+        text = "".join(key(x) for x in lines)
+        unit, department = re.search(r"单位(?:预算|决算)", text), re.search(r"部门(?:预算|决算)", text)
+        if unit or department:
+            return "unit" if unit and not department else "department"
+    said = "".join(key(x) for x in [*cover_lines, *titled])
+    return "department" if "预算" in said or "决算" in said else None
 
 
 def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
@@ -151,10 +158,41 @@ def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
-def department_of(labelled: list[str], cover_lines: list[str], titled: list[str] = ()) -> str | None:
+# a clause whose subject is a body's name: '福州市仓山生态环境局的主要职责是', '2026年,江苏省委办公厅本年
+# 收入预算合计…', '烟台市财政局部门预算包括'
+_SUBJECT = re.compile(
+    r"(?:^|[。;:,(])(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)?(?:20\d\d年度?,?)?(?P<name>[\u4e00-\u9fff()]{4,40}?)(?:的)?(?:20\d\d年度?)?"
+    r"(?:主要职[责能]|本年|收入|支出|财政拨款|一般公共预算|政府采购|(?:部门|单位)(?:预算|决算)|包括|是|共|内设)"
+)
+
+
+def prose_department(text: str) -> str | None:
+    """The body the running text (one printed line per line) speaks of: the name that most often
+    opens a line or a clause on its duties
+    or its budget, when more than one clause opens with it (a cover drawn as an image, no labelled
+    tables and no titles naming it leave only the text)."""
+    found = [
+        _OWN_LEVEL.sub("", m.group("name"))
+        for line in text.splitlines()
+        for m in _SUBJECT.finditer(key(line))
+        if ORG_NAME.fullmatch(m.group("name")) and jurisdiction_of(m.group("name"))
+    ]
+    # a clause opened by a verb ('纳入烟台市财政局2026年部门预算…') names the body at its end
+    times = {n: sum(f.endswith(n) for f in found) for n in set(found)}
+    if not times:
+        return None
+    most = max(times.values())
+    best = [n for n, t in times.items() if t == most]
+    return best[0] if most >= 2 and len(best) == 1 else None
+
+
+def department_of(
+    labelled: list[str], cover_lines: list[str], titled: list[str] = (), prose: str = ""
+) -> str | None:
     """The department: the most common labelled name (tables and text), else the cover title, else
     the name the document's own titles give it more than once ('第二部分 X 2025 年度部门决算表', 'X 2025
-    年度部门决算表' over the tables: a cover drawn as an image has no text)."""
+    年度部门决算表' over the tables: a cover drawn as an image has no text), else the body the
+    prose's clauses speak of (`prose_department`)."""
     names = Counter(_OWN_LEVEL.sub("", n) for n in labelled if n)
     if names:
         name = names.most_common(1)[0][0]
@@ -180,4 +218,4 @@ def department_of(labelled: list[str], cover_lines: list[str], titled: list[str]
         name, times = named.most_common(1)[0]
         if times >= 2:
             return name
-    return None
+    return prose_department(prose)

@@ -11,6 +11,7 @@ from budgetlens.parse.document import (
     jurisdiction_of,
     kind_of,
     labelled_department,
+    prose_department,
     scope_of,
     template_of,
 )
@@ -138,3 +139,43 @@ def test_without_a_cover_the_documents_own_titles_name_it() -> None:
     ]
     assert department_of([], [], titled) == "某市某区某街道办事处"
     assert department_of([], [], titled[1:2]) is None  # once is not enough
+
+
+def test_without_a_cover_or_titles_the_body_the_text_speaks_of_names_it() -> None:
+    prose = "\n".join(
+        [
+            "一、单位主要职责",
+            "福州市仓山生态环境局的主要职责是：贯彻执行国家和",
+            "从预算单位构成看，福州市仓山生态环境局包括4个内设机构",
+            "2026年，福州市仓山生态环境局收入预算为1,234.56万元。",
+            "（十）承办市生态环境局交办的其他事项。",  # the superior body, named once, in passing
+        ]
+    )
+    assert department_of([], [], [], prose) == "福州市仓山生态环境局"
+    # a clause opened by a verb names the body at its end
+    verb = "纳入烟台市财政局2026年部门预算编制范围的单位\n烟台市财政局部门预算包括：局机关预算"
+    assert prose_department(verb) == "烟台市财政局"
+    assert prose_department("福州市仓山生态环境局的主要职责是：贯彻") is None  # once is not enough
+    # two bodies as often: no name
+    assert (
+        prose_department(
+            "甲市某局收入预算1万元。\n乙市某局收入预算2万元。\n甲市某局本年支出\n乙市某局本年支出"
+        )
+        is None
+    )
+    # a name with no government in front is no department's full name
+    assert prose_department("某局收入预算1万元。\n某局本年支出1万元。") is None
+
+
+def test_without_a_cover_the_scope_comes_from_the_lines_naming_a_year() -> None:
+    assert scope_of([], ["第二部分2026年度单位预算表", "第三部分2026年度单位预算情况说明"]) == "unit"
+    assert scope_of([], ["第二部分2026年度部门预算表"]) == "department"
+    assert scope_of(["2026年度", "某局", "部门预算"], ["第二部分2026年度单位预算表"]) == "department"
+    assert scope_of(["2026年度预算"], []) == "department"  # a budget that names no unit is a department's
+    assert scope_of([], []) is None  # nothing read
+
+
+def test_a_document_that_names_neither_budget_nor_final_accounts_has_no_kind() -> None:
+    # glyphs without a Unicode map read as nothing: no default kind is written
+    assert kind_of(["ㅢӂ䜞࠼"], [], "") is None
+    assert kind_of([], [], "本单位2026年收入预算合计…") == "budget"

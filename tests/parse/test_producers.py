@@ -23,7 +23,15 @@ import pytest
 from budgetlens.parse import parse_pdf
 from budgetlens.parse.pdfdoc import Char, Rule, without_glyph_strokes
 from corpus.accuracy import differences, golden_scores
-from corpus.stress import overprinted, shuffled, turned, without_rules, without_vertical_rules
+from corpus.stress import (
+    bound,
+    cover_as_image,
+    overprinted,
+    shuffled,
+    turned,
+    without_rules,
+    without_vertical_rules,
+)
 from tests.conftest import SAMPLE
 from tests.parse.conftest import GOLDEN, sample_truths
 
@@ -127,6 +135,18 @@ MADE_HARDER = {
         lambda data: shuffled(data, seed=7),
         ("guangzhou-government-office-2026-budget.pdf", "shanghai-putuo-commerce-2025-budget.pdf"),
     ),
+    # a cover drawn as an image: the department named by the text alone (Fuzhou, Yantai, Beijing's
+    # text: no name before parser 0.3.18) and Wuxi's short table pages under a running title taken
+    # for covers (its 三公 and procurement figures lost to a second record before 0.3.18)
+    "cover drawn as an image": (
+        cover_as_image,
+        (
+            "fuzhou-cangshan-ecology-2026-unit-budget.pdf",
+            "yantai-finance-2026-budget.pdf",
+            "beijing-finance-2026-budget-text.pdf",
+            "wuxi-transport-2026-unit-budget.pdf",
+        ),
+    ),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules
     "horizontal rules only": (
@@ -184,3 +204,54 @@ def test_a_real_document_without_its_rules_writes_no_wrong_value(
     # header, was not parted from the first before parser 0.3.17: 56 of 162 fields missing)
     lines = golden_scores(golden, rec, parts=(), lines=("economic_lines",))
     assert lines["wrong_fields"] == [] and lines["exact"] == lines["fields"], lines
+
+
+# Real documents bound back to back into one book (a 汇编), as a district publishes them: each
+# department's record must read as its golden file. (documents, pages left out of each one's front)
+BOOKS = {
+    # 民政局's cover title wraps mid-word ('…（本级）部门预' / '算'): it was read with the bureau before
+    # it (no record of its own) before parser 0.3.18
+    "with covers": (
+        ("shenzhen-petitions-bureau-2026-budget.pdf", "shenzhen-civil-affairs-2026-budget.pdf"),
+        0,
+    ),
+    # no covers: each department opens with its contents page (目录); before 0.3.18 the three were read
+    # as two records, Wuxi's with Fuzhou's tables (4 wrong totals, 108 wrong economic-line fields)
+    "without covers": (
+        (
+            "hangzhou-justice-2026-budget.pdf",
+            "wuxi-transport-2026-unit-budget.pdf",
+            "fuzhou-cangshan-ecology-2026-unit-budget.pdf",
+        ),
+        1,
+    ),
+    # no covers, no contents, and each one's explanations after its tables: the next department
+    # starts at its own 第一部分, not at the text after the tables before it
+    "without covers or contents": (
+        ("guangzhou-development-reform-2026-budget.pdf", "guangzhou-government-office-2026-budget.pdf"),
+        2,
+    ),
+    # tables only: the next department starts where a second 收支总表 follows other tables
+    "tables only": (
+        ("beijing-finance-2026-budget-tables.pdf", "jiangsu-cppcc-office-2019-budget-tables.pdf"),
+        0,
+    ),
+}
+
+
+@pytest.mark.realpdf
+@pytest.mark.parametrize("book", sorted(BOOKS))
+def test_real_documents_bound_into_one_book_read_as_their_golden_files(
+    book: str, real_pdfs_dir: Path, tmp_path: Path
+) -> None:
+    names, leave_out = BOOKS[book]
+    out = tmp_path / "book.pdf"
+    out.write_bytes(bound([(real_pdfs_dir / n).read_bytes() for n in names], leave_out=leave_out))
+    records = parse_pdf(out)
+    assert len(records) == len(names)
+    for name, rec in zip(names, records, strict=True):
+        golden = json.loads((GOLDEN / name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
+        for lines in (("function_lines",), ("economic_lines",)):
+            parts = () if lines == ("economic_lines",) else ("document", "headcount", "totals")
+            score = golden_scores(golden, rec, parts=parts, lines=lines)
+            assert score["wrong_fields"] == [] and score["exact"] == score["fields"], (name, score)
