@@ -231,10 +231,12 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
     unmapped = 0
     # which way the text runs on the displayed page, from consecutive glyphs: right / down / left / up
     votes = [0, 0, 0, 0]
-    # glyphs drawn upside down as displayed: PDFium lists them left to right on the display, so
-    # their order cannot tell; their own angle (clockwise, page space) plus /Rotate can
+    # which way up each glyph is shown: its own angle (clockwise, page space) plus /Rotate. It
+    # decides where glyphs say it (PDFium lists upside-down glyphs left to right on the display,
+    # and a producer may write a page's glyphs in any order, so their order cannot tell); the
+    # order's votes decide only where no glyph gives its angle
     char_angle = pdfium_c.FPDFText_GetCharAngle
-    upside_down = upright = 0
+    shown_as = [0, 0, 0, 0]
     space = False
     prev: tuple[float, float, float] | None = None
     for i in range(n):
@@ -272,19 +274,19 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
                     votes[0 if dx > 0 else 2] += 1
                 else:
                     votes[1 if dy > 0 else 3] += 1
-        if len(chars) % 4 == 0:
+        if len(chars) % 2 == 0:
             radians = char_angle(tp, i)
             if radians >= 0:
-                shown = round((geo.rotation + math.degrees(radians)) / 90) % 4
-                upside_down += shown == 2
-                upright += shown == 0
+                shown_as[round((geo.rotation + math.degrees(radians)) / 90) % 4] += 1
         prev = (cx, cy, size)
         chars.append(Char(text, x0, top, x1, bottom, space))
         space = False
+    told = sum(shown_as)
+    if told >= 2:
+        most = max(range(4), key=shown_as.__getitem__)
+        return chars, unmapped, (0, 90, 180, 270)[most] if shown_as[most] > 0.6 * told else 0
     best = max(range(4), key=votes.__getitem__)
     text_angle = (0, 90, 180, 270)[best] if votes[best] > 2 * votes[0] and votes[best] >= 3 else 0
-    if not text_angle and upside_down > 2 * upright and upside_down >= 3:
-        text_angle = 180
     return chars, unmapped, text_angle
 
 

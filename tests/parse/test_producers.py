@@ -135,6 +135,14 @@ MADE_HARDER = {
         lambda data: shuffled(data, seed=7),
         ("guangzhou-government-office-2026-budget.pdf", "shanghai-putuo-commerce-2025-budget.pdf"),
     ),
+    # no rules and no reading order together: a page's text direction was voted by the order of
+    # its glyphs, so a shuffled page of short runs was taken for one drawn sideways and turned
+    # (Wanli's economic table read as '301' ten times, 15 wrong fields, before parser 0.3.18: the
+    # glyphs' own angles now decide)
+    "no rules, no reading order": (
+        lambda data: shuffled(without_rules(data), seed=3),
+        ("shanghai-putuo-wanli-subdistrict-2024-budget.pdf",),
+    ),
     # a cover drawn as an image: the department named by the text alone (Fuzhou, Yantai, Beijing's
     # text: no name before parser 0.3.18) and Wuxi's short table pages under a running title taken
     # for covers (its 三公 and procurement figures lost to a second record before 0.3.18)
