@@ -482,7 +482,9 @@ def _build_record(
     expense = first_of("expense")
     exp_figs = _offer_expense(totals, expense, warnings)
     basic = first_of("basic_expense")
-    basic_cols, econ_lines, econ_totals = _offer_economic(totals, basic, first_of("basic_by_economic"))
+    basic_cols, econ_lines, econ_totals = _offer_economic(
+        totals, basic, first_of("basic_by_economic"), warnings
+    )
     function = first_of("general_budget_by_function")
     f_lines, f_totals = _read_function(function, tables, warnings)
     _offer_three_public(totals, first_of("three_public"), fiscal_year, kind, warnings)
@@ -581,10 +583,11 @@ def _offer_expense(totals: _Totals, expense: Table | None, warnings: list) -> di
 
 
 def _offer_economic(
-    totals: _Totals, basic: Table | None, econ_table: Table | None
+    totals: _Totals, basic: Table | None, econ_table: Table | None, warnings: list
 ) -> tuple[dict[str, ex.Figure], list, dict[str, ex.Figure]]:
     """The basic-expense table's columns and the economic classes (301 / 302 / 303, the labelled
-    group totals): (basic table columns, economic lines, economic group totals)."""
+    group totals): (basic table columns, economic lines, economic group totals). Lines whose 类
+    are far from the table's total (`crossfoot.misread`) are left out with the table's totals."""
     basic_cols = ex.basic_column_figures(basic) if basic is not None else {}
     for f, fig in basic_cols.items():
         totals.offer(f, fig)
@@ -593,6 +596,27 @@ def _offer_economic(
     econ_totals: dict[str, ex.Figure] = {}
     if econ_source is not None:
         econ_lines, econ_totals = ex.economic_lines(econ_source)
+        total = econ_totals.get("total")
+        classes = [f for code, _, f, _ in econ_lines if len(code) == 3 and f is not None]
+        if total is not None and cf.misread(total, classes):
+            # lines that add up among themselves (each 类 the sum of its 款) outvote the total row
+            trusted = _lines_add_up([(code, f) for code, _, f, _ in econ_lines])
+            warnings.append(
+                cf.Warning_(
+                    "unreadable_figures",
+                    f"{econ_source.label}: its 类 lines add up to {cf.sum_of(classes, total)}, its 合计 "
+                    f"reads {total.printed or '0'}: misread, "
+                    + (
+                        "the 合计 row is left out"
+                        if trusted
+                        else "the economic lines and the table's figures are left out"
+                    ),
+                    econ_source.title_page,
+                )
+            )
+            if not trusted:
+                return basic_cols, [], {}
+            econ_totals = {}
         classes = _class_totals(econ_lines)
         basic_econ = basic if (basic is not None and not basic_cols) else None
         cls_source = _class_totals(ex.economic_lines(basic_econ)[0] if basic_econ is not None else econ_lines)
@@ -612,8 +636,27 @@ def _read_function(
     f_totals: dict[str, ex.Figure] = {}
     if function is not None:
         f_lines, f_totals, dups = ex.function_lines(function, _local_codes(tables))
-        for role, fig in f_totals.items():
+        for role, fig in list(f_totals.items()):
             classes = [ln.values[role] for ln in f_lines if ln.level == 1 and ln.values.get(role) is not None]
+            if cf.misread(fig, classes):
+                # the 类 lines far from the total: this column was misread, in the total row (the
+                # lines add up among themselves: each 类 the sum of its 款, each 款 of its 项) or in
+                # the lines
+                trusted = _lines_add_up([(ln.code, ln.values.get(role)) for ln in f_lines])
+                warnings.append(
+                    cf.Warning_(
+                        "unreadable_figures",
+                        f"{function.label}: its 类 lines' {role} add up to {cf.sum_of(classes, fig)}, its "
+                        f"合计 reads {fig.printed or '0'}: misread, "
+                        + ("its 合计 is left out" if trusted else "that column is left out"),
+                        function.title_page,
+                    )
+                )
+                if not trusted:
+                    for ln in f_lines:
+                        ln.values.pop(role, None)
+                del f_totals[role]
+                continue
             f_totals[role] = cf.with_line_rounding(fig, classes)
         for code in dups:
             warnings.append(
@@ -624,6 +667,20 @@ def _read_function(
                 )
             )
     return f_lines, f_totals
+
+
+def _lines_add_up(lines: list[tuple[str, ex.Figure | None]]) -> bool:
+    """Do classified lines add up among themselves: every line with lines below it (codes two digits
+    longer, starting with its code) their sum within rounding, and at least one such line?"""
+    checked = 0
+    for code, f in lines:
+        kids = [(c, k) for c, k in lines if k is not None and len(c) == len(code) + 2 and c.startswith(code)]
+        if f is None or not kids:
+            continue
+        if cf.sum_check(f, code, kids) is not None:
+            return False
+        checked += 1
+    return checked > 0
 
 
 def _offer_three_public(

@@ -89,6 +89,27 @@ def sum_check(
     )
 
 
+# a total and its parts this far apart (a share of the larger) are no rounding and no slip of the
+# document's (a yuan, a 万元 in a thousand): the parser's own reading failed
+MISREAD_SHARE = Decimal("0.1")
+
+
+def misread(total: Figure, parts: list[Figure]) -> bool:
+    """Are a printed total and the sum of its printed parts too far apart for any document's slip?"""
+    if not parts:
+        return False
+    s = sum((f.value for f in parts), Decimal(0))
+    gap = abs(total.value - s)
+    return gap > reach(total) + sum((reach(f) for f in parts), Decimal(0)) and gap > MISREAD_SHARE * max(
+        abs(total.value), abs(s)
+    )
+
+
+def sum_of(parts: list[Figure], like: Figure) -> str:
+    """The sum of printed parts, in the unit and precision of the figure it is compared with."""
+    return _yuan_in(sum((f.value for f in parts), Decimal(0)), like)
+
+
 def _place(f: Figure) -> str:
     if f.source == "prose":
         return "正文"

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from budgetlens.parse.crossfoot import compare, slack, sum_check
+from budgetlens.parse.crossfoot import misread as crossfoot_misread
 from budgetlens.parse.extract import Figure
 
 W = Decimal(10000)
@@ -73,3 +74,29 @@ def test_sum_check(total: str, parts: list[str], warn: bool) -> None:
     assert (w is not None) == warn
     if w is not None:
         assert w.code == "sum_mismatch" and total in w.message
+
+
+@pytest.mark.parametrize(
+    ("total", "parts", "misread"),
+    [
+        ("2,579", ["952", "1,627"], False),
+        ("2,590", ["952", "1,627"], False),  # a document's slip (reported, never a misreading)
+        ("71,861.32", ["71,120.23", "283.90", "57.60", "398.59"], False),  # 1.00 万元 off: a slip
+        ("9", ["8,828.25", "1,116.86", "25.49"], True),  # a total read as its last digit
+        ("0", ["16,475.21"], True),  # a total row read as blank
+        ("16,475.21", ["9,881.05"], True),  # a column of lines lost its figures
+        ("0", ["0", "0"], False),
+    ],
+)
+def test_a_total_far_from_its_parts_is_a_misreading(total: str, parts: list[str], misread: bool) -> None:
+    assert crossfoot_misread(fig(total), [fig(p) for p in parts]) == misread
+
+
+def test_classified_lines_add_up_among_themselves() -> None:
+    from budgetlens.parse.core import _lines_add_up
+
+    good = [("201", fig("100")), ("20101", fig("60")), ("2010101", fig("60")), ("20102", fig("40"))]
+    assert _lines_add_up(good)
+    assert not _lines_add_up([("201", fig("100")), ("20101", fig("60")), ("20102", fig("4"))])
+    # no line with lines below it: nothing shows the lines are right
+    assert not _lines_add_up([("301", fig("100")), ("301", fig("5")), ("302", fig("9"))])
