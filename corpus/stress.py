@@ -13,6 +13,9 @@ Titles and totals are often set in fake bold, each glyph drawn again a little to
 Some producers write a page's text in no reading order; `shuffled` writes each page's objects
 (text runs, paths, images) in a random order, so nothing may lean on the order of the text.
 
+Pages downloaded from some portals carry a diagonal watermark (a site's address, the time of
+download) drawn across the tables: `watermarked` draws one, three times down each page.
+
 A cover title is sometimes drawn as an image; `cover_as_image` draws a document's first page as a
 picture of itself, with no text. A district may bind its departments into one book (汇编), each
 with its cover or without: `bound` binds documents back to back, their first pages left out on
@@ -142,6 +145,38 @@ def shuffled(data: bytes, seed: int = 1) -> bytes:
         pdfium_c.FPDFPage_GenerateContent(page.raw)
 
     return _each_page(data, shuffle)
+
+
+def watermarked(
+    data: bytes, text: str = "www.gov.cn 2026-03-15 10:22", *, size: float = 30.0, angle: float = 30.0
+) -> bytes:
+    """The PDF with `text` drawn three times down every page, turned `angle` degrees, in light grey
+    over the page's content (Helvetica: Latin letters and figures only)."""
+
+    def stamp(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+        left, bottom, right, top = page.get_mediabox()
+        turn = math.radians(angle)
+        encoded = (text + "\0").encode("utf-16-le")  # PDFium's FPDF_WIDESTRING: UTF-16LE, ended by 0
+        for k in range(3):
+            obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, size)
+            pdfium_c.FPDFText_SetText(
+                obj, ctypes.cast(ctypes.c_char_p(encoded), ctypes.POINTER(pdfium_c.FPDF_WCHAR))
+            )
+            pdfium_c.FPDFPageObj_SetFillColor(obj, 200, 200, 200, 255)
+            pdfium_c.FPDFPageObj_Transform(
+                obj,
+                math.cos(turn),
+                math.sin(turn),
+                -math.sin(turn),
+                math.cos(turn),
+                left + (right - left) * 0.15,
+                bottom + (top - bottom) * (0.2 + 0.3 * k),
+            )
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+
+    return _each_page(data, stamp)
 
 
 def cover_as_image(data: bytes, scale: float = 2.0) -> bytes:

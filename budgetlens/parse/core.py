@@ -180,6 +180,15 @@ class _Doc:
                         )
                     )
             else:
+                if raw.watermark_chars >= _WATERMARK_NOTED:
+                    self.warnings.append(
+                        cf.Warning_(
+                            "watermark_text",
+                            f"page {n}: {raw.watermark_chars} glyphs of a watermark or stamp (set at a slant, "
+                            "or large and faint over the page): not read",
+                            n,
+                        )
+                    )
                 # glyphs without a Unicode map are never data: drop them, keep the page's mapped text
                 garbled = [c for c in raw.chars if _is_garbled(c.text)] if _garbled(raw) else []
                 literal = _cid_literal(raw)
@@ -236,6 +245,10 @@ _PLAUSIBLE = (
     (0xFF00, 0xFFEF),  # full-width forms
 )
 _PLAUSIBLE_LATIN1 = frozenset("°·×÷±§")
+
+
+# fewer watermark glyphs than this on a page are a seal's or a signature's, not worth a warning
+_WATERMARK_NOTED = 5
 
 
 @lru_cache(maxsize=8192)  # called for every character of every page: a few thousand distinct ones

@@ -72,6 +72,7 @@ class RawPage:
     unmapped_chars: int = 0  # glyphs without a Unicode mapping, e.g. (cid:NNN)
     rotation: int = 0  # display rotation applied (0/90/180/270)
     rules: list[Rule] | None = field(default=None)  # read lazily, only for pages holding tables
+    watermark_chars: int = 0  # glyphs of a watermark or stamp (at a slant, or large and faint): not read
 
 
 def sniff(data: bytes) -> None:
@@ -142,13 +143,22 @@ class PdfSource:
             geometry = _Geometry.of(page)
             textpage = page.get_textpage()
             try:
-                chars, unmapped, text_angle = _read_chars(textpage.raw, geometry)
+                chars, unmapped, text_angle, watermark = _read_chars(textpage.raw, geometry)
             finally:
                 textpage.close()
             rules = _read_rules(page.raw, geometry) if with_rules else None
         finally:
             page.close()
-        raw = RawPage(index + 1, geometry.width, geometry.height, chars, unmapped, geometry.rotation, rules)
+        raw = RawPage(
+            index + 1,
+            geometry.width,
+            geometry.height,
+            chars,
+            unmapped,
+            geometry.rotation,
+            rules,
+            watermark_chars=watermark,
+        )
         if text_angle:
             _turn_page(raw, text_angle)
         if raw.rules is not None:
@@ -218,8 +228,33 @@ class _Geometry:
         return self.y1 - top, self.x1 - right, self.y1 - bottom, self.x1 - left
 
 
-def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
-    """All inked characters of a text page; the count of unmapped glyphs; the dominant text angle."""
+# a glyph turned further than this from the page's axes is set at a slant (a watermark, a stamp)
+_SLANT_DEGREES = 5.0
+
+
+def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int, int]:
+    """All inked characters of a text page; the count of unmapped glyphs; the dominant text angle;
+    the count of a watermark's glyphs (left out: set at a slant, or faint over the page).
+
+    Glyph angles are asked of every fourth glyph; where one of those is set at a slant, the page is
+    read again asking every glyph (a watermark's glyphs come together, one text run)."""
+    read = _scan_chars(tp, geo, every_angle=False)
+    if read[5]:
+        read = _scan_chars(tp, geo, every_angle=True)
+    chars, indices, unmapped, text_angle, watermark, _ = read
+    if chars:
+        faint = _faint_over_text(tp, chars, indices)
+        if faint:
+            watermark += len(faint)
+            chars = [c for k, c in enumerate(chars) if k not in faint]
+    return chars, unmapped, text_angle, watermark
+
+
+def _scan_chars(
+    tp: object, geo: _Geometry, *, every_angle: bool
+) -> tuple[list[Char], list[int], int, int, int, bool]:
+    """The inked glyphs and their indices on the text page, the unmapped count, the text angle, the
+    count of glyphs left out at a slant, and whether a sampled glyph was at a slant."""
     n = pdfium_c.FPDFText_CountChars(tp)
     rect = pdfium_c.FS_RECTF()
     get_unicode = pdfium_c.FPDFText_GetUnicode
@@ -228,6 +263,7 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     box = geo.box
     chars: list[Char] = []
+    indices: list[int] = []
     unmapped = 0
     # which way the text runs on the displayed page, from consecutive glyphs: right / down / left / up
     votes = [0, 0, 0, 0]
@@ -237,6 +273,7 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
     # order's votes decide only where no glyph gives its angle
     char_angle = pdfium_c.FPDFText_GetCharAngle
     shown_as = [0, 0, 0, 0]
+    slanted = 0  # glyphs of a watermark or stamp set at a slant: no table's or text's glyphs
     space = False
     prev: tuple[float, float, float] | None = None
     for i in range(n):
@@ -253,6 +290,12 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
         if cp < 0x3000 and map_error(tp, i):
             unmapped += 1
             continue
+        radians = char_angle(tp, i) if every_angle or len(chars) % 4 == 0 else -1.0
+        if radians >= 0:
+            degrees = math.degrees(radians) % 90
+            if min(degrees, 90 - degrees) > _SLANT_DEGREES:
+                slanted += 1
+                continue
         if not loose_box(tp, i, rect):
             continue
         x0, top, x1, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
@@ -274,20 +317,84 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int]:
                     votes[0 if dx > 0 else 2] += 1
                 else:
                     votes[1 if dy > 0 else 3] += 1
-        if len(chars) % 2 == 0:
-            radians = char_angle(tp, i)
-            if radians >= 0:
-                shown_as[round((geo.rotation + math.degrees(radians)) / 90) % 4] += 1
+        if radians >= 0:
+            shown_as[round((geo.rotation + math.degrees(radians)) / 90) % 4] += 1
         prev = (cx, cy, size)
         chars.append(Char(text, x0, top, x1, bottom, space))
+        indices.append(i)
         space = False
     told = sum(shown_as)
     if told >= 2:
         most = max(range(4), key=shown_as.__getitem__)
-        return chars, unmapped, (0, 90, 180, 270)[most] if shown_as[most] > 0.6 * told else 0
-    best = max(range(4), key=votes.__getitem__)
-    text_angle = (0, 90, 180, 270)[best] if votes[best] > 2 * votes[0] and votes[best] >= 3 else 0
-    return chars, unmapped, text_angle
+        text_angle = (0, 90, 180, 270)[most] if shown_as[most] > 0.6 * told else 0
+    else:
+        best = max(range(4), key=votes.__getitem__)
+        text_angle = (0, 90, 180, 270)[best] if votes[best] > 2 * votes[0] and votes[best] >= 3 else 0
+    return chars, indices, unmapped, text_angle, slanted, slanted > 0 and not every_angle
+
+
+# a watermark laid across the page: glyphs filled light grey (each of R, G, B at least
+# _FAINT_LIGHT, not all of them _WHITE), or white or translucent (alpha below _FAINT_ALPHA) and
+# _FAINT_SIZE times the page's dark text or lying over it. Budgets print in black; white header
+# text on a dark cell is body-sized and overlaps nothing, so it stays
+_FAINT_LIGHT = 150
+_WHITE = 245
+_FAINT_ALPHA = 200
+_FAINT_SIZE = 1.8
+
+
+def _faint_over_text(tp: object, glyphs: list[Char], indices: list[int]) -> set[int]:
+    """Positions (in `chars`) of a watermark's glyphs: light grey, or white or translucent and
+    large or lying over dark text. Fills are asked of every eighth glyph and of the large ones;
+    of every glyph only where one of those is faint."""
+    sizes = sorted(max(c.x1 - c.x0, c.bottom - c.top) for c in glyphs[::8])
+    large = _FAINT_SIZE * sizes[len(sizes) // 2]
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    r_ref, g_ref, b_ref, a_ref = (ctypes.byref(v) for v in rgba)
+    fill = pdfium_c.FPDFText_GetFillColor
+
+    def faintness(k: int) -> int:
+        """0 dark, 1 white or translucent, 2 light grey."""
+        if not fill(tp, indices[k], r_ref, g_ref, b_ref, a_ref):
+            return 0
+        r, g, b, a = (v.value for v in rgba)
+        if not (min(r, g, b) >= _FAINT_LIGHT or a < _FAINT_ALPHA):
+            return 0
+        return 2 if a >= _FAINT_ALPHA and max(r, g, b) < _WHITE else 1
+
+    sample = [
+        k for k, c in enumerate(glyphs) if k % 8 == 0 or c.bottom - c.top >= large or c.x1 - c.x0 >= large
+    ]
+    if not any(faintness(k) for k in sample):
+        return set()
+    kinds = [faintness(k) for k in range(len(glyphs))]
+    dark = [c for c, f in zip(glyphs, kinds, strict=True) if not f]
+    if not dark:
+        return set()
+    dark_sizes = sorted(max(c.x1 - c.x0, c.bottom - c.top) for c in dark)
+    large = _FAINT_SIZE * dark_sizes[len(dark_sizes) // 2]
+    cell = max(dark_sizes[-1], 1.0)
+    grid: dict[tuple[int, int], list[Char]] = {}
+    for c in dark:
+        grid.setdefault((int(c.x0 // cell), int(c.top // cell)), []).append(c)
+    return {
+        k
+        for k, (c, f) in enumerate(zip(glyphs, kinds, strict=True))
+        if f == 2 or f == 1 and (max(c.x1 - c.x0, c.bottom - c.top) >= large or _lies_over(c, grid, cell))
+    }
+
+
+def _lies_over(c: Char, grid: dict[tuple[int, int], list[Char]], cell: float) -> bool:
+    """Does glyph `c` cover a quarter or more of a dark glyph's box (or the dark glyph a quarter of it)?"""
+    area = (c.x1 - c.x0) * (c.bottom - c.top)
+    for gx in range(int(c.x0 // cell) - 1, int(c.x1 // cell) + 1):
+        for gy in range(int(c.top // cell) - 1, int(c.bottom // cell) + 1):
+            for d in grid.get((gx, gy), ()):
+                w = min(c.x1, d.x1) - max(c.x0, d.x0)
+                h = min(c.bottom, d.bottom) - max(c.top, d.top)
+                if w > 0 and h > 0 and w * h >= 0.25 * min(area, (d.x1 - d.x0) * (d.bottom - d.top)):
+                    return True
+    return False
 
 
 def _turn_page(raw: RawPage, angle: int) -> None:
