@@ -331,8 +331,8 @@ def split_departments(pages: list[PageInfo], hits: list) -> list[tuple[int, int]
 
 def _restarts(pages: list[PageInfo], hits: list, covers: list[int]) -> list[int]:
     """Where the next department of a book without covers starts, after tables of the one before:
-    a table of contents (目录), or the prose before a second 收支总表 with another table between
-    the two (a title repeated on a table's next page is no restart)."""
+    a table of contents (目录) between two 收支总表, or the prose before a second 收支总表 with
+    another table between the two (a title repeated on a table's next page is no restart)."""
     starts: list[int] = []
     by_number = {p.number: p for p in pages}
     last = 0  # the page the current department started on
@@ -341,7 +341,14 @@ def _restarts(pages: list[PageInfo], hits: list, covers: list[int]) -> list[int]
             last = page.number
             continue
         before = [h for h in hits if last <= h.page < page.number]
-        if before and _is_contents(page) and not any(h.page == page.number for h in hits):
+        # a contents page between two 收支总表: another department's (a part's own list of tables
+        # inside one document has no 收支总表 before it)
+        if (
+            any(h.kind == "summary" for h in before)
+            and any(h.kind == "summary" for h in hits if h.page > page.number)
+            and _is_contents(page)
+            and not any(h.page == page.number for h in hits)
+        ):
             starts.append(page.number)
             last = page.number
             continue
