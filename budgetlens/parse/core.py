@@ -355,14 +355,10 @@ def _restarts(pages: list[PageInfo], hits: list, covers: list[int]) -> list[int]
         here = [h for h in hits if h.page == page.number and h.kind == "summary" and not h.continued]
         earlier = [h for h in before if h.kind == "summary"]
         if here and earlier and any(h.kind != "summary" for h in before if h.page >= earlier[-1].page):
-            between = [p for p in pages if before[-1].page < p.number < page.number]
-            opening = [p.number for p in between if _opens_a_document(p)]
-            if (
-                opening
-            ):  # its first part (第一部分 / 一、部门概况): the text after the tables before is theirs
-                first = opening[-1]
-            else:  # back over the new department's prose, to the tables before it
-                first = page.number
+            # its text's first part (第一部分 / 一、部门概况) after the tables before, else back over
+            # the new department's prose to those tables
+            first = _opening_before(pages, hits, page.number)
+            if first == page.number:
                 while first - 1 > before[-1].page and _is_prose(by_number[first - 1]):
                     first -= 1
             starts.append(first)
@@ -622,16 +618,8 @@ def _offer_economic(
             # lines that add up among themselves (each 类 the sum of its 款) outvote the total row
             trusted = _lines_add_up([(code, f) for code, _, f, _ in econ_lines])
             warnings.append(
-                cf.Warning_(
-                    "unreadable_figures",
-                    f"{econ_source.label}: its 类 lines add up to {cf.sum_of(classes, total)}, its 合计 "
-                    f"reads {total.printed or '0'}: misread, "
-                    + (
-                        "the 合计 row is left out"
-                        if trusted
-                        else "the economic lines and the table's figures are left out"
-                    ),
-                    econ_source.title_page,
+                _misread_warning(
+                    econ_source, "", classes, total, "the economic lines and the table's figures are", trusted
                 )
             )
             if not trusted:
@@ -664,13 +652,7 @@ def _read_function(
                 # the lines
                 trusted = _lines_add_up([(ln.code, ln.values.get(role)) for ln in f_lines])
                 warnings.append(
-                    cf.Warning_(
-                        "unreadable_figures",
-                        f"{function.label}: its 类 lines' {role} add up to {cf.sum_of(classes, fig)}, its "
-                        f"合计 reads {fig.printed or '0'}: misread, "
-                        + ("its 合计 is left out" if trusted else "that column is left out"),
-                        function.title_page,
-                    )
+                    _misread_warning(function, f" {role}", classes, fig, "that column is", trusted)
                 )
                 if not trusted:
                     for ln in f_lines:
@@ -687,6 +669,18 @@ def _read_function(
                 )
             )
     return f_lines, f_totals
+
+
+def _misread_warning(
+    table: Table, column: str, classes: list[ex.Figure], total: ex.Figure, lines: str, trusted: bool
+) -> cf.Warning_:
+    """The warning of a table whose 类 lines miss its 合计 (`crossfoot.misread`): which side is left out."""
+    return cf.Warning_(
+        "unreadable_figures",
+        f"{table.label}: its 类 lines'{column} add up to {cf.sum_of(classes, total)}, its 合计 reads "
+        f"{total.printed or '0'}: misread, {'its 合计 is' if trusted else lines} left out",
+        table.title_page,
+    )
 
 
 def _lines_add_up(lines: list[tuple[str, ex.Figure | None]]) -> bool:

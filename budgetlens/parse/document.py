@@ -128,13 +128,12 @@ def scope_of(cover_lines: list[str], titled: list[str] = ()) -> str | None:
     """unit for a 单位预算 / 单位决算 document, else department: as its cover says, else (a cover
     drawn as an image) as the lines naming a 年度 say ('第二部分2026年度单位预算表'); None when
     neither names a 预算 or 决算 (nothing readable)."""
-    for lines in (cover_lines, titled):
-        text = "".join(key(x) for x in lines)
+    texts = ["".join(key(x) for x in lines) for lines in (cover_lines, titled)]
+    for text in texts:
         unit, department = re.search(r"单位(?:预算|决算)", text), re.search(r"部门(?:预算|决算)", text)
         if unit or department:
             return "unit" if unit and not department else "department"
-    said = "".join(key(x) for x in [*cover_lines, *titled])
-    return "department" if "预算" in said or "决算" in said else None
+    return "department" if any("预算" in t or "决算" in t for t in texts) else None
 
 
 def template_of(titles: list[tuple[str, str | None, str]]) -> str | None:
@@ -168,9 +167,8 @@ _SUBJECT = re.compile(
 
 def prose_department(text: str) -> str | None:
     """The body the running text (one printed line per line) speaks of: the name that most often
-    opens a line or a clause on its duties
-    or its budget, when more than one clause opens with it (a cover drawn as an image, no labelled
-    tables and no titles naming it leave only the text)."""
+    opens a line or a clause on its duties or its budget, when more than one clause opens with it
+    (a cover drawn as an image, no labelled tables and no titles naming it leave only the text)."""
     found = [
         _OWN_LEVEL.sub("", m.group("name"))
         for line in text.splitlines()

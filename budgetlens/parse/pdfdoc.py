@@ -343,11 +343,16 @@ _FAINT_ALPHA = 200
 _FAINT_SIZE = 1.8
 
 
+def _extent(c: Char) -> float:
+    """A glyph's size: the longer side of its box (a glyph turned sideways is as tall as it is wide)."""
+    return max(c.width, c.height)
+
+
 def _faint_over_text(tp: object, glyphs: list[Char], indices: list[int]) -> set[int]:
-    """Positions (in `chars`) of a watermark's glyphs: light grey, or white or translucent and
+    """Positions (in `glyphs`) of a watermark's glyphs: light grey, or white or translucent and
     large or lying over dark text. Fills are asked of every eighth glyph and of the large ones;
     of every glyph only where one of those is faint."""
-    sizes = sorted(max(c.x1 - c.x0, c.bottom - c.top) for c in glyphs[::8])
+    sizes = sorted(_extent(c) for c in glyphs[::8])
     large = _FAINT_SIZE * sizes[len(sizes) // 2]
     rgba = [ctypes.c_uint() for _ in range(4)]
     r_ref, g_ref, b_ref, a_ref = (ctypes.byref(v) for v in rgba)
@@ -362,16 +367,14 @@ def _faint_over_text(tp: object, glyphs: list[Char], indices: list[int]) -> set[
             return 0
         return 2 if a >= _FAINT_ALPHA and max(r, g, b) < _WHITE else 1
 
-    sample = [
-        k for k, c in enumerate(glyphs) if k % 8 == 0 or c.bottom - c.top >= large or c.x1 - c.x0 >= large
-    ]
+    sample = [k for k, c in enumerate(glyphs) if k % 8 == 0 or _extent(c) >= large]
     if not any(faintness(k) for k in sample):
         return set()
     kinds = [faintness(k) for k in range(len(glyphs))]
     dark = [c for c, f in zip(glyphs, kinds, strict=True) if not f]
     if not dark:
         return set()
-    dark_sizes = sorted(max(c.x1 - c.x0, c.bottom - c.top) for c in dark)
+    dark_sizes = sorted(_extent(c) for c in dark)
     large = _FAINT_SIZE * dark_sizes[len(dark_sizes) // 2]
     cell = max(dark_sizes[-1], 1.0)
     grid: dict[tuple[int, int], list[Char]] = {}
@@ -380,19 +383,19 @@ def _faint_over_text(tp: object, glyphs: list[Char], indices: list[int]) -> set[
     return {
         k
         for k, (c, f) in enumerate(zip(glyphs, kinds, strict=True))
-        if f == 2 or f == 1 and (max(c.x1 - c.x0, c.bottom - c.top) >= large or _lies_over(c, grid, cell))
+        if f == 2 or f == 1 and (_extent(c) >= large or _lies_over(c, grid, cell))
     }
 
 
 def _lies_over(c: Char, grid: dict[tuple[int, int], list[Char]], cell: float) -> bool:
     """Does glyph `c` cover a quarter or more of a dark glyph's box (or the dark glyph a quarter of it)?"""
-    area = (c.x1 - c.x0) * (c.bottom - c.top)
+    area = c.width * c.height
     for gx in range(int(c.x0 // cell) - 1, int(c.x1 // cell) + 1):
         for gy in range(int(c.top // cell) - 1, int(c.bottom // cell) + 1):
             for d in grid.get((gx, gy), ()):
                 w = min(c.x1, d.x1) - max(c.x0, d.x0)
                 h = min(c.bottom, d.bottom) - max(c.top, d.top)
-                if w > 0 and h > 0 and w * h >= 0.25 * min(area, (d.x1 - d.x0) * (d.bottom - d.top)):
+                if w > 0 and h > 0 and w * h >= 0.25 * min(area, d.width * d.height):
                     return True
     return False
 
