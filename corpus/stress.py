@@ -21,6 +21,9 @@ picture of itself, with no text. A district may bind its departments into one bo
 with its cover or without: `bound` binds documents back to back, their first pages left out on
 request.
 
+A document paginated again cuts its tables at other rows: `repaginated` cuts each page in two
+by its boxes alone, the rest of the drawing left outside them.
+
 Landscape tables are often stored as portrait pages: the content drawn sideways and the page
 shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
 upright document.
@@ -32,6 +35,7 @@ import ctypes
 import io
 import math
 import random
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -215,6 +219,86 @@ def bound(documents: list[bytes], *, leave_out: int = 0) -> bytes:
         return _saved(book)
     finally:
         book.close()
+
+
+def repaginated(data: bytes, at: float = 0.55) -> bytes:
+    """The PDF with each upright page cut in two at a gap between its text lines, about `at` of the
+    way down: the part above stays on a page cropped to it, the part below goes to a page of its own
+    without the page number printed last (a document paginated again: tables cut at other rows, a
+    header or a totals row alone on a page, a title at a page's foot). Only the page boxes change:
+    the drawing outside a page's box is still in the file, as such tools leave it."""
+    source = pdfium.PdfDocument(data)
+    out = pdfium.PdfDocument.new()
+    try:
+        for i in range(len(source)):
+            page = source[i]
+            try:
+                cut = _line_gap(page, at) if page.get_rotation() == 0 else None
+                left, bottom, right, top = page.get_mediabox()
+                foot = _foot(page)
+            finally:
+                page.close()
+            out.import_pages(source, pages=[i])
+            if cut is None:
+                continue
+            out.import_pages(source, pages=[i])
+            upper, lower = out[len(out) - 2], out[len(out) - 1]
+            for part, box in (
+                (upper, (left, top - cut, right, top)),
+                (lower, (left, top - foot, right, top - cut)),
+            ):
+                part.set_mediabox(*box)
+                part.set_cropbox(*box)
+                part.close()
+        return _saved(out)
+    finally:
+        out.close()
+        source.close()
+
+
+def _text_bands(page: pdfium.PdfPage) -> list[tuple[float, float]]:
+    """(top, bottom) of each glyph of the page, from the page's top."""
+    _, _, _, top = page.get_mediabox()
+    text = page.get_textpage()
+    try:
+        bands = []
+        for k in range(text.count_chars()):
+            left, bottom, right, upper = text.get_charbox(k)
+            if right > left and upper > bottom:
+                bands.append((top - upper, top - bottom))
+        return bands
+    finally:
+        text.close()
+
+
+def _line_gap(page: pdfium.PdfPage, at: float) -> float | None:
+    """A height from the page's top near `at` of the page that crosses no glyph (2 pt clear)."""
+    _, bottom, _, top = page.get_mediabox()
+    height = top - bottom
+    bands = _text_bands(page)
+    for step in range(int(0.3 * height) // 2):
+        for y in (height * at + 2 * step, height * at - 2 * step):
+            if 0 < y < height and all(not (t - 2 < y < b + 2) for t, b in bands):
+                return y
+    return None
+
+
+_PAGE_NUMBER = re.compile(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?$")
+
+
+def _foot(page: pdfium.PdfPage) -> float:
+    """Where the page's printed part ends, from its top: above a page number printed last."""
+    left, bottom, right, top = page.get_mediabox()
+    bands = _text_bands(page)
+    if not bands:
+        return top - bottom
+    last_top = max(t for t, _ in bands)
+    text = page.get_textpage()
+    try:
+        last = text.get_text_bounded(left, bottom, right, top - last_top + 1).strip()
+    finally:
+        text.close()
+    return last_top - 1 if _PAGE_NUMBER.match(last.replace(" ", "")) else top - bottom
 
 
 def _each_page(data: bytes, change: Callable[[pdfium.PdfDocument, int, pdfium.PdfPage], None]) -> bytes:

@@ -34,6 +34,7 @@ from budgetlens.parse.document import (
     template_of,
 )
 from budgetlens.parse.errors import ParseError
+from budgetlens.parse.grid.text import is_amount_text
 from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
 from budgetlens.parse.pdfdoc import PdfSource, RawPage
@@ -307,20 +308,25 @@ def split_departments(pages: list[PageInfo], hits: list) -> list[tuple[int, int]
     ]
     by_number = {p.number: p for p in pages}
     out: list[tuple[int, int]] = []
+    names: list[str | None] = []  # the department each range's cover names
     carry: int | None = None  # the first page of a table-less range waiting for its department
+    carried: list[int] = []  # the starts of the table-less ranges carried
     for s, e in ranges:
         has_tables = any(s <= h.page <= e for h in hits)
         if not has_tables:
             if _is_compilation_cover(by_number.get(s)) and len(ranges) > 1:
                 continue
             carry = s if carry is None else carry
+            carried.append(s)
             continue
+        name = next((n for n in (_cover_name(pages, c) for c in (*carried, s)) if n), None)
         if carry is not None:
-            s, carry = carry, None
-        if out and _cover_name(pages, s) and _cover_name(pages, s) == _cover_name(pages, out[-1][0]):
+            s, carry, carried = carry, None, []
+        if out and name and name == names[-1]:
             out[-1] = (out[-1][0], e)  # a cover repeated inside one department
         else:
             out.append((s, e))
+            names.append(name)
     if carry is not None:
         if out:
             out[-1] = (out[-1][0], pages[-1].number)
@@ -396,18 +402,27 @@ def _is_prose(page: PageInfo) -> bool:
 
 
 def _is_cover(page: PageInfo) -> bool:
-    """A title page: a few short lines, one of them (or two or three in a row: a title wrapped
+    """A title page: a few short lines and no table rows, one of them (or two or three in a row: a title wrapped
     mid-word, '2026 年深圳市民政局（本级）部门预' / '算') '(20XX 年)…部门预算 / 单位预算 / …决算'."""
     if not page.lines or len(page.lines) > 10:
         return False
     texts = [key(ln.text) for ln in page.lines]
-    if any("。" in t or "目录" in t for t in texts):
+    if any("。" in t or "目录" in t for t in texts) or _prints_rows(page):
         return False
     runs = ["".join(texts[i : i + n]) for n in (1, 2, 3) for i in range(len(texts) - n + 1)]
     return any(
         re.fullmatch(r"(?:20\d\d年度?)?.{0,40}?(?:部门|单位)(?:预算|决算)(?:公开|汇编)?(?:20\d\d年度?)?", t)
         for t in runs
     )
+
+
+def _prints_rows(page: PageInfo) -> bool:
+    """Rows of a table under a running title (a page of a table's last rows): two lines or more
+    that print a figure beside other cells."""
+    rows = [
+        ln for ln in page.lines if len(ln.segments) >= 2 and any(is_amount_text(s.text) for s in ln.segments)
+    ]
+    return len(rows) >= 2
 
 
 def _is_compilation_cover(page: PageInfo | None) -> bool:
@@ -605,26 +620,39 @@ def _offer_economic(
     group totals): (basic table columns, economic lines, economic group totals). Lines whose 类
     are far from the table's total (`crossfoot.misread`) are left out with the table's totals."""
     basic_cols = ex.basic_column_figures(basic) if basic is not None else {}
-    for f, fig in basic_cols.items():
-        totals.offer(f, fig)
     econ_source = econ_table or basic
     econ_lines: list = []
     econ_totals: dict[str, ex.Figure] = {}
+    operating_column = False  # the table prints 公用经费 as a column: 302 alone is not that figure
     if econ_source is not None:
         econ_lines, econ_totals = ex.economic_lines(econ_source)
+        operating_column = "operating_expense" in econ_totals
         total = econ_totals.get("total")
         classes = [f for code, _, f, _ in econ_lines if len(code) == 3 and f is not None]
         if total is not None and cf.misread(total, classes):
-            # lines that add up among themselves (each 类 the sum of its 款) outvote the total row
+            # lines that add up among themselves (each 类 the sum of its 款) outvote the total row;
+            # the row's other columns (人员经费 | 公用经费) were read with its 合计 and go with it
             trusted = _lines_add_up([(code, f) for code, _, f, _ in econ_lines])
+            row = econ_source is basic and bool(basic_cols)
             warnings.append(
                 _misread_warning(
-                    econ_source, "", classes, total, "the economic lines and the table's figures are", trusted
+                    econ_source,
+                    "",
+                    classes,
+                    total,
+                    "the economic lines and the table's figures are",
+                    trusted,
+                    row,
                 )
             )
+            if row:
+                basic_cols = {}
             if not trusted:
+                _offer_all(totals, basic_cols)
                 return basic_cols, [], {}
             econ_totals = {}
+    _offer_all(totals, basic_cols)
+    if econ_source is not None:
         classes = _class_totals(econ_lines)
         basic_econ = basic if (basic is not None and not basic_cols) else None
         cls_source = _class_totals(ex.economic_lines(basic_econ)[0] if basic_econ is not None else econ_lines)
@@ -632,8 +660,16 @@ def _offer_economic(
         totals.offer("personnel_expense", classes.get("301"))
         totals.offer("household_subsidy", classes.get("303"))
         totals.offer("staff_and_household_cost", econ_totals.get("staff_and_household_cost"))
-        totals.offer("operating_expense", econ_totals.get("operating_expense") or classes.get("302"))
+        totals.offer(
+            "operating_expense",
+            econ_totals.get("operating_expense") or (None if operating_column else classes.get("302")),
+        )
     return basic_cols, econ_lines, econ_totals
+
+
+def _offer_all(totals: _Totals, figures: dict[str, ex.Figure]) -> None:
+    for f, fig in figures.items():
+        totals.offer(f, fig)
 
 
 def _read_function(
@@ -672,13 +708,21 @@ def _read_function(
 
 
 def _misread_warning(
-    table: Table, column: str, classes: list[ex.Figure], total: ex.Figure, lines: str, trusted: bool
+    table: Table,
+    column: str,
+    classes: list[ex.Figure],
+    total: ex.Figure,
+    lines: str,
+    trusted: bool,
+    row: bool = False,
 ) -> cf.Warning_:
-    """The warning of a table whose 类 lines miss its 合计 (`crossfoot.misread`): which side is left out."""
+    """The warning of a table whose 类 lines miss its 合计 (`crossfoot.misread`): which side is left
+    out (`row`: the whole 合计 row, its other columns read with it)."""
+    kept = "its 合计 row is" if row else "its 合计 is"
     return cf.Warning_(
         "unreadable_figures",
         f"{table.label}: its 类 lines'{column} add up to {cf.sum_of(classes, total)}, its 合计 reads "
-        f"{total.printed or '0'}: misread, {'its 合计 is' if trusted else lines} left out",
+        f"{total.printed or '0'}: misread, {kept if trusted else lines} left out",
         table.title_page,
     )
 

@@ -8,7 +8,7 @@ are removed by position, never by text pattern.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from statistics import median
 
@@ -100,6 +100,25 @@ class Line:
     @property
     def centre(self) -> float:
         return (self.top + self.bottom) / 2
+
+
+def moved(line: Line, dy: float) -> Line:
+    """A copy of the line moved dy points down the page (one piece of a header cut by a page break,
+    laid above the other piece)."""
+    new = {id(c): replace(c, top=c.top + dy, bottom=c.bottom + dy) for c in line.chars}
+    segments = [
+        Segment(s.text, s.x0, s.top + dy, s.x1, s.bottom + dy, [new.get(id(c)) or c for c in s.chars])
+        for s in line.segments
+    ]
+    return Line(
+        line.page,
+        [new[id(c)] for c in line.chars],
+        segments,
+        line.top + dy,
+        line.bottom + dy,
+        line.em,
+        line.continuation,
+    )
 
 
 def normalize_chars(chars: list[Char]) -> list[Char]:

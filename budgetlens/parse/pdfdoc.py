@@ -227,6 +227,19 @@ class _Geometry:
             return self.x1 - right, bottom - self.y0, self.x1 - left, top - self.y0
         return self.y1 - top, self.x1 - right, self.y1 - bottom, self.x1 - left
 
+    def shows(self, x: float, y: float) -> bool:
+        """Does the page's (crop) box show the display point (x, y)? What lies outside it is not
+        printed: a producer that re-paginates by boxes leaves the rest of the drawing there."""
+        return -_BOX_SLACK <= x <= self.width + _BOX_SLACK and -_BOX_SLACK <= y <= self.height + _BOX_SLACK
+
+    def clipped(
+        self, x0: float, top: float, x1: float, bottom: float
+    ) -> tuple[float, float, float, float] | None:
+        """A display box cut to the page's box; None where nothing of it is shown."""
+        x0, top = max(x0, 0.0), max(top, 0.0)
+        x1, bottom = min(x1, self.width), min(bottom, self.height)
+        return (x0, top, x1, bottom) if x0 <= x1 and top <= bottom else None
+
 
 # a glyph turned further than this from the page's axes is set at a slant (a watermark, a stamp)
 _SLANT_DEGREES = 5.0
@@ -250,6 +263,21 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int, int]:
     return chars, unmapped, text_angle, watermark
 
 
+# a glyph whose centre lies this far outside the page's box is still printed (in part)
+_BOX_SLACK = 1.0
+_FIGURE_GLYPHS = frozenset("0123456789,.")
+_FIGURE_CODEPOINTS = frozenset(map(ord, _FIGURE_GLYPHS))
+
+
+def _runs_on(c: Char, x0: float, top: float, x1: float, bottom: float) -> bool:
+    """Does the glyph box (x0, top, x1, bottom) follow glyph c in one run (set tight beside it, along
+    a line either way)?"""
+    size = max(c.x1 - c.x0, c.bottom - c.top, x1 - x0, bottom - top)
+    across = min(c.bottom, bottom) - max(c.top, top) > 0 and -0.2 * size <= x0 - c.x1 <= 0.5 * size
+    down = min(c.x1, x1) - max(c.x0, x0) > 0 and -0.2 * size <= top - c.bottom <= 0.5 * size
+    return across or down
+
+
 def _scan_chars(
     tp: object, geo: _Geometry, *, every_angle: bool
 ) -> tuple[list[Char], list[int], int, int, int, bool]:
@@ -261,7 +289,7 @@ def _scan_chars(
     is_generated = pdfium_c.FPDFText_IsGenerated
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    box = geo.box
+    box, shows = geo.box, geo.shows
     chars: list[Char] = []
     indices: list[int] = []
     unmapped = 0
@@ -300,6 +328,15 @@ def _scan_chars(
             continue
         x0, top, x1, bottom = box(rect.left, rect.bottom, rect.right, rect.top)
         if x1 - x0 <= 0 or bottom - top <= 0:
+            continue
+        if not shows((x0 + x1) / 2, (top + bottom) / 2) and not (
+            cp in _FIGURE_CODEPOINTS
+            and chars
+            and chars[-1].text in _FIGURE_GLYPHS
+            and _runs_on(chars[-1], x0, top, x1, bottom)
+        ):
+            # outside the page's box: not printed, unless it goes on a figure printed inside it (a
+            # figure the box's edge cuts is read whole, never as its visible digits)
             continue
         try:
             text = chr(cp)
@@ -485,7 +522,10 @@ def _read_rules(page: object, geo: _Geometry) -> list[Rule]:
 def _add_box(
     rules: list[Rule], geo: _Geometry, left: float, bottom: float, right: float, top: float, outline: bool
 ) -> None:
-    x0, t, x1, b = geo.box(left, bottom, right, top)
+    shown = geo.clipped(*geo.box(left, bottom, right, top))
+    if shown is None:
+        return
+    x0, t, x1, b = shown
     w, h = x1 - x0, b - t
     if w < _RULE_THICKNESS and h < _RULE_THICKNESS:
         return
@@ -521,6 +561,9 @@ def _walk_path(
 
 def _add_piece(rules: list[Rule], geo: _Geometry, a: tuple[float, float], b: tuple[float, float]) -> None:
     if abs(a[0] - b[0]) < 0.5 or abs(a[1] - b[1]) < 0.5:
-        x0, t, x1, bt = geo.box(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+        shown = geo.clipped(*geo.box(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
+        if shown is None:
+            return
+        x0, t, x1, bt = shown
         if max(x1 - x0, bt - t) >= _RULE_THICKNESS:
             rules.append(Rule(x0, t, x1, bt))

@@ -163,9 +163,7 @@ def table_number(text: str) -> str | None:
     num, _ = _split_number(k)
     if num and re.match(r"^(?:附表|表|公开|预算\d|决算\d)", num) and len(num) > 1:
         return num.rstrip("、.:")
-    if _NUMBER_ONLY.match(k) and re.match(r"^(?:附表|表|公开)", k):
-        return k
-    return None
+    return _number_line(text)
 
 
 def unit_of(texts: list[str]) -> str | None:
@@ -289,25 +287,43 @@ def find_titles(pages: list[PageInfo]) -> list[TitleHit]:
     """Confirmed table titles in document order (table matter must follow each)."""
     hits: list[TitleHit] = []
     pending_number: str | None = None  # a number line may close one page and its title open the next
-    for page in pages:
+    taken = (0, 0)  # a number line printed right under its title: that title's, not the next one's
+    for n, page in enumerate(pages):
         lines = page.lines
+        after = pages[n + 1] if n + 1 < len(pages) and pages[n + 1].number == page.number + 1 else None
         for i, line in enumerate(lines):
             text = line.text
             k = key(text)
-            if _NUMBER_ONLY.match(k) and re.match(r"^(?:附表|表|公开)", k):
-                pending_number = k
+            if _number_line(text):
+                if (page.number, i) != taken:
+                    pending_number = k
                 continue
             kind = classify_title(text)
             if kind is None:
                 continue
-            if not _confirmed(lines, i, page):
+            following = _following(lines, i, page, after)
+            if not _confirmed(following):
                 pending_number = None
                 continue
             number = table_number(text) or pending_number
+            if number is None and following:
+                number = _number_line(following[0][0].text)
+                if number is not None:
+                    line_after, its_page = following[0]
+                    taken = (
+                        its_page.number,
+                        next(j for j, ln in enumerate(its_page.lines) if ln is line_after),
+                    )
             pending_number = None
             continued = bool(_CONTINUED.search(key(text).replace(_UNIT_SUFFIX.pattern, "")))
             hits.append(TitleHit(page.number, i, kind, _clean_title(text), number, continued))
     return hits
+
+
+def _number_line(text: str) -> str | None:
+    """A line that prints only a table's number (公开 01 表 / 表 1)."""
+    k = key(text)
+    return k if _NUMBER_ONLY.match(k) and re.match(r"^(?:附表|表|公开)", k) else None
 
 
 def _clean_title(text: str) -> str:
@@ -321,12 +337,29 @@ def _clean_title(text: str) -> str:
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]{1,3}部分")
 
 
-def _confirmed(lines: list[Line], i: int, page: PageInfo) -> bool:
-    """Table matter follows line i: a unit line, header words, figures or an empty-table mark."""
+def _following(
+    lines: list[Line], i: int, page: PageInfo, after: PageInfo | None
+) -> list[tuple[Line, PageInfo]]:
+    """The lines after line i, page numbers left out; where none follows on its page (a title at the
+    foot of a page), the next page's."""
+    out = [
+        (ln, page)
+        for ln in lines[i + 1 :]
+        if not (is_page_number(ln, page.height) or _PAGE_NUMBER.match(ln.text.strip()))
+    ]
+    if out or after is None:
+        return out
+    return [
+        (ln, after)
+        for ln in after.lines
+        if not (is_page_number(ln, after.height) or _PAGE_NUMBER.match(ln.text.strip()))
+    ]
+
+
+def _confirmed(following: list[tuple[Line, PageInfo]]) -> bool:
+    """Table matter follows a title: a unit line, header words, figures or an empty-table mark."""
     seen = 0
-    for line in lines[i + 1 :]:
-        if is_page_number(line, page.height) or _PAGE_NUMBER.match(line.text.strip()):
-            continue  # a page number (wherever the page sets it) is no table matter
+    for line, page in following:
         if classify_title(line.text):
             return False
         k = key(line.text)
@@ -424,7 +457,7 @@ def _read_table(
             if is_page_number(line, page.height):
                 continue
             k = key(line.text)
-            if _NUMBER_ONLY.match(k) and re.match(r"^(?:附表|表|公开)", k):
+            if _number_line(line.text):
                 line_ids.add(id(line))
                 continue
             if pno != head.page and not body and title_core(k) == title_core(head.title):

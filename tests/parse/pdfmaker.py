@@ -146,7 +146,10 @@ def _table_page(
 
     w, h = A4
     if doc.rotate:
-        # a landscape table stored as a portrait page turned by /Rotate 90: draw in the rotated frame
+        # a landscape table stored as a portrait page turned by /Rotate 90: draw in the rotated frame.
+        # reportlab writes a rotated page's media box with its size swapped: ask for the landscape
+        # size so the page stored is portrait and the page shown landscape, the table inside it
+        c.setPageSize((h, w))
         c.setPageRotation(90)
         c.saveState()
         c.translate(w, 0)

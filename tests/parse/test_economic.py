@@ -125,3 +125,27 @@ def test_a_single_classification_still_reads_every_line(tmp_path: Path) -> None:
         ("30201", "办公费", "100000.00"),
     ]
     assert mismatches == []
+
+
+def test_a_total_row_that_misses_its_lines_is_left_out_whole(tmp_path: Path) -> None:
+    # the 合计 row read one column to the left (a totals row alone on a page, its label's cell over
+    # two columns): 合计 80 against 类 lines of 100. Its 人员经费 and 公用经费 were read with it and
+    # go with it; 302 alone is not the 公用经费 the table prints as a column (before parser 0.3.22:
+    # 人员经费 20.00 and 公用经费 0.00 written)
+    table = [
+        ["科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+        ["301", "工资福利支出", "70.00", "70.00", ""],
+        ["30101", "基本工资", "70.00", "70.00", ""],
+        ["302", "商品和服务支出", "20.00", "", "20.00"],
+        ["30201", "办公费", "20.00", "", "20.00"],
+        ["310", "资本性支出", "10.00", "", "10.00"],
+        ["31002", "办公设备购置", "10.00", "", "10.00"],
+        ["合计", "70.00", "30.00", "", ""],
+    ]
+    [rec] = parse_pdf(render_page_data(_doc(table), tmp_path / "econ.pdf"))
+    totals = rec["totals"]
+    assert totals["staff_and_household_cost"] is None
+    assert totals["operating_expense"] is None
+    assert totals["personnel_expense"] == "700000.00"  # the 301 line, which adds up with its 款
+    messages = [w["message"] for w in rec["warnings"] if w["code"] == "unreadable_figures"]
+    assert len(messages) == 1 and "its 合计 row is left out" in messages[0], messages

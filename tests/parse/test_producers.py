@@ -27,6 +27,7 @@ from corpus.stress import (
     bound,
     cover_as_image,
     overprinted,
+    repaginated,
     shuffled,
     turned,
     watermarked,
@@ -172,6 +173,41 @@ MADE_HARDER = {
             "wuxi-transport-2026-unit-budget.pdf",
         ),
     ),
+    # paginated again, by page boxes (the drawing outside a box still in the file): the text outside
+    # a page's box was read with the page before parser 0.3.22 (all 20 cut at 55 %: 91.1 % exact,
+    # 15 wrong, 112 wrong economic-line fields), and Jiangsu 政协's 三公 header, cut from its one
+    # row of figures, was read as a row (its 三公 figures missing)
+    "paginated again, cut at 55 %": (
+        lambda data: repaginated(data, 0.55),
+        ("beijing-finance-2026-budget-tables.pdf", "jiangsu-cppcc-office-2019-budget-tables.pdf"),
+    ),
+    # cut at 30 %: 国家信访局 2024's 三公 title alone at a page's foot, its number printed under it
+    # (公开 09 表, taken for the next title's), Shenzhen's 三公 header cut over two pages (its
+    # 公务用车 total read as 0.00), Wuxi's short table pages under a running title taken for covers
+    "paginated again, cut at 30 %": (
+        lambda data: repaginated(data, 0.30),
+        (
+            "national-petitions-administration-2024-final-accounts.pdf",
+            "shenzhen-petitions-bureau-2026-budget.pdf",
+            "wuxi-transport-2026-unit-budget.pdf",
+        ),
+    ),
+    # cut at 15 %: a department's cover carried over pages holding only its running title
+    "paginated again, cut at 15 %": (
+        lambda data: repaginated(data, 0.15),
+        ("wuxi-transport-2026-unit-budget.pdf",),
+    ),
+    # cut at 40 %: a page that prints only the 三公 header again, its 总计 taken for a row label
+    "paginated again, cut at 40 %": (
+        lambda data: repaginated(data, 0.40),
+        ("shenzhen-ecology-environment-2026-budget-consolidated.pdf",),
+    ),
+    # cut at 76 %: the 基本支出 table's 合计 row alone on a page, its label's cell over two columns
+    # (`test_a_totals_row_alone_on_a_page_reads_in_its_columns`)
+    "paginated again, cut at 76 %": (
+        lambda data: repaginated(data, 0.76),
+        ("national-petitions-administration-2026-budget.pdf",),
+    ),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules
     "horizontal rules only": (
@@ -191,6 +227,23 @@ def test_a_real_document_made_harder_reads_as_its_golden_file(
     out = tmp_path / name
     out.write_bytes(MADE_HARDER[stress][0]((real_pdfs_dir / name).read_bytes()))
     _reads_as_golden(name, out)
+
+
+@pytest.mark.realpdf
+def test_a_totals_row_alone_on_a_page_reads_in_its_columns(real_pdfs_dir: Path, tmp_path: Path) -> None:
+    """The page's own rules show one column where the 合计 cell spans two: its figures were read one
+    column to the left (人员经费 2,376.26, 公用经费 0.00) before parser 0.3.22. The first page's
+    columns, which its figures fit, place them; the identity guard (its 类 lines against its 合计)
+    is not needed."""
+    name = "national-petitions-administration-2026-budget.pdf"
+    out = tmp_path / name
+    out.write_bytes(repaginated((real_pdfs_dir / name).read_bytes(), 0.76))
+    [rec] = parse_pdf(out)
+    assert [w["message"] for w in rec["warnings"] if w["code"] == "unreadable_figures"] == []
+    provenance = rec["provenance"]
+    assert provenance["totals.staff_and_household_cost"]["source"] == "table"
+    assert rec["totals"]["staff_and_household_cost"] == "75046200.00"
+    assert rec["totals"]["operating_expense"] == "23762600.00"
 
 
 # The real PDFs with every rule taken away (corpus.stress.without_rules), as a publisher printing
@@ -314,3 +367,32 @@ def test_a_watermark_is_left_out_and_white_header_text_kept(tmp_path: Path) -> N
     text = "".join(ch.text for ch in sorted(raw.chars, key=lambda ch: (round(ch.top), ch.x0)))
     assert text == "TOTAL1,234.00HEADER"
     assert raw.watermark_chars == len("grey0000") + len("9999")
+
+
+def test_only_what_the_page_box_shows_is_read(tmp_path: Path) -> None:
+    """Text and rules outside the crop box are not printed (a document paginated again by its page
+    boxes keeps the whole drawing in each page); a figure the box's edge cuts is read whole, never
+    as its visible digits (5,585.2 for 5,585.21)."""
+    from reportlab.pdfgen import canvas
+
+    from budgetlens.parse.pdfdoc import PdfSource
+
+    path = tmp_path / "cropped.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 400), pageCompression=0)
+    c.setCropBox((0, 200, 400, 400))  # the page shows its upper half
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 300, "SHOWN 1,000.00")
+    c.drawString(72, 100, "HIDDEN 2,000.00")  # below the crop box
+    c.drawString(360, 250, "5,585.21")  # runs past the box's right edge
+    c.drawString(500, 250, "9,999.00")  # wholly outside it
+    c.line(50, 320, 350, 320)  # a rule inside
+    c.line(50, 150, 350, 150)  # a rule outside
+    c.line(300, 260, 500, 260)  # a rule the edge cuts
+    c.save()
+    with PdfSource(path.read_bytes()) as src:
+        raw = src.read_page(0, with_rules=True)
+    text = "".join(ch.text for ch in sorted(raw.chars, key=lambda ch: (round(ch.top), ch.x0)))
+    assert text == "SHOWN1,000.005,585.21"
+    assert (raw.width, raw.height) == (400, 200)
+    # (a stroke's box is its width wider than the line)
+    assert sorted((round(r.x0), round(r.x1)) for r in raw.rules) == [(49, 351), (299, 400)]

@@ -27,11 +27,12 @@ from budgetlens.parse.grid.rivers import columns_of
 from budgetlens.parse.grid.text import (
     cut_figure,
     is_amount_text,
+    is_anchor,
     is_figure_like,
     mark_wrapped_figures,
     table_decimals,
 )
-from budgetlens.parse.layout import Line, make_segment
+from budgetlens.parse.layout import Line, make_segment, moved
 from budgetlens.parse.normalize import is_cjk
 from budgetlens.parse.pdfdoc import Rule
 
@@ -47,6 +48,8 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
     all_lines = [ln for lines, _ in parts for ln in lines]
     if not all_lines:
         return Grid(columns=[])
+    parts = _header_over_a_page_break(parts)
+    all_lines = [ln for lines, _ in parts for ln in lines]
     decimals = table_decimals(all_lines)
     for lines, _ in parts:
         mark_wrapped_figures(lines, decimals)
@@ -61,6 +64,10 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
         split = header_split(lines, rules, ex0, ex1)
         if idx == 0:
             first_head = {s.text for ln in lines[:split] for s in ln.segments}
+        elif not any(is_anchor(ln) for ln in lines) and repeats_header(lines, first_head):
+            # a page that prints only the header again (its rows on the next page): its 总计 /
+            # 合计 are column names here, no row labels
+            split = repeated_header_lines(lines, first_head)
         elif split and not repeats_header(lines[:split], first_head):
             split = 0  # a continuation page without a repeated header: all body
         elif split:
@@ -82,6 +89,16 @@ def build_grid(parts: list[tuple[list[Line], list[Rule]]]) -> Grid:
         joint = columns_of(joint_body, [r for _, rules in parts for r in rules], first_head_lines, em)
         layouts = [joint if lay is not None else None for lay in layouts]
     first_layout = next(lay for lay in layouts if lay is not None)
+    # a page of a few rows only (a totals row alone on the next page, its label's cell merged over
+    # two columns) draws too few rules to show the columns: the first page's, where its rows fit them
+    layouts = [
+        first_layout
+        if lay is not None
+        and len(lines) - len(head) <= _FEW_ROWS
+        and _fits(first_layout[0], lines[len(head) :])
+        else lay
+        for (lines, _), head, lay in zip(parts, head_lines, layouts, strict=True)
+    ]
     grid = Grid(columns=first_layout[0])
     # Rows, page part by page part.
     first = True
@@ -193,6 +210,50 @@ def _glue_point(seg, columns: list[tuple[float, float]], em: float, below: list)
         and "".join(c.text for c in chars[k:]).endswith(_HEADER_ENDINGS)
     ]
     return words[0] if len(words) == 1 else None
+
+
+def _fits(columns: list[tuple[float, float]], lines: list[Line]) -> bool:
+    """Do these lines hold a row of figures (two or more), and does every piece of text of those rows
+    lie inside one of the columns?"""
+    rows = [ln for ln in lines if sum(1 for s in ln.segments if is_figure_like(s.text)) >= 2]
+    return bool(columns and rows) and all(
+        any(a - _FIT_SLACK <= s.x0 and s.x1 <= b + _FIT_SLACK for a, b in columns)
+        for ln in rows
+        for s in ln.segments
+    )
+
+
+# how far (points) a cell's text may stand over its column's rule
+_FIT_SLACK = 2.0
+_FEW_ROWS = 3
+
+
+def _header_over_a_page_break(
+    parts: list[tuple[list[Line], list[Rule]]],
+) -> list[tuple[list[Line], list[Rule]]]:
+    """A header cut by a page break: the first page holds a few lines without a figure or code, and
+    the next page opens with figures, or with the rest of the header (lines that do not repeat
+    those of the first page) above its figures. The first page's lines and rules are
+    laid right above the next page's, and the two read as one part (the figures and their boxes
+    stay on the page that prints them)."""
+    if len(parts) < 2 or not parts[0][0] or not parts[1][0]:
+        return parts
+    (head, head_rules), (lines, rules) = parts[0], parts[1]
+    if len(head) > _CUT_HEADER_LINES or any(is_anchor(ln) for ln in head):
+        return parts
+    first = next((i for i, ln in enumerate(lines) if is_anchor(ln)), None)
+    if first is None or repeats_header(lines[:first], {s.text for ln in head for s in ln.segments}):
+        return parts
+    cut = max([ln.bottom for ln in head] + [r.bottom for r in head_rules if r.horizontal])
+    start = min([lines[0].top] + [r.top for r in rules if r.horizontal and r.top <= lines[0].top])
+    dy = start - cut
+    laid = [moved(ln, dy) for ln in head]
+    laid_rules = [Rule(r.x0, r.top + dy, r.x1, r.bottom + dy) for r in head_rules]
+    return [(laid + lines, laid_rules + rules), *parts[2:]]
+
+
+# a header printed alone at the foot of a page is a few lines (four header rows, wrapped)
+_CUT_HEADER_LINES = 12
 
 
 def _completes_cut_figures(last: list[Cell], first: list[Cell], decimals: int) -> bool:
