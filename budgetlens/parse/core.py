@@ -523,6 +523,7 @@ def _build_record(
     procurement = first_of("procurement")
     p_lines = _offer_procurement(totals, procurement, prose_amounts)
     _offer_prose(totals, prose_amounts, kind, procurement is not None, warnings)
+    _three_public_read_in_part(totals, warnings)
     # the same totals printed again in other tables (valid as the same figure only when every
     # yuan is general-budget money, so that those tables cover the whole budget)
     _offer_repeats(totals, expense, exp_figs, appro, function, f_totals)
@@ -774,6 +775,41 @@ def _offer_three_public(
     elif budgeted is not None:
         for f, fig in budgeted.figures.items():
             totals.offer(f"{f}_adjusted_budget", fig)
+
+
+def _three_public_read_in_part(totals: _Totals, warnings: list) -> None:
+    """A 三公 table read in part (its other figures from the prose) whose figures break the 三公
+    identities with the prose's: where the prose states each table figure it disagrees with as
+    another figure, with which every identity holds, the table's were misread (a header cut or
+    taken for rows). They are left out for the prose's (warning `unreadable_figures`); a table read
+    whole is checked by its own identities (`_offer_three_public`)."""
+    chosen = {f: totals.chosen[f] for f in three_public.FIELDS if f in totals.chosen}
+    from_table = [f for f, fig in chosen.items() if fig.source == "table"]
+    if not from_table or len(from_table) == len(chosen) or not three_public.identity_failures(chosen):
+        return
+    stated = {
+        f: next((o for _, o in totals.others.get(f, []) if o.source == "prose"), None) for f in from_table
+    }
+    misread = [f for f in from_table if stated[f] is not None and stated[f].value != chosen[f].value]
+    if not misread:
+        return
+    mended = {**chosen, **{f: stated[f] for f in misread}}
+    if three_public.identity_failures(mended):
+        return
+    read = "; ".join(f"{field_label(f)} {chosen[f].printed or '0'}" for f in misread)
+    said = "; ".join(f"{field_label(f)} {stated[f].printed}" for f in misread)
+    warnings.append(
+        cf.Warning_(
+            "unreadable_figures",
+            f"{chosen[misread[0]].table} 三公经费, read in part: {read} breaks the 三公 identities with "
+            f"the prose's figures; the prose states {said}, with which they hold: the table's reading "
+            "is left out",
+            chosen[misread[0]].page,
+        )
+    )
+    for f in misread:
+        totals.chosen[f] = stated[f]
+        totals.others[f] = [(label, o) for label, o in totals.others.get(f, []) if o is not stated[f]]
 
 
 def _offer_agency_running(totals: _Totals, agency: Table | None) -> None:
