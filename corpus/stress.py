@@ -257,14 +257,15 @@ def repaginated(data: bytes, at: float = 0.55) -> bytes:
 
 
 def _text_bands(page: pdfium.PdfPage) -> list[tuple[float, float]]:
-    """(top, bottom) of each glyph of the page, from the page's top."""
-    _, _, _, top = page.get_mediabox()
+    """(top, bottom) of each glyph the page shows (inside its media box), from the page's top."""
+    box_left, box_bottom, box_right, top = page.get_mediabox()
     text = page.get_textpage()
     try:
         bands = []
         for k in range(text.count_chars()):
             left, bottom, right, upper = text.get_charbox(k)
-            if right > left and upper > bottom:
+            x, y = (left + right) / 2, (bottom + upper) / 2
+            if right > left and upper > bottom and box_left <= x <= box_right and box_bottom <= y <= top:
                 bands.append((top - upper, top - bottom))
         return bands
     finally:

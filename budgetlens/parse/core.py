@@ -681,6 +681,17 @@ def _read_function(
     f_totals: dict[str, ex.Figure] = {}
     if function is not None:
         f_lines, f_totals, dups = ex.function_lines(function, _local_codes(tables))
+        if f_lines and all(v is None for ln in f_lines for v in ln.values.values()):
+            # none of its lines' figures could be placed under an amount header (a code column
+            # read under one, where the header was cut from its rows): the lines are given bare
+            warnings.append(
+                cf.Warning_(
+                    "unreadable_figures",
+                    f"{function.label}: no figure of its lines could be placed in an amount column: "
+                    "its lines are given without figures",
+                    function.title_page,
+                )
+            )
         for role, fig in list(f_totals.items()):
             classes = [ln.values[role] for ln in f_lines if ln.level == 1 and ln.values.get(role) is not None]
             if cf.misread(fig, classes):

@@ -747,12 +747,15 @@ def function_lines(
     amount_cols = _amount_columns(table)
     if "total" not in roles and amount_cols:
         roles["total"] = amount_cols[0]
+    rows = department_rows(table, coded_rows(table, local, by_name=True))
+    # a column that prints each row's own code is the code column, whatever header it was read under
+    roles = {r: j for r, j in roles.items() if j is None or not _prints_codes(rows, j)}
     lines: list[Line] = []
     totals: dict[str, Figure] = {}
     seen: dict[str, tuple] = {}
     dups: list[str] = []
     labelled_total = False
-    for cr in department_rows(table, coded_rows(table, local, by_name=True)):
+    for cr in rows:
         label = f"{cr.code} {cr.name}" if cr.code else _row_label(cr.cells)
         values = {
             r: (figure(under_header(table, cr.cells, j), table.unit, table, label) if j is not None else None)
@@ -791,6 +794,16 @@ def under_header(table: Table, row: list[Cell], j: int) -> Cell:
         b += 1
     printed = [row[k] for k in range(a, b + 1) if k < len(row) and row[k].text]
     return printed[0] if len(printed) == 1 else cell
+
+
+def _prints_codes(rows: list, j: int) -> bool:
+    """Does column j print the rows' own codes (201 on the 201 row, 2014001 on its row …)?"""
+    printed = [
+        (cr.code, cr.cells[j].text.replace(" ", ""))
+        for cr in rows
+        if cr.code and j < len(cr.cells) and cr.cells[j].text.strip()
+    ]
+    return len(printed) >= 2 and all(text == code for code, text in printed)
 
 
 def _subtotal_of(table: Table, role: str, word: str) -> dict[str, int]:

@@ -397,8 +397,8 @@ _ONE_PER_PROJECT = ("performance",)
 
 def _merge_continuations(hits: list[TitleHit], pages: dict[int, PageInfo]) -> list[list[TitleHit]]:
     """Group a title repeated at the top of following pages (or marked 续) with its first occurrence.
-    A page of body rows with no title between them (the table spilled its last rows onto a page of
-    their own before the title is printed again) does not part them, except for the kinds printed
+    Up to three pages of body rows with no title between them (the table spilled rows onto pages of
+    their own before the title is printed again) do not part them, except for the kinds printed
     once per project under one title (绩效目标表), where the next title starts the next table."""
     groups: list[list[TitleHit]] = []
     for h in hits:
@@ -408,7 +408,8 @@ def _merge_continuations(hits: list[TitleHit], pages: dict[int, PageInfo]) -> li
             first_on_page = not any(o.page == h.page and o.index < h.index for o in hits)
             if (
                 same
-                and prev.page < h.page <= prev.page + (1 if h.kind in _ONE_PER_PROJECT else 2)
+                and prev.page < h.page <= prev.page + (1 if h.kind in _ONE_PER_PROJECT else _SPILL_PAGES + 1)
+                and _rows_only(pages, prev.page + 1, h.page)
                 and first_on_page
                 and (h.continued or key(h.title) == key(prev.title))
             ):
@@ -419,6 +420,19 @@ def _merge_continuations(hits: list[TitleHit], pages: dict[int, PageInfo]) -> li
                 continue
         groups.append([h])
     return groups
+
+
+# pages of body rows a table may spill onto before its title is printed again
+_SPILL_PAGES = 3
+
+
+def _rows_only(pages: dict[int, PageInfo], first: int, stop: int) -> bool:
+    """Do pages first … stop − 1 hold table rows only (no running text)?"""
+    return all(
+        not any(is_prose(ln, pages[n].width) for ln in pages[n].lines)
+        for n in range(first, stop)
+        if n in pages
+    )
 
 
 def _read_table(

@@ -208,6 +208,17 @@ MADE_HARDER = {
         lambda data: repaginated(data, 0.76),
         ("national-petitions-administration-2026-budget.pdf",),
     ),
+    # cut twice (at 35 %, then each part at 60 %): 国家信访局 2024's function header cut over three
+    # pages (its code column read under 本年支出: 24 wrong, each line's code as its figure) and
+    # Shenzhen 民政局's tables spilling two pages of rows between their repeated titles (read as
+    # separate tables: 72 fields missing) before parser 0.3.22
+    "paginated again, cut twice": (
+        lambda data: repaginated(repaginated(data, 0.35), 0.6),
+        (
+            "national-petitions-administration-2024-final-accounts.pdf",
+            "shenzhen-civil-affairs-2026-budget.pdf",
+        ),
+    ),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules
     "horizontal rules only": (
@@ -396,3 +407,26 @@ def test_only_what_the_page_box_shows_is_read(tmp_path: Path) -> None:
     assert (raw.width, raw.height) == (400, 200)
     # (a stroke's box is its width wider than the line)
     assert sorted((round(r.x0), round(r.x1)) for r in raw.rules) == [(49, 351), (299, 400)]
+
+
+@pytest.mark.realpdf
+def test_a_code_column_read_under_an_amount_header_gives_no_figure(
+    real_pdfs_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the joining of a cut header switched off, 国家信访局 2024's function header (cut over
+    three pages) leaves its code column under 本年支出: a column that prints each row's own code is
+    no amount column, so the lines come without figures (and a warning), never with their codes as
+    figures (24 wrong before parser 0.3.22)."""
+    from budgetlens.parse.grid import build
+
+    monkeypatch.setattr(build, "_header_over_a_page_break", lambda parts: parts)
+    name = "national-petitions-administration-2024-final-accounts.pdf"
+    out = tmp_path / name
+    out.write_bytes(repaginated(repaginated((real_pdfs_dir / name).read_bytes(), 0.35), 0.6))
+    [rec] = parse_pdf(out)
+    golden = json.loads((GOLDEN / name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
+    assert golden_scores(golden, rec)["wrong_fields"] == []
+    assert any(
+        w["code"] == "unreadable_figures" and "no figure of its lines" in w["message"]
+        for w in rec["warnings"]
+    )

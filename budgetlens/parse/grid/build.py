@@ -233,7 +233,7 @@ def _header_over_a_page_break(
 ) -> list[tuple[list[Line], list[Rule]]]:
     """A header cut by a page break: the first page holds a few lines without a figure or code, and
     the next page opens with figures, or with the rest of the header (lines that do not repeat
-    those of the first page) above its figures. The first page's lines and rules are
+    those of the first page) above its figures or above the next page's. The first page's lines and rules are
     laid right above the next page's, and the two read as one part (the figures and their boxes
     stay on the page that prints them)."""
     if len(parts) < 2 or not parts[0][0] or not parts[1][0]:
@@ -242,14 +242,20 @@ def _header_over_a_page_break(
     if len(head) > _CUT_HEADER_LINES or any(is_anchor(ln) for ln in head):
         return parts
     first = next((i for i, ln in enumerate(lines) if is_anchor(ln)), None)
-    if first is None or repeats_header(lines[:first], {s.text for ln in head for s in ln.segments}):
+    if first is None and len(parts) < 3:
+        return parts
+    if repeats_header(
+        lines if first is None else lines[:first], {s.text for ln in head for s in ln.segments}
+    ):
         return parts
     cut = max([ln.bottom for ln in head] + [r.bottom for r in head_rules if r.horizontal])
     start = min([lines[0].top] + [r.top for r in rules if r.horizontal and r.top <= lines[0].top])
     dy = start - cut
     laid = [moved(ln, dy) for ln in head]
     laid_rules = [Rule(r.x0, r.top + dy, r.x1, r.bottom + dy) for r in head_rules]
-    return [(laid + lines, laid_rules + rules), *parts[2:]]
+    joined = [(laid + lines, laid_rules + rules), *parts[2:]]
+    # a header cut over three pages: the next page holds header lines only, and goes on
+    return joined if first is not None else _header_over_a_page_break(joined)
 
 
 # a header printed alone at the foot of a page is a few lines (four header rows, wrapped)
