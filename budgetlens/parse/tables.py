@@ -342,17 +342,16 @@ def _following(
 ) -> list[tuple[Line, PageInfo]]:
     """The lines after line i, page numbers left out; where none follows on its page (a title at the
     foot of a page), the next page's."""
-    out = [
-        (ln, page)
-        for ln in lines[i + 1 :]
-        if not (is_page_number(ln, page.height) or _PAGE_NUMBER.match(ln.text.strip()))
-    ]
-    if out or after is None:
-        return out
+    out = _without_page_numbers(lines[i + 1 :], page)
+    return out if out or after is None else _without_page_numbers(after.lines, after)
+
+
+def _without_page_numbers(lines: list[Line], page: PageInfo) -> list[tuple[Line, PageInfo]]:
+    """(line, page) of the lines that are no page number (wherever the page sets it)."""
     return [
-        (ln, after)
-        for ln in after.lines
-        if not (is_page_number(ln, after.height) or _PAGE_NUMBER.match(ln.text.strip()))
+        (ln, page)
+        for ln in lines
+        if not (is_page_number(ln, page.height) or _PAGE_NUMBER.match(ln.text.strip()))
     ]
 
 
