@@ -233,9 +233,10 @@ def repaginated(data: bytes, at: float = 0.55) -> bytes:
         for i in range(len(source)):
             page = source[i]
             try:
-                cut = _line_gap(page, at) if page.get_rotation() == 0 else None
                 left, bottom, right, top = page.get_mediabox()
-                foot = _foot(page)
+                bands = _text_bands(page) if page.get_rotation() == 0 else None
+                cut = _line_gap(top - bottom, bands, at) if bands is not None else None
+                foot = _foot(page, bands) if bands is not None and cut is not None else 0.0
             finally:
                 page.close()
             out.import_pages(source, pages=[i])
@@ -272,11 +273,8 @@ def _text_bands(page: pdfium.PdfPage) -> list[tuple[float, float]]:
         text.close()
 
 
-def _line_gap(page: pdfium.PdfPage, at: float) -> float | None:
-    """A height from the page's top near `at` of the page that crosses no glyph (2 pt clear)."""
-    _, bottom, _, top = page.get_mediabox()
-    height = top - bottom
-    bands = _text_bands(page)
+def _line_gap(height: float, bands: list[tuple[float, float]], at: float) -> float | None:
+    """A height from the page's top near `at` of the page that crosses no glyph (`bands`, 2 pt clear)."""
     for step in range(int(0.3 * height) // 2):
         for y in (height * at + 2 * step, height * at - 2 * step):
             if 0 < y < height and all(not (t - 2 < y < b + 2) for t, b in bands):
@@ -287,10 +285,10 @@ def _line_gap(page: pdfium.PdfPage, at: float) -> float | None:
 _PAGE_NUMBER = re.compile(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?$")
 
 
-def _foot(page: pdfium.PdfPage) -> float:
-    """Where the page's printed part ends, from its top: above a page number printed last."""
+def _foot(page: pdfium.PdfPage, bands: list[tuple[float, float]]) -> float:
+    """Where the page's printed part ends, from its top: above a page number printed last (its
+    glyphs' `bands` from `_text_bands`)."""
     left, bottom, right, top = page.get_mediabox()
-    bands = _text_bands(page)
     if not bands:
         return top - bottom
     last_top = max(t for t, _ in bands)
