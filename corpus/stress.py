@@ -22,7 +22,8 @@ with its cover or without: `bound` binds documents back to back, their first pag
 request.
 
 A document paginated again cuts its tables at other rows: `repaginated` cuts each page in two
-by its boxes alone, the rest of the drawing left outside them.
+by its boxes alone, the rest of the drawing left outside them. A document printed on a larger
+sheet than it was laid out for leaves its page numbers near the middle: `on_a_larger_sheet`.
 
 Landscape tables are often stored as portrait pages: the content drawn sideways and the page
 shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
@@ -221,12 +222,14 @@ def bound(documents: list[bytes], *, leave_out: int = 0) -> bytes:
         book.close()
 
 
-def repaginated(data: bytes, at: float = 0.55) -> bytes:
+def repaginated(data: bytes, at: float = 0.55, *, moved_up: bool = False) -> bytes:
     """The PDF with each upright page cut in two at a gap between its text lines, about `at` of the
     way down: the part above stays on a page cropped to it, the part below goes to a page of its own
     without the page number printed last (a document paginated again: tables cut at other rows, a
-    header or a totals row alone on a page, a title at a page's foot). Only the page boxes change:
-    the drawing outside a page's box is still in the file, as such tools leave it."""
+    header or a totals row alone on a page, a title at a page's foot). `moved_up`: the part below
+    goes to the top of a page of full height instead, its page number with it (under its last row,
+    or alone on the page). Only the page boxes change: the drawing outside a page's box is still in
+    the file, as such tools leave it."""
     source = pdfium.PdfDocument(data)
     out = pdfium.PdfDocument.new()
     try:
@@ -244,9 +247,10 @@ def repaginated(data: bytes, at: float = 0.55) -> bytes:
                 continue
             out.import_pages(source, pages=[i])
             upper, lower = out[len(out) - 2], out[len(out) - 1]
+            below = top - cut - (top - bottom) if moved_up else top - foot
             for part, box in (
                 (upper, (left, top - cut, right, top)),
-                (lower, (left, top - foot, right, top - cut)),
+                (lower, (left, below, right, top - cut)),
             ):
                 part.set_mediabox(*box)
                 part.set_cropbox(*box)
@@ -255,6 +259,20 @@ def repaginated(data: bytes, at: float = 0.55) -> bytes:
     finally:
         out.close()
         source.close()
+
+
+def on_a_larger_sheet(data: bytes, by: float = 0.41) -> bytes:
+    """The PDF with each page's box grown by `by` of its size to the right and downwards: the print
+    in the top-left corner of a larger sheet (A4 pages printed on A3), the page numbers near its
+    middle."""
+
+    def grow(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        left, bottom, right, top = page.get_mediabox()
+        box = (left, bottom - by * (top - bottom), right + by * (right - left), top)
+        page.set_mediabox(*box)
+        page.set_cropbox(*box)
+
+    return _each_page(data, grow)
 
 
 def _text_bands(page: pdfium.PdfPage) -> list[tuple[float, float]]:

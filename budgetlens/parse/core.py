@@ -482,7 +482,7 @@ def _build_record(
     warnings = list(warnings)
     table_lines = _table_line_ids(tables, pages)
     prose_lines = [
-        ln for p in pages for ln in p.lines if id(ln) not in table_lines and not is_page_number(ln, p.height)
+        ln for p in pages for ln in p.lines if id(ln) not in table_lines and not is_page_number(ln, p)
     ]
     prose = build_prose(prose_lines)
 

@@ -115,6 +115,7 @@ def _amount_columns(table: Table) -> list[int]:
 
 
 _GLUED = re.compile(r"^(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<label>[\u4e00-\u9fff（(].*)$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")  # a Han character: a name, not a mark
 
 
 def _unglued(row: list[Cell]) -> list[tuple[int, Cell]]:
@@ -867,7 +868,8 @@ def _unit_blocks(table: Table, rows: list[CodedRow]) -> bool:
 def department_rows(table: Table, rows: list[CodedRow]) -> list[CodedRow]:
     """The department's own rows of a table that lists its units in blocks (a 预算单位 column, or
     the units named in the label column; each block opens with the unit's row of figures and no
-    code): the rows before the second block.
+    code): the rows before the second block. A block opens under a name: a row of marks alone
+    ('-26 | -', a page number read into the table) opens none.
 
     The first uncoded row of figures is the department's (the table total); the next one opens the
     block of a unit. A consolidated budget whose department block holds no lines prints its lines
@@ -879,7 +881,12 @@ def department_rows(table: Table, rows: list[CodedRow]) -> list[CodedRow]:
     opened = 0
     out = []
     for cr in rows:
-        if cr.code is None and not cr.unresolved and any(is_amount_text(c.text) for c in cr.cells):
+        if (
+            cr.code is None
+            and not cr.unresolved
+            and any(is_amount_text(c.text) for c in cr.cells)
+            and _HAN.search(_row_label(cr.cells))
+        ):
             opened += 1
             if opened == 2:
                 break

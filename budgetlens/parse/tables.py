@@ -58,6 +58,9 @@ _EMPTY_MARKS = (
 _HEADER_WORDS = (*TABLE_HEADER_WORDS, "功能分类", "经济分类")
 _TOC_LEADERS = re.compile(r"[…]{1,}|\.{4,}|·{3,}")
 _PAGE_NUMBER = re.compile(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?$|^\d+\s*/\s*\d+$")
+# a bare number printed last on its page is its page number when it stands this many of its own
+# heights below the line above
+_CLEAR_LINES = 3
 
 
 def classify_title(text: str) -> str | None:
@@ -224,10 +227,24 @@ def unit_by_prose(table: Table, prose_text: str) -> tuple[str, str] | None:
     return (units.pop(), evidence) if len(units) == 1 else None
 
 
-def is_page_number(line: Line, page_height: float) -> bool:
-    """A page number or running page label near the top or bottom edge."""
-    near_edge = line.top > 0.88 * page_height or line.bottom < 0.08 * page_height
-    return near_edge and bool(_PAGE_NUMBER.match(line.text))
+def is_page_number(line: Line, page: PageInfo) -> bool:
+    """A page number or running page label near the top or bottom edge, or printed last on its page
+    (a page whose box is larger than its print, a page a table leaves half empty with its number
+    under the last row, a page that prints its number alone)."""
+    if not _PAGE_NUMBER.match(line.text):
+        return False
+    if line.top > 0.88 * page.height or line.bottom < 0.08 * page.height:
+        return True
+    lines = page.lines
+    if line is not lines[-1]:
+        return False
+    # alone on its page (a page left blank); '-32-', '第32页', '32/60' say what they are; a bare '32'
+    # may be a figure, unless set well apart
+    return (
+        len(lines) == 1
+        or not line.text.strip().isdigit()
+        or line.top - lines[-2].bottom > _CLEAR_LINES * line.em
+    )
 
 
 def is_prose(line: Line, page_width: float) -> bool:
@@ -349,9 +366,7 @@ def _following(
 def _without_page_numbers(lines: list[Line], page: PageInfo) -> list[tuple[Line, PageInfo]]:
     """(line, page) of the lines that are no page number (wherever the page sets it)."""
     return [
-        (ln, page)
-        for ln in lines
-        if not (is_page_number(ln, page.height) or _PAGE_NUMBER.match(ln.text.strip()))
+        (ln, page) for ln in lines if not (is_page_number(ln, page) or _PAGE_NUMBER.match(ln.text.strip()))
     ]
 
 
@@ -467,7 +482,7 @@ def _read_table(
             line = page.lines[i]
             if (pno, i) in repeats:
                 continue
-            if is_page_number(line, page.height):
+            if is_page_number(line, page):
                 continue
             k = key(line.text)
             if _number_line(line.text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from budgetlens.parse.classification import code_of, local_codes, split_in_name
-from budgetlens.parse.extract import join_code, row_key, units_named
+from budgetlens.parse.extract import function_lines, join_code, row_key, units_named
 from budgetlens.parse.grid import Cell, Grid
 from budgetlens.parse.grid.text import is_amount_text, is_figure_like, is_value_text
 from budgetlens.parse.tables import Table
@@ -131,3 +131,32 @@ def test_pieces_of_a_unit_name_wrapped_in_its_cell_are_no_units() -> None:
 def test_a_unit_whose_name_is_inside_another_units_name_stays_a_unit() -> None:
     tables = [_unit_table("深圳市某局", "深圳市某局", "深圳市某局（本级）", "深圳市某中心")]
     assert units_named(tables) == ["深圳市某局", "深圳市某局（本级）", "深圳市某中心"]
+
+
+def test_a_row_of_marks_opens_no_unit_block() -> None:
+    """A page number read into a table of unit blocks ('-26 | -', its dash a 'nothing' mark) is no
+    unit's row: the department's lines after it stay the department's."""
+    grid = Grid(columns=[(float(x), float(x + 100)) for x in range(0, 600, 100)])
+    grid.paths = [["预算单位"], ["科目编码"], ["科目名称"], ["支出总计"], ["基本支出"], ["项目支出"]]
+    printed = [
+        ["深圳市某局", "", "", "183.00", "124.00", "59.00"],
+        ["", "210", "卫生健康支出", "124.00", "124.00", "0.00"],
+        ["", "21011", "行政事业单位医疗", "124.00", "124.00", "0.00"],
+        ["", "", "-26", "-", "", ""],
+        ["", "213", "农林水支出", "59.00", "0.00", "59.00"],
+        ["", "21302", "林业和草原", "59.00", "0.00", "59.00"],
+        ["深圳市某中心", "", "", "59.00", "0.00", "59.00"],
+        ["", "213", "农林水支出", "59.00", "0.00", "59.00"],
+    ]
+    grid.rows = [[Cell(t) for t in row] for row in printed]
+    table = Table(
+        kind="general_budget_by_function",
+        title="一般公共预算支出表",
+        number="表7",
+        unit="万元",
+        pages=[1],
+        grid=grid,
+    )
+    lines, totals, _ = function_lines(table)
+    assert [ln.code for ln in lines] == ["210", "21011", "213", "21302"]
+    assert str(totals["total"].value) == "1830000.00"  # 万元 in yuan

@@ -26,6 +26,7 @@ from corpus.accuracy import differences, golden_scores
 from corpus.stress import (
     bound,
     cover_as_image,
+    on_a_larger_sheet,
     overprinted,
     repaginated,
     shuffled,
@@ -218,6 +219,26 @@ MADE_HARDER = {
             "national-petitions-administration-2024-final-accounts.pdf",
             "shenzhen-civil-affairs-2026-budget.pdf",
         ),
+    ),
+    # the part below the cut moved to the top of a full page, its page number under its last row:
+    # the number was read as a row before parser 0.3.23 (all 20 cut at 55 %: 97.4 % exact, 93
+    # missing), in Shenzhen 宝安's table of unit blocks ('-26 | -') as a unit's row, so every line
+    # after it was left out as that unit's (90 fields); at 90 % the number stands alone on a page,
+    # read into Shenzhen 生态环境局's unruled header between 基本支出 and 项目支出 (both totals missing)
+    "paginated again, the rest moved up a page (55 %)": (
+        lambda data: repaginated(data, 0.55, moved_up=True),
+        ("shenzhen-planning-baoan-branch-2026-budget.pdf", "guangzhou-development-reform-2026-budget.pdf"),
+    ),
+    "paginated again, the rest moved up a page (90 %)": (
+        lambda data: repaginated(data, 0.90, moved_up=True),
+        ("shenzhen-ecology-environment-2026-budget-consolidated.pdf",),
+    ),
+    # printed on a larger sheet (the box grown 41 % right and down): every page number near the
+    # middle of its page, read as a row or into a sentence before parser 0.3.23 (all 20: 97.3 %
+    # exact, 94 missing: Guangzhou 发改委's 单价在100万 | -32- | 元以上的设备14台 lost its equipment)
+    "printed on a larger sheet": (
+        on_a_larger_sheet,
+        ("fuzhou-cangshan-ecology-2026-unit-budget.pdf", "guangzhou-development-reform-2026-budget.pdf"),
     ),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules

@@ -9,10 +9,14 @@ import pytest
 from budgetlens.fields import TABLE_KINDS
 from budgetlens.parse.extract import figure
 from budgetlens.parse.grid import Cell, Grid
+from budgetlens.parse.layout import make_line
+from budgetlens.parse.pdfdoc import Char
 from budgetlens.parse.tables import (
     AGENCY_RUNNING,
+    PageInfo,
     Table,
     classify_title,
+    is_page_number,
     states_a_unit,
     table_number,
     title_core,
@@ -174,3 +178,38 @@ def test_no_figure_is_read_from_a_table_whose_unit_is_not_known() -> None:
 )
 def test_a_unit_statement_is_told_from_a_label(texts: list[str], stated: bool) -> None:
     assert states_a_unit(texts) is stated
+
+
+def _page(*printed: tuple[float, str], height: float = 842.0) -> PageInfo:
+    """A page of lines: (top, text) each, 10-point glyphs from the left margin."""
+    lines = []
+    for top, text in printed:
+        chars = [Char(ch, 60.0 + 10 * i, top, 70.0 + 10 * i, top + 10) for i, ch in enumerate(text)]
+        lines.append(make_line(chars, 1))
+    return PageInfo(1, 595.0, height, lines)
+
+
+ROWS = ((100.0, "208 社会保障和就业支出 705.00"), (122.0, "20805 行政事业单位养老支出 705.00"))
+
+
+@pytest.mark.parametrize(
+    ("last", "number"),
+    [
+        ((780.0, "- 26 -"), True),  # at the page's foot
+        ((300.0, "- 26 -"), True),  # under the last row of a page the table leaves half empty
+        ((300.0, "第26页"), True),
+        ((300.0, "26"), True),  # a bare number, well apart
+        ((144.0, "26"), False),  # a bare number right under the rows: a figure as likely
+        ((144.0, "- 26 -"), True),
+    ],
+)
+def test_a_page_number_is_told_wherever_the_page_prints_it(last: tuple[float, str], number: bool) -> None:
+    page = _page(*ROWS, last)
+    assert is_page_number(page.lines[-1], page) is number
+
+
+def test_a_page_number_alone_on_a_page_and_a_number_line_inside_the_page() -> None:
+    alone = _page((40.0, "-78-"))
+    assert is_page_number(alone.lines[0], alone)
+    inside = _page(ROWS[0], (300.0, "- 26 -"), (330.0, "21302 林业和草原 478.81"))
+    assert not is_page_number(inside.lines[1], inside)  # a line follows it: not printed last
