@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 from budgetlens.amounts import format_yuan
@@ -37,7 +36,7 @@ from budgetlens.parse.errors import ParseError
 from budgetlens.parse.grid.text import is_amount_text
 from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
-from budgetlens.parse.pdfdoc import PdfSource, RawPage
+from budgetlens.parse.pdfdoc import PdfSource, RawPage, is_garbled
 from budgetlens.parse.prose import (
     FINAL_ACCOUNTS_COUNTS,
     Prose,
@@ -164,17 +163,47 @@ class _Doc:
 
     def __init__(self, src: PdfSource):
         self.src = src
+        usable, cid_pages, odd_pages = self._read()
+        # a font printing characters no budget prints has a broken map: its other glyphs may be
+        # mapped wrong too ('。' as '2'), so the document is read again without any of its glyphs
+        broken = src.broken_fonts(odd_pages) if odd_pages else {}
+        if broken:
+            usable, cid_pages, _ = self._read(frozenset(broken))
+            for font, (odd, every) in sorted(broken.items()):
+                self.warnings.append(
+                    cf.Warning_(
+                        "cid_text",
+                        f"font {font}: {odd} of its {every} glyphs read as characters no budget prints "
+                        "(a broken Unicode map): none of its glyphs is read",
+                        None,
+                    )
+                )
+        if usable == 0:
+            if cid_pages:
+                raise ParseError(
+                    "no_text",
+                    "every page's text is glyphs without a readable Unicode map ((cid:NNN) codes, or a "
+                    "broken map): nothing can be read",
+                )
+            raise ParseError(
+                "no_text", "no page has a text layer (scanned images or blank pages): nothing can be read"
+            )
+
+    def _read(self, skip_fonts: frozenset[str] = frozenset()) -> tuple[int, int, list[int]]:
+        """Read every page (the glyphs of `skip_fonts` left out): the count of pages with text to
+        read, of pages with unmapped glyphs, and the pages (0-based) printing odd characters."""
         self.pages: list[PageInfo] = []
         self.raws: dict[int, RawPage] = {}
         self.warnings: list[cf.Warning_] = []
         usable = 0
         cid_pages = 0
-        for i in range(src.page_count):
-            raw = src.read_page(i)
+        odd_pages: list[int] = []
+        for i in range(self.src.page_count):
+            raw = self.src.read_page(i, skip_fonts=skip_fonts)
             n = i + 1
             lines: list[Line] = []
             if not raw.chars and not raw.unmapped_chars:
-                if src.has_images(i):
+                if self.src.has_images(i):
                     self.warnings.append(
                         cf.Warning_(
                             "image_page", f"page {n} is an image with no text layer (scanned): not read", n
@@ -191,12 +220,15 @@ class _Doc:
                         )
                     )
                 # glyphs without a Unicode map are never data: drop them, keep the page's mapped text
-                garbled = [c for c in raw.chars if _is_garbled(c.text)] if _garbled(raw) else []
+                odd = sum(1 for c in raw.chars if is_garbled(c.text))
+                if odd:
+                    odd_pages.append(i)
+                garbled = [c for c in raw.chars if is_garbled(c.text)] if _garbled(odd, raw) else []
                 literal = _cid_literal(raw)
                 unreadable = raw.unmapped_chars + len(garbled)
                 total = len(raw.chars) + raw.unmapped_chars
                 if garbled:
-                    raw.chars = [c for c in raw.chars if not _is_garbled(c.text)]
+                    raw.chars = [c for c in raw.chars if not is_garbled(c.text)]
                 if literal:
                     raw.chars = []
                 if literal or unreadable >= max(10, 0.02 * total):
@@ -204,7 +236,8 @@ class _Doc:
                     self.warnings.append(
                         cf.Warning_(
                             "cid_text",
-                            f"page {n}: {unreadable or 'some'} glyphs are (cid:NNN) codes without a Unicode map: not read as data",
+                            f"page {n}: {unreadable or 'some'} glyphs without a readable Unicode map ((cid:NNN) codes, "
+                            "or a broken map): not read as data",
                             n,
                         )
                     )
@@ -214,15 +247,7 @@ class _Doc:
             raw.chars = []  # the lines hold what is needed
             self.raws[n] = raw
             self.pages.append(PageInfo(n, raw.width, raw.height, lines))
-        if usable == 0:
-            if cid_pages:
-                raise ParseError(
-                    "no_text",
-                    "every page's text is (cid:NNN) glyphs without a Unicode map: nothing can be read",
-                )
-            raise ParseError(
-                "no_text", "no page has a text layer (scanned images or blank pages): nothing can be read"
-            )
+        return usable, cid_pages, odd_pages
 
     def rules(self, page: int):
         # the page's characters were handed to its lines: their boxes tell glyph strokes from rules
@@ -230,41 +255,13 @@ class _Doc:
         return self.src.read_rules(self.raws[page], chars)
 
 
-_PLAUSIBLE = (
-    (0x20, 0x7E),  # ASCII
-    (0x2010, 0x203B),  # dashes, quotes, ellipsis, ‰ ※
-    (0x2100, 0x218F),  # ℃ № Ⅰ-Ⅻ
-    (0x2190, 0x21FF),  # arrows
-    (0x2200, 0x22FF),  # ≥ ≤ ≠ ×
-    (0x2460, 0x24FF),  # ①
-    (0x2500, 0x25FF),  # box drawing, ■ ○
-    (0x2E80, 0x2FDF),  # radicals (normalised later)
-    (0x3000, 0x33FF),  # CJK punctuation, kana, ㎡
-    (0x3400, 0x9FFF),  # ideographs
-    (0xF900, 0xFAFF),
-    (0xFE30, 0xFE4F),
-    (0xFF00, 0xFFEF),  # full-width forms
-)
-_PLAUSIBLE_LATIN1 = frozenset("°·×÷±§")
-
-
 # fewer watermark glyphs than this on a page are a seal's or a signature's, not worth a warning
 _WATERMARK_NOTED = 5
 
 
-@lru_cache(maxsize=8192)  # called for every character of every page: a few thousand distinct ones
-def _is_garbled(ch: str) -> bool:
-    """A character no Chinese budget prints: a glyph code PDFium passed through as Unicode
-    (Latin-1 letters, Greek, NKo, Tamil …) from a font without a Unicode map."""
-    cp = ord(ch)
-    if ch in _PLAUSIBLE_LATIN1:
-        return False
-    return not any(a <= cp <= b for a, b in _PLAUSIBLE) and cp < 0x20000
-
-
-def _garbled(raw: RawPage) -> bool:
-    """Glyphs of a font without a Unicode map that PDFium read as Latin-1 / symbol codes ("åçÄé", "†°¢")."""
-    odd = sum(1 for c in raw.chars if _is_garbled(c.text))
+def _garbled(odd: int, raw: RawPage) -> bool:
+    """Does a page print enough glyphs (`odd` of them) that PDFium read as Latin-1 / symbol codes
+    ("åçÄé", "†°¢": a font without a Unicode map) to drop them one by one?"""
     return odd >= 10 and odd >= 0.05 * len(raw.chars)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -24,6 +26,29 @@ _RULE_THICKNESS = 2.5
 # Paths with more segments than this are walked segment by segment (grids drawn as one path).
 _SIMPLE_PATH_SEGMENTS = 5
 _SNIFF_BYTES = 1024
+# Where a glyph's character may fall in a Chinese budget; anything else is a glyph code PDFium
+# passed through from a font without (or with a broken) Unicode map.
+_PLAUSIBLE = (
+    (0x20, 0x7E),  # ASCII
+    (0x2010, 0x203B),  # dashes, quotes, ellipsis, ‰ ※
+    (0x2100, 0x218F),  # ℃ № Ⅰ-Ⅻ
+    (0x2190, 0x21FF),  # arrows
+    (0x2200, 0x22FF),  # ≥ ≤ ≠ ×
+    (0x2460, 0x24FF),  # ①
+    (0x2500, 0x25FF),  # box drawing, ■ ○
+    (0x2E80, 0x2FDF),  # radicals (normalised later)
+    (0x3000, 0x33FF),  # CJK punctuation, kana, ㎡
+    (0x3400, 0x9FFF),  # ideographs
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),  # full-width forms
+)
+_PLAUSIBLE_LATIN1 = frozenset("°·×÷±§")
+# A font that prints at least this many such characters, and this share of its glyphs, has a
+# broken Unicode map: its other glyphs may be mapped wrong as well ('。' read as '2', '基' as 'Ā'),
+# so none of them is read
+_BROKEN_FONT_GLYPHS = 3
+_BROKEN_FONT_SHARE = 0.02
 _EOF_TAIL_BYTES = 4096
 
 
@@ -93,6 +118,16 @@ def sniff(data: bytes) -> None:
         raise ParseError("truncated", f"the file ends after {len(data)} bytes without the %%EOF end marker")
 
 
+@lru_cache(maxsize=8192)  # called for every character of every page: a few thousand distinct ones
+def is_garbled(ch: str) -> bool:
+    """A character no Chinese budget prints: a glyph code PDFium passed through as Unicode
+    (Latin-1 letters, Greek, NKo, Tamil …) from a font without a Unicode map, or with a broken one."""
+    cp = ord(ch)
+    if ch in _PLAUSIBLE_LATIN1:
+        return False
+    return not any(a <= cp <= b for a, b in _PLAUSIBLE) and cp < 0x20000
+
+
 class PdfSource:
     """An open PDF document (PDFium). Use as a context manager; read pages one at a time."""
 
@@ -136,14 +171,17 @@ class PdfSource:
                 f"page {index + 1} of {self.page_count} cannot be loaded: the file is damaged ({exc})",
             ) from exc
 
-    def read_page(self, index: int, *, with_rules: bool = False) -> RawPage:
-        """Characters (and optionally rules) of page `index` (0-based)."""
+    def read_page(
+        self, index: int, *, with_rules: bool = False, skip_fonts: frozenset[str] = frozenset()
+    ) -> RawPage:
+        """Characters (and optionally rules) of page `index` (0-based); the glyphs of `skip_fonts`
+        (from `broken_fonts`) are counted as unmapped, never read."""
         page = self._page(index)
         try:
             geometry = _Geometry.of(page)
             textpage = page.get_textpage()
             try:
-                chars, unmapped, text_angle, watermark = _read_chars(textpage.raw, geometry)
+                chars, unmapped, text_angle, watermark = _read_chars(textpage.raw, geometry, skip_fonts)
             finally:
                 textpage.close()
             rules = _read_rules(page.raw, geometry) if with_rules else None
@@ -164,6 +202,30 @@ class PdfSource:
         if raw.rules is not None:
             raw.rules = without_glyph_strokes(raw.rules, raw.chars)
         return raw
+
+    def broken_fonts(self, indices: list[int]) -> dict[str, tuple[int, int]]:
+        """The fonts of pages `indices` (0-based) whose Unicode map is broken: name → (glyphs read as
+        characters no budget prints, all its glyphs on those pages)."""
+        odd: Counter[str] = Counter()
+        every: Counter[str] = Counter()
+        for index in indices:
+            page = self._page(index)
+            try:
+                textpage = page.get_textpage()
+                try:
+                    for k, font in _glyph_fonts(textpage.raw):
+                        every[font] += 1
+                        if is_garbled(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, k))):
+                            odd[font] += 1
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+        return {
+            font: (n, every[font])
+            for font, n in odd.items()
+            if n >= _BROKEN_FONT_GLYPHS and n >= _BROKEN_FONT_SHARE * every[font]
+        }
 
     def has_images(self, index: int) -> bool:
         """Does page `index` (0-based) draw any image (a scanned page)?"""
@@ -245,9 +307,25 @@ class _Geometry:
 _SLANT_DEGREES = 5.0
 
 
-def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int, int]:
-    """All inked characters of a text page; the count of unmapped glyphs; the dominant text angle;
-    the count of a watermark's glyphs (left out: set at a slant, or faint over the page).
+def _glyph_fonts(tp: object) -> list[tuple[int, str]]:
+    """(index, font name) of each inked glyph of a text page."""
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    out = []
+    for k in range(pdfium_c.FPDFText_CountChars(tp)):
+        if pdfium_c.FPDFText_GetUnicode(tp, k) in _SKIP_CODEPOINTS:
+            continue
+        pdfium_c.FPDFText_GetFontInfo(tp, k, buf, len(buf), ctypes.byref(flags))
+        out.append((k, buf.value.decode("utf-8", "replace")))
+    return out
+
+
+def _read_chars(
+    tp: object, geo: _Geometry, skip_fonts: frozenset[str] = frozenset()
+) -> tuple[list[Char], int, int, int]:
+    """All inked characters of a text page; the count of unmapped glyphs (those of `skip_fonts`
+    too); the dominant text angle; the count of a watermark's glyphs (left out: set at a slant, or
+    faint over the page).
 
     Glyph angles are asked of every fourth glyph; where one of those is set at a slant, the page is
     read again asking every glyph (a watermark's glyphs come together, one text run)."""
@@ -255,6 +333,11 @@ def _read_chars(tp: object, geo: _Geometry) -> tuple[list[Char], int, int, int]:
     if read[5]:
         read = _scan_chars(tp, geo, every_angle=True)
     chars, indices, unmapped, text_angle, watermark, _ = read
+    if skip_fonts and chars:
+        skipped = {k for k, font in _glyph_fonts(tp) if font in skip_fonts}
+        kept = [(c, k) for c, k in zip(chars, indices, strict=True) if k not in skipped]
+        unmapped += len(chars) - len(kept)
+        chars, indices = [c for c, _ in kept], [k for _, k in kept]
     if chars:
         faint = _faint_over_text(tp, chars, indices)
         if faint:
