@@ -25,6 +25,10 @@ A document paginated again cuts its tables at other rows: `repaginated` cuts eac
 by its boxes alone, the rest of the drawing left outside them. A document printed on a larger
 sheet than it was laid out for leaves its page numbers near the middle: `on_a_larger_sheet`.
 
+A figure corrected after the export is often whited out and typed again over the white box (the
+old figure stays in the file, unseen): `whited_out` does so to every `every`-th figure of each page,
+typing the same figure again in Helvetica.
+
 Landscape tables are often stored as portrait pages: the content drawn sideways and the page
 shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
 upright document.
@@ -273,6 +277,80 @@ def on_a_larger_sheet(data: bytes, by: float = 0.41) -> bytes:
         page.set_cropbox(*box)
 
     return _each_page(data, grow)
+
+
+_AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d{2}$")
+_HELVETICA_WIDTHS = {",": 0.278, ".": 0.278, "-": 0.333}  # of the size; digits 0.556
+
+
+def whited_out(data: bytes, every: int = 4) -> bytes:
+    """The PDF with every `every`-th figure (#,##0.00) of each page covered by an opaque white box
+    and typed again over it in Helvetica, right-aligned where it stood."""
+
+    def correct(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        text = page.get_textpage()
+        try:
+            figures = [run for run in _figure_runs(text) if _AMOUNT.match(run[0])][every - 1 :: every]
+        finally:
+            text.close()
+        if not figures:
+            return
+        font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+        for figure, (left, bottom, right, top) in figures:
+            box = pdfium_c.FPDFPageObj_CreateNewRect(
+                left - 0.5, bottom - 0.5, right - left + 1, top - bottom + 1
+            )
+            pdfium_c.FPDFPageObj_SetFillColor(box, 255, 255, 255, 255)
+            pdfium_c.FPDFPath_SetDrawMode(box, pdfium_c.FPDF_FILLMODE_WINDING, 0)
+            pdfium_c.FPDFPage_InsertObject(page.raw, box)
+            size = 0.95 * (top - bottom)
+            typed = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, size)
+            encoded = (figure + "\0").encode("utf-16-le")
+            pdfium_c.FPDFText_SetText(
+                typed, ctypes.cast(ctypes.c_char_p(encoded), ctypes.POINTER(pdfium_c.FPDF_WCHAR))
+            )
+            width = size * sum(_HELVETICA_WIDTHS.get(ch, 0.556) for ch in figure)
+            pdfium_c.FPDFPageObj_Transform(typed, 1, 0, 0, 1, right - width, bottom)
+            pdfium_c.FPDFPage_InsertObject(page.raw, typed)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+
+    return _each_page(data, correct)
+
+
+def _figure_runs(text: pdfium.PdfTextPage) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each run of digits, commas, points and minus signs on one line: (its text, its box)."""
+    runs: list[tuple[str, tuple[float, float, float, float]]] = []
+    chars: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+
+    def close() -> None:
+        if chars:
+            runs.append(
+                (
+                    "".join(chars),
+                    (
+                        min(b[0] for b in boxes),
+                        min(b[1] for b in boxes),
+                        max(b[2] for b in boxes),
+                        max(b[3] for b in boxes),
+                    ),
+                )
+            )
+        chars.clear()
+        boxes.clear()
+
+    for k in range(text.count_chars()):
+        ch = text.get_text_range(k, 1)
+        if ch and (ch.isdigit() or ch in ",.-"):
+            box = text.get_charbox(k, loose=True)
+            if boxes and abs(box[1] - boxes[-1][1]) > 2:
+                close()
+            chars.append(ch)
+            boxes.append(box)
+        else:
+            close()
+    close()
+    return runs
 
 
 def _text_bands(page: pdfium.PdfPage) -> list[tuple[float, float]]:

@@ -219,6 +219,15 @@ class _Doc:
                             n,
                         )
                     )
+                if raw.hidden_chars:
+                    self.warnings.append(
+                        cf.Warning_(
+                            "whited_out_text",
+                            f"page {n}: {raw.hidden_chars} glyphs lie under a white box drawn over them (a "
+                            "figure whited out, another typed over it): not read",
+                            n,
+                        )
+                    )
                 # glyphs without a Unicode map are never data: drop them, keep the page's mapped text
                 odd = sum(1 for c in raw.chars if is_garbled(c.text))
                 if odd:

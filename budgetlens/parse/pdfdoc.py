@@ -98,6 +98,7 @@ class RawPage:
     rotation: int = 0  # display rotation applied (0/90/180/270)
     rules: list[Rule] | None = field(default=None)  # read lazily, only for pages holding tables
     watermark_chars: int = 0  # glyphs of a watermark or stamp (at a slant, or large and faint): not read
+    hidden_chars: int = 0  # glyphs a white box drawn after them covers (a figure whited out): not read
 
 
 def sniff(data: bytes) -> None:
@@ -181,7 +182,10 @@ class PdfSource:
             geometry = _Geometry.of(page)
             textpage = page.get_textpage()
             try:
-                chars, unmapped, text_angle, watermark = _read_chars(textpage.raw, geometry, skip_fonts)
+                chars, indices, unmapped, text_angle, watermark = _read_chars(
+                    textpage.raw, geometry, skip_fonts
+                )
+                chars, hidden = _not_whited_out(page.raw, textpage.raw, geometry, chars, indices)
             finally:
                 textpage.close()
             rules = _read_rules(page.raw, geometry) if with_rules else None
@@ -196,6 +200,7 @@ class PdfSource:
             geometry.rotation,
             rules,
             watermark_chars=watermark,
+            hidden_chars=hidden,
         )
         if text_angle:
             _turn_page(raw, text_angle)
@@ -322,8 +327,8 @@ def _glyph_fonts(tp: object) -> list[tuple[int, str]]:
 
 def _read_chars(
     tp: object, geo: _Geometry, skip_fonts: frozenset[str] = frozenset()
-) -> tuple[list[Char], int, int, int]:
-    """All inked characters of a text page; the count of unmapped glyphs (those of `skip_fonts`
+) -> tuple[list[Char], list[int], int, int, int]:
+    """All inked characters of a text page and their indices on it; the count of unmapped glyphs (those of `skip_fonts`
     too); the dominant text angle; the count of a watermark's glyphs (left out: set at a slant, or
     faint over the page).
 
@@ -343,7 +348,125 @@ def _read_chars(
         if faint:
             watermark += len(faint)
             chars = [c for k, c in enumerate(chars) if k not in faint]
-    return chars, unmapped, text_angle, watermark
+            indices = [i for k, i in enumerate(indices) if k not in faint]
+    return chars, indices, unmapped, text_angle, watermark
+
+
+# A white-out: an opaque rectangle filled white (each of R, G, B at least _WHITE_OUT), at least
+# _COVER_MIN points each way (no rule), drawn after glyphs it covers. A correction typed over a
+# figure whited out leaves the old figure in the file; a reader sees only the new one
+_WHITE_OUT = 240
+_COVER_MIN = 3.0
+_COVER_INSET = 0.5
+
+
+def _not_whited_out(
+    page: object, tp: object, geo: _Geometry, chars: list[Char], indices: list[int]
+) -> tuple[list[Char], int]:
+    """The glyphs (`chars`, at text-page `indices`) that no white-out drawn after them covers, and
+    the count of those it covers. A glyph's text object gives its place in the drawing order (inside
+    a form XObject, the form's place; a white-out inside a form is not looked for)."""
+    covers, text_order = _white_outs(page, geo)
+    if not covers or not chars:
+        return chars, 0
+    kept: list[Char] = []
+    for c, i in zip(chars, indices, strict=True):
+        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+        z = text_order.get(ctypes.cast(obj, ctypes.c_void_p).value or 0)
+        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        if z is None or not any(
+            cz > z and x0 <= cx <= x1 and top <= cy <= bottom for cz, x0, top, x1, bottom in covers
+        ):
+            kept.append(c)
+    return kept, len(chars) - len(kept)
+
+
+def _white_outs(
+    page: object, geo: _Geometry
+) -> tuple[list[tuple[int, float, float, float, float]], dict[int, int]]:
+    """The page's white-outs drawn after some text, as (drawing order, display box inset a little),
+    and the drawing order of its text objects by handle; nothing where it has none."""
+    covers: list[tuple[int, float, float, float, float]] = []
+    text_order: dict[int, int] = {}
+    for z in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, z)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            text_order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = z
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            # a form XObject (a whole page drawn as one, as imposition tools do) is drawn at its place
+            for inner in _form_texts(obj, _FORM_DEPTH):
+                text_order[ctypes.cast(inner, ctypes.c_void_p).value or 0] = z
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and text_order:
+            box = _white_rectangle(obj)
+            if box is not None:
+                x0, top, x1, bottom = geo.box(*box)
+                covers.append(
+                    (z, x0 + _COVER_INSET, top + _COVER_INSET, x1 - _COVER_INSET, bottom - _COVER_INSET)
+                )
+    return (covers, text_order) if covers else ([], {})
+
+
+# form XObjects nested deeper than this are not looked into (their glyphs are kept)
+_FORM_DEPTH = 4
+
+
+def _form_texts(form: object, depth: int) -> list[object]:
+    """The text objects inside a form XObject (and the forms inside it, `depth` levels down)."""
+    out = []
+    for k in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, k)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            out.append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1:
+            out.extend(_form_texts(obj, depth - 1))
+    return out
+
+
+def _white_rectangle(obj: object) -> tuple[float, float, float, float] | None:
+    """(left, bottom, right, top) in page space of a path that is an upright rectangle filled opaque
+    white, at least _COVER_MIN points each way; None for any other path."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) or fill.value == 0:
+        return None
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(v) for v in rgba)):
+        return None
+    if rgba[3].value < 255 or min(v.value for v in rgba[:3]) < _WHITE_OUT:
+        return None
+    segments = pdfium_c.FPDFPath_CountSegments(obj)
+    if segments not in (4, 5):
+        return None
+    points = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(segments):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        if pdfium_c.FPDFPathSegment_GetType(seg) not in (
+            pdfium_c.FPDF_SEGMENT_LINETO,
+            pdfium_c.FPDF_SEGMENT_MOVETO,
+        ):
+            return None
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        points.append((x.value, y.value))
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    if any(min(abs(px - min(xs)), abs(px - max(xs))) > 0.01 for px in xs) or any(
+        min(abs(py - min(ys)), abs(py - max(ys))) > 0.01 for py in ys
+    ):
+        return None
+    matrix = pdfium_c.FS_MATRIX()
+    if (
+        not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
+        or abs(matrix.b) > 1e-6
+        or abs(matrix.c) > 1e-6
+    ):
+        return None
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return None
+    if right.value - left.value < _COVER_MIN or top.value - bottom.value < _COVER_MIN:
+        return None
+    return left.value, bottom.value, right.value, top.value
 
 
 # a glyph whose centre lies this far outside the page's box is still printed (in part)
