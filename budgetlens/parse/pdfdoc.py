@@ -364,8 +364,8 @@ def _not_whited_out(
     page: object, tp: object, geo: _Geometry, chars: list[Char], indices: list[int]
 ) -> tuple[list[Char], int]:
     """The glyphs (`chars`, at text-page `indices`) that no white-out drawn after them covers, and
-    the count of those it covers. A glyph's text object gives its place in the drawing order (inside
-    a form XObject, the form's place; a white-out inside a form is not looked for)."""
+    the count of those it covers. A glyph's text object gives its place in the drawing order
+    (`_white_outs`)."""
     covers, text_order = _white_outs(page, geo)
     if not covers or not chars:
         return chars, 0
@@ -385,29 +385,68 @@ def _white_outs(
     page: object, geo: _Geometry
 ) -> tuple[list[tuple[int, float, float, float, float]], dict[int, int]]:
     """The page's white-outs drawn after some text, as (drawing order, display box inset a little),
-    and the drawing order of its text objects by handle; nothing where it has none."""
+    and the drawing order of its text objects by handle; nothing where it has none. The drawing
+    order runs through form XObjects (a whole page drawn as one, as imposition tools do, with a
+    white-out inside it), `_FORM_DEPTH` levels down; deeper, a form's glyphs take its place."""
     covers: list[tuple[int, float, float, float, float]] = []
     text_order: dict[int, int] = {}
-    for z in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = pdfium_c.FPDFPage_GetObject(page, z)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            text_order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = z
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            # a form XObject (a whole page drawn as one, as imposition tools do) is drawn at its place
-            for inner in _form_texts(obj, _FORM_DEPTH):
-                text_order[ctypes.cast(inner, ctypes.c_void_p).value or 0] = z
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and text_order:
-            box = _white_rectangle(obj)
-            if box is not None:
-                x0, top, x1, bottom = geo.box(*box)
-                covers.append(
-                    (z, x0 + _COVER_INSET, top + _COVER_INSET, x1 - _COVER_INSET, bottom - _COVER_INSET)
-                )
+    order = 0
+
+    def walk(objects: list[object], matrix: tuple[float, ...], depth: int) -> None:
+        nonlocal order
+        for obj in objects:
+            order += 1
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                text_order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = order
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                if depth > 0:
+                    inner = [
+                        pdfium_c.FPDFFormObj_GetObject(obj, k)
+                        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+                    ]
+                    walk(inner, _times(_matrix_of(obj), matrix), depth - 1)
+                else:
+                    for text in _form_texts(obj, _FORM_DEPTH):
+                        text_order[ctypes.cast(text, ctypes.c_void_p).value or 0] = order
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and text_order:
+                box = _white_rectangle(obj, matrix)
+                if box is not None:
+                    x0, top, x1, bottom = geo.box(*box)
+                    covers.append(
+                        (
+                            order,
+                            x0 + _COVER_INSET,
+                            top + _COVER_INSET,
+                            x1 - _COVER_INSET,
+                            bottom - _COVER_INSET,
+                        )
+                    )
+
+    top_level = [pdfium_c.FPDFPage_GetObject(page, z) for z in range(pdfium_c.FPDFPage_CountObjects(page))]
+    walk(top_level, _IDENTITY, _FORM_DEPTH)
     return (covers, text_order) if covers else ([], {})
 
 
-# form XObjects nested deeper than this are not looked into (their glyphs are kept)
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _matrix_of(obj: object) -> tuple[float, ...]:
+    """A page object's matrix (a, b, c, d, e, f): from its own space to its parent's."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _times(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix applying `inner`, then `outer` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = inner
+    p, q, r, s, t, u = outer
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+# form XObjects nested deeper than this are not looked into (their glyphs take the form's place)
 _FORM_DEPTH = 4
 
 
@@ -424,9 +463,12 @@ def _form_texts(form: object, depth: int) -> list[object]:
     return out
 
 
-def _white_rectangle(obj: object) -> tuple[float, float, float, float] | None:
+def _white_rectangle(
+    obj: object, outer: tuple[float, ...] = _IDENTITY
+) -> tuple[float, float, float, float] | None:
     """(left, bottom, right, top) in page space of a path that is an upright rectangle filled opaque
-    white, at least _COVER_MIN points each way; None for any other path."""
+    white, at least _COVER_MIN points each way; None for any other path. `outer`: the matrix of the
+    forms it is drawn in, to page space."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) or fill.value == 0:
         return None
@@ -454,19 +496,23 @@ def _white_rectangle(obj: object) -> tuple[float, float, float, float] | None:
         min(abs(py - min(ys)), abs(py - max(ys))) > 0.01 for py in ys
     ):
         return None
-    matrix = pdfium_c.FS_MATRIX()
-    if (
-        not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
-        or abs(matrix.b) > 1e-6
-        or abs(matrix.c) > 1e-6
-    ):
-        return None
+    a, b, c, d, _, _ = _times(_matrix_of(obj), outer)
+    if not (abs(b) < 1e-6 and abs(c) < 1e-6) and not (abs(a) < 1e-6 and abs(d) < 1e-6):
+        return None  # turned at a slant: no upright rectangle
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return None
-    if right.value - left.value < _COVER_MIN or top.value - bottom.value < _COVER_MIN:
+    p, q, r, s, t, u = outer
+    corners = [
+        (x * p + y * r + t, x * q + y * s + u)
+        for x in (left.value, right.value)
+        for y in (bottom.value, top.value)
+    ]
+    x0, x1 = min(x for x, _ in corners), max(x for x, _ in corners)
+    y0, y1 = min(y for _, y in corners), max(y for _, y in corners)
+    if x1 - x0 < _COVER_MIN or y1 - y0 < _COVER_MIN:
         return None
-    return left.value, bottom.value, right.value, top.value
+    return x0, y0, x1, y1
 
 
 # a glyph whose centre lies this far outside the page's box is still printed (in part)

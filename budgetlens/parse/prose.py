@@ -327,6 +327,7 @@ def read_all_amounts(prose: Prose, fiscal_year: int | None = None) -> dict[str, 
                     hits[m.start("num")] = _figure(prose, field, m, value)
         if hits:
             found[field] = [hits[k] for k in sorted(hits)]
+    _personnel_with_households(text, found)
     out = {f: v[0] for f, v in found.items()}
     total = out.get("procurement_total")
     if total is not None:
@@ -340,6 +341,35 @@ def read_all_amounts(prose: Prose, fiscal_year: int | None = None) -> dict[str, 
                     if shifted is not None:
                         found[field] = [_figure(prose, field, shifted, value)]
     return found
+
+
+# Items of 对个人和家庭的补助 (class 303) that a description of 人员支出 may list: 人员支出 then means
+# 301 + 303 together (the glossary's staff_and_household_cost), not wages alone
+_HOUSEHOLD_ITEMS = re.compile(r"离休费|退休费|抚恤金|生活补助|对个人和家庭(?:的)?补助")
+# the description right after a figure ("，主要包括：基本工资、…、退休费等"), up to the next figure
+_DESCRIBED = re.compile(r"[，,]?(?:主要|具体)?(?:包括|包含|含|用于|是)[:：]?(?P<items>[^。；;\d]{1,200})")
+
+
+def _personnel_with_households(text: str, found: dict[str, list[ProseFigure]]) -> None:
+    """Where the prose describes its 人员支出 as holding items of class 303 (离休费、退休费、抚恤金 …),
+    that figure, wherever stated, is 301 + 303 (`staff_and_household_cost`), not `personnel_expense`."""
+    stated = found.get("personnel_expense", [])
+    inclusive = set()
+    for f in stated:
+        described = _DESCRIBED.match(text, f.start + len(f.sentence))
+        if described and _HOUSEHOLD_ITEMS.search(described["items"]):
+            inclusive.add(f.value)
+    if not inclusive:
+        return
+    moved = [dataclasses.replace(f, field="staff_and_household_cost") for f in stated if f.value in inclusive]
+    kept = [f for f in stated if f.value not in inclusive]
+    if kept:
+        found["personnel_expense"] = kept
+    else:
+        del found["personnel_expense"]
+    found["staff_and_household_cost"] = sorted(
+        [*found.get("staff_and_household_cost", []), *moved], key=lambda f: f.start
+    )
 
 
 _N = r"(?P<num>\d+|[一二三四五六七八九十]{1,3})"

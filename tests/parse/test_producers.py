@@ -296,6 +296,12 @@ MADE_HARDER = {
             "national-petitions-administration-2024-final-accounts.pdf",
         ),
     ),
+    # then drawn again in fake bold: the copy is a form XObject holding the white boxes, so the drawing
+    # order runs through forms (1 wrong, 481 missing in all 20 before it did)
+    "a figure whited out, then the page in fake bold": (
+        lambda data: overprinted(whited_out(data), 0.8, 0.4),
+        ("hangzhou-justice-2026-budget.pdf",),
+    ),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules
     "horizontal rules only": (

@@ -275,3 +275,21 @@ def test_the_numbered_project_list_of_the_prose() -> None:
     )
     got = [(p.field, p.value) for p in read_projects(prose(text))]
     assert got == [("预算准备金", 48 * W), ("综合事务", 88 * W), ("离退休干部管理", 4 * W)]
+
+
+def test_personnel_described_with_household_items_is_staff_and_household_cost() -> None:
+    """人员支出 whose description lists items of class 303 (离休费、退休费、抚恤金 …) is 301 + 303, wherever
+    the same figure is stated; described as wages alone, it stays wages (301)."""
+    both = (
+        "按支出用途分类，包括人员支出 58,486.35 万元，占 59.0%；日常公用支出 12,237.94 万元。"
+        "其中：人员支出 58,486.35 万元，主要包括：基本工资、津贴补贴、奖金、绩效工资、住房公积金、"
+        "其他工资福利支出、离休费、退休费、抚恤金、生活补助等。"
+    )
+    found = read_all_amounts(prose(both))
+    assert "personnel_expense" not in found
+    assert [f.value for f in found["staff_and_household_cost"]] == [Decimal("584863500.00")] * 2
+    wages = "包括人员支出 810 万元、公用支出 87 万元。（一）人员支出 810 万元，主要包括：基本工资、津贴补贴、住房公积金等人员支出。"
+    found = read_all_amounts(prose(wages))
+    assert (
+        found["personnel_expense"][0].value == Decimal("8100000") and "staff_and_household_cost" not in found
+    )
