@@ -25,6 +25,8 @@ A document paginated again cuts its tables at other rows: `repaginated` cuts eac
 by its boxes alone, the rest of the drawing left outside them. A document printed on a larger
 sheet than it was laid out for leaves its page numbers near the middle: `on_a_larger_sheet`.
 
+Word processors print 第 3 页 共 60 页 at the foot of each page: `footed` draws such a footer.
+
 A figure corrected after the export is often whited out and typed again over the white box (the
 old figure stays in the file, unseen): `whited_out` does so to every `every`-th figure of each page,
 typing the same figure again in Helvetica.
@@ -277,6 +279,55 @@ def on_a_larger_sheet(data: bytes, by: float = 0.41) -> bytes:
         page.set_cropbox(*box)
 
     return _each_page(data, grow)
+
+
+FOOTERS = {
+    "of": "第 {i} 页 共 {n} 页",
+    "of, comma": "第{i}页，共{n}页",
+    "dashes": "— {i} —",
+    "slash": "{i} / {n}",
+}
+
+
+def footed(data: bytes, footer: str = "of", font: str | None = None) -> bytes:
+    """The PDF with a word processor's footer drawn at the foot of each upright page, centred
+    (`FOOTERS[footer]`: 第 3 页 共 60 页 …), in the corpus's CJK font (reportlab, `font`: its path)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from corpus.fonts import DEFAULT_FONT, FONTS
+
+    spec = FONTS[DEFAULT_FONT]
+    pdfmetrics.registerFont(TTFont("BudgetlensFooter", font or str(spec.path), subfontIndex=spec.subfont))
+    source = pdfium.PdfDocument(data)
+    try:
+        boxes = [(source[i].get_mediabox(), source[i].get_rotation()) for i in range(len(source))]
+    finally:
+        source.close()
+    drawn = io.BytesIO()
+    sheet = canvas.Canvas(drawn)
+    for i, ((left, bottom, right, top), _) in enumerate(boxes):
+        sheet.setPageSize((right - left, top - bottom))
+        sheet.setFont("BudgetlensFooter", 9)
+        sheet.drawCentredString((right - left) / 2, 22, FOOTERS[footer].format(i=i + 1, n=len(boxes)))
+        sheet.showPage()
+    sheet.save()
+    footers = pdfium.PdfDocument(drawn.getvalue())
+
+    def foot(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        (left, bottom, _, _), rotation = boxes[index]
+        if rotation:
+            return  # a page shown turned prints its footer along another edge: left as it is
+        drawing = footers.page_as_xobject(index, pdf).as_pageobject()
+        drawing.transform(pdfium.PdfMatrix().translate(left, bottom))
+        page.insert_obj(drawing)
+        page.gen_content()
+
+    try:
+        return _each_page(data, foot)
+    finally:
+        footers.close()
 
 
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d{2}$")

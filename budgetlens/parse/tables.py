@@ -57,7 +57,14 @@ _EMPTY_MARKS = (
 # a header line holds two of these (功能分类/经济分类 name the classification columns)
 _HEADER_WORDS = (*TABLE_HEADER_WORDS, "功能分类", "经济分类")
 _TOC_LEADERS = re.compile(r"[…]{1,}|\.{4,}|·{3,}")
-_PAGE_NUMBER = re.compile(r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?$|^\d+\s*/\s*\d+$")
+_PAGE_NUMBER = re.compile(
+    r"^[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?$"
+    r"|^\d+\s*/\s*\d+$"
+    # a word processor's footer: 第 3 页 共 60 页, 第3页，共60页, 共60页 第3页, Page 3 of 60
+    r"|^第\s*\d{1,4}\s*页\s*[,，、/]?\s*共\s*\d{1,4}\s*页$"
+    r"|^共\s*\d{1,4}\s*页\s*[,，、/]?\s*第\s*\d{1,4}\s*页$"
+    r"|^[Pp]age\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$"
+)
 # a bare number printed last on its page is its page number when it stands this many of its own
 # heights below the line above
 _CLEAR_LINES = 3

@@ -201,6 +201,11 @@ ROWS = ((100.0, "208 社会保障和就业支出 705.00"), (122.0, "20805 行政
         ((300.0, "26"), True),  # a bare number, well apart
         ((144.0, "26"), False),  # a bare number right under the rows: a figure as likely
         ((144.0, "- 26 -"), True),
+        ((780.0, "第 26 页 共 60 页"), True),  # a word processor's footer
+        ((780.0, "第26页，共60页"), True),
+        ((780.0, "共60页 第26页"), True),
+        ((780.0, "Page 26 of 60"), True),
+        ((780.0, "第26页共60项"), False),
     ],
 )
 def test_a_page_number_is_told_wherever_the_page_prints_it(last: tuple[float, str], number: bool) -> None:
