@@ -25,7 +25,9 @@ A document paginated again cuts its tables at other rows: `repaginated` cuts eac
 by its boxes alone, the rest of the drawing left outside them. A document printed on a larger
 sheet than it was laid out for leaves its page numbers near the middle: `on_a_larger_sheet`.
 
-Word processors print 第 3 页 共 60 页 at the foot of each page: `footed` draws such a footer.
+Word processors print 第 3 页 共 60 页 at the foot of each page: `footed` draws such a footer. A
+document printed from a browser carries the date, its title, its address and i/n in its margins:
+`browser_printed`.
 
 A figure corrected after the export is often whited out and typed again over the white box (the
 old figure stays in the file, unseen): `whited_out` does so to every `every`-th figure of each page,
@@ -291,7 +293,39 @@ FOOTERS = {
 
 def footed(data: bytes, footer: str = "of", font: str | None = None) -> bytes:
     """The PDF with a word processor's footer drawn at the foot of each upright page, centred
-    (`FOOTERS[footer]`: 第 3 页 共 60 页 …), in the corpus's CJK font (reportlab, `font`: its path)."""
+    (`FOOTERS[footer]`: 第 3 页 共 60 页 …), in the corpus's CJK font (`font`: its path)."""
+
+    def margins(i: int, n: int, width: float, height: float) -> list[tuple[float, float, str, str]]:
+        return [(width / 2, 22, FOOTERS[footer].format(i=i + 1, n=n), "centre")]
+
+    return _drawn_in_margins(data, margins, 9, font)
+
+
+def browser_printed(data: bytes, title: str, font: str | None = None) -> bytes:
+    """The PDF as a browser prints it: the date and time and the document's `title` in its header, its
+    address and the page as i/n in its footer, on each upright page (`font`: the CJK font's path)."""
+    address = "https://www.gov.cn/attachment/0/1093/1093842/11853961.pdf"
+
+    def margins(i: int, n: int, width: float, height: float) -> list[tuple[float, float, str, str]]:
+        return [
+            (20, height - 14, "2026/3/15 10:22", "left"),
+            (width / 2, height - 14, title, "centre"),
+            (20, 10, address, "left"),
+            (width - 20, 10, f"{i + 1}/{n}", "right"),
+        ]
+
+    return _drawn_in_margins(data, margins, 7, font)
+
+
+def _drawn_in_margins(
+    data: bytes,
+    margins: Callable[[int, int, float, float], list[tuple[float, float, str, str]]],
+    size: float,
+    font: str | None,
+) -> bytes:
+    """The PDF with `margins(index, pages, width, height)` -> (x, y, text, left|centre|right) drawn on
+    each upright page, in the corpus's CJK font (reportlab) at `size` points. A page shown turned
+    prints its margins along other edges: it is left as it is."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -299,7 +333,7 @@ def footed(data: bytes, footer: str = "of", font: str | None = None) -> bytes:
     from corpus.fonts import DEFAULT_FONT, FONTS
 
     spec = FONTS[DEFAULT_FONT]
-    pdfmetrics.registerFont(TTFont("BudgetlensFooter", font or str(spec.path), subfontIndex=spec.subfont))
+    pdfmetrics.registerFont(TTFont("BudgetlensMargin", font or str(spec.path), subfontIndex=spec.subfont))
     source = pdfium.PdfDocument(data)
     try:
         boxes = [(source[i].get_mediabox(), source[i].get_rotation()) for i in range(len(source))]
@@ -309,25 +343,31 @@ def footed(data: bytes, footer: str = "of", font: str | None = None) -> bytes:
     sheet = canvas.Canvas(drawn)
     for i, ((left, bottom, right, top), _) in enumerate(boxes):
         sheet.setPageSize((right - left, top - bottom))
-        sheet.setFont("BudgetlensFooter", 9)
-        sheet.drawCentredString((right - left) / 2, 22, FOOTERS[footer].format(i=i + 1, n=len(boxes)))
+        sheet.setFont("BudgetlensMargin", size)
+        for x, y, text, align in margins(i, len(boxes), right - left, top - bottom):
+            draw = {
+                "left": sheet.drawString,
+                "centre": sheet.drawCentredString,
+                "right": sheet.drawRightString,
+            }
+            draw[align](x, y, text)
         sheet.showPage()
     sheet.save()
-    footers = pdfium.PdfDocument(drawn.getvalue())
+    overlay = pdfium.PdfDocument(drawn.getvalue())
 
-    def foot(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+    def stamp(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
         (left, bottom, _, _), rotation = boxes[index]
         if rotation:
-            return  # a page shown turned prints its footer along another edge: left as it is
-        drawing = footers.page_as_xobject(index, pdf).as_pageobject()
+            return
+        drawing = overlay.page_as_xobject(index, pdf).as_pageobject()
         drawing.transform(pdfium.PdfMatrix().translate(left, bottom))
         page.insert_obj(drawing)
         page.gen_content()
 
     try:
-        return _each_page(data, foot)
+        return _each_page(data, stamp)
     finally:
-        footers.close()
+        overlay.close()
 
 
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*\.\d{2}$")

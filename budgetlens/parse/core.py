@@ -55,6 +55,7 @@ from budgetlens.parse.tables import (
     Table,
     find_tables,
     find_titles,
+    is_page_furniture,
     is_page_number,
     unit_by_prose,
 )
@@ -252,6 +253,7 @@ class _Doc:
                     )
                 if len(raw.chars) >= max(4, 0.1 * total) and len(raw.chars) > unreadable / 4:
                     lines, _ = page_lines(raw.chars, n)
+                    lines = [ln for ln in lines if not is_page_furniture(ln, raw.height)]
                     usable += 1
             raw.chars = []  # the lines hold what is needed
             self.raws[n] = raw

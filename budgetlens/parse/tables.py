@@ -254,6 +254,24 @@ def is_page_number(line: Line, page: PageInfo) -> bool:
     )
 
 
+# What a browser or a portal prints in a page's margin when a document is printed or downloaded
+# through it: the address, the file's name, the date and time (2026/3/15 10:22)
+_FURNITURE = re.compile(
+    r"(?:https?://|www\.)[\w.-]|\.(?:pdf|docx?|xlsx?|wps|et|html?)(?![a-z])"
+    r"|20\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+# the margin bands (of the page's height, at its top and at its foot) a print header or footer sits in
+_MARGIN = 0.05
+
+
+def is_page_furniture(line: Line, page_height: float) -> bool:
+    """A browser's or portal's print header or footer: a line in the page's top or bottom margin
+    that prints an address, a file name or a date and time. It belongs to no table and no sentence."""
+    in_margin = line.bottom < _MARGIN * page_height or line.top > (1 - _MARGIN) * page_height
+    return in_margin and bool(_FURNITURE.search(line.text))
+
+
 def is_prose(line: Line, page_width: float) -> bool:
     """A line of running text (a paragraph), not a table row: one wide run of words."""
     if len(line.segments) != 1 or is_anchor(line):

@@ -16,6 +16,7 @@ from budgetlens.parse.tables import (
     PageInfo,
     Table,
     classify_title,
+    is_page_furniture,
     is_page_number,
     states_a_unit,
     table_number,
@@ -218,3 +219,19 @@ def test_a_page_number_alone_on_a_page_and_a_number_line_inside_the_page() -> No
     assert is_page_number(alone.lines[0], alone)
     inside = _page(ROWS[0], (300.0, "- 26 -"), (330.0, "21302 林业和草原 478.81"))
     assert not is_page_number(inside.lines[1], inside)  # a line follows it: not printed last
+
+
+@pytest.mark.parametrize(
+    ("top", "text", "furniture"),
+    [
+        (8.0, "2026/3/15 10:22 2026年某局部门预算.pdf", True),  # a browser's print header
+        (828.0, "https://www.gov.cn/attachment/0/1093/11853961.pdf 1/33", True),  # its footer
+        (828.0, "下载时间：2026-03-15 10:22", True),
+        (8.0, "某局2026年部门预算", False),  # a running title: no furniture
+        (400.0, "详见 www.gov.cn 公开的 2026年预算.pdf", False),  # in the body: a sentence
+        (828.0, "2026年3月15日", False),  # a date without a time
+    ],
+)
+def test_a_print_header_or_footer_is_page_furniture(top: float, text: str, furniture: bool) -> None:
+    page = _page((top, text))
+    assert is_page_furniture(page.lines[0], page.height) is furniture
