@@ -23,7 +23,8 @@ request.
 
 A document paginated again cuts its tables at other rows: `repaginated` cuts each page in two
 by its boxes alone, the rest of the drawing left outside them. A document printed on a larger
-sheet than it was laid out for leaves its page numbers near the middle: `on_a_larger_sheet`.
+sheet than it was laid out for leaves its page numbers near the middle: `on_a_larger_sheet`. A
+wide table printed over two pages, its right-hand columns on the next page: `printed_across`.
 
 Word processors print 第 3 页 共 60 页 at the foot of each page: `footed` draws such a footer. A
 document printed from a browser carries the date, its title, its address and i/n in its margins:
@@ -238,28 +239,53 @@ def repaginated(data: bytes, at: float = 0.55, *, moved_up: bool = False) -> byt
     goes to the top of a page of full height instead, its page number with it (under its last row,
     or alone on the page). Only the page boxes change: the drawing outside a page's box is still in
     the file, as such tools leave it."""
+
+    def parts(page: pdfium.PdfPage) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+        left, bottom, right, top = page.get_mediabox()
+        bands = _text_bands(page) if page.get_rotation() == 0 else None
+        cut = _line_gap(top - bottom, bands, at) if bands is not None else None
+        if bands is None or cut is None:
+            return None
+        below = top - cut - (top - bottom) if moved_up else top - _foot(page, bands)
+        return (left, top - cut, right, top), (left, below, right, top - cut)
+
+    return _cut_in_two(data, parts)
+
+
+def printed_across(data: bytes, at: float = 0.6) -> bytes:
+    """The PDF with each upright landscape page cut in two at a gap between its text columns about
+    `at` of the way across: the left part on a page cropped to it, the right part on the next page (a
+    wide table printed over two pages, as a spreadsheet prints the columns that do not fit: the same
+    rows at the same heights, the row labels on the left page only). Only the page boxes change."""
+
+    def parts(page: pdfium.PdfPage) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+        left, bottom, right, top = page.get_mediabox()
+        wide = page.get_rotation() == 0 and right - left > top - bottom
+        cut = _column_gap(page, left, right, at) if wide else None
+        return None if cut is None else ((left, bottom, cut, top), (cut, bottom, right, top))
+
+    return _cut_in_two(data, parts)
+
+
+def _cut_in_two(
+    data: bytes, parts: Callable[[pdfium.PdfPage], tuple[tuple[float, ...], tuple[float, ...]] | None]
+) -> bytes:
+    """The PDF with each page that `parts(page)` gives two boxes for shown as two pages, one box each
+    (the whole drawing kept in both); the other pages as they are."""
     source = pdfium.PdfDocument(data)
     out = pdfium.PdfDocument.new()
     try:
         for i in range(len(source)):
             page = source[i]
             try:
-                left, bottom, right, top = page.get_mediabox()
-                bands = _text_bands(page) if page.get_rotation() == 0 else None
-                cut = _line_gap(top - bottom, bands, at) if bands is not None else None
-                foot = _foot(page, bands) if bands is not None and cut is not None else 0.0
+                boxes = parts(page)
             finally:
                 page.close()
             out.import_pages(source, pages=[i])
-            if cut is None:
+            if boxes is None:
                 continue
             out.import_pages(source, pages=[i])
-            upper, lower = out[len(out) - 2], out[len(out) - 1]
-            below = top - cut - (top - bottom) if moved_up else top - foot
-            for part, box in (
-                (upper, (left, top - cut, right, top)),
-                (lower, (left, below, right, top - cut)),
-            ):
+            for part, box in zip((out[len(out) - 2], out[len(out) - 1]), boxes, strict=True):
                 part.set_mediabox(*box)
                 part.set_cropbox(*box)
                 part.close()
@@ -267,6 +293,25 @@ def repaginated(data: bytes, at: float = 0.55, *, moved_up: bool = False) -> byt
     finally:
         out.close()
         source.close()
+
+
+def _column_gap(page: pdfium.PdfPage, left: float, right: float, at: float) -> float | None:
+    """An x near `at` of the page's width that crosses no glyph (2 pt clear)."""
+    text = page.get_textpage()
+    try:
+        spans = []
+        for k in range(text.count_chars()):
+            x0, y0, x1, y1 = text.get_charbox(k)
+            if x1 > x0 and y1 > y0:
+                spans.append((x0, x1))
+    finally:
+        text.close()
+    width = right - left
+    for step in range(int(0.3 * width) // 2):
+        for x in (left + width * at + 2 * step, left + width * at - 2 * step):
+            if left < x < right and all(not (a - 2 < x < b + 2) for a, b in spans):
+                return x
+    return None
 
 
 def on_a_larger_sheet(data: bytes, by: float = 0.41) -> bytes:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from budgetlens.parse.grid.build import build_grid
 from budgetlens.parse.grid.cells import Grid, is_column_number_row
-from budgetlens.parse.grid.text import is_amount_text, is_anchor
-from budgetlens.parse.layout import TABLE_HEADER_WORDS, Line
+from budgetlens.parse.grid.text import is_amount_text, is_anchor, is_value_text
+from budgetlens.parse.layout import TABLE_HEADER_WORDS, Line, make_line
 from budgetlens.parse.normalize import key
-from budgetlens.parse.pdfdoc import Rule
+from budgetlens.parse.pdfdoc import Char, Rule
 from budgetlens.parse.prose import AMOUNT_STATED
 
 # Internal kinds: tables read for figures but not listed in `tables` (not standard kinds).
@@ -493,10 +493,12 @@ def _read_table(
         if h.page in pages and h.index < len(pages[h.page].lines):
             line_ids.add(id(pages[h.page].lines[h.index]))
     ended = False
+    closed = False  # notes closed the table: only the next page's columns beside it may follow
     for pno in range(head.page, end_page + 1):
         if ended or pno not in pages:
             break
         page = pages[pno]
+        kept = (set(line_ids), len(meta), len(notes))
         start = head.index + 1 if pno == head.page else 0
         stop = nxt.index if (nxt and pno == nxt.page) else len(page.lines)
         if start > 0 and pno == head.page and start - 2 >= 0 and table_number(page.lines[start - 2].text):
@@ -533,13 +535,32 @@ def _read_table(
                 continue
             body.append(line)
             line_ids.add(id(line))
-        if body:
+        joined = (
+            bool(body)
+            and pno != head.page
+            and page_numbers[-1:] == [pno - 1]
+            and bool(parts)
+            and _columns_continued(parts[-1][0], body)
+        )
+        if joined:
+            # the page prints the right-hand columns of the page before (a wide table printed
+            # across pages): its rows are that page's rows
+            parts[-1] = _side_by_side(parts[-1], (body, rules_for(pno)), pages[pno - 1].width)
+            page_numbers.append(pno)
+        if closed:
+            if not joined:  # the page is not this table's: what it prints is read elsewhere
+                line_ids.clear()
+                line_ids.update(kept[0])
+                del meta[kept[1] :], notes[kept[2] :]
+            break
+        if body and not joined:
             parts.append((body, rules_for(pno)))
             page_numbers.append(pno)
         elif pno == head.page:
             page_numbers.append(pno)
         if in_notes:
-            break  # notes close a table: later pages belong to whatever follows
+            closed = True  # notes close a table: later pages belong to whatever follows, but for
+            # the columns beside its last page
     grid = build_grid(parts)
     header_texts = [c.text for row in grid.header for c in row if c.text]
     unit = unit_of(meta + header_texts)
@@ -576,6 +597,51 @@ def _read_table(
         line_ids=line_ids,
         unit_stated=unit_stated,
     )
+
+
+# A page printing further columns of the page before (a wide table printed across two pages, as a
+# spreadsheet prints columns that do not fit): most of its lines with a figure print figures only,
+# each at the height (within _ACROSS_TOP points) of a line of the page before that prints words
+_ACROSS_SHARE = 0.8
+_ACROSS_TOP = 1.5
+_ACROSS_MIN_ROWS = 3
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
+    """Do `lines` (a page's body) print further columns of the rows `before` (the page before's)?"""
+    figured = [ln for ln in lines if any(is_value_text(s.text) for s in ln.segments)]
+    if len(figured) < _ACROSS_MIN_ROWS:
+        return False
+    beside = 0
+    for ln in figured:
+        if not all(is_value_text(s.text) for s in ln.segments):
+            continue
+        if any(abs(b.top - ln.top) <= _ACROSS_TOP and _HAN.search(b.text) for b in before):
+            beside += 1
+    return beside >= _ACROSS_SHARE * len(figured)
+
+
+def _side_by_side(
+    left: tuple[list[Line], list[Rule]], right: tuple[list[Line], list[Rule]], offset: float
+) -> tuple[list[Line], list[Rule]]:
+    """The page `left` with the page `right` set beside it, `offset` points to the right: each line of
+    `right` joins the line of `left` at its height (a line at no such height stays a line)."""
+    lines, joined = [], set()
+    for ln in left[0]:
+        beside = [r for r in right[0] if id(r) not in joined and abs(r.top - ln.top) <= _ACROSS_TOP]
+        joined.update(id(r) for r in beside)
+        chars = ln.chars + [_shifted(c, offset) for r in beside for c in r.chars]
+        lines.append(make_line(chars, ln.page) if beside else ln)
+    lines += [
+        make_line([_shifted(c, offset) for c in r.chars], r.page) for r in right[0] if id(r) not in joined
+    ]
+    rules = left[1] + [Rule(r.x0 + offset, r.top, r.x1 + offset, r.bottom) for r in right[1]]
+    return sorted(lines, key=lambda ln: ln.top), rules
+
+
+def _shifted(c: Char, dx: float) -> Char:
+    return Char(c.text, c.x0 + dx, c.top, c.x1 + dx, c.bottom, c.space_before)
 
 
 _SECTION = re.compile(rf"^(?:第[{_CN_NUM}]+部分|[{_CN_NUM}]+、.{{2,30}}(?:情况|说明|解释)$|目录$)")

@@ -30,6 +30,7 @@ from corpus.stress import (
     footed,
     on_a_larger_sheet,
     overprinted,
+    printed_across,
     repaginated,
     shuffled,
     turned,
@@ -303,6 +304,14 @@ MADE_HARDER = {
     "a figure whited out, then the page in fake bold": (
         lambda data: overprinted(whited_out(data), 0.8, 0.4),
         ("hangzhou-justice-2026-budget.pdf",),
+    ),
+    # each landscape page printed over two pages, its right-hand columns on the next (a wide table
+    # as a spreadsheet prints it): those pages' rows were read as more rows before parser 0.3.29
+    # (all 20 cut at 60 %: 65.6 % exact, 82 wrong fields, 196 wrong economic lines; Shenzhen
+    # 民政局's function lines 0.00 where the right page prints the figures)
+    "printed across two pages (60 %)": (
+        lambda data: printed_across(data, 0.6),
+        ("shenzhen-civil-affairs-2026-budget.pdf", "wuxi-transport-2026-unit-budget.pdf"),
     ),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules
