@@ -495,7 +495,7 @@ def _read_table(
     ended = False
     closed = False  # notes closed the table: only the next page's columns beside it may follow
     for pno in range(head.page, end_page + 1):
-        if ended or pno not in pages:
+        if pno not in pages:
             break
         page = pages[pno]
         kept = (set(line_ids), len(meta), len(notes))
@@ -558,9 +558,9 @@ def _read_table(
             page_numbers.append(pno)
         elif pno == head.page:
             page_numbers.append(pno)
-        if in_notes:
-            closed = True  # notes close a table: later pages belong to whatever follows, but for
-            # the columns beside its last page
+        if in_notes or ended:
+            closed = True  # notes or a heading close a table: later pages belong to whatever
+            # follows, but for the columns beside its last page
     grid = build_grid(parts)
     header_texts = [c.text for row in grid.header for c in row if c.text]
     unit = unit_of(meta + header_texts)
