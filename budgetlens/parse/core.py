@@ -230,10 +230,10 @@ class _Doc:
                         )
                     )
                 # glyphs without a Unicode map are never data: drop them, keep the page's mapped text
-                odd = sum(1 for c in raw.chars if is_garbled(c.text))
+                odd = [c for c in raw.chars if is_garbled(c.text)]
                 if odd:
                     odd_pages.append(i)
-                garbled = [c for c in raw.chars if is_garbled(c.text)] if _garbled(odd, raw) else []
+                garbled = odd if _garbled(len(odd), raw) else []
                 literal = _cid_literal(raw)
                 unreadable = raw.unmapped_chars + len(garbled)
                 total = len(raw.chars) + raw.unmapped_chars

@@ -29,7 +29,7 @@ from budgetlens.parse.classification import (
 from budgetlens.parse.document import ORG_NAME
 from budgetlens.parse.grid.cells import Cell, Grid, is_column_number_row
 from budgetlens.parse.grid.text import is_amount_text, is_value_text
-from budgetlens.parse.normalize import key
+from budgetlens.parse.normalize import has_han, key
 from budgetlens.parse.tables import Table
 
 
@@ -115,7 +115,6 @@ def _amount_columns(table: Table) -> list[int]:
 
 
 _GLUED = re.compile(r"^(?P<num>-?\d[\d,]*(?:\.\d+)?)\s*(?P<label>[\u4e00-\u9fff（(].*)$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")  # a Han character: a name, not a mark
 
 
 def _unglued(row: list[Cell]) -> list[tuple[int, Cell]]:
@@ -885,7 +884,7 @@ def department_rows(table: Table, rows: list[CodedRow]) -> list[CodedRow]:
             cr.code is None
             and not cr.unresolved
             and any(is_amount_text(c.text) for c in cr.cells)
-            and _HAN.search(_row_label(cr.cells))
+            and has_han(_row_label(cr.cells))
         ):
             opened += 1
             if opened == 2:

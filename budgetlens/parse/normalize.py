@@ -96,6 +96,14 @@ def normalize_char(ch: str) -> str:
     return _CHAR_MAP.get(ord(ch), ch) if len(ch) == 1 else ch.translate(_CHAR_MAP)
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def has_han(text: str) -> bool:
+    """Does the text print a Han character (words: a name or a label, not a figure or a mark)?"""
+    return _HAN.search(text) is not None
+
+
 def is_cjk(ch: str) -> bool:
     """A Han character or CJK/full-width punctuation (characters that are never space-separated)."""
     cp = ord(ch)

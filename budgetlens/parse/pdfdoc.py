@@ -218,9 +218,9 @@ class PdfSource:
             try:
                 textpage = page.get_textpage()
                 try:
-                    for k, font in _glyph_fonts(textpage.raw):
+                    for _, font, ch in _glyph_fonts(textpage.raw):
                         every[font] += 1
-                        if is_garbled(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, k))):
+                        if ch and is_garbled(ch):
                             odd[font] += 1
                 finally:
                     textpage.close()
@@ -312,16 +312,18 @@ class _Geometry:
 _SLANT_DEGREES = 5.0
 
 
-def _glyph_fonts(tp: object) -> list[tuple[int, str]]:
-    """(index, font name) of each inked glyph of a text page."""
+def _glyph_fonts(tp: object) -> list[tuple[int, str, str]]:
+    """(index, font name, character) of each inked glyph of a text page (a code point no character
+    has comes as '')."""
     buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     out = []
     for k in range(pdfium_c.FPDFText_CountChars(tp)):
-        if pdfium_c.FPDFText_GetUnicode(tp, k) in _SKIP_CODEPOINTS:
+        cp = pdfium_c.FPDFText_GetUnicode(tp, k)
+        if cp in _SKIP_CODEPOINTS:
             continue
         pdfium_c.FPDFText_GetFontInfo(tp, k, buf, len(buf), ctypes.byref(flags))
-        out.append((k, buf.value.decode("utf-8", "replace")))
+        out.append((k, buf.value.decode("utf-8", "replace"), chr(cp) if cp <= 0x10FFFF else ""))
     return out
 
 
@@ -339,7 +341,7 @@ def _read_chars(
         read = _scan_chars(tp, geo, every_angle=True)
     chars, indices, unmapped, text_angle, watermark, _ = read
     if skip_fonts and chars:
-        skipped = {k for k, font in _glyph_fonts(tp) if font in skip_fonts}
+        skipped = {k for k, font, _ in _glyph_fonts(tp) if font in skip_fonts}
         kept = [(c, k) for c, k in zip(chars, indices, strict=True) if k not in skipped]
         unmapped += len(chars) - len(kept)
         chars, indices = [c for c, _ in kept], [k for _, k in kept]

@@ -18,7 +18,7 @@ from budgetlens.parse.grid.build import build_grid
 from budgetlens.parse.grid.cells import Grid, is_column_number_row
 from budgetlens.parse.grid.text import is_amount_text, is_anchor, is_value_text
 from budgetlens.parse.layout import TABLE_HEADER_WORDS, Line, make_line
-from budgetlens.parse.normalize import key
+from budgetlens.parse.normalize import has_han, key
 from budgetlens.parse.pdfdoc import Char, Rule
 from budgetlens.parse.prose import AMOUNT_STATED
 
@@ -605,7 +605,6 @@ def _read_table(
 _ACROSS_SHARE = 0.8
 _ACROSS_TOP = 1.5
 _ACROSS_MIN_ROWS = 3
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
@@ -617,7 +616,7 @@ def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
     for ln in figured:
         if not all(is_value_text(s.text) for s in ln.segments):
             continue
-        if any(abs(b.top - ln.top) <= _ACROSS_TOP and _HAN.search(b.text) for b in before):
+        if any(abs(b.top - ln.top) <= _ACROSS_TOP and has_han(b.text) for b in before):
             beside += 1
     return beside >= _ACROSS_SHARE * len(figured)
 
