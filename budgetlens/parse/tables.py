@@ -493,12 +493,13 @@ def _read_table(
         if h.page in pages and h.index < len(pages[h.page].lines):
             line_ids.add(id(pages[h.page].lines[h.index]))
     ended = False
-    closed = False  # notes closed the table: only the next page's columns beside it may follow
+    closed = False  # notes or a heading closed the table: only the next page's columns beside it may follow
     for pno in range(head.page, end_page + 1):
         if pno not in pages:
             break
         page = pages[pno]
-        kept = (set(line_ids), len(meta), len(notes))
+        # what the table held before a page it may not keep (one after the table was closed)
+        kept = (set(line_ids), len(meta), len(notes)) if closed else None
         start = head.index + 1 if pno == head.page else 0
         stop = nxt.index if (nxt and pno == nxt.page) else len(page.lines)
         if start > 0 and pno == head.page and start - 2 >= 0 and table_number(page.lines[start - 2].text):
@@ -548,7 +549,7 @@ def _read_table(
             parts[-1] = _side_by_side(parts[-1], (body, rules_for(pno)), pages[pno - 1].width)
             page_numbers.append(pno)
         if closed:
-            if not joined:  # the page is not this table's: what it prints is read elsewhere
+            if not joined and kept is not None:  # the page is not this table's: read elsewhere
                 line_ids.clear()
                 line_ids.update(kept[0])
                 del meta[kept[1] :], notes[kept[2] :]
