@@ -63,12 +63,23 @@ def test_strokes_inside_one_glyph_are_no_rules() -> None:
 def test_a_document_rewritten_by_cairo_reads_as_its_golden_file(
     name: str, real_pdfs_dir: Path, tmp_path: Path
 ) -> None:
-    tool = shutil.which("pdftocairo")
-    if tool is None:
-        pytest.skip("pdftocairo (poppler-utils) is not installed: the re-written PDF cannot be made")
-    out = tmp_path / name
-    subprocess.run([tool, "-pdf", str(real_pdfs_dir / name), str(out)], check=True, timeout=300)
+    out = _rewritten(
+        ("pdftocairo", "poppler-utils"), ["-pdf", "{src}", "{out}"], real_pdfs_dir / name, tmp_path
+    )
     _reads_as_golden(name, out)
+
+
+def _rewritten(tool: tuple[str, str], args: list[str], src: Path, tmp_path: Path) -> Path:
+    """`src` written again by a system tool (its command and Debian package); skipped, saying so,
+    where the tool is not installed. `args` name the input and output as {src} and {out}."""
+    command, package = tool
+    found = shutil.which(command)
+    if found is None:
+        pytest.skip(f"{command} ({package}) is not installed: the re-written PDF cannot be made")
+    out = tmp_path / src.name
+    filled = [a.format(src=src, out=out) for a in args]
+    subprocess.run([found, *filled], check=True, timeout=300)
+    return out
 
 
 # Re-distilled by ghostscript (pdfwrite), as many portals' files are: the Jiangsu documents' fonts
@@ -88,12 +99,8 @@ DISTILLED = (
 def test_a_document_distilled_again_writes_no_wrong_value(
     name: str, real_pdfs_dir: Path, tmp_path: Path
 ) -> None:
-    tool = shutil.which("gs")
-    if tool is None:
-        pytest.skip("gs (ghostscript) is not installed: the re-distilled PDF cannot be made")
-    out = tmp_path / name
-    command = [tool, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-o", str(out)]
-    subprocess.run([*command, str(real_pdfs_dir / name)], check=True, timeout=300)
+    args = ["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-o", "{out}", "{src}"]
+    out = _rewritten(("gs", "ghostscript"), args, real_pdfs_dir / name, tmp_path)
     golden = json.loads((GOLDEN / name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
     [rec] = parse_pdf(out)
     if rec.get("error"):
