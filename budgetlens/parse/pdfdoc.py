@@ -389,7 +389,7 @@ def _white_outs(
     """The page's white-outs drawn after some text, as (drawing order, display box inset a little),
     and the drawing order of its text objects by handle; nothing where it has none. The drawing
     order runs through form XObjects (a whole page drawn as one, as imposition tools do, with a
-    white-out inside it), `_FORM_DEPTH` levels down; deeper, a form's glyphs take its place."""
+    white-out inside it), `_FORM_DEPTH` levels down; glyphs deeper are kept."""
     covers: list[tuple[int, float, float, float, float]] = []
     text_order: dict[int, int] = {}
     order = 0
@@ -401,16 +401,12 @@ def _white_outs(
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 text_order[ctypes.cast(obj, ctypes.c_void_p).value or 0] = order
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                if depth > 0:
-                    inner = [
-                        pdfium_c.FPDFFormObj_GetObject(obj, k)
-                        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))
-                    ]
-                    walk(inner, _times(_matrix_of(obj), matrix), depth - 1)
-                else:
-                    for text in _form_texts(obj, _FORM_DEPTH):
-                        text_order[ctypes.cast(text, ctypes.c_void_p).value or 0] = order
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 0:
+                inner = [
+                    pdfium_c.FPDFFormObj_GetObject(obj, k)
+                    for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+                ]
+                walk(inner, _times(_matrix_of(obj), matrix), depth - 1)
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and text_order:
                 box = _white_rectangle(obj, matrix)
                 if box is not None:
@@ -448,21 +444,8 @@ def _times(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, .
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
 
 
-# form XObjects nested deeper than this are not looked into (their glyphs take the form's place)
-_FORM_DEPTH = 4
-
-
-def _form_texts(form: object, depth: int) -> list[object]:
-    """The text objects inside a form XObject (and the forms inside it, `depth` levels down)."""
-    out = []
-    for k in range(pdfium_c.FPDFFormObj_CountObjects(form)):
-        obj = pdfium_c.FPDFFormObj_GetObject(form, k)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            out.append(obj)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 1:
-            out.extend(_form_texts(obj, depth - 1))
-    return out
+# form XObjects nested deeper than this are not looked into (their glyphs are kept)
+_FORM_DEPTH = 8
 
 
 def _white_rectangle(
