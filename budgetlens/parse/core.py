@@ -604,6 +604,9 @@ def _offer_expense(totals: _Totals, expense: Table | None, warnings: list) -> di
     with a warning, where those fail their own identity). Returns the figures read."""
     exp_figs = ex.expense_figures(expense) if expense is not None else {}
     exp_figs, failed_parts = ex.procurement_parts_hold(exp_figs)
+    if expense is not None:
+        exp_figs = dict(exp_figs)
+        _drop_blanks_breaking(expense, "合计 row", exp_figs, _EXPENSE_IDENTITY, warnings)
     if failed_parts and expense is not None:
         warnings.append(
             cf.Warning_(
@@ -700,6 +703,9 @@ def _read_function(
                     function.title_page,
                 )
             )
+        for ln in f_lines:
+            _drop_blanks_breaking(function, ln.code, ln.values, _FUNCTION_IDENTITY, warnings)
+        _drop_blanks_breaking(function, "合计", f_totals, _FUNCTION_IDENTITY, warnings)
         for role, fig in list(f_totals.items()):
             classes = [ln.values[role] for ln in f_lines if ln.level == 1 and ln.values.get(role) is not None]
             if cf.misread(fig, classes):
@@ -725,6 +731,35 @@ def _read_function(
                 )
             )
     return f_lines, f_totals
+
+
+# a row's identity, total first: the roles of its figures and their headers (合计 = 基本支出 + 项目支出)
+_FUNCTION_IDENTITY = {"total": "合计", "basic": "基本支出", "project": "项目支出"}
+_EXPENSE_IDENTITY = {"total": "合计", "basic_expense": "基本支出", "project_expense": "项目支出"}
+
+
+def _drop_blanks_breaking(
+    table: Table, row: str, values: dict, identity: dict[str, str], warnings: list
+) -> None:
+    """The blank cells of a row (`values`: role -> figure) that, read as zero, break its identity
+    (`crossfoot.blanks_breaking`): left out of `values`, with a warning."""
+    terms = {role: values.get(role) for role in identity}
+    whole, *parts = terms
+    blanks = cf.blanks_breaking(terms[whole], [terms[p] for p in parts])
+    if not blanks:
+        return
+    shown = [f"{identity[r]} {f.printed or 'blank'}" for r, f in terms.items() if f is not None]
+    dropped = [r for r, f in terms.items() if any(f is b for b in blanks)]
+    for role in dropped:
+        values.pop(role, None)
+    warnings.append(
+        cf.Warning_(
+            "unreadable_figures",
+            f"{table.label} {row}: {shown[0]} ≠ {' + '.join(shown[1:])}: its blank cells are no zeros "
+            f"there, left out ({' / '.join(identity[r] for r in dropped)})",
+            table.title_page,
+        )
+    )
 
 
 def _misread_warning(

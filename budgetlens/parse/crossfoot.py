@@ -105,6 +105,20 @@ def misread(total: Figure, parts: list[Figure]) -> bool:
     )
 
 
+def blanks_breaking(total: Figure | None, parts: list[Figure | None]) -> list[Figure]:
+    """The figures of an identity (total = Σ parts) read from blank cells, when the identity fails too
+    far for any document's slip (`misread`): a blank is read as a printed zero only while its row
+    holds, so these are not what the document prints (a cell whose figure sits on a page not read
+    with its row). Empty when the identity holds, or a term is missing, or no term is blank."""
+    if total is None or not parts or any(p is None for p in parts):
+        return []
+    terms = [total, *[p for p in parts if p is not None]]
+    blanks = [f for f in terms if f.source == "table" and not f.printed.strip()]
+    if not blanks or not misread(total, [p for p in parts if p is not None]):
+        return []
+    return blanks
+
+
 def sum_of(parts: list[Figure], like: Figure) -> str:
     """The sum of printed parts, in the unit and precision of the figure it is compared with."""
     return _yuan_in(sum((f.value for f in parts), Decimal(0)), like)

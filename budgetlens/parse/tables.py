@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from budgetlens.parse.grid.build import build_grid
 from budgetlens.parse.grid.cells import Grid, is_column_number_row
 from budgetlens.parse.grid.text import is_amount_text, is_anchor, is_value_text
-from budgetlens.parse.layout import TABLE_HEADER_WORDS, Line, make_line
+from budgetlens.parse.layout import LINE_CENTRE_TOLERANCE, TABLE_HEADER_WORDS, Line, make_line
 from budgetlens.parse.normalize import has_han, key
 from budgetlens.parse.pdfdoc import Char, Rule
 from budgetlens.parse.prose import AMOUNT_STATED
@@ -79,7 +79,8 @@ def classify_title(text: str) -> str | None:
     core = title_core(text)
     if not core or not _looks_like_title(core):
         return None
-    k = canonical_title(_CONTINUED.sub("", _UNIT_SUFFIX.sub("", key(text))))
+    # a qualifier cut at the page's edge (…预算表（ | 功能科目）) is read without it
+    k = canonical_title(re.sub(r"\([^()]*$", "", _CONTINUED.sub("", _UNIT_SUFFIX.sub("", key(text)))))
     if "三公" in k and "经费" in k:
         return "three_public"
     if "绩效目标" in k or "绩效指标" in k:
@@ -132,7 +133,7 @@ def canonical_title(k: str) -> str:
     k = k.replace("收入支出", "收支")
     k = re.sub(r"总体情况表$", "总表", k)
     k = re.sub(r"情况表$", "表", k)
-    k = re.sub(r"(?:预算|决算)(?=总?表(?:\([^()]{1,12}\))?$)", "", k)
+    k = re.sub(r"(?:预算|决算)(?=总?表(?:\([^()]{0,12}\)?)?$)", "", k)
     return k
 
 
@@ -163,8 +164,9 @@ def _looks_like_title(k: str) -> bool:
         return False
     if any(p in k for p in ("。", "，", "；", "《", "》")) or k.endswith((",", ";")):
         return False
-    # a title ends with 表 (optionally followed by a bracketed qualifier such as (按功能分类))
-    return bool(re.search(r"表(?:\([^()]{1,12}\))?$", k))
+    # a title ends with 表 (optionally followed by a bracketed qualifier such as (按功能分类), or by
+    # its opening bracket alone: the title of a wide table printed across two pages, cut at the edge)
+    return bool(re.search(r"表(?:\([^()]{0,12}\)?)?$", k))
 
 
 def table_number(text: str) -> str | None:
@@ -545,7 +547,13 @@ def _read_table(
         )
         if joined:
             # the page prints the right-hand columns of the page before (a wide table printed
-            # across pages): its rows are that page's rows
+            # across pages): its rows are that page's rows; what it prints above the first of them
+            # is beside the title, not in the table (its number, its unit)
+            first = min(ln.top for ln in parts[-1][0])
+            for ln in body:
+                if ln.bottom < first:
+                    meta.append(ln.text)
+            body = [ln for ln in body if ln.bottom >= first]
             parts[-1] = _side_by_side(parts[-1], (body, rules_for(pno)), pages[pno - 1].width)
             page_numbers.append(pno)
         if closed:
@@ -602,24 +610,41 @@ def _read_table(
 
 # A page printing further columns of the page before (a wide table printed across two pages, as a
 # spreadsheet prints columns that do not fit): most of its lines with a figure print figures only,
-# each at the height (within _ACROSS_TOP points) of a line of the page before that prints words
+# each level with a line of the page before that prints words (`_level`); at least _ACROSS_MIN_ROWS
+# of its lines sit so, its header lines beside the header's counted (the last page of a table may
+# hold two rows)
 _ACROSS_SHARE = 0.8
-_ACROSS_TOP = 1.5
 _ACROSS_MIN_ROWS = 3
+
+
+def _level(a: Line, b: Line) -> bool:
+    """Are two lines (of two pages set side by side) one printed line: their centres as close as the
+    characters of one line's (`layout.group_lines`; a figure in a smaller font than its row's label)?"""
+    return abs(a.centre - b.centre) <= LINE_CENTRE_TOLERANCE * min(a.bottom - a.top, b.bottom - b.top)
 
 
 def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
     """Do `lines` (a page's body) print further columns of the rows `before` (the page before's)?"""
+
+    def beside_words(ln: Line, header: bool) -> bool:
+        return any(
+            _level(b, ln)
+            and has_han(b.text)
+            and not (header and any(is_value_text(s.text) for s in b.segments))
+            for b in before
+        )
+
     figured = [ln for ln in lines if any(is_value_text(s.text) for s in ln.segments)]
-    if len(figured) < _ACROSS_MIN_ROWS:
+    if not figured:
         return False
-    beside = 0
-    for ln in figured:
-        if not all(is_value_text(s.text) for s in ln.segments):
-            continue
-        if any(abs(b.top - ln.top) <= _ACROSS_TOP and has_han(b.text) for b in before):
-            beside += 1
-    return beside >= _ACROSS_SHARE * len(figured)
+    beside = sum(
+        1 for ln in figured if all(is_value_text(s.text) for s in ln.segments) and beside_words(ln, False)
+    )
+    with_figures = {id(ln) for ln in figured}
+    headed = sum(
+        1 for ln in lines if id(ln) not in with_figures and has_han(ln.text) and beside_words(ln, True)
+    )
+    return beside >= _ACROSS_SHARE * len(figured) and beside + headed >= _ACROSS_MIN_ROWS
 
 
 def _side_by_side(
@@ -629,7 +654,7 @@ def _side_by_side(
     `right` joins the line of `left` at its height (a line at no such height stays a line)."""
     lines, joined = [], set()
     for ln in left[0]:
-        beside = [r for r in right[0] if id(r) not in joined and abs(r.top - ln.top) <= _ACROSS_TOP]
+        beside = [r for r in right[0] if id(r) not in joined and _level(r, ln)]
         joined.update(id(r) for r in beside)
         chars = ln.chars + [_shifted(c, offset) for r in beside for c in r.chars]
         lines.append(make_line(chars, ln.page) if beside else ln)

@@ -100,3 +100,25 @@ def test_classified_lines_add_up_among_themselves() -> None:
     assert not _lines_add_up([("201", fig("100")), ("20101", fig("60")), ("20102", fig("4"))])
     # no line with lines below it: nothing shows the lines are right
     assert not _lines_add_up([("301", fig("100")), ("301", fig("5")), ("302", fig("9"))])
+
+
+@pytest.mark.parametrize(
+    ("total", "parts", "dropped"),
+    [
+        # a row whose 基本支出 and 项目支出 sit on a page not read with it: blanks are no zeros there
+        ("894.14", ["", ""], ["p0", "p1"]),
+        ("894.14", ["894.14", ""], []),  # the row holds: its blank is a zero
+        ("", ["99,706,020", "56,505,103"], ["total"]),
+        ("894.14", ["", "0.00"], ["p0"]),  # a printed zero stays: only the blank is left out
+        ("2,590", ["952", "1,627"], []),  # printed figures that disagree: the document's, reported
+        ("0", ["", ""], []),
+    ],
+)
+def test_blank_cells_that_break_their_row_are_no_zeros(
+    total: str, parts: list[str], dropped: list[str]
+) -> None:
+    from budgetlens.parse.crossfoot import blanks_breaking
+
+    figures = {"total": fig(total), **{f"p{i}": fig(p) for i, p in enumerate(parts)}}
+    out = blanks_breaking(figures["total"], [figures[f"p{i}"] for i in range(len(parts))])
+    assert [name for name, f in figures.items() if any(f is b for b in out)] == dropped

@@ -315,10 +315,28 @@ MADE_HARDER = {
     # each landscape page printed over two pages, its right-hand columns on the next (a wide table
     # as a spreadsheet prints it): those pages' rows were read as more rows before parser 0.3.29
     # (all 20 cut at 60 %: 65.6 % exact, 82 wrong fields, 196 wrong economic lines; Shenzhen
-    # 民政局's function lines 0.00 where the right page prints the figures)
+    # 民政局's function lines 0.00 where the right page prints the figures); Guangzhou 办公厅's last
+    # page of its function table, two rows under a note, not joined before 0.3.31 (its blank cells
+    # read as zeros: 基本支出 0.00 where the right page prints 894.14)
     "printed across two pages (60 %)": (
         lambda data: printed_across(data, 0.6),
-        ("shenzhen-civil-affairs-2026-budget.pdf", "wuxi-transport-2026-unit-budget.pdf"),
+        (
+            "shenzhen-civil-affairs-2026-budget.pdf",
+            "wuxi-transport-2026-unit-budget.pdf",
+            "guangzhou-government-office-2026-budget.pdf",
+        ),
+    ),
+    # … at 75 %, before parser 0.3.31: 国家信访局 2026's right page prints the table's number above its
+    # rows (部门公开表 6), read as the table's first row (its header lost: codes 301 / 302 / 303 read
+    # as 万元, 3 wrong totals, 39 wrong economic lines); Wanli's 合计 row alone on its page, its
+    # right-hand half not joined, its blank 基本支出 | 项目支出 read as zeros (all 20: 6 wrong, 39
+    # wrong economic lines; now none)
+    "printed across two pages (75 %)": (
+        lambda data: printed_across(data, 0.75),
+        (
+            "national-petitions-administration-2026-budget.pdf",
+            "shanghai-putuo-wanli-subdistrict-2024-budget.pdf",
+        ),
     ),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules

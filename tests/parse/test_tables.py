@@ -60,6 +60,8 @@ TITLES = [
     ("收 支 总 表", "summary"),
     ("收支总表（续）", "summary"),
     ("收支总表（单位：万元）", "summary"),
+    # a title cut at the page's edge, its qualifier on the next page (a wide table printed across)
+    ("公开07表 一般公共预算支出预算表（", "general_budget_by_function"),
 ]
 
 
