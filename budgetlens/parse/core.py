@@ -36,7 +36,7 @@ from budgetlens.parse.errors import ParseError
 from budgetlens.parse.grid.text import is_amount_text
 from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
-from budgetlens.parse.pdfdoc import PdfSource, RawPage, is_garbled
+from budgetlens.parse.pdfdoc import PdfSource, RawPage, Rule, is_garbled
 from budgetlens.parse.prose import (
     FINAL_ACCOUNTS_COUNTS,
     Prose,
@@ -57,6 +57,8 @@ from budgetlens.parse.tables import (
     find_titles,
     is_page_furniture,
     is_page_number,
+    printed_across,
+    set_beside,
     unit_by_prose,
 )
 from budgetlens.parse.targets import performance_rows
@@ -179,6 +181,7 @@ class _Doc:
                         None,
                     )
                 )
+        self._set_beside()
         if usable == 0:
             if cid_pages:
                 raise ParseError(
@@ -260,9 +263,38 @@ class _Doc:
             self.pages.append(PageInfo(n, raw.width, raw.height, lines))
         return usable, cid_pages, odd_pages
 
+    def _set_beside(self) -> None:
+        """Pages printing one wide sheet across two (`tables.printed_across`) read as one: the left
+        page holds both, the right page is left empty (its number kept, nothing on it)."""
+        self.beside: dict[int, int] = {}  # left page -> the page printing its right-hand part
+        self._own_lines = {p.number: p.lines for p in self.pages}
+        for left, right in printed_across(self.pages):
+            a, b = self.pages[left - 1], self.pages[right - 1]
+            self.pages[left - 1] = set_beside(a, b)
+            self.pages[right - 1] = PageInfo(right, b.width, b.height, [])
+            self.beside[left] = right
+            self.warnings.append(
+                cf.Warning_(
+                    "printed_across",
+                    f"pages {left} and {right} print one wide sheet (its right-hand columns on page "
+                    f"{right}): read side by side",
+                    left,
+                )
+            )
+
     def rules(self, page: int):
+        if page in self.beside.values():
+            return []  # read with the page before
+        rules = self._own_rules(page)
+        right = self.beside.get(page)
+        if right is not None:
+            dx = self.raws[page].width
+            rules += [Rule(r.x0 + dx, r.top, r.x1 + dx, r.bottom) for r in self._own_rules(right)]
+        return rules
+
+    def _own_rules(self, page: int):
         # the page's characters were handed to its lines: their boxes tell glyph strokes from rules
-        chars = [c for ln in self.pages[page - 1].lines for c in ln.chars]
+        chars = [c for ln in self._own_lines[page] for c in ln.chars]
         return self.src.read_rules(self.raws[page], chars)
 
 

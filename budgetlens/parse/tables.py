@@ -10,6 +10,7 @@ the end of the document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -644,7 +645,129 @@ def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
     headed = sum(
         1 for ln in lines if id(ln) not in with_figures and has_han(ln.text) and beside_words(ln, True)
     )
-    return beside >= _ACROSS_SHARE * len(figured) and beside + headed >= _ACROSS_MIN_ROWS
+    if beside >= _ACROSS_SHARE * len(figured) and beside + headed >= _ACROSS_MIN_ROWS:
+        return True
+    # a last page of two rows whose header is cut otherwise than the left page's: each row level to
+    # a point with a row of words, nothing below them but rows so
+    first = min(ln.top for ln in figured)
+    return (
+        len(figured) >= 2
+        and all(ln.top < first for ln in lines if id(ln) not in with_figures)
+        and all(
+            all(is_value_text(s.text) for s in ln.segments)
+            and any(abs(b.centre - ln.centre) <= _BESIDE_CENTRE and has_han(b.text) for b in before)
+            for ln in figured
+        )
+    )
+
+
+# Two pages printed from one wide sheet (a spreadsheet prints the columns that do not fit on the
+# next page, the rows at the same heights): where the two pages' lines overlap in height, at least
+# _BESIDE_SHARE of one page's lines and _BESIDE_OTHER_SHARE of the other's (a two-sided summary
+# leaves its 收入 side blank beside 支出 rows) stand level to a point (_BESIDE_CENTRE: one sheet's rows stand
+# at the same heights on both pages, while the rows of two tables a few points apart in pitch drift
+# past each other), _BESIDE_MIN_LINES of them at least, in other columns (at most _BESIDE_SAME of the
+# level pairs start with the same kind of text at the same x, as the pages of one table going on
+# downwards, or of two tables of one template, do; the same words without figures on both, a
+# two-sided summary's two headers, are not counted); no title of one page stands level with a row of
+# figures of the other, and not both pages print a title. Neither page is running text.
+_BESIDE_SHARE = 0.8
+_BESIDE_OTHER_SHARE = 0.3
+_BESIDE_PROSE = 1 / 3  # of a page's lines at most running text (a table's note, wrapped)
+_BESIDE_MIN_LINES = 3
+_BESIDE_CENTRE = 1.0
+_BESIDE_SAME = 0.2
+_BESIDE_X = 3.0
+
+
+def printed_across(pages: list[PageInfo]) -> list[tuple[int, int]]:
+    """The pairs of pages (numbers, left and right) that print one wide sheet each: of the pairs of
+    consecutive pages that may (`beside_score`), those that together stand the most lines level, each
+    page in one pair at most (the right half of one sheet and the left half of the next may stand
+    level too, where every sheet repeats its header)."""
+    n = len(pages)
+    best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 2)
+    for i in range(n - 1, -1, -1):
+        best[i] = best[i + 1]
+        if i + 1 < n and pages[i + 1].number == pages[i].number + 1:
+            score = beside_score(pages[i], pages[i + 1])
+            if score and score + best[i + 2][0] > best[i][0]:
+                best[i] = (score + best[i + 2][0], [(pages[i].number, pages[i + 1].number), *best[i + 2][1]])
+    return best[0][1]
+
+
+def beside_score(left: PageInfo, right: PageInfo) -> int:
+    """How many lines of `right` stand level with lines of `left` where `right` may print the
+    right-hand part of the sheet `left` prints (a wide table printed across); 0 where it may not.
+    The cheap tests first: most pairs of pages fail on the heights of their lines alone."""
+    by_centre = sorted(left.lines, key=lambda ln: ln.centre)
+    centres = [ln.centre for ln in by_centre]
+
+    def level_with(y: Line) -> list[Line]:
+        i = bisect.bisect_left(centres, y.centre - _BESIDE_CENTRE)
+        j = bisect.bisect_right(centres, y.centre + _BESIDE_CENTRE)
+        return by_centre[i:j]
+
+    if sum(1 for y in right.lines if level_with(y)) < _BESIDE_MIN_LINES:
+        return 0
+    a = [ln for ln in left.lines if not is_page_number(ln, left)]
+    b = [ln for ln in right.lines if not is_page_number(ln, right)]
+    if len(a) < _BESIDE_MIN_LINES or len(b) < _BESIDE_MIN_LINES:
+        return 0
+    kept = {id(x) for x in a}
+    pairs = [(x, y) for y in b for x in level_with(y) if id(x) in kept]
+    if len(pairs) < _BESIDE_MIN_LINES or not any(_figured(x) or _figured(y) for x, y in pairs):
+        return 0
+    shares = []
+    for these, those, level in ((a, b, {id(x) for x, _ in pairs}), (b, a, {id(y) for _, y in pairs})):
+        top, bottom = min(ln.top for ln in those), max(ln.bottom for ln in those)
+        facing = [ln for ln in these if top <= ln.centre <= bottom]
+        shares.append(sum(1 for ln in facing if id(ln) in level) / max(len(facing), 1))
+    if max(shares) < _BESIDE_SHARE or min(shares) < _BESIDE_OTHER_SHARE:
+        return 0
+    # the same words level on both pages, without figures: a two-sided table's two headers
+    told = [(x, y) for x, y in pairs if _figured(x) or _figured(y) or key(x.text) != key(y.text)]
+    if sum(1 for x, y in told if _same_column(x, y)) > _BESIDE_SAME * len(told):
+        return 0
+    if any(
+        sum(is_prose(ln, p.width) for ln in lines) > _BESIDE_PROSE * len(lines)
+        for p, lines in ((left, a), (right, b))
+    ):
+        return 0
+    if any(classify_title(x.text) for x in a) and any(classify_title(y.text) for y in b):
+        return 0  # a title on each page: two tables
+    if any((_titled(x) and _figured(y)) or (_titled(y) and _figured(x)) for x, y in pairs):
+        return 0
+    return len(pairs)
+
+
+def _figured(line: Line) -> bool:
+    return any(is_value_text(s.text) for s in line.segments)
+
+
+def _titled(line: Line) -> bool:
+    return bool(classify_title(line.text) or _number_line(line.text))
+
+
+def _text_kind(text: str) -> str:
+    t = text.replace(" ", "")
+    return "code" if t.isdigit() and len(t) <= 9 else "figure" if is_value_text(t) else "words"
+
+
+def _same_column(a: Line, b: Line) -> bool:
+    """Do two level lines start alike (the same text, or the same kind of text at the same x)?"""
+    if key(a.text) == key(b.text):
+        return True
+    sa, sb = a.segments[0], b.segments[0]
+    return abs(sa.x0 - sb.x0) <= _BESIDE_X and _text_kind(sa.text) == _text_kind(sb.text)
+
+
+def set_beside(left: PageInfo, right: PageInfo) -> PageInfo:
+    """The sheet `left` and `right` print (`printed_across`): `right` set beside `left`, its lines
+    joined to the lines level with them, numbered as `left` (the right page's page number left out)."""
+    b = [ln for ln in right.lines if not is_page_number(ln, right)]
+    lines, _ = _side_by_side((left.lines, []), (b, []), left.width)
+    return PageInfo(left.number, left.width + right.width, max(left.height, right.height), lines)
 
 
 def _side_by_side(

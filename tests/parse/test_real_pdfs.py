@@ -62,6 +62,17 @@ def test_real_pdf_economic_lines_against_its_golden_file(golden_path: Path, pars
     assert [ln["code"] for ln in rec["economic_lines"]] == [ln["code"] for ln in golden["economic_lines"]]
 
 
+def test_no_two_pages_of_the_real_documents_are_read_as_one_sheet(parsed: dict) -> None:
+    """Pages printing one wide sheet across two are read side by side (`tables.printed_across`); no
+    two pages of the 20 real documents do, though their tables repeat headers at the same heights
+    and run rows at the same pitch."""
+    across = {
+        name: [w["message"] for w in rec["warnings"] if w["code"] == "printed_across"]
+        for name, rec in parsed.items()
+    }
+    assert {name: found for name, found in across.items() if found} == {}
+
+
 def test_procurement_lines_are_named_without_the_separator_after_their_code(parsed: dict) -> None:
     # Beijing's 预算 table prints its categories "A-货物", "C-服务" (the golden's goods / services)
     rec = parsed["beijing-finance-2026-budget-tables.pdf"]
