@@ -638,7 +638,11 @@ def _offer_expense(totals: _Totals, expense: Table | None, warnings: list) -> di
     exp_figs, failed_parts = ex.procurement_parts_hold(exp_figs)
     if expense is not None:
         exp_figs = dict(exp_figs)
-        _drop_blanks_breaking(expense, "合计 row", exp_figs, _EXPENSE_IDENTITY, warnings)
+        i = ex.total_row(expense)
+        printed = i is not None and any(
+            is_amount_text(c.text) and c.text.strip("0.,- ") for c in expense.grid.rows[i]
+        )
+        _drop_blanks_breaking(expense, "合计 row", exp_figs, _EXPENSE_IDENTITY, warnings, printed)
     if failed_parts and expense is not None:
         warnings.append(
             cf.Warning_(
@@ -771,24 +775,30 @@ _EXPENSE_IDENTITY = {"total": "合计", "basic_expense": "基本支出", "projec
 
 
 def _drop_blanks_breaking(
-    table: Table, row: str, values: dict, identity: dict[str, str], warnings: list
+    table: Table, row: str, values: dict, identity: dict[str, str], warnings: list, elsewhere: bool = False
 ) -> None:
     """The blank cells of a row (`values`: role -> figure) that, read as zero, break its identity
-    (`crossfoot.blanks_breaking`): left out of `values`, with a warning."""
+    (`crossfoot.blanks_breaking`; `elsewhere`: the row prints figures in other columns): left out of
+    `values`, with a warning."""
     terms = {role: values.get(role) for role in identity}
     whole, *parts = terms
-    blanks = cf.blanks_breaking(terms[whole], [terms[p] for p in parts])
+    blanks = cf.blanks_breaking(terms[whole], [terms[p] for p in parts], figures_elsewhere=elsewhere)
     if not blanks:
         return
     shown = [f"{identity[r]} {f.printed or 'blank'}" for r, f in terms.items() if f is not None]
     dropped = [r for r, f in terms.items() if any(f is b for b in blanks)]
     for role in dropped:
         values.pop(role, None)
+    why = (
+        "prints its figures under other columns"
+        if len(dropped) == len(terms)
+        else f"{shown[0]} ≠ {' + '.join(shown[1:])}"
+    )
     warnings.append(
         cf.Warning_(
             "unreadable_figures",
-            f"{table.label} {row}: {shown[0]} ≠ {' + '.join(shown[1:])}: its blank cells are no zeros "
-            f"there, left out ({' / '.join(identity[r] for r in dropped)})",
+            f"{table.label} {row}: {why}: its blank cells are no zeros there, left out "
+            f"({' / '.join(identity[r] for r in dropped)})",
             table.title_page,
         )
     )

@@ -105,15 +105,21 @@ def misread(total: Figure, parts: list[Figure]) -> bool:
     )
 
 
-def blanks_breaking(total: Figure | None, parts: list[Figure | None]) -> list[Figure]:
+def blanks_breaking(
+    total: Figure | None, parts: list[Figure | None], *, figures_elsewhere: bool = False
+) -> list[Figure]:
     """The figures of an identity (total = Σ parts) read from blank cells, when the identity fails too
-    far for any document's slip (`misread`): a blank is read as a printed zero only while its row
-    holds, so these are not what the document prints (a cell whose figure sits on a page not read
-    with its row). Empty when the identity holds, or a term is missing, or no term is blank."""
+    far for any document's slip (`misread`), or when every term is blank while the row prints its
+    figures in other columns (`figures_elsewhere`): a blank is read as a printed zero only while its
+    row holds, so these are not what the document prints (a cell whose figure sits on a page not
+    read with its row, or under another column). Empty when the identity holds, or a term is
+    missing, or no term is blank."""
     if total is None or not parts or any(p is None for p in parts):
         return []
     terms = [total, *[p for p in parts if p is not None]]
     blanks = [f for f in terms if f.source == "table" and not f.printed.strip()]
+    if figures_elsewhere and len(blanks) == len(terms):
+        return blanks
     if not blanks or not misread(total, [p for p in parts if p is not None]):
         return []
     return blanks

@@ -337,7 +337,9 @@ EXPENSE_ROLES = {
 
 
 def total_row(table: Table) -> int | None:
-    """The row holding the table's totals: labelled 合计 / 总计, else the only (or first) row with figures."""
+    """The row holding the table's totals: labelled 合计 / 总计, else the only (or first) row with
+    figures that is no classified line (a row led by its code, 201 一般公共服务支出: a line, never the
+    table's totals, though its 合计 label was lost)."""
     rows = table.grid.rows
     for i, row in enumerate(rows):
         for c in row:
@@ -348,9 +350,20 @@ def total_row(table: Table) -> int | None:
     with_figures = [
         i
         for i, r in enumerate(rows)
-        if any(is_amount_text(c.text) for c in r) and not is_column_number_row(r)
+        if any(is_amount_text(c.text) for c in r) and not is_column_number_row(r) and not _classified(r)
     ]
     return with_figures[0] if with_figures else None
+
+
+def _classified(row: list[Cell]) -> bool:
+    """Is a row a classified line: led by a classification code, with a name in words?"""
+    printed = [c.text.strip() for c in row if c.text.strip()]
+    if not printed or not any(has_han(t) for t in printed):
+        return False
+    m = _CODE_IN_NAME.match(printed[0])
+    return classification_shaped(printed[0].replace(" ", "")) or bool(
+        m and classification_shaped(m.group("code"))
+    )
 
 
 def expense_figures(table: Table) -> dict[str, Figure]:

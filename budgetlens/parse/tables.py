@@ -668,12 +668,14 @@ def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
 # at the same heights on both pages, while the rows of two tables a few points apart in pitch drift
 # past each other), _BESIDE_MIN_LINES of them at least, in other columns (at most _BESIDE_SAME of the
 # level pairs start with the same kind of text at the same x, as the pages of one table going on
-# downwards, or of two tables of one template, do; the same words without figures on both, a
-# two-sided summary's two headers, are not counted); no title of one page stands level with a row of
-# figures of the other, and not both pages print a title. Neither page is running text.
+# downwards, or of two tables of one template, do: a repeated header is the same words at the same
+# x, a two-sided summary's two headers the same words elsewhere); no title of one page stands level with a row of
+# figures of the other, not both pages print a title, and not both label their rows with codes.
+# Neither page is running text, and both are of one height (one size of paper).
 _BESIDE_SHARE = 0.8
 _BESIDE_OTHER_SHARE = 0.3
 _BESIDE_PROSE = 1 / 3  # of a page's lines at most running text (a table's note, wrapped)
+_SENTENCE = re.compile(r"[，。；]")  # a line of sentences, however many runs its figures cut it into
 _BESIDE_MIN_LINES = 3
 _BESIDE_CENTRE = 1.0
 _BESIDE_SAME = 0.2
@@ -700,6 +702,8 @@ def beside_score(left: PageInfo, right: PageInfo) -> int:
     """How many lines of `right` stand level with lines of `left` where `right` may print the
     right-hand part of the sheet `left` prints (a wide table printed across); 0 where it may not.
     The cheap tests first: most pairs of pages fail on the heights of their lines alone."""
+    if abs(left.height - right.height) > _BESIDE_CENTRE:
+        return 0  # one sheet is printed on one size of paper
     by_centre = sorted(left.lines, key=lambda ln: ln.centre)
     centres = [ln.centre for ln in by_centre]
 
@@ -725,12 +729,11 @@ def beside_score(left: PageInfo, right: PageInfo) -> int:
         shares.append(sum(1 for ln in facing if id(ln) in level) / max(len(facing), 1))
     if max(shares) < _BESIDE_SHARE or min(shares) < _BESIDE_OTHER_SHARE:
         return 0
-    # the same words level on both pages, without figures: a two-sided table's two headers
-    told = [(x, y) for x, y in pairs if _figured(x) or _figured(y) or key(x.text) != key(y.text)]
-    if sum(1 for x, y in told if _same_column(x, y)) > _BESIDE_SAME * len(told):
+    if sum(1 for x, y in pairs if _same_column(x, y)) > _BESIDE_SAME * len(pairs):
         return 0
     if any(
-        sum(is_prose(ln, p.width) for ln in lines) > _BESIDE_PROSE * len(lines)
+        sum(is_prose(ln, p.width) or bool(_SENTENCE.search(ln.text)) for ln in lines)
+        > _BESIDE_PROSE * len(lines)
         for p, lines in ((left, a), (right, b))
     ):
         return 0
@@ -738,7 +741,17 @@ def beside_score(left: PageInfo, right: PageInfo) -> int:
         return 0  # a title on each page: two tables
     if any((_titled(x) and _figured(y)) or (_titled(y) and _figured(x)) for x, y in pairs):
         return 0
+    if sum(1 for x, y in pairs if _coded(x) and _coded(y)) >= 2:
+        return 0  # rows labelled by their codes on both pages: two tables (a sheet's labels are on its left)
     return len(pairs)
+
+
+_LINE_CODE = re.compile(r"(?:2[0-3]\d|[35]\d\d)(?:\d\d){0,2}|\[(?:2[0-3]\d|[35]\d\d)(?:\d\d){0,2}\].*")
+
+
+def _coded(line: Line) -> bool:
+    """Is a line led by a classification code (201, 2080505, [30101]基本工资)?"""
+    return bool(_LINE_CODE.fullmatch(line.segments[0].text.replace(" ", "")))
 
 
 def _figured(line: Line) -> bool:
@@ -751,15 +764,27 @@ def _titled(line: Line) -> bool:
 
 def _text_kind(text: str) -> str:
     t = text.replace(" ", "")
-    return "code" if t.isdigit() and len(t) <= 9 else "figure" if is_value_text(t) else "words"
+    return "code" if t.isdigit() and 3 <= len(t) <= 9 else "figure" if is_value_text(t) else "words"
 
 
 def _same_column(a: Line, b: Line) -> bool:
-    """Do two level lines start alike (the same text, or the same kind of text at the same x)?"""
-    if key(a.text) == key(b.text):
-        return True
-    sa, sb = a.segments[0], b.segments[0]
-    return abs(sa.x0 - sb.x0) <= _BESIDE_X and _text_kind(sa.text) == _text_kind(sb.text)
+    """Do two level lines print in the same columns? Their words and codes (set flush left) start at
+    the same x, half of them at least; lines of figures alone, their figures (set flush right) end at
+    the same x. A two-sided table's two headers print the same words, but not at the same x; figure
+    columns of even pitch may meet by chance, so beside words they are not compared."""
+    wa = [s for s in a.segments if _text_kind(s.text) != "figure"]
+    wb = [s for s in b.segments if _text_kind(s.text) != "figure"]
+    if wa or wb:
+        short, other = sorted((wa, wb), key=len)
+        alike = sum(
+            1
+            for s in short
+            if any(abs(s.x0 - t.x0) <= _BESIDE_X and _text_kind(s.text) == _text_kind(t.text) for t in other)
+        )
+        return bool(short) and alike >= 0.5 * len(short)
+    short, other = sorted((a.segments, b.segments), key=len)
+    alike = sum(1 for s in short if any(abs(s.x1 - t.x1) <= _BESIDE_X for t in other))
+    return alike >= max(min(2, len(short)), 0.5 * len(short))
 
 
 def set_beside(left: PageInfo, right: PageInfo) -> PageInfo:

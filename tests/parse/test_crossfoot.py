@@ -122,3 +122,15 @@ def test_blank_cells_that_break_their_row_are_no_zeros(
     figures = {"total": fig(total), **{f"p{i}": fig(p) for i, p in enumerate(parts)}}
     out = blanks_breaking(figures["total"], [figures[f"p{i}"] for i in range(len(parts))])
     assert [name for name, f in figures.items() if any(f is b for b in out)] == dropped
+
+
+def test_a_row_all_blank_where_it_prints_its_figures_elsewhere_has_no_zeros() -> None:
+    """合计 | 基本支出 | 项目支出 blank in a totals row whose figures stand under other columns (the row
+    cut through its labels and set askew): 0 = 0 + 0 holds, yet the blanks are no zeros."""
+    from budgetlens.parse.crossfoot import blanks_breaking
+
+    terms = [fig(""), fig(""), fig("")]
+    assert blanks_breaking(terms[0], terms[1:]) == []
+    assert blanks_breaking(terms[0], terms[1:], figures_elsewhere=True) == terms
+    printed = [fig("0"), fig(""), fig("")]
+    assert blanks_breaking(printed[0], printed[1:], figures_elsewhere=True) == []

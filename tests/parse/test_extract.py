@@ -160,3 +160,45 @@ def test_a_row_of_marks_opens_no_unit_block() -> None:
     lines, totals, _ = function_lines(table)
     assert [ln.code for ln in lines] == ["210", "21011", "213", "21302"]
     assert str(totals["total"].value) == "1830000.00"  # 万元 in yuan
+
+
+@pytest.mark.parametrize(
+    ("printed", "row"),
+    [
+        # the 合计 row's label lost (a wide table cut through its label columns): the first line is
+        # 201's, never the table's totals (its figures were the department's basic / project before
+        # parser 0.3.33)
+        (
+            [
+                ["201", "一般公共服务支出", "2,932,700", "0", "2,932,700"],
+                ["20105", "统计信息事务", "257,700", "0", "257,700"],
+            ],
+            None,
+        ),
+        ([["[201]一般公共服务支出", "", "2,932,700", "0", "2,932,700"]], None),
+        # a table of one row of totals, unlabelled; a unit's row
+        ([["", "", "13,377.11", "6,522.75", "4,968.34"]], 0),
+        (
+            [
+                ["深圳市某局", "", "183.00", "124.00", "59.00"],
+                ["210", "卫生健康支出", "124.00", "124.00", "0.00"],
+            ],
+            0,
+        ),
+        (
+            [
+                ["201", "一般公共服务支出", "2,932,700", "0", "2,932,700"],
+                ["合计", "", "2,932,700", "0", "2,932,700"],
+            ],
+            1,
+        ),
+    ],
+)
+def test_a_classified_line_is_never_the_tables_totals(printed: list[list[str]], row: int | None) -> None:
+    from budgetlens.parse.extract import total_row
+
+    grid = Grid(columns=[(float(x), float(x + 100)) for x in range(0, 500, 100)])
+    grid.paths = [["科目编码"], ["科目名称"], ["合计"], ["基本支出"], ["项目支出"]]
+    grid.rows = [[Cell(t) for t in r] for r in printed]
+    table = Table(kind="expense", title="支出总表", number="表3", unit="元", pages=[1], grid=grid)
+    assert total_row(table) == row

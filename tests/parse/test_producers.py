@@ -331,7 +331,7 @@ MADE_HARDER = {
     # as 万元, 3 wrong totals, 39 wrong economic lines); Wanli's 合计 row alone on its page, its
     # right-hand half not joined, its blank 基本支出 | 项目支出 read as zeros (all 20: 6 wrong, 39
     # wrong economic lines; now none)
-    # … at 40 %, through the label columns, before parser 0.3.32: the right page prints words too
+    # … at 40 %, through the label columns, before parser 0.3.32 (0.3.33: 0 wrong): the right page prints words too
     # (a two-sided summary's 支出 side, names beside figures) and the title, centred over the sheet,
     # falls on the right page, so the left page was read before its table began (all 20: 62.1 %
     # exact, 164 wrong). Pages whose lines stand level to a point, in other columns, are one sheet
