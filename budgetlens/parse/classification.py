@@ -16,7 +16,35 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from budgetlens.function_codes import read_function_codes
-from budgetlens.parse.normalize import key
+from budgetlens.parse.normalize import has_han, key
+
+_CODE_SHAPE = re.compile(r"(?P<cls>\d{3})(?P<rest>(?:\d{2}){0,2})")
+# a code printed before its name: "201 一般公共服务支出", "[201]…", "30101-基本工资"
+CODE_IN_NAME = re.compile(r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?[\s\-—–:：]*(?P<name>[^\d\s\-—–:：].*)$")
+
+
+def classification_shaped(text: str) -> bool:
+    """A printed code of the national classifications: a function 类 201–234, an economic 类
+    301–399 / 501–599, then 款 / 项 pairs 01–99 ('2080505', '30101'). Figures rarely are."""
+    m = _CODE_SHAPE.fullmatch(text)
+    if not m:
+        return False
+    cls = int(m.group("cls"))
+    if not (201 <= cls <= 234 or 301 <= cls <= 399 or 501 <= cls <= 599):
+        return False
+    rest = m.group("rest")
+    return all(rest[i : i + 2] != "00" for i in range(0, len(rest), 2))
+
+
+def led_by_code(text: str) -> bool:
+    """Does a label print a classification code first ('201', '[30101]基本工资', '201 一般公共服务支出';
+    never a figure such as '228.57')?"""
+    t = text.strip()
+    m = CODE_IN_NAME.match(t)
+    return classification_shaped(t.replace(" ", "")) or bool(
+        m and classification_shaped(m.group("code")) and has_han(m.group("name"))
+    )
+
 
 # Synonyms that differ between classification years (older name -> current name).
 SYNONYMS: dict[str, str] = {

@@ -20,10 +20,13 @@ from budgetlens.amounts import (
     unit_multiplier,
 )
 from budgetlens.parse.classification import (
+    CODE_IN_NAME,
     child_code,
+    classification_shaped,
     code_of,
     economic_class_of,
     exact_child_code,
+    led_by_code,
     split_in_name,
 )
 from budgetlens.parse.document import ORG_NAME
@@ -358,12 +361,7 @@ def total_row(table: Table) -> int | None:
 def _classified(row: list[Cell]) -> bool:
     """Is a row a classified line: led by a classification code, with a name in words?"""
     printed = [c.text.strip() for c in row if c.text.strip()]
-    if not printed or not any(has_han(t) for t in printed):
-        return False
-    m = _CODE_IN_NAME.match(printed[0])
-    return classification_shaped(printed[0].replace(" ", "")) or bool(
-        m and classification_shaped(m.group("code"))
-    )
+    return bool(printed) and any(has_han(t) for t in printed) and led_by_code(printed[0])
 
 
 def expense_figures(table: Table) -> dict[str, Figure]:
@@ -549,22 +547,6 @@ def is_department_economic(code: str) -> bool:
     return bool(re.match(r"3\d\d", code)) and 301 <= int(code[:3]) <= 399
 
 
-_CODE_SHAPE = re.compile(r"(?P<cls>\d{3})(?P<rest>(?:\d{2}){0,2})")
-
-
-def classification_shaped(text: str) -> bool:
-    """A printed code of the national classifications: a function 类 201–234, an economic 类
-    301–399 / 501–599, then 款 / 项 pairs 01–99 ('2080505', '30101'). Figures rarely are."""
-    m = _CODE_SHAPE.fullmatch(text)
-    if not m:
-        return False
-    cls = int(m.group("cls"))
-    if not (201 <= cls <= 234 or 301 <= cls <= 399 or 501 <= cls <= 599):
-        return False
-    rest = m.group("rest")
-    return all(rest[i : i + 2] != "00" for i in range(0, len(rest), 2))
-
-
 def is_code_column(texts: list[str]) -> bool:
     """Do a column's printed cells (blanks left out) hold classification codes rather than figures?
 
@@ -581,11 +563,6 @@ def is_code_column(texts: list[str]) -> bool:
     classes = [c[:3] for c in codes]
     nested = sum(1 for c in long if classes.count(c[:3]) >= 2)
     return nested >= 0.8 * len(long)
-
-
-_CODE_IN_NAME = re.compile(
-    r"^\[?(?P<code>\d{3}(?:\d{2}){0,2})\]?[\s\-—–:：]*(?P<name>[^\d\s\-—–:：].*)$"
-)  # "201 一般公共服务支出", "[201]…", "30101-基本工资"
 
 
 def join_code(parts: list[str], carry: list[str]) -> str | None:
@@ -666,11 +643,9 @@ def _code_in_name(row: list[Cell], cols: list[int]) -> re.Match | None:
     """The code printed at the start of a label cell ("201 一般公共服务支出"), the name or code columns
     first. A row coded in both economic classifications (政府 "50101-工资奖金津补贴" beside 部门
     "30101-基本工资") is a line of the department classification: that code and name."""
-    found = [m for j in cols if (m := _CODE_IN_NAME.match(row[j].text.strip()))]
+    found = [m for j in cols if (m := CODE_IN_NAME.match(row[j].text.strip()))]
     if found and not is_department_economic(found[0].group("code")):
-        others = [
-            m for j, c in enumerate(row) if j not in cols and (m := _CODE_IN_NAME.match(c.text.strip()))
-        ]
+        others = [m for j, c in enumerate(row) if j not in cols and (m := CODE_IN_NAME.match(c.text.strip()))]
         department = [m for m in others if is_department_economic(m.group("code"))]
         if department and found[0].group("code")[0] == "5":
             return department[0]

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from budgetlens.parse.classification import classification_shaped, led_by_code
 from budgetlens.parse.grid.build import build_grid
 from budgetlens.parse.grid.cells import Grid, is_column_number_row
 from budgetlens.parse.grid.text import is_amount_text, is_anchor, is_value_text
@@ -746,12 +747,12 @@ def beside_score(left: PageInfo, right: PageInfo) -> int:
     return len(pairs)
 
 
-_LINE_CODE = re.compile(r"(?:2[0-3]\d|[35]\d\d)(?:\d\d){0,2}|\[(?:2[0-3]\d|[35]\d\d)(?:\d\d){0,2}\].*")
-
-
 def _coded(line: Line) -> bool:
-    """Is a line led by a classification code (201, 2080505, [30101]基本工资)?"""
-    return bool(_LINE_CODE.fullmatch(line.segments[0].text.replace(" ", "")))
+    """Is a line led by a classification code printed as a run of its own (201, 2080505) or in
+    brackets ([30101]基本工资)? A code joined to its name by a dash (2010601-行政运行) is not counted:
+    a sheet may print several code columns, one on each page."""
+    t = line.segments[0].text.replace(" ", "")
+    return classification_shaped(t) or (t.startswith("[") and led_by_code(t))
 
 
 def _figured(line: Line) -> bool:
