@@ -36,7 +36,7 @@ from budgetlens.parse.errors import ParseError
 from budgetlens.parse.grid.text import is_amount_text
 from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
-from budgetlens.parse.pdfdoc import PdfSource, RawPage, Rule, is_garbled
+from budgetlens.parse.pdfdoc import PdfSource, RawPage, is_garbled
 from budgetlens.parse.prose import (
     FINAL_ACCOUNTS_COUNTS,
     Prose,
@@ -59,6 +59,7 @@ from budgetlens.parse.tables import (
     is_page_number,
     printed_across,
     set_beside,
+    shifted_rules,
     unit_by_prose,
 )
 from budgetlens.parse.targets import performance_rows
@@ -289,7 +290,7 @@ class _Doc:
         right = self.beside.get(page)
         if right is not None:
             dx = self.raws[page].width
-            rules += [Rule(r.x0 + dx, r.top, r.x1 + dx, r.bottom) for r in self._own_rules(right)]
+            rules += shifted_rules(self._own_rules(right), dx)
         return rules
 
     def _own_rules(self, page: int):

@@ -629,19 +629,12 @@ def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
     """Do `lines` (a page's body) print further columns of the rows `before` (the page before's)?"""
 
     def beside_words(ln: Line, header: bool) -> bool:
-        return any(
-            _level(b, ln)
-            and has_han(b.text)
-            and not (header and any(is_value_text(s.text) for s in b.segments))
-            for b in before
-        )
+        return any(_level(b, ln) and has_han(b.text) and not (header and _figured(b)) for b in before)
 
-    figured = [ln for ln in lines if any(is_value_text(s.text) for s in ln.segments)]
+    figured = [ln for ln in lines if _figured(ln)]
     if not figured:
         return False
-    beside = sum(
-        1 for ln in figured if all(is_value_text(s.text) for s in ln.segments) and beside_words(ln, False)
-    )
+    beside = sum(1 for ln in figured if _figures_only(ln) and beside_words(ln, False))
     with_figures = {id(ln) for ln in figured}
     headed = sum(
         1 for ln in lines if id(ln) not in with_figures and has_han(ln.text) and beside_words(ln, True)
@@ -655,8 +648,7 @@ def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
         len(figured) >= 2
         and all(ln.top < first for ln in lines if id(ln) not in with_figures)
         and all(
-            all(is_value_text(s.text) for s in ln.segments)
-            and any(abs(b.centre - ln.centre) <= _BESIDE_CENTRE and has_han(b.text) for b in before)
+            _figures_only(ln) and any(_level_to_a_point(b, ln) and has_han(b.text) for b in before)
             for ln in figured
         )
     )
@@ -759,6 +751,15 @@ def _figured(line: Line) -> bool:
     return any(is_value_text(s.text) for s in line.segments)
 
 
+def _figures_only(line: Line) -> bool:
+    return all(is_value_text(s.text) for s in line.segments)
+
+
+def _level_to_a_point(a: Line, b: Line) -> bool:
+    """Do two lines of two pages stand at one height, as one sheet's row does (`_BESIDE_CENTRE`)?"""
+    return abs(a.centre - b.centre) <= _BESIDE_CENTRE
+
+
 def _titled(line: Line) -> bool:
     return bool(classify_title(line.text) or _number_line(line.text))
 
@@ -810,8 +811,12 @@ def _side_by_side(
     lines += [
         make_line([_shifted(c, offset) for c in r.chars], r.page) for r in right[0] if id(r) not in joined
     ]
-    rules = left[1] + [Rule(r.x0 + offset, r.top, r.x1 + offset, r.bottom) for r in right[1]]
-    return sorted(lines, key=lambda ln: ln.top), rules
+    return sorted(lines, key=lambda ln: ln.top), left[1] + shifted_rules(right[1], offset)
+
+
+def shifted_rules(rules: list[Rule], dx: float) -> list[Rule]:
+    """Rules moved `dx` points to the right (a page's rules set beside the page before)."""
+    return [Rule(r.x0 + dx, r.top, r.x1 + dx, r.bottom) for r in rules]
 
 
 def _shifted(c: Char, dx: float) -> Char:
