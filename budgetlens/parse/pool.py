@@ -1,7 +1,9 @@
 """Parse many files in worker processes, each with a time limit and a memory limit.
 
 A hostile file cannot hang or exhaust the machine: each document is parsed in a worker process
-whose address space is capped (RLIMIT_AS) and whose resident memory the parent watches; a worker
+whose address space is capped (RLIMIT_AS) and whose resident memory the parent watches (what it
+adds while parsing a document, so a worker forked from a large process is not charged for the
+pages it shares with it); a worker
 that runs past the time limit or over the memory limit is killed and replaced, and its file gets
 a record with error `timeout` / `too_large`; a worker that dies otherwise gives `internal`
 (`died_in_worker(records)` tells those apart: the cause may be outside the file, so the pipeline
@@ -96,6 +98,9 @@ class _Worker:
     started: float = 0.0
     done: int = 0
     pid: int = field(default=0)
+    # the worker's resident memory when it took its task: a forked worker counts its parent's pages
+    # as its own, so a large parent (a long run, a test session) would leave no room for the limit
+    held_mb: float = 0.0
 
 
 class _Pool:
@@ -165,6 +170,7 @@ class _Pool:
                     if self.on_start is not None:
                         self.on_start(w.task[1])
                     w.started = time.monotonic()
+                    w.held_mb = _rss_mb(w.pid)
                     try:
                         w.conn.send((w.task[0], str(w.task[1])))
                     except (BrokenPipeError, OSError):
@@ -202,7 +208,7 @@ class _Pool:
                             w, "timeout", f"parsing took longer than the {self.timeout_s:g} s limit: stopped"
                         ),
                     )
-                elif _rss_mb(w.pid) > self.memory_mb:
+                elif _rss_mb(w.pid) - w.held_mb > self.memory_mb:
                     yield (
                         w.task[1],
                         self._failed(

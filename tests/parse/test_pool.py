@@ -46,6 +46,37 @@ def test_a_crashing_worker_gives_internal_and_is_replaced(docs: list[Path]) -> N
     assert {recs[0]["error"]["code"] for recs in results.values()} == {"internal"}
 
 
+LARGE_PARENT_SCRIPT = """
+import sys, threading
+from pathlib import Path
+from budgetlens.parse import parse_many
+from corpus.parsefaults import slow_parse
+
+held = bytearray(b"x") * (1200 * 1024 * 1024)  # a parent holding 1.2 GB, every page touched
+assert threading.active_count() == 1  # so the pool forks: its workers start with these pages
+# a parse that takes a second, so the pool looks at the worker's memory while it works
+for path, recs in parse_many([Path(sys.argv[1])], workers=1, memory_mb=300, settings=slow_parse(1)):
+    print(recs[0]["error"], flush=True)
+"""
+
+
+def test_a_worker_forked_from_a_large_process_is_not_charged_for_its_pages(docs: list[Path]) -> None:
+    """The memory limit is what a worker adds while it parses: before, a worker forked from a
+    process that held more than the limit (a long scoring run making PDFs) counted the pages it
+    shares with it as its own, and every document came back too_large."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run(
+        [sys.executable, "-c", LARGE_PARENT_SCRIPT, str(docs[0])],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["None"], out.stdout + out.stderr
+
+
 CRASH_SCRIPT = """
 import faulthandler, sys, threading
 from pathlib import Path
