@@ -9,7 +9,7 @@ DG := VIRTUAL_ENV=$(abspath $(VENV)) $(BIN)/dg
 N ?= 1000
 PORT ?= 3000
 
-.PHONY: run test dev lint bench corpus reliability validate audit clean help
+.PHONY: run test dev lint bench accuracy corpus reliability validate audit clean help
 
 help:
 	@echo "make run          run the whole pipeline on the bundled sample sites (offline)"
@@ -17,6 +17,7 @@ help:
 	@echo "make dev          dg dev: the Dagster UI, the asset graph in the browser (PORT=3000)"
 	@echo "make lint         ruff, and the import layers (lint-imports)"
 	@echo "make bench        benchmarks (prints ratios against baselines measured in the same run)"
+	@echo "make accuracy     the real PDFs against their golden files (STRESS=name|all: made harder first)"
 	@echo "make corpus N=..  render a large corpus for benchmarks into data/corpus-N"
 	@echo "make reliability  the fault suite"
 	@echo "make validate     dg check defs: check that the Dagster definitions load"
@@ -48,6 +49,9 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+accuracy: $(STAMP)
+	$(BIN)/budgetlens corpus score -v $(if $(STRESS),--stress $(STRESS))
 
 corpus: $(STAMP)
 	$(BIN)/budgetlens corpus render --n $(N) --out data/corpus-$(N)

@@ -46,8 +46,12 @@ import io
 import math
 import random
 import re
+import shutil
+import subprocess
+import tempfile
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -571,3 +575,107 @@ def _draw_turned(page: pdfium.PdfPage, angle: int) -> None:
     page.set_mediabox(0, 0, *size)
     page.set_cropbox(0, 0, *size)
     pdfium_c.FPDFPage_GenerateContent(page.raw)
+
+
+# Every way of making a real document harder that docs/accuracy.md measures on all 20 real PDFs,
+# by the name `budgetlens corpus score --stress NAME` takes (one home: the tests' MADE_HARDER picks
+# from these). A turn is (degrees clockwise, content drawn turned, display rotation set after).
+TURNS: dict[str, tuple[int, bool, int | None]] = {
+    "shown upside down": (180, False, None),
+    "drawn upside down": (180, True, None),
+    "shown sideways": (90, False, None),
+    "drawn sideways": (270, True, None),
+    "stored sideways, shown upright": (90, True, 270),
+}
+
+
+class ToolMissing(RuntimeError):
+    """A stress made by a system tool that is not installed (its command and Debian package)."""
+
+
+def rewritten_by(command: str, package: str, args: list[str]) -> Callable[[bytes], bytes]:
+    """The PDF written again by a system tool: `args` name its input and output as {src} and {out}
+    (`pdftocairo -pdf`, ghostscript's pdfwrite: how many portals' files were made)."""
+
+    def rewrite(data: bytes) -> bytes:
+        found = shutil.which(command)
+        if found is None:
+            raise ToolMissing(f"{command} ({package}) is not installed")
+        with tempfile.TemporaryDirectory(prefix="budgetlens-stress-") as tmp:
+            src, out = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
+            src.write_bytes(data)
+            subprocess.run(
+                [found, *(a.format(src=src, out=out) for a in args)],
+                check=True,
+                timeout=600,
+                capture_output=True,
+            )
+            return out.read_bytes()
+
+    return rewrite
+
+
+def _turn(name: str) -> Callable[[bytes], bytes]:
+    angle, drawn, shown = TURNS[name]
+    return lambda data: turned(data, angle, drawn=drawn, shown=shown)
+
+
+STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "fake-bold": (lambda d: overprinted(d, 0.8, 0.4), "every glyph drawn again 0.8 pt right, 0.4 pt down"),
+    "no-reading-order": (lambda d: shuffled(d, seed=7), "each page's objects written in a random order"),
+    "no-rules": (without_rules, "every vector path taken away"),
+    "no-rules-no-reading-order": (lambda d: shuffled(without_rules(d), seed=3), "both of the above"),
+    "horizontal-rules-only": (without_vertical_rules, "the rules running down the page taken away"),
+    "watermark": (watermarked, "a portal's address and download time drawn at a slant, three times a page"),
+    "watermark-across": (lambda d: watermarked(d, angle=0), "the same watermark laid across the page"),
+    "cover-as-image": (cover_as_image, "the first page drawn as a picture of itself, no text"),
+    **{
+        f"paginated-again-{round(at * 100)}": (
+            lambda d, at=at: repaginated(d, at),
+            f"each page cut in two at a line gap {round(at * 100)} % down, by its boxes",
+        )
+        for at in (0.15, 0.30, 0.40, 0.55, 0.76)
+    },
+    "paginated-again-twice": (
+        lambda d: repaginated(repaginated(d, 0.35), 0.6),
+        "cut at 35 %, then each part at 60 %",
+    ),
+    **{
+        f"moved-up-{round(at * 100)}": (
+            lambda d, at=at: repaginated(d, at, moved_up=True),
+            f"cut at {round(at * 100)} %, the part below moved to the top of a full page, its page number with it",
+        )
+        for at in (0.55, 0.90)
+    },
+    "larger-sheet": (on_a_larger_sheet, "printed on a sheet 41 % larger right and down"),
+    "word-processor-footer": (lambda d: footed(d, "of"), "第 i 页 共 n 页 at each page's foot"),
+    "browser-printed": (
+        lambda d: browser_printed(d, "2026年部门预算.pdf"),
+        "a browser's date, title, address and i/n in the margins",
+    ),
+    "whited-out": (whited_out, "every fourth figure whited out and typed again over the box"),
+    "whited-out-fake-bold": (lambda d: overprinted(whited_out(d), 0.8, 0.4), "whited out, then in fake bold"),
+    **{
+        f"printed-across-{round(at * 100)}": (
+            lambda d, at=at: printed_across(d, at),
+            f"each landscape page printed over two, cut at a column gap {round(at * 100)} % across",
+        )
+        for at in (0.40, 0.60, 0.75)
+    },
+    "rewritten-by-cairo": (
+        rewritten_by("pdftocairo", "poppler-utils", ["-pdf", "{src}", "{out}"]),
+        "written again by pdftocairo -pdf (glyphs it cannot embed drawn as outlines)",
+    ),
+    "distilled-by-ghostscript": (
+        rewritten_by(
+            "gs",
+            "ghostscript",
+            ["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-o", "{out}", "{src}"],
+        ),
+        "written again by ghostscript's pdfwrite (some fonts' Unicode maps broken)",
+    ),
+    **{
+        "turned-" + name.replace(",", "").replace(" ", "-"): (_turn(name), f"every page {name}")
+        for name in TURNS
+    },
+}

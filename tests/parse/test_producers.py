@@ -24,20 +24,14 @@ from budgetlens.parse import parse_pdf
 from budgetlens.parse.pdfdoc import Char, PdfSource, Rule, without_glyph_strokes
 from corpus.accuracy import differences, golden_scores
 from corpus.stress import (
+    STRESSES,
+    TURNS,
     bound,
     browser_printed,
-    cover_as_image,
     footed,
-    on_a_larger_sheet,
-    overprinted,
-    printed_across,
     repaginated,
-    shuffled,
     turned,
-    watermarked,
-    whited_out,
     without_rules,
-    without_vertical_rules,
 )
 from tests.conftest import SAMPLE
 from tests.parse.conftest import GOLDEN, sample_truths
@@ -130,16 +124,6 @@ def _reads_as_golden(name: str, path: Path) -> None:
         assert score["wrong_fields"] == [] and score["exact"] == score["fields"], score
 
 
-# how a page can be turned: (degrees clockwise, content drawn turned, display rotation set after)
-TURNS = {
-    "shown upside down": (180, False, None),
-    "drawn upside down": (180, True, None),
-    "shown sideways": (90, False, None),
-    "drawn sideways": (270, True, None),
-    "stored sideways, shown upright": (90, True, 270),
-}
-
-
 @pytest.mark.realpdf
 @pytest.mark.parametrize("turn", sorted(TURNS))
 @pytest.mark.parametrize("name", REWRITTEN[1:])
@@ -179,152 +163,111 @@ def test_a_turn_is_a_right_angle() -> None:
         turned(b"%PDF-1.7", 45)
 
 
-# Each stress, and the documents it is tried on in CI (all 20 were measured: docs/accuracy.md).
+# Each stress (`corpus.stress.STRESSES`), and the documents it is tried on in CI; all 20 are measured
+# by `budgetlens corpus score --stress NAME` (docs/accuracy.md).
 # Fake bold (every glyph drawn again 0.8 pt right and 0.4 pt down): Fuzhou's narrow points were
 # kept twice (0..00) before a glyph's size across counted as at least half its height; Yantai's
 # pages are /Rotate 90. No reading order: each page's objects written in a random order.
 MADE_HARDER = {
-    "fake bold": (
-        lambda data: overprinted(data, 0.8, 0.4),
-        ("fuzhou-cangshan-ecology-2026-unit-budget.pdf", "yantai-finance-2026-budget.pdf"),
-    ),
-    "no reading order": (
-        lambda data: shuffled(data, seed=7),
-        ("guangzhou-government-office-2026-budget.pdf", "shanghai-putuo-commerce-2025-budget.pdf"),
+    "fake-bold": ("fuzhou-cangshan-ecology-2026-unit-budget.pdf", "yantai-finance-2026-budget.pdf"),
+    "no-reading-order": (
+        "guangzhou-government-office-2026-budget.pdf",
+        "shanghai-putuo-commerce-2025-budget.pdf",
     ),
     # no rules and no reading order together: a page's text direction was voted by the order of
     # its glyphs, so a shuffled page of short runs was taken for one drawn sideways and turned
     # (Wanli's economic table read as '301' ten times, 15 wrong fields, before parser 0.3.18: the
     # glyphs' own angles now decide)
-    "no rules, no reading order": (
-        lambda data: shuffled(without_rules(data), seed=3),
-        ("shanghai-putuo-wanli-subdistrict-2024-budget.pdf",),
-    ),
+    "no-rules-no-reading-order": ("shanghai-putuo-wanli-subdistrict-2024-budget.pdf",),
     # a portal's watermark (its address and the download time) drawn over every page: its glyphs
     # were read into names and figures before parser 0.3.21 (all 20: 34.7 % exact, 249 wrong at a
     # slant; across the page, 2 documents below); set at a slant, or light grey, they are left out
-    "diagonal watermark": (
-        watermarked,
-        (
-            "guangzhou-government-office-2026-budget.pdf",
-            "national-petitions-administration-2024-final-accounts.pdf",
-        ),
+    "watermark": (
+        "guangzhou-government-office-2026-budget.pdf",
+        "national-petitions-administration-2024-final-accounts.pdf",
     ),
     # laid across: Yantai's pages are stored sideways (the watermark runs down its tables), and
     # Fuzhou's cover sets it on the title's line ('www.gov.cn2026-03-1510:22福州市仓山生态环境局')
-    "watermark laid across": (
-        lambda data: watermarked(data, angle=0),
-        ("yantai-finance-2026-budget.pdf", "fuzhou-cangshan-ecology-2026-unit-budget.pdf"),
-    ),
+    "watermark-across": ("yantai-finance-2026-budget.pdf", "fuzhou-cangshan-ecology-2026-unit-budget.pdf"),
     # a cover drawn as an image: the department named by the text alone (Fuzhou, Yantai, Beijing's
     # text: no name before parser 0.3.18) and Wuxi's short table pages under a running title taken
     # for covers (its 三公 and procurement figures lost to a second record before 0.3.18)
-    "cover drawn as an image": (
-        cover_as_image,
-        (
-            "fuzhou-cangshan-ecology-2026-unit-budget.pdf",
-            "yantai-finance-2026-budget.pdf",
-            "beijing-finance-2026-budget-text.pdf",
-            "wuxi-transport-2026-unit-budget.pdf",
-        ),
+    "cover-as-image": (
+        "fuzhou-cangshan-ecology-2026-unit-budget.pdf",
+        "yantai-finance-2026-budget.pdf",
+        "beijing-finance-2026-budget-text.pdf",
+        "wuxi-transport-2026-unit-budget.pdf",
     ),
     # paginated again, by page boxes (the drawing outside a box still in the file): the text outside
     # a page's box was read with the page before parser 0.3.22 (all 20 cut at 55 %: 91.1 % exact,
     # 15 wrong, 112 wrong economic-line fields), and Jiangsu 政协's 三公 header, cut from its one
     # row of figures, was read as a row (its 三公 figures missing)
-    "paginated again, cut at 55 %": (
-        lambda data: repaginated(data, 0.55),
-        ("beijing-finance-2026-budget-tables.pdf", "jiangsu-cppcc-office-2019-budget-tables.pdf"),
+    "paginated-again-55": (
+        "beijing-finance-2026-budget-tables.pdf",
+        "jiangsu-cppcc-office-2019-budget-tables.pdf",
     ),
     # cut at 30 %: 国家信访局 2024's 三公 title alone at a page's foot, its number printed under it
     # (公开 09 表, taken for the next title's), Shenzhen's 三公 header cut over two pages (its
     # 公务用车 total read as 0.00), Wuxi's short table pages under a running title taken for covers
-    "paginated again, cut at 30 %": (
-        lambda data: repaginated(data, 0.30),
-        (
-            "national-petitions-administration-2024-final-accounts.pdf",
-            "shenzhen-petitions-bureau-2026-budget.pdf",
-            "wuxi-transport-2026-unit-budget.pdf",
-        ),
+    "paginated-again-30": (
+        "national-petitions-administration-2024-final-accounts.pdf",
+        "shenzhen-petitions-bureau-2026-budget.pdf",
+        "wuxi-transport-2026-unit-budget.pdf",
     ),
     # cut at 15 %: a department's cover carried over pages holding only its running title
-    "paginated again, cut at 15 %": (
-        lambda data: repaginated(data, 0.15),
-        ("wuxi-transport-2026-unit-budget.pdf",),
-    ),
+    "paginated-again-15": ("wuxi-transport-2026-unit-budget.pdf",),
     # cut at 40 %: a page that prints only the 三公 header again, its 总计 taken for a row label
-    "paginated again, cut at 40 %": (
-        lambda data: repaginated(data, 0.40),
-        ("shenzhen-ecology-environment-2026-budget-consolidated.pdf",),
-    ),
+    "paginated-again-40": ("shenzhen-ecology-environment-2026-budget-consolidated.pdf",),
     # cut at 76 %: the 基本支出 table's 合计 row alone on a page, its label's cell over two columns
     # (`test_a_totals_row_alone_on_a_page_reads_in_its_columns`)
-    "paginated again, cut at 76 %": (
-        lambda data: repaginated(data, 0.76),
-        ("national-petitions-administration-2026-budget.pdf",),
-    ),
+    "paginated-again-76": ("national-petitions-administration-2026-budget.pdf",),
     # cut twice (at 35 %, then each part at 60 %): 国家信访局 2024's function header cut over three
     # pages (its code column read under 本年支出: 24 wrong, each line's code as its figure) and
     # Shenzhen 民政局's tables spilling two pages of rows between their repeated titles (read as
     # separate tables: 72 fields missing) before parser 0.3.22
-    "paginated again, cut twice": (
-        lambda data: repaginated(repaginated(data, 0.35), 0.6),
-        (
-            "national-petitions-administration-2024-final-accounts.pdf",
-            "shenzhen-civil-affairs-2026-budget.pdf",
-        ),
+    "paginated-again-twice": (
+        "national-petitions-administration-2024-final-accounts.pdf",
+        "shenzhen-civil-affairs-2026-budget.pdf",
     ),
     # the part below the cut moved to the top of a full page, its page number under its last row:
     # the number was read as a row before parser 0.3.23 (all 20 cut at 55 %: 97.4 % exact, 93
     # missing), in Shenzhen 宝安's table of unit blocks ('-26 | -') as a unit's row, so every line
     # after it was left out as that unit's (90 fields); at 90 % the number stands alone on a page,
     # read into Shenzhen 生态环境局's unruled header between 基本支出 and 项目支出 (both totals missing)
-    "paginated again, the rest moved up a page (55 %)": (
-        lambda data: repaginated(data, 0.55, moved_up=True),
-        ("shenzhen-planning-baoan-branch-2026-budget.pdf", "guangzhou-development-reform-2026-budget.pdf"),
+    "moved-up-55": (
+        "shenzhen-planning-baoan-branch-2026-budget.pdf",
+        "guangzhou-development-reform-2026-budget.pdf",
     ),
-    "paginated again, the rest moved up a page (90 %)": (
-        lambda data: repaginated(data, 0.90, moved_up=True),
-        ("shenzhen-ecology-environment-2026-budget-consolidated.pdf",),
-    ),
+    "moved-up-90": ("shenzhen-ecology-environment-2026-budget-consolidated.pdf",),
     # printed on a larger sheet (the box grown 41 % right and down): every page number near the
     # middle of its page, read as a row or into a sentence before parser 0.3.23 (all 20: 97.3 %
     # exact, 94 missing: Guangzhou 发改委's 单价在100万 | -32- | 元以上的设备14台 lost its equipment)
-    "printed on a larger sheet": (
-        on_a_larger_sheet,
-        ("fuzhou-cangshan-ecology-2026-unit-budget.pdf", "guangzhou-development-reform-2026-budget.pdf"),
+    "larger-sheet": (
+        "fuzhou-cangshan-ecology-2026-unit-budget.pdf",
+        "guangzhou-development-reform-2026-budget.pdf",
     ),
     # every fourth figure of a page whited out and typed again over the white box (a correction):
     # the figure under the box was read with the one over it before parser 0.3.24 (all 20: 85.8 %
     # exact, 1 wrong, 498 missing; 信访局's pages are drawn as form XObjects, so a glyph's place in
     # the drawing order is its form's)
-    "a figure whited out and typed again": (
-        whited_out,
-        (
-            "hangzhou-justice-2026-budget.pdf",
-            "shenzhen-petitions-bureau-2026-budget.pdf",
-            "national-petitions-administration-2024-final-accounts.pdf",
-        ),
+    "whited-out": (
+        "hangzhou-justice-2026-budget.pdf",
+        "shenzhen-petitions-bureau-2026-budget.pdf",
+        "national-petitions-administration-2024-final-accounts.pdf",
     ),
     # then drawn again in fake bold: the copy is a form XObject holding the white boxes, so the drawing
     # order runs through forms (1 wrong, 481 missing in all 20 before it did)
-    "a figure whited out, then the page in fake bold": (
-        lambda data: overprinted(whited_out(data), 0.8, 0.4),
-        ("hangzhou-justice-2026-budget.pdf",),
-    ),
+    "whited-out-fake-bold": ("hangzhou-justice-2026-budget.pdf",),
     # each landscape page printed over two pages, its right-hand columns on the next (a wide table
     # as a spreadsheet prints it): those pages' rows were read as more rows before parser 0.3.29
     # (all 20 cut at 60 %: 65.6 % exact, 82 wrong fields, 196 wrong economic lines; Shenzhen
     # 民政局's function lines 0.00 where the right page prints the figures); Guangzhou 办公厅's last
     # page of its function table, two rows under a note, not joined before 0.3.31 (its blank cells
     # read as zeros: 基本支出 0.00 where the right page prints 894.14)
-    "printed across two pages (60 %)": (
-        lambda data: printed_across(data, 0.6),
-        (
-            "shenzhen-civil-affairs-2026-budget.pdf",
-            "wuxi-transport-2026-unit-budget.pdf",
-            "guangzhou-government-office-2026-budget.pdf",
-        ),
+    "printed-across-60": (
+        "shenzhen-civil-affairs-2026-budget.pdf",
+        "wuxi-transport-2026-unit-budget.pdf",
+        "guangzhou-government-office-2026-budget.pdf",
     ),
     # … at 75 %, before parser 0.3.31: 国家信访局 2026's right page prints the table's number above its
     # rows (部门公开表 6), read as the table's first row (its header lost: codes 301 / 302 / 303 read
@@ -335,39 +278,33 @@ MADE_HARDER = {
     # (a two-sided summary's 支出 side, names beside figures) and the title, centred over the sheet,
     # falls on the right page, so the left page was read before its table began (all 20: 62.1 %
     # exact, 164 wrong). Pages whose lines stand level to a point, in other columns, are one sheet
-    "printed across two pages (40 %)": (
-        lambda data: printed_across(data, 0.4),
-        (
-            "shenzhen-petitions-bureau-2026-budget.pdf",
-            "guangzhou-government-office-2026-budget.pdf",
-            "national-petitions-administration-2024-final-accounts.pdf",
-        ),
+    "printed-across-40": (
+        "shenzhen-petitions-bureau-2026-budget.pdf",
+        "guangzhou-government-office-2026-budget.pdf",
+        "national-petitions-administration-2024-final-accounts.pdf",
     ),
-    "printed across two pages (75 %)": (
-        lambda data: printed_across(data, 0.75),
-        (
-            "national-petitions-administration-2026-budget.pdf",
-            "shanghai-putuo-wanli-subdistrict-2024-budget.pdf",
-        ),
+    "printed-across-75": (
+        "national-petitions-administration-2026-budget.pdf",
+        "shanghai-putuo-wanli-subdistrict-2024-budget.pdf",
     ),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules
-    "horizontal rules only": (
-        without_vertical_rules,
-        ("hangzhou-justice-2026-budget.pdf", "guangzhou-development-reform-2026-budget.pdf"),
+    "horizontal-rules-only": (
+        "hangzhou-justice-2026-budget.pdf",
+        "guangzhou-development-reform-2026-budget.pdf",
     ),
 }
 
 
 @pytest.mark.realpdf
 @pytest.mark.parametrize(
-    ("stress", "name"), [(stress, name) for stress, (_, names) in MADE_HARDER.items() for name in names]
+    ("stress", "name"), [(stress, name) for stress, names in MADE_HARDER.items() for name in names]
 )
 def test_a_real_document_made_harder_reads_as_its_golden_file(
     stress: str, name: str, real_pdfs_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / name
-    out.write_bytes(MADE_HARDER[stress][0]((real_pdfs_dir / name).read_bytes()))
+    out.write_bytes(STRESSES[stress][0]((real_pdfs_dir / name).read_bytes()))
     _reads_as_golden(name, out)
 
 

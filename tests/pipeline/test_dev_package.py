@@ -22,7 +22,13 @@ def no_dev_package(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv", [["corpus", "render"], ["corpus", "render", "--n", "5"], ["corpus", "one", "t.json", "o.pdf"]]
+    "argv",
+    [
+        ["corpus", "render"],
+        ["corpus", "render", "--n", "5"],
+        ["corpus", "one", "t.json", "o.pdf"],
+        ["corpus", "score", "--list"],
+    ],
 )
 def test_corpus_command_without_the_dev_package_says_how_to_get_it(
     no_dev_package: None, argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
