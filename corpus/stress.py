@@ -10,8 +10,8 @@ the page as it reads (thin vector paths; boxes drawn as one path keep their side
 Titles and totals are often set in fake bold, each glyph drawn again a little to the side;
 `overprinted` draws whole pages so.
 
-Some producers write a page's text in no reading order; `shuffled` writes each page's objects
-(text runs, paths, images) in a random order, so nothing may lean on the order of the text.
+Some producers write a page's text in no reading order; `shuffled` writes each page's text runs
+in a random order (over its drawing, as before), so nothing may lean on the order of the text.
 
 Pages downloaded from some portals carry a diagonal watermark (a site's address, the time of
 download) drawn across the tables: `watermarked` draws one, three times down each page.
@@ -150,14 +150,20 @@ def overprinted(data: bytes, dx: float, dy: float) -> bytes:
 
 
 def shuffled(data: bytes, seed: int = 1) -> bytes:
-    """The PDF with each page's objects drawn in a random (seeded) order; the page looks the same."""
+    """The PDF with each page's text runs written in a random (seeded) order over its drawing
+    (rules, fills, images and forms, in their own order as before): the page looks the same.
+
+    Shuffling the drawing with the text would draw cell fills over the text they lie under, and
+    a page that shows less is no test of reading order (the parser leaves covered text out)."""
     order = random.Random(seed)
 
     def shuffle(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
         objs = _objects(page)
         for obj in objs:
             pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
-        order.shuffle(objs)
+        text = [o for o in objs if pdfium_c.FPDFPageObj_GetType(o) == pdfium_c.FPDF_PAGEOBJ_TEXT]
+        order.shuffle(text)
+        objs = [o for o in objs if pdfium_c.FPDFPageObj_GetType(o) != pdfium_c.FPDF_PAGEOBJ_TEXT] + text
         for obj in objs:
             pdfium_c.FPDFPage_InsertObject(page.raw, obj)
         pdfium_c.FPDFPage_GenerateContent(page.raw)
@@ -436,7 +442,7 @@ def whited_out(data: bytes, every: int = 4) -> bytes:
         if not figures:
             return
         font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
-        for figure, (left, bottom, right, top) in figures:
+        for figure, (left, bottom, right, top), _ in figures:
             box = pdfium_c.FPDFPageObj_CreateNewRect(
                 left - 0.5, bottom - 0.5, right - left + 1, top - bottom + 1
             )
@@ -457,11 +463,76 @@ def whited_out(data: bytes, every: int = 4) -> bytes:
     return _each_page(data, correct)
 
 
-def _figure_runs(text: pdfium.PdfTextPage) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """Each run of digits, commas, points and minus signs on one line: (its text, its box)."""
-    runs: list[tuple[str, tuple[float, float, float, float]]] = []
+def figures_as_pictures(data: bytes, every: int = 4, scale: float = 3.0) -> bytes:
+    """The PDF with every `every`-th figure (#,##0.00) of each upright page drawn as a picture of
+    itself: its glyphs taken out and an image of them (`scale` pixels per point) put where they
+    stood. The page looks the same; a reader of its text finds the cell blank, as where a producer
+    draws a figure's glyphs as outlines or a corrected figure is pasted in as an image. A figure
+    whose glyphs share a text object with other text, or lie inside a form, stays text."""
+
+    def picture(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        if page.get_rotation():
+            return
+        top_level = {ctypes.cast(o, ctypes.c_void_p).value: o for o in _objects(page)}
+        text = page.get_textpage()
+        try:
+            chosen = []
+            for _, box, chars in [r for r in _figure_runs(text) if _AMOUNT.match(r[0])][every - 1 :: every]:
+                objs = {
+                    ctypes.cast(pdfium_c.FPDFText_GetTextObject(text.raw, k), ctypes.c_void_p).value
+                    for k in chars
+                }
+                if all(a in top_level and _figures_alone(top_level[a], text) for a in objs):
+                    chosen.append((box, [top_level[a] for a in objs]))
+        finally:
+            text.close()
+        if not chosen:
+            return
+        left0, _, _, top0 = page.get_cropbox()
+        shown = page.render(scale=scale, rotation=0)
+        try:
+            image = shown.to_pil()
+        finally:
+            shown.close()
+        for (left, bottom, right, top), objs in chosen:
+            crop = image.crop(
+                (
+                    round((left - left0) * scale),
+                    round((top0 - top) * scale),
+                    round((right - left0) * scale),
+                    round((top0 - bottom) * scale),
+                )
+            )
+            for obj in objs:
+                pdfium_c.FPDFPage_RemoveObject(page.raw, obj)
+                pdfium_c.FPDFPageObj_Destroy(obj)
+            drawn = pdfium.PdfImage.new(pdf)
+            bitmap = pdfium.PdfBitmap.from_pil(crop)
+            drawn.set_bitmap(bitmap)
+            bitmap.close()
+            drawn.set_matrix(pdfium.PdfMatrix().scale(right - left, top - bottom).translate(left, bottom))
+            page.insert_obj(drawn)
+        page.gen_content()
+
+    return _each_page(data, picture)
+
+
+def _figures_alone(obj, text: pdfium.PdfTextPage) -> bool:
+    """Does a text object print figure characters only (digits, commas, points, minus signs)?"""
+    n = pdfium_c.FPDFTextObj_GetText(obj, text.raw, None, 0)
+    buffer = ctypes.create_string_buffer(n)
+    pdfium_c.FPDFTextObj_GetText(obj, text.raw, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), n)
+    printed = buffer.raw.decode("utf-16-le").rstrip("\0").strip()
+    return bool(printed) and all(ch.isdigit() or ch in ",.-" for ch in printed)
+
+
+def _figure_runs(text: pdfium.PdfTextPage) -> list[tuple[str, tuple[float, float, float, float], list[int]]]:
+    """Each run of digits, commas, points and minus signs on one line: (its text, its box, the
+    indices of its characters on the text page)."""
+    runs: list[tuple[str, tuple[float, float, float, float], list[int]]] = []
     chars: list[str] = []
     boxes: list[tuple[float, float, float, float]] = []
+    indices: list[int] = []
 
     def close() -> None:
         if chars:
@@ -474,10 +545,12 @@ def _figure_runs(text: pdfium.PdfTextPage) -> list[tuple[str, tuple[float, float
                         max(b[2] for b in boxes),
                         max(b[3] for b in boxes),
                     ),
+                    list(indices),
                 )
             )
         chars.clear()
         boxes.clear()
+        indices.clear()
 
     for k in range(text.count_chars()):
         ch = text.get_text_range(k, 1)
@@ -487,6 +560,7 @@ def _figure_runs(text: pdfium.PdfTextPage) -> list[tuple[str, tuple[float, float
                 close()
             chars.append(ch)
             boxes.append(box)
+            indices.append(k)
         else:
             close()
     close()
@@ -622,7 +696,7 @@ def _turn(name: str) -> Callable[[bytes], bytes]:
 
 STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "fake-bold": (lambda d: overprinted(d, 0.8, 0.4), "every glyph drawn again 0.8 pt right, 0.4 pt down"),
-    "no-reading-order": (lambda d: shuffled(d, seed=7), "each page's objects written in a random order"),
+    "no-reading-order": (lambda d: shuffled(d, seed=7), "each page's text runs written in a random order"),
     "no-rules": (without_rules, "every vector path taken away"),
     "no-rules-no-reading-order": (lambda d: shuffled(without_rules(d), seed=3), "both of the above"),
     "horizontal-rules-only": (without_vertical_rules, "the rules running down the page taken away"),
@@ -655,6 +729,7 @@ STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     ),
     "whited-out": (whited_out, "every fourth figure whited out and typed again over the box"),
     "whited-out-fake-bold": (lambda d: overprinted(whited_out(d), 0.8, 0.4), "whited out, then in fake bold"),
+    "figures-as-pictures": (figures_as_pictures, "every fourth figure drawn as a picture of itself, no text"),
     **{
         f"printed-across-{round(at * 100)}": (
             lambda d, at=at: printed_across(d, at),

@@ -193,10 +193,15 @@ def row_key(text: str) -> str:
 
 
 def column_roles(table: Table, roles: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, int]:
-    """Columns found by header words: role -> (words any of which the header must hold, words it must not)."""
+    """Columns found by header words: role -> (words any of which the header must hold, words it must not).
+
+    Every role is a column of figures, so a 行次 or code column takes none, whatever else its header
+    says (a totals row whose figure is not printed, read into the header, puts 合计 under 科目编码)."""
     found: dict[str, int] = {}
     in_leaf: list[int] = []  # the column of each role found by words of the column's own leaf
     for j in range(len(table.grid.columns)):
+        if _not_amount_column(table, j):
+            continue
         path = [key(p) for p in table.grid.paths[j]] if j < len(table.grid.paths) else []
         full = "".join(path)
         leaf = path[-1] if path else ""

@@ -634,8 +634,13 @@ def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
     figured = [ln for ln in lines if _figured(ln)]
     if not figured:
         return False
-    beside = sum(1 for ln in figured if _figures_only(ln) and beside_words(ln, False))
     with_figures = {id(ln) for ln in figured}
+    rows = [ln.top for ln in figured if _figures_only(ln)]
+    first, last = min(rows, default=0.0), max(rows, default=0.0)
+    if any(id(ln) not in with_figures and has_han(ln.text) and first < ln.top < last for ln in lines):
+        # words among its rows (names wrapped around their figures): the page labels rows of its own
+        return False
+    beside = sum(1 for ln in figured if _figures_only(ln) and beside_words(ln, False))
     headed = sum(
         1 for ln in lines if id(ln) not in with_figures and has_han(ln.text) and beside_words(ln, True)
     )
@@ -643,7 +648,6 @@ def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
         return True
     # a last page of two rows whose header is cut otherwise than the left page's: each row level to
     # a point with a row of words, nothing below them but rows so
-    first = min(ln.top for ln in figured)
     return (
         len(figured) >= 2
         and all(ln.top < first for ln in lines if id(ln) not in with_figures)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from budgetlens.parse.classification import code_of, local_codes, split_in_name
@@ -202,3 +204,20 @@ def test_a_classified_line_is_never_the_tables_totals(printed: list[list[str]], 
     grid.rows = [[Cell(t) for t in r] for r in printed]
     table = Table(kind="expense", title="支出总表", number="表3", unit="元", pages=[1], grid=grid)
     assert total_row(table) == row
+
+
+def test_a_code_column_takes_no_role_whatever_its_header_holds() -> None:
+    """A totals row whose figure is not printed (or not read) is taken into the header, so 合计
+    stands under 科目编码: the code column was then the total's column, and line 301's code read as
+    its figure (301 万元). Only columns of figures take roles."""
+    from budgetlens.parse.extract import ECONOMIC_ROLES, column_roles, economic_lines
+
+    grid = Grid(columns=[(0.0, 100.0), (100.0, 200.0), (200.0, 300.0)])
+    grid.paths = [["科目编码", "合计"], ["科目名称"], []]
+    grid.rows = [[Cell(a), Cell(b), Cell(c)] for a, b, c in [("301", "工资福利支出", "11,960.62")]]
+    table = Table(
+        kind="basic_by_economic", title="基本支出表", number=None, unit="万元", pages=[1], grid=grid
+    )
+    assert column_roles(table, ECONOMIC_ROLES) == {}
+    [(code, _, amount, _)] = economic_lines(table)[0]
+    assert code == "301" and amount is not None and amount.value == Decimal("119606200.00")
