@@ -517,6 +517,20 @@ def figures_as_pictures(data: bytes, every: int = 4, scale: float = 3.0) -> byte
     return _each_page(data, picture)
 
 
+def regenerated(data: bytes) -> bytes:
+    """The PDF with each page's content written again by PDFium, nothing changed: what every stress
+    that edits a page's objects does to the rest of it. PDFium re-encodes the text of some
+    producers' subset fonts on the way (reportlab's: 服务 comes back as r8), so a stress made of
+    such a file damages more than it means to."""
+
+    def write_again(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        for obj in _objects(page):  # moved by nothing: each object is written again, not copied
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 0, 0)
+        page.gen_content()
+
+    return _each_page(data, write_again)
+
+
 def _figures_alone(obj, text: pdfium.PdfTextPage) -> bool:
     """Does a text object print figure characters only (digits, commas, points, minus signs)?"""
     n = pdfium_c.FPDFTextObj_GetText(obj, text.raw, None, 0)
@@ -695,6 +709,10 @@ def _turn(name: str) -> Callable[[bytes], bytes]:
 
 
 STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "written-again": (
+        regenerated,
+        "each page's content written again by PDFium, nothing changed (a control)",
+    ),
     "fake-bold": (lambda d: overprinted(d, 0.8, 0.4), "every glyph drawn again 0.8 pt right, 0.4 pt down"),
     "no-reading-order": (lambda d: shuffled(d, seed=7), "each page's text runs written in a random order"),
     "no-rules": (without_rules, "every vector path taken away"),

@@ -255,6 +255,16 @@ class _Doc:
                             n,
                         )
                     )
+                if raw.pictures:
+                    # figures drawn as images: their places printed, never read as blank
+                    raw.chars = raw.chars + raw.pictures
+                    self.warnings.append(
+                        cf.Warning_(
+                            "picture_text",
+                            f"page {n}: {len(raw.pictures)} figures drawn as pictures, not text: not read",
+                            n,
+                        )
+                    )
                 if len(raw.chars) >= max(4, 0.1 * total) and len(raw.chars) > unreadable / 4:
                     lines, _ = page_lines(raw.chars, n)
                     lines = [ln for ln in lines if not is_page_furniture(ln, raw.height)]

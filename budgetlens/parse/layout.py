@@ -13,7 +13,7 @@ from functools import cached_property
 from statistics import median
 
 from budgetlens.parse.normalize import is_cjk, normalize_char, normalize_text
-from budgetlens.parse.pdfdoc import Char
+from budgetlens.parse.pdfdoc import PICTURE, Char
 
 # Two identical glyphs whose boxes are offset by less than this share of the glyph size overprint.
 # A glyph's size across is at least half its height: a narrow glyph (. , 1) is offset as far as
@@ -221,7 +221,8 @@ def split_segments(chars: list[Char], em: float) -> list[Segment]:
         if run:
             gap = c.x0 - run[-1].x1
             if (
-                gap > SEGMENT_GAP_EM * em
+                PICTURE in (c.text, run[-1].text)  # a figure drawn as a picture stands alone
+                or gap > SEGMENT_GAP_EM * em
                 or (gap > CLASS_GAP_EM * em and _figure_edge(run[-1].text, c.text))
                 or (
                     gap > CLASS_GAP_EM * em

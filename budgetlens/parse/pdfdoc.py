@@ -99,6 +99,8 @@ class RawPage:
     rules: list[Rule] | None = field(default=None)  # read lazily, only for pages holding tables
     watermark_chars: int = 0  # glyphs of a watermark or stamp (at a slant, or large and faint): not read
     hidden_chars: int = 0  # glyphs a white box drawn after them covers (a figure whited out): not read
+    # small pictures standing where a line's text would (`PICTURE`): a figure pasted in as an image
+    pictures: list[Char] = field(default_factory=list)
 
 
 def sniff(data: bytes) -> None:
@@ -188,6 +190,7 @@ class PdfSource:
                 chars, hidden = _not_whited_out(page.raw, textpage.raw, geometry, chars, indices)
             finally:
                 textpage.close()
+            pictures = _pictures(page.raw, geometry, chars)
             rules = _read_rules(page.raw, geometry) if with_rules else None
         finally:
             page.close()
@@ -201,6 +204,7 @@ class PdfSource:
             rules,
             watermark_chars=watermark,
             hidden_chars=hidden,
+            pictures=pictures,
         )
         if text_angle:
             _turn_page(raw, text_angle)
@@ -448,6 +452,72 @@ def _times(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, .
 _FORM_DEPTH = 8
 
 
+# A small picture where a line's text would stand: a figure pasted in as an image (a correction),
+# or drawn as one by its producer. It prints what the text layer does not hold, so the cell or the
+# sentence it stands in is never read as blank: it is given this character (`PICTURE`), which no
+# reading takes for a figure. A picture counts so when it is at most _PICTURE_HEIGHT times the
+# page's median glyph height, at least _PICTURE_ASPECT times as wide as it is tall (a run of
+# digits, not an emblem, a seal or a QR code), at most _PICTURE_WIDTH of the page's width, and no
+# glyph is printed over it (a picture behind text is a background)
+PICTURE = "\ufffc"
+_PICTURE_HEIGHT = 1.6
+_PICTURE_ASPECT = 1.5
+_PICTURE_WIDTH = 0.3
+
+
+def _pictures(page: object, geo: _Geometry, chars: list[Char]) -> list[Char]:
+    """The page's small pictures standing where text would (see `PICTURE`), as characters."""
+    if not chars:
+        return []
+    heights = sorted(c.height for c in chars)
+    glyph = heights[len(heights) // 2]
+    found: list[Char] = []
+
+    def walk(objects: list[object], matrix: tuple[float, ...], depth: int) -> None:
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 0:
+                inner = [
+                    pdfium_c.FPDFFormObj_GetObject(obj, k)
+                    for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+                ]
+                walk(inner, _times(_matrix_of(obj), matrix), depth - 1)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+                if not pdfium_c.FPDFPageObj_GetBounds(
+                    obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+                ):
+                    continue
+                a, b, c, d, e, f = matrix
+                xs, ys = [], []
+                for x, y in (
+                    (left.value, bottom.value),
+                    (right.value, top.value),
+                    (left.value, top.value),
+                    (right.value, bottom.value),
+                ):
+                    xs.append(a * x + c * y + e)
+                    ys.append(b * x + d * y + f)
+                shown = geo.clipped(*geo.box(min(xs), min(ys), max(xs), max(ys)))
+                if shown is not None:
+                    found.append(Char(PICTURE, *shown))
+
+    walk(
+        [pdfium_c.FPDFPage_GetObject(page, z) for z in range(pdfium_c.FPDFPage_CountObjects(page))],
+        _IDENTITY,
+        _FORM_DEPTH,
+    )
+    return [
+        p
+        for p in found
+        if 0 < p.height <= _PICTURE_HEIGHT * glyph
+        and _PICTURE_ASPECT * p.height <= p.width <= _PICTURE_WIDTH * geo.width
+        and not any(
+            p.x0 <= (c.x0 + c.x1) / 2 <= p.x1 and p.top <= (c.top + c.bottom) / 2 <= p.bottom for c in chars
+        )
+    ]
+
+
 def _white_rectangle(
     obj: object, outer: tuple[float, ...] = _IDENTITY
 ) -> tuple[float, float, float, float] | None:
@@ -678,6 +748,7 @@ def _turn_page(raw: RawPage, angle: int) -> None:
     """Rotate a page whose text runs sideways (drawn rotated) so that it reads left to right."""
     w, h = raw.width, raw.height
     raw.chars = [_turn_char(c, angle, w, h) for c in raw.chars]
+    raw.pictures = [_turn_char(c, angle, w, h) for c in raw.pictures]
     if raw.rules:
         raw.rules = [_turn_rule(r, angle, w, h) for r in raw.rules]
     if angle in (90, 270):

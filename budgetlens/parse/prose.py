@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from budgetlens.amounts import AmountError, parse_printed, unit_multiplier
 from budgetlens.parse.layout import Line
+from budgetlens.parse.pdfdoc import PICTURE
 
 _NUM = r"(?P<num>\d[\d,，]*(?:\.\d+)?)"
 _AMT = _NUM + r"(?P<unit>亿元|万元|千元|元)"
@@ -89,7 +90,29 @@ def build_prose(lines: list[Line]) -> Prose:
                 parts.append(t)
                 where.append((line.page, c.x0, c.top, c.x1, c.bottom))
                 prev = t
-    return Prose("".join(parts), where, starts)
+    return Prose(_without_pictured_sentences("".join(parts)), where, starts)
+
+
+_SENTENCE_ENDS = "。！？；;"
+
+
+def _without_pictured_sentences(text: str) -> str:
+    """The text with every sentence that prints a figure as a picture (`pdfdoc.PICTURE`) blanked
+    out (its characters made sentence ends, so positions stay): which of its figures is the one a
+    statement names cannot be told (政府采购预算[a picture]万元，其中：货物预算7.80万元 is no
+    procurement total of 7.80 万元)."""
+    if PICTURE not in text:
+        return text
+    chars = list(text)
+    for at in [k for k, ch in enumerate(text) if ch == PICTURE]:
+        start = at
+        while start > 0 and chars[start - 1] not in _SENTENCE_ENDS:
+            start -= 1
+        end = at
+        while end < len(chars) and chars[end] not in _SENTENCE_ENDS:
+            end += 1
+        chars[start:end] = "。" * (end - start)
+    return "".join(chars)
 
 
 def _amount(m: re.Match) -> Decimal | None:
@@ -328,6 +351,11 @@ def read_all_amounts(prose: Prose, fiscal_year: int | None = None) -> dict[str, 
         if hits:
             found[field] = [hits[k] for k in sorted(hits)]
     _personnel_with_households(text, found)
+    if "household_subsidy" not in found and not _described_as_wages(text, found.get("personnel_expense", [])):
+        # 人员支出 beside 公用支出, with no 对个人和家庭的补助 stated on its own nor a description of
+        # wages, is the document's own split of its spending (Hangzhou's 人员支出 + 日常公用支出 =
+        # 基本支出, 303 inside both): not wages alone
+        found.pop("personnel_expense", None)
     out = {f: v[0] for f, v in found.items()}
     total = out.get("procurement_total")
     if total is not None:
@@ -348,6 +376,15 @@ def read_all_amounts(prose: Prose, fiscal_year: int | None = None) -> dict[str, 
 _HOUSEHOLD_ITEMS = re.compile(r"离休费|退休费|抚恤金|生活补助|对个人和家庭(?:的)?补助")
 # the description right after a figure ("，主要包括：基本工资、…、退休费等"), up to the next figure
 _DESCRIBED = re.compile(r"[，,]?(?:主要|具体)?(?:包括|包含|含|用于|是)[:：]?(?P<items>[^。；;\d]{1,200})")
+
+
+def _described_as_wages(text: str, stated: list[ProseFigure]) -> bool:
+    """Is one of the statements of 人员支出 described right after as wages, without an item of 303?"""
+    for f in stated:
+        described = _DESCRIBED.match(text, f.start + len(f.sentence))
+        if described and not _HOUSEHOLD_ITEMS.search(described["items"]):
+            return True
+    return False
 
 
 def _personnel_with_households(text: str, found: dict[str, list[ProseFigure]]) -> None:

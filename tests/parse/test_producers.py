@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.parse import parse_pdf
+from budgetlens.parse import parse_bytes, parse_pdf
 from budgetlens.parse.pdfdoc import Char, PdfSource, Rule, without_glyph_strokes
 from corpus.accuracy import differences, golden_scores
 from corpus.stress import (
@@ -28,7 +28,9 @@ from corpus.stress import (
     TURNS,
     bound,
     browser_printed,
+    figures_as_pictures,
     footed,
+    regenerated,
     repaginated,
     shuffled,
     turned,
@@ -594,3 +596,60 @@ def test_a_code_column_read_under_an_amount_header_gives_no_figure(
         w["code"] == "unreadable_figures" and "no figure of its lines" in w["message"]
         for w in rec["warnings"]
     )
+
+
+# Every fourth figure drawn as a picture of itself (`corpus.stress.figures_as_pictures`): blind
+# (parser 0.3.34) the blank cells were read as printed zeros (all 20: 27 wrong fields, 32 wrong
+# economic-line fields): 支出总计 0.00 and function and economic lines 0.00 (Jiangsu 检察院, Guangzhou
+# 办公厅), a picture run into the next column's words (Jiangsu 政协's 一般公共预算 0.00), a prose
+# total taken from the next clause (Putuo 商务委). A picture standing where text would is printed,
+# never blank, and a sentence printing one is not read
+PICTURED = (
+    "jiangsu-procuratorate-2019-budget.pdf",
+    "jiangsu-cppcc-office-2019-budget-tables.pdf",
+    "guangzhou-government-office-2026-budget.pdf",
+    "shanghai-putuo-commerce-2025-budget.pdf",
+    "hangzhou-justice-2026-budget.pdf",
+)
+
+
+@pytest.mark.realpdf
+@pytest.mark.parametrize("name", PICTURED)
+def test_a_figure_drawn_as_a_picture_is_never_read_as_a_zero(name: str, real_pdfs_dir: Path) -> None:
+    golden = json.loads((GOLDEN / name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
+    [rec] = parse_bytes(figures_as_pictures((real_pdfs_dir / name).read_bytes()), name)
+    assert golden_scores(golden, rec)["wrong_fields"] == []
+    assert golden_scores(golden, rec, parts=(), lines=("economic_lines",))["wrong_fields"] == []
+    said = [w["message"] for w in rec["warnings"] if w["code"] == "picture_text"]
+    assert said and all("figures drawn as pictures, not text: not read" in m for m in said)
+
+
+@pytest.mark.parametrize("truth_path", _one_clean_sample_per_producer(), ids=lambda p: p.stem)
+def test_a_sample_document_with_figures_drawn_as_pictures_writes_no_other_value(truth_path: Path) -> None:
+    """Each producer's sample document so drawn: every field its truth holds is read as the truth
+    says or left null, never another value."""
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    data = (SAMPLE / truth["file"]).read_bytes()
+    if (
+        parse_bytes(regenerated(data), "x.pdf")[0]["function_lines"]
+        != parse_bytes(data, "x.pdf")[0]["function_lines"]
+    ):
+        pytest.skip(
+            f"{truth['render']['producer']}: PDFium writing the pages again re-encodes this producer's subset "
+            "fonts (服务 as r8), so the stress cannot be made of it without damaging its text"
+        )
+    [rec] = parse_bytes(figures_as_pictures(data), "pictured.pdf")
+    assert any(w["code"] == "picture_text" for w in rec["warnings"])
+    want = truth["records"][0]
+    other = [
+        (part, k, rec[part].get(k), v)
+        for part in ("totals", "headcount")
+        for k, v in want.get(part, {}).items()
+        if rec[part].get(k) not in (v, None)
+    ]
+    assert other == []
+    for part in ("function_lines", "economic_lines"):
+        wanted = {ln["code"]: ln for ln in want.get(part) or []}
+        for ln in rec[part]:
+            for k, v in ln.items():
+                assert v in (wanted.get(ln["code"], {}).get(k), None), (part, ln["code"], k, v)

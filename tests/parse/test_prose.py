@@ -293,3 +293,34 @@ def test_personnel_described_with_household_items_is_staff_and_household_cost() 
     assert (
         found["personnel_expense"][0].value == Decimal("8100000") and "staff_and_household_cost" not in found
     )
+
+
+def test_personnel_spending_that_may_hold_household_items_is_not_wages() -> None:
+    """人员支出 beside 日常公用支出, with no 对个人和家庭的补助 stated and no description, is the
+    document's own split of its spending (Hangzhou: 人员支出 + 日常公用支出 = 基本支出, with 303 in
+    both): read as wages (301) it was 33,650,500 yuan too large where the table's figure could not
+    be read. Stated beside 对个人和家庭的补助, or described as wages, it stays wages."""
+    split = "按支出用途分类，包括人员支出 58,486.35 万元，占 59.0%；日常公用支出 12,237.94 万元，占 12.3%。"
+    assert "personnel_expense" not in read_all_amounts(prose(split))
+    beside = "包括人员支出 810 万元、公用支出 87 万元、对个人和家庭的补助支出 55 万元、项目支出 1,627 万元。"
+    assert read_all_amounts(prose(beside))["personnel_expense"][0].value == Decimal("8100000")
+
+
+def test_a_sentence_printing_a_figure_as_a_picture_is_not_read() -> None:
+    """政府采购预算 [a picture] 万元，其中：货物 7.80 万元: the total is a picture, and the next figure of the
+    sentence is no procurement total. The whole sentence is left out; the next one is read."""
+    from budgetlens.parse.layout import page_lines
+    from budgetlens.parse.pdfdoc import PICTURE, Char
+    from budgetlens.parse.prose import build_prose
+
+    text = f"本部门政府采购预算{PICTURE}万元，其中：政府采购货物预算7.80万元。机关运行经费预算为171.01万元。"
+    chars = [
+        Char(ch, 10.0 * i, 100.0, 10.0 * i + (30.0 if ch == PICTURE else 10.0), 112.0)
+        for i, ch in enumerate(text)
+    ]
+    for k, c in enumerate(chars[1:], 1):  # each glyph right after the one before
+        chars[k] = Char(c.text, chars[k - 1].x1, c.top, chars[k - 1].x1 + (c.x1 - c.x0), c.bottom)
+    lines, _ = page_lines(chars, 1)
+    found = read_all_amounts(build_prose(lines))
+    assert "procurement_total" not in found and "procurement_goods" not in found
+    assert found["agency_running_cost"][0].value == Decimal("1710100.00")
