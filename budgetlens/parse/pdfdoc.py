@@ -187,10 +187,11 @@ class PdfSource:
                 chars, indices, unmapped, text_angle, watermark = _read_chars(
                     textpage.raw, geometry, skip_fonts
                 )
-                chars, hidden = _not_whited_out(page.raw, textpage.raw, geometry, chars, indices)
+                drawn = _drawing(page.raw, geometry)
+                chars, hidden = _not_whited_out(drawn, textpage.raw, chars, indices)
             finally:
                 textpage.close()
-            pictures = _pictures(page.raw, geometry, chars)
+            pictures = _pictures(drawn.images, geometry, chars)
             rules = _read_rules(page.raw, geometry) if with_rules else None
         finally:
             page.close()
@@ -367,12 +368,12 @@ _COVER_INSET = 0.5
 
 
 def _not_whited_out(
-    page: object, tp: object, geo: _Geometry, chars: list[Char], indices: list[int]
+    drawn: _Drawing, tp: object, chars: list[Char], indices: list[int]
 ) -> tuple[list[Char], int]:
     """The glyphs (`chars`, at text-page `indices`) that no white-out drawn after them covers, and
     the count of those it covers. A glyph's text object gives its place in the drawing order
-    (`_white_outs`)."""
-    covers, text_order = _white_outs(page, geo)
+    (`_drawing`)."""
+    covers, text_order = drawn.covers, drawn.text_order
     if not covers or not chars:
         return chars, 0
     kept: list[Char] = []
@@ -387,15 +388,24 @@ def _not_whited_out(
     return kept, len(chars) - len(kept)
 
 
-def _white_outs(
-    page: object, geo: _Geometry
-) -> tuple[list[tuple[int, float, float, float, float]], dict[int, int]]:
-    """The page's white-outs drawn after some text, as (drawing order, display box inset a little),
-    and the drawing order of its text objects by handle; nothing where it has none. The drawing
-    order runs through form XObjects (a whole page drawn as one, as imposition tools do, with a
-    white-out inside it), `_FORM_DEPTH` levels down; glyphs deeper are kept."""
+@dataclass
+class _Drawing:
+    """What one walk through a page's drawing finds: its white-outs drawn after some text, as
+    (drawing order, display box inset a little), the drawing order of its text objects by handle
+    (both empty where it has no white-out), and the display boxes of its images."""
+
+    covers: list[tuple[int, float, float, float, float]]
+    text_order: dict[int, int]
+    images: list[tuple[float, float, float, float]]
+
+
+def _drawing(page: object, geo: _Geometry) -> _Drawing:
+    """Walk the page's drawing once (`_Drawing`). The drawing order runs through form XObjects (a
+    whole page drawn as one, as imposition tools do, with a white-out inside it), `_FORM_DEPTH`
+    levels down; glyphs deeper are kept."""
     covers: list[tuple[int, float, float, float, float]] = []
     text_order: dict[int, int] = {}
+    images: list[tuple[float, float, float, float]] = []
     order = 0
 
     def walk(objects: list[object], matrix: tuple[float, ...], depth: int) -> None:
@@ -424,10 +434,31 @@ def _white_outs(
                             bottom - _COVER_INSET,
                         )
                     )
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                shown = _image_box(obj, matrix, geo)
+                if shown is not None:
+                    images.append(shown)
 
     top_level = [pdfium_c.FPDFPage_GetObject(page, z) for z in range(pdfium_c.FPDFPage_CountObjects(page))]
     walk(top_level, _IDENTITY, _FORM_DEPTH)
-    return (covers, text_order) if covers else ([], {})
+    return _Drawing(covers, text_order, images) if covers else _Drawing([], {}, images)
+
+
+def _image_box(
+    obj: object, matrix: tuple[float, ...], geo: _Geometry
+) -> tuple[float, float, float, float] | None:
+    """The display box (x0, top, x1, bottom) of an image drawn under the forms' `matrix`, cut to the
+    page's box; None where none of it is shown."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(
+        obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    ):
+        return None
+    a, b, c, d, e, f = matrix
+    corners = [(x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+    xs = [a * x + c * y + e for x, y in corners]
+    ys = [b * x + d * y + f for x, y in corners]
+    return geo.clipped(*geo.box(min(xs), min(ys), max(xs), max(ys)))
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -465,48 +496,16 @@ _PICTURE_ASPECT = 1.5
 _PICTURE_WIDTH = 0.3
 
 
-def _pictures(page: object, geo: _Geometry, chars: list[Char]) -> list[Char]:
-    """The page's small pictures standing where text would (see `PICTURE`), as characters."""
-    if not chars:
+def _pictures(
+    images: list[tuple[float, float, float, float]], geo: _Geometry, chars: list[Char]
+) -> list[Char]:
+    """The page's small pictures (its images' display boxes) standing where text would (see
+    `PICTURE`), as characters."""
+    if not chars or not images:
         return []
     heights = sorted(c.height for c in chars)
     glyph = heights[len(heights) // 2]
-    found: list[Char] = []
-
-    def walk(objects: list[object], matrix: tuple[float, ...], depth: int) -> None:
-        for obj in objects:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth > 0:
-                inner = [
-                    pdfium_c.FPDFFormObj_GetObject(obj, k)
-                    for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))
-                ]
-                walk(inner, _times(_matrix_of(obj), matrix), depth - 1)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-                if not pdfium_c.FPDFPageObj_GetBounds(
-                    obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
-                ):
-                    continue
-                a, b, c, d, e, f = matrix
-                xs, ys = [], []
-                for x, y in (
-                    (left.value, bottom.value),
-                    (right.value, top.value),
-                    (left.value, top.value),
-                    (right.value, bottom.value),
-                ):
-                    xs.append(a * x + c * y + e)
-                    ys.append(b * x + d * y + f)
-                shown = geo.clipped(*geo.box(min(xs), min(ys), max(xs), max(ys)))
-                if shown is not None:
-                    found.append(Char(PICTURE, *shown))
-
-    walk(
-        [pdfium_c.FPDFPage_GetObject(page, z) for z in range(pdfium_c.FPDFPage_CountObjects(page))],
-        _IDENTITY,
-        _FORM_DEPTH,
-    )
+    found = [Char(PICTURE, *box) for box in images]
     return [
         p
         for p in found
