@@ -277,6 +277,56 @@ def printed_across(data: bytes, at: float = 0.6) -> bytes:
     return _cut_in_two(data, parts)
 
 
+def printed_down_then_over(data: bytes, at: float = 0.6) -> bytes:
+    """`printed_across` in a spreadsheet's default page order, "down, then over": of each run of
+    landscape pages cut in two that print one table (a run ends before a page that prints a unit
+    statement, 单位：, as a table's first page does), every left part first, then every right part
+    (L1 L2 L3 R1 R2 R3, where `printed_across` sets L1 R1 L2 R2 L3 R3). Only the page boxes change."""
+    source = pdfium.PdfDocument(data)
+    out = pdfium.PdfDocument.new()
+    try:
+        runs: list[list[tuple[int, tuple[float, ...], tuple[float, ...]]]] = []
+        for i in range(len(source)):
+            page = source[i]
+            try:
+                left, bottom, right, top = page.get_mediabox()
+                wide = page.get_rotation() == 0 and right - left > top - bottom
+                cut = _column_gap(page, left, right, at) if wide else None
+                text = page.get_textpage()
+                try:
+                    opens = bool(re.search(r"单位[：:]", text.get_text_bounded()))
+                finally:
+                    text.close()
+            finally:
+                page.close()
+            if cut is None:
+                runs.append([])
+                out_page = (i, None, None)
+                runs[-1].append(out_page)  # type: ignore[arg-type]
+                runs.append([])
+                continue
+            if opens or not runs or not runs[-1]:
+                runs.append([])
+            runs[-1].append((i, (left, bottom, cut, top), (cut, bottom, right, top)))
+        for run in runs:
+            if not run:
+                continue
+            if run[0][1] is None:
+                out.import_pages(source, pages=[run[0][0]])
+                continue
+            for side in (1, 2):
+                for i, *boxes in run:
+                    out.import_pages(source, pages=[i])
+                    part = out[len(out) - 1]
+                    part.set_mediabox(*boxes[side - 1])
+                    part.set_cropbox(*boxes[side - 1])
+                    part.close()
+        return _saved(out)
+    finally:
+        out.close()
+        source.close()
+
+
 def _cut_in_two(
     data: bytes, parts: Callable[[pdfium.PdfPage], tuple[tuple[float, ...], tuple[float, ...]] | None]
 ) -> bytes:
@@ -767,6 +817,13 @@ STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         ),
         "written again by ghostscript's pdfwrite (some fonts' Unicode maps broken)",
     ),
+    **{
+        f"down-then-over-{round(at * 100)}": (
+            lambda d, at=at: printed_down_then_over(d, at),
+            f"printed across at {round(at * 100)} %, each table's left parts first, then its right parts",
+        )
+        for at in (0.40, 0.60, 0.75)
+    },
     **{
         "turned-" + name.replace(",", "").replace(" ", "-"): (_turn(name), f"every page {name}")
         for name in TURNS

@@ -685,14 +685,31 @@ def printed_across(pages: list[PageInfo]) -> list[tuple[int, int]]:
     page in one pair at most (the right half of one sheet and the left half of the next may stand
     level too, where every sheet repeats its header)."""
     n = len(pages)
-    best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 2)
+    best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 2 * _DOWN_THEN_OVER + 1)
+    scores: dict[tuple[int, int], int] = {}
+
+    def score(i: int, j: int) -> int:
+        if (i, j) not in scores:
+            scores[i, j] = beside_score(pages[i], pages[j])
+        return scores[i, j]
+
     for i in range(n - 1, -1, -1):
         best[i] = best[i + 1]
-        if i + 1 < n and pages[i + 1].number == pages[i].number + 1:
-            score = beside_score(pages[i], pages[i + 1])
-            if score and score + best[i + 2][0] > best[i][0]:
-                best[i] = (score + best[i + 2][0], [(pages[i].number, pages[i + 1].number), *best[i + 2][1]])
+        # k = 1: the right part on the next page; k > 1: a spreadsheet's "down, then over" order, the
+        # sheet's k left parts first, then its k right parts, each right part k pages after its left
+        for k in range(1, _DOWN_THEN_OVER + 1):
+            end = i + 2 * k
+            if end > n or pages[end - 1].number != pages[i].number + 2 * k - 1:
+                break
+            got = [score(i + t, i + k + t) for t in range(k)]
+            if all(got) and sum(got) + best[end][0] > best[i][0]:
+                pairs = [(pages[i + t].number, pages[i + k + t].number) for t in range(k)]
+                best[i] = (sum(got) + best[end][0], [*pairs, *best[end][1]])
     return best[0][1]
+
+
+# the most pages one sheet's left parts run to, printed "down, then over" (`printed_across`)
+_DOWN_THEN_OVER = 6
 
 
 def beside_score(left: PageInfo, right: PageInfo) -> int:
