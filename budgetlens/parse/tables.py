@@ -701,7 +701,13 @@ def printed_across(pages: list[PageInfo]) -> list[tuple[int, int]]:
             end = i + 2 * k
             if end > n or pages[end - 1].number != pages[i].number + 2 * k - 1:
                 break
+            if k > 1 and any(
+                _titled(ln) for t in (*range(i + 1, i + k), *range(i + k + 1, end)) for ln in pages[t].lines
+            ):
+                continue  # a sheet's parts after its first on each side print no title: two tables
             got = [score(i + t, i + k + t) for t in range(k)]
+            if k > 1 and not got[-1]:
+                got[-1] = _last_parts_level(pages[i + k - 1], pages[end - 1])
             if all(got) and sum(got) + best[end][0] > best[i][0]:
                 pairs = [(pages[i + t].number, pages[i + k + t].number) for t in range(k)]
                 best[i] = (sum(got) + best[end][0], [*pairs, *best[end][1]])
@@ -710,6 +716,22 @@ def printed_across(pages: list[PageInfo]) -> list[tuple[int, int]]:
 
 # the most pages one sheet's left parts run to, printed "down, then over" (`printed_across`)
 _DOWN_THEN_OVER = 6
+
+
+def _last_parts_level(left: PageInfo, right: PageInfo) -> int:
+    """The rows of a sheet's last right part standing level with its last left part, where the
+    sheet's other parts pair (`printed_across`, "down, then over"): a last page of a row or two is
+    too short for `beside_score`. Every row of figures on `right` stands level to a point with a
+    line of words on `left`, two rows at least; else 0."""
+    if abs(left.height - right.height) > _BESIDE_CENTRE:
+        return 0
+    rows = [ln for ln in right.lines if _figures_only(ln) and not is_page_number(ln, right)]
+    words = [ln for ln in left.lines if has_han(ln.text) and not _titled(ln)]
+    if len(rows) < 2 or any(_titled(ln) for ln in right.lines):
+        return 0
+    if not all(any(_level_to_a_point(w, ln) for w in words) for ln in rows):
+        return 0
+    return len(rows)
 
 
 def beside_score(left: PageInfo, right: PageInfo) -> int:

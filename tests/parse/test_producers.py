@@ -313,6 +313,10 @@ MADE_HARDER = {
         "guangzhou-government-office-2026-budget.pdf",
         "national-petitions-administration-2024-final-accounts.pdf",
     ),
+    # "down, then over", at 40 %: Guangzhou 办公厅's function table, two left parts then two right
+    # parts, the last of each two rows under a note, was not paired at all before parser 0.3.37
+    # (125 fields missing), and a block of pairs ran across two tables (16 | 18, 17 | 19)
+    "down-then-over-40": ("guangzhou-government-office-2026-budget.pdf",),
     "printed-across-75": (
         "national-petitions-administration-2026-budget.pdf",
         "shanghai-putuo-wanli-subdistrict-2024-budget.pdf",
