@@ -46,6 +46,19 @@ def test_a_crashing_worker_gives_internal_and_is_replaced(docs: list[Path]) -> N
     assert {recs[0]["error"]["code"] for recs in results.values()} == {"internal"}
 
 
+def _run_script(script: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`script` run by a fresh Python in the checkout (its own process: how the pool starts its
+    workers depends on the threads it sees), with `args` and `env` added to this environment."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 LARGE_PARENT_SCRIPT = """
 import sys, threading
 from pathlib import Path
@@ -64,15 +77,7 @@ def test_a_worker_forked_from_a_large_process_is_not_charged_for_its_pages(docs:
     """The memory limit is what a worker adds while it parses: before, a worker forked from a
     process that held more than the limit (a long scoring run making PDFs) counted the pages it
     shares with it as its own, and every document came back too_large."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    out = subprocess.run(
-        [sys.executable, "-c", LARGE_PARENT_SCRIPT, str(docs[0])],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = _run_script(LARGE_PARENT_SCRIPT, str(docs[0]))
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["None"], out.stdout + out.stderr
 
@@ -98,15 +103,7 @@ assert faulthandler.is_enabled()  # only the crashing worker turned it off
 def test_the_deliberate_crash_is_detected_but_prints_no_fatal_error(docs: list[Path], start: str) -> None:
     """The crashing_parse worker dies of SIGSEGV without faulthandler's "Fatal Python error" dump,
     so a green run shows none and a real crash, which keeps its dump, stands out."""
-    env = {**os.environ, "PYTHONFAULTHANDLER": "1", "PYTHONPATH": str(REPO)}
-    out = subprocess.run(
-        [sys.executable, "-c", CRASH_SCRIPT, start, *map(str, docs[:2])],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    out = _run_script(CRASH_SCRIPT, start, *map(str, docs[:2]), env={"PYTHONFAULTHANDLER": "1"})
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert len(lines) == 2, out.stdout + out.stderr
