@@ -651,10 +651,8 @@ def _columns_continued(before: list[Line], lines: list[Line]) -> bool:
     return (
         len(figured) >= 2
         and all(ln.top < first for ln in lines if id(ln) not in with_figures)
-        and all(
-            _figures_only(ln) and any(_level_to_a_point(b, ln) and has_han(b.text) for b in before)
-            for ln in figured
-        )
+        and all(_figures_only(ln) for ln in figured)
+        and _level_with_words(figured, before)
     )
 
 
@@ -687,6 +685,7 @@ def printed_across(pages: list[PageInfo]) -> list[tuple[int, int]]:
     n = len(pages)
     best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 2 * _DOWN_THEN_OVER + 1)
     scores: dict[tuple[int, int], int] = {}
+    titled = [any(_titled(ln) for ln in p.lines) for p in pages]
 
     def score(i: int, j: int) -> int:
         if (i, j) not in scores:
@@ -701,9 +700,7 @@ def printed_across(pages: list[PageInfo]) -> list[tuple[int, int]]:
             end = i + 2 * k
             if end > n or pages[end - 1].number != pages[i].number + 2 * k - 1:
                 break
-            if k > 1 and any(
-                _titled(ln) for t in (*range(i + 1, i + k), *range(i + k + 1, end)) for ln in pages[t].lines
-            ):
+            if k > 1 and any(titled[t] for t in (*range(i + 1, i + k), *range(i + k + 1, end))):
                 continue  # a sheet's parts after its first on each side print no title: two tables
             got = [score(i + t, i + k + t) for t in range(k)]
             if k > 1 and not got[-1]:
@@ -726,12 +723,16 @@ def _last_parts_level(left: PageInfo, right: PageInfo) -> int:
     if abs(left.height - right.height) > _BESIDE_CENTRE:
         return 0
     rows = [ln for ln in right.lines if _figures_only(ln) and not is_page_number(ln, right)]
-    words = [ln for ln in left.lines if has_han(ln.text) and not _titled(ln)]
-    if len(rows) < 2 or any(_titled(ln) for ln in right.lines):
-        return 0
-    if not all(any(_level_to_a_point(w, ln) for w in words) for ln in rows):
+    words = [ln for ln in left.lines if not _titled(ln)]
+    if len(rows) < 2 or any(_titled(ln) for ln in right.lines) or not _level_with_words(rows, words):
         return 0
     return len(rows)
+
+
+def _level_with_words(rows: list[Line], lines: list[Line]) -> bool:
+    """Does each of `rows` (one page's rows of figures) stand level to a point with a line of words
+    among `lines` (the other page's)?"""
+    return all(any(_level_to_a_point(b, ln) and has_han(b.text) for b in lines) for ln in rows)
 
 
 def beside_score(left: PageInfo, right: PageInfo) -> int:
