@@ -567,6 +567,78 @@ def figures_as_pictures(data: bytes, every: int = 4, scale: float = 3.0) -> byte
     return _each_page(data, picture)
 
 
+def figures_without_a_map(data: bytes) -> bytes:
+    """The PDF with the Unicode map (/ToUnicode) taken from each composite font that prints
+    figures and no Han character: a spreadsheet's Latin font (Times New Roman, Arial) embedded as
+    glyph numbers only, beside Chinese fonts that keep theirs. The page looks the same; a reader
+    of its text gets glyph numbers where the figures are, (cid:NNN) in pdfminer's words. Made with
+    qpdf: the file written object by object (--qdf), the maps taken out, written again."""
+    qpdf, fix = shutil.which("qpdf"), shutil.which("fix-qdf")
+    if qpdf is None or fix is None:
+        raise ToolMissing("qpdf (qpdf) is not installed")
+    with tempfile.TemporaryDirectory(prefix="budgetlens-stress-") as tmp:
+        src, qdf, out = Path(tmp) / "in.pdf", Path(tmp) / "in.qdf", Path(tmp) / "out.pdf"
+        src.write_bytes(data)
+        subprocess.run(
+            [qpdf, "--qdf", "--object-streams=disable", str(src), str(qdf)],
+            check=False,  # exit 3: written, with warnings
+            timeout=600,
+            capture_output=True,
+        )
+        text = qdf.read_bytes()
+        streams = {m.group(1): m.group(2) for m in _QDF_STREAM.finditer(text)}
+
+        def unmapped(m: re.Match) -> bytes:
+            body = m.group(2)
+            to_unicode = _TO_UNICODE.search(body)
+            if b"/Subtype /Type0" not in body or to_unicode is None:
+                return m.group(0)
+            mapped = _cmap_targets(streams.get(to_unicode.group(1), b""))
+            if not any("0" <= ch <= "9" for ch in mapped) or any("\u4e00" <= ch <= "\u9fff" for ch in mapped):
+                return m.group(0)
+            return m.group(1) + body.replace(to_unicode.group(0), b"") + m.group(3)
+
+        qdf.write_bytes(_QDF_OBJECT.sub(unmapped, text))
+        fixed = subprocess.run([fix, str(qdf)], check=True, timeout=600, capture_output=True).stdout
+        qdf.write_bytes(fixed)
+        subprocess.run([qpdf, str(qdf), str(out)], check=False, timeout=600, capture_output=True)
+        return out.read_bytes()
+
+
+# qpdf --qdf writes each object as "N 0 obj\n<<\n  /Key value\n>>" and each stream uncompressed
+_QDF_OBJECT = re.compile(rb"(\n\d+ 0 obj\n<<)(.*?)(\n>>\n(?:endobj|stream))", re.S)
+_QDF_STREAM = re.compile(rb"\n(\d+) 0 obj\n<<(?:(?!\nendobj).)*?\n>>\nstream\n(.*?)endstream", re.S)
+_TO_UNICODE = re.compile(rb"\n\s*/ToUnicode (\d+) 0 R")
+
+
+def _cmap_targets(cmap: bytes) -> set[str]:
+    """The characters a ToUnicode CMap maps glyphs to (its bfchar and bfrange entries)."""
+    found: set[str] = set()
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for target in re.findall(rb"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]+)>", block):
+            found.update(_utf16(target))
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, target in re.findall(
+            rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])", block
+        ):
+            targets = re.findall(rb"<([0-9A-Fa-f]+)>", target)
+            if target.startswith(b"["):
+                for t in targets:
+                    found.update(_utf16(t))
+                continue
+            first = int(targets[0], 16)
+            for k in range(min(int(hi, 16) - int(lo, 16) + 1, 0x10000)):
+                found.update(_utf16(b"%04X" % (first + k)))
+    return found
+
+
+def _utf16(hex_digits: bytes) -> str:
+    try:
+        return bytes.fromhex(hex_digits.decode()).decode("utf-16-be", "replace")
+    except ValueError:
+        return ""
+
+
 def regenerated(data: bytes) -> bytes:
     """The PDF with each page's content written again by PDFium, nothing changed: what every stress
     that edits a page's objects does to the rest of it. PDFium re-encodes the text of some
@@ -798,6 +870,10 @@ STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "whited-out": (whited_out, "every fourth figure whited out and typed again over the box"),
     "whited-out-fake-bold": (lambda d: overprinted(whited_out(d), 0.8, 0.4), "whited out, then in fake bold"),
     "figures-as-pictures": (figures_as_pictures, "every fourth figure drawn as a picture of itself, no text"),
+    "figures-without-a-map": (
+        figures_without_a_map,
+        "the Unicode map taken from each composite font printing figures and no Han",
+    ),
     **{
         f"printed-across-{round(at * 100)}": (
             lambda d, at=at: printed_across(d, at),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from budgetlens.parse.errors import ParseError
 from budgetlens.parse.grid.text import is_amount_text
 from budgetlens.parse.layout import Line, page_lines
 from budgetlens.parse.normalize import key
-from budgetlens.parse.pdfdoc import PdfSource, RawPage, is_garbled
+from budgetlens.parse.pdfdoc import UNMAPPED, PdfSource, RawPage, is_garbled
 from budgetlens.parse.prose import (
     FINAL_ACCOUNTS_COUNTS,
     Prose,
@@ -233,7 +234,10 @@ class _Doc:
                             n,
                         )
                     )
-                # glyphs without a Unicode map are never data: drop them, keep the page's mapped text
+                # glyphs without a Unicode map are never data: kept as printed but unread
+                # (`UNMAPPED`, a cell that prints one is not blank), the page's mapped text read
+                unread = [c for c in raw.chars if c.text == UNMAPPED]
+                raw.chars = [c for c in raw.chars if c.text != UNMAPPED]
                 odd = [c for c in raw.chars if is_garbled(c.text)]
                 if odd:
                     odd_pages.append(i)
@@ -243,6 +247,7 @@ class _Doc:
                 total = len(raw.chars) + raw.unmapped_chars
                 if garbled:
                     raw.chars = [c for c in raw.chars if not is_garbled(c.text)]
+                    unread += [replace(c, text=UNMAPPED) for c in garbled]
                 if literal:
                     raw.chars = []
                 if literal or unreadable >= max(10, 0.02 * total):
@@ -266,7 +271,7 @@ class _Doc:
                         )
                     )
                 if len(raw.chars) >= max(4, 0.1 * total) and len(raw.chars) > unreadable / 4:
-                    lines, _ = page_lines(raw.chars, n)
+                    lines, _ = page_lines(raw.chars + unread, n)
                     lines = [ln for ln in lines if not is_page_furniture(ln, raw.height)]
                     usable += 1
             raw.chars = []  # the lines hold what is needed

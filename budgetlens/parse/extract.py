@@ -31,7 +31,7 @@ from budgetlens.parse.classification import (
 )
 from budgetlens.parse.document import ORG_NAME
 from budgetlens.parse.grid.cells import Cell, Grid, is_column_number_row
-from budgetlens.parse.grid.text import is_amount_text, is_picture, is_value_text
+from budgetlens.parse.grid.text import is_amount_text, is_unread, is_value_text
 from budgetlens.parse.normalize import has_han, key
 from budgetlens.parse.tables import Table
 
@@ -112,7 +112,7 @@ def _amount_columns(table: Table) -> list[int]:
         if _not_amount_column(table, j):
             continue
         texts = [r[j].text for r in rows if r[j].text]
-        figures = sum(1 for t in texts if is_amount_text(t) or t in NIL_DASHES or is_picture(t))
+        figures = sum(1 for t in texts if is_amount_text(t) or t in NIL_DASHES or is_unread(t))
         if texts and figures >= 0.6 * len(texts):
             cols.append(j)
     return cols

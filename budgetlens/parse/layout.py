@@ -13,7 +13,7 @@ from functools import cached_property
 from statistics import median
 
 from budgetlens.parse.normalize import is_cjk, normalize_char, normalize_text
-from budgetlens.parse.pdfdoc import PICTURE, Char
+from budgetlens.parse.pdfdoc import PICTURE, UNMAPPED, Char
 
 # Two identical glyphs whose boxes are offset by less than this share of the glyph size overprint.
 # A glyph's size across is at least half its height: a narrow glyph (. , 1) is offset as far as
@@ -42,7 +42,8 @@ TABLE_HEADER_WORDS = (
 SEGMENT_GAP_EM = 0.9
 # Between a figure and a word (or a word and a figure) a gap wider than this many ems splits too.
 CLASS_GAP_EM = 0.2
-_NUMERIC_CHARS = frozenset("0123456789,.-+%()")
+# a glyph without a Unicode map (`UNMAPPED`) sides with figures: it is mostly one, in a Latin font
+_NUMERIC_CHARS = frozenset("0123456789,.-+%()" + UNMAPPED)
 # Words that belong to the number before them ("2022 年", "12 人"): never split off.
 _NUMBER_SUFFIXES = frozenset("年月日号期届次个人名家项件辆台套万元亿")
 
@@ -54,7 +55,9 @@ def _numeric(ch: str) -> bool:
 def _figure_edge(prev: str, cur: str) -> bool:
     """Two figures side by side ("6,135,900.00 69,716,400.00", or the wrapped heads "1,015,290, 30,118,100."):
     a gap between digits ends a figure."""
-    return (prev[-1:].isdigit() or prev[-1:] in ".,-—–") and (cur[:1].isdigit() or cur[:1] in "-+(")
+    return (prev[-1:].isdigit() or prev[-1:] in ".,-—–" + UNMAPPED) and (
+        cur[:1].isdigit() or cur[:1] in "-+(" + UNMAPPED
+    )
 
 
 @dataclass(slots=True)

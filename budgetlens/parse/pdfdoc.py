@@ -94,7 +94,8 @@ class RawPage:
     width: float
     height: float
     chars: list[Char]
-    unmapped_chars: int = 0  # glyphs without a Unicode mapping, e.g. (cid:NNN)
+    # glyphs without a Unicode mapping, e.g. (cid:NNN); those that draw ink are among `chars`, as `UNMAPPED`
+    unmapped_chars: int = 0
     rotation: int = 0  # display rotation applied (0/90/180/270)
     rules: list[Rule] | None = field(default=None)  # read lazily, only for pages holding tables
     watermark_chars: int = 0  # glyphs of a watermark or stamp (at a slant, or large and faint): not read
@@ -178,7 +179,7 @@ class PdfSource:
         self, index: int, *, with_rules: bool = False, skip_fonts: frozenset[str] = frozenset()
     ) -> RawPage:
         """Characters (and optionally rules) of page `index` (0-based); the glyphs of `skip_fonts`
-        (from `broken_fonts`) are counted as unmapped, never read."""
+        (from `broken_fonts`) are counted as unmapped and kept as `UNMAPPED`, never read."""
         page = self._page(index)
         try:
             geometry = _Geometry.of(page)
@@ -347,9 +348,12 @@ def _read_chars(
     chars, indices, unmapped, text_angle, watermark, _ = read
     if skip_fonts and chars:
         skipped = {k for k, font, _ in _glyph_fonts(tp) if font in skip_fonts}
-        kept = [(c, k) for c, k in zip(chars, indices, strict=True) if k not in skipped]
-        unmapped += len(chars) - len(kept)
-        chars, indices = [c for c, _ in kept], [k for _, k in kept]
+        unread = [k in skipped and c.text != UNMAPPED for c, k in zip(chars, indices, strict=True)]
+        unmapped += sum(unread)
+        chars = [
+            Char(UNMAPPED, c.x0, c.top, c.x1, c.bottom, c.space_before) if gone else c
+            for c, gone in zip(chars, unread, strict=True)
+        ]
     if chars:
         faint = _faint_over_text(tp, chars, indices)
         if faint:
@@ -491,6 +495,13 @@ _FORM_DEPTH = 8
 # digits, not an emblem, a seal or a QR code), at most _PICTURE_WIDTH of the page's width, and no
 # glyph is printed over it (a picture behind text is a background)
 PICTURE = "\ufffc"
+# A glyph printed in a font without a Unicode map (pdfminer's (cid:NNN)), or whose font's map is
+# broken: inked where a character stands, but which character cannot be told. Like a picture, it
+# is kept as this character (`UNMAPPED`), so a figure printed in such a font leaves its cell
+# printed but unread (null), never blank (nothing)
+UNMAPPED = "\ufffd"
+# the characters that stand for something printed but not read
+UNREAD = PICTURE + UNMAPPED
 _PICTURE_HEIGHT = 1.6
 _PICTURE_ASPECT = 1.5
 _PICTURE_WIDTH = 0.3
@@ -620,10 +631,13 @@ def _scan_chars(
                 space = False
                 prev = None
             continue
-        # a glyph without a Unicode map comes back as its glyph number (a small code), flagged
-        if cp < 0x3000 and map_error(tp, i):
+        # a glyph without a Unicode map comes back as its glyph number (a small code), flagged, or
+        # as a private-use code: printed, but not readable (`UNMAPPED`); one with no ink is a space
+        unread = (cp < 0x3000 and map_error(tp, i)) or 0xE000 <= cp <= 0xF8FF or cp > 0x10FFFF
+        if unread:
             unmapped += 1
-            continue
+            if not _inked(tp, i):
+                continue
         radians = char_angle(tp, i) if every_angle or len(chars) % 4 == 0 else -1.0
         if radians >= 0:
             degrees = math.degrees(radians) % 90
@@ -644,14 +658,7 @@ def _scan_chars(
             # outside the page's box: not printed, unless it goes on a figure printed inside it (a
             # figure the box's edge cuts is read whole, never as its visible digits)
             continue
-        try:
-            text = chr(cp)
-        except ValueError:
-            unmapped += 1
-            continue
-        if 0xE000 <= cp <= 0xF8FF:  # private use: a glyph without a real Unicode value
-            unmapped += 1
-            continue
+        text = UNMAPPED if unread else chr(cp)
         cx, cy, size = (x0 + x1) / 2, (top + bottom) / 2, max(x1 - x0, bottom - top)
         if prev is not None and len(chars) % 4 == 0:
             dx, dy = cx - prev[0], cy - prev[1]
@@ -684,6 +691,15 @@ _FAINT_LIGHT = 150
 _WHITE = 245
 _FAINT_ALPHA = 200
 _FAINT_SIZE = 1.8
+
+
+def _inked(tp: object, i: int) -> bool:
+    """Does glyph `i` of the text page draw anything (a tight box of some size)? A space glyph
+    without a Unicode map draws nothing."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    if not pdfium_c.FPDFText_GetCharBox(tp, i, *(ctypes.byref(v) for v in (left, right, bottom, top))):
+        return False
+    return right.value > left.value and top.value > bottom.value
 
 
 def _extent(c: Char) -> float:

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from budgetlens.amounts import AmountError, parse_printed, unit_multiplier
 from budgetlens.parse.layout import Line
-from budgetlens.parse.pdfdoc import PICTURE
+from budgetlens.parse.pdfdoc import UNREAD
 
 _NUM = r"(?P<num>\d[\d,，]*(?:\.\d+)?)"
 _AMT = _NUM + r"(?P<unit>亿元|万元|千元|元)"
@@ -97,14 +97,14 @@ _SENTENCE_ENDS = "。！？；;"
 
 
 def _without_pictured_sentences(text: str) -> str:
-    """The text with every sentence that prints a figure as a picture (`pdfdoc.PICTURE`) blanked
-    out (its characters made sentence ends, so positions stay): which of its figures is the one a
-    statement names cannot be told (政府采购预算[a picture]万元，其中：货物预算7.80万元 is no
-    procurement total of 7.80 万元)."""
-    if PICTURE not in text:
+    """The text with every sentence that prints something unread (`pdfdoc.UNREAD`: a figure drawn
+    as a picture, glyphs without a Unicode map) blanked out (its characters made sentence ends, so
+    positions stay): which of its figures is the one a statement names cannot be told
+    (政府采购预算[a picture]万元，其中：货物预算7.80万元 is no procurement total of 7.80 万元)."""
+    if not any(ch in text for ch in UNREAD):
         return text
     chars = list(text)
-    for at in [k for k, ch in enumerate(text) if ch == PICTURE]:
+    for at in [k for k, ch in enumerate(text) if ch in UNREAD]:
         start = at
         while start > 0 and chars[start - 1] not in _SENTENCE_ENDS:
             start -= 1

@@ -21,7 +21,7 @@ from budgetlens.parse.grid.cells import Grid, is_column_number_row
 from budgetlens.parse.grid.text import is_amount_text, is_anchor, is_value_text
 from budgetlens.parse.layout import LINE_CENTRE_TOLERANCE, TABLE_HEADER_WORDS, Line, make_line
 from budgetlens.parse.normalize import has_han, key
-from budgetlens.parse.pdfdoc import Char, Rule
+from budgetlens.parse.pdfdoc import UNMAPPED, Char, Rule
 from budgetlens.parse.prose import AMOUNT_STATED
 
 # Internal kinds: tables read for figures but not listed in `tables` (not standard kinds).
@@ -67,6 +67,8 @@ _PAGE_NUMBER = re.compile(
     r"|^共\s*\d{1,4}\s*页\s*[,，、/]?\s*第\s*\d{1,4}\s*页$"
     r"|^[Pp]age\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$"
 )
+# at most this many unmapped glyphs alone at a page's edge are its page number ('- 123 -')
+_UNREAD_PAGE_NUMBER = 8
 # a bare number printed last on its page is its page number when it stands this many of its own
 # heights below the line above
 _CLEAR_LINES = 3
@@ -242,9 +244,13 @@ def is_page_number(line: Line, page: PageInfo) -> bool:
     """A page number or running page label near the top or bottom edge, or printed last on its page
     (a page whose box is larger than its print, a page a table leaves half empty with its number
     under the last row, a page that prints its number alone)."""
+    at_edge = line.top > 0.88 * page.height or line.bottom < 0.08 * page.height
     if not _PAGE_NUMBER.match(line.text):
-        return False
-    if line.top > 0.88 * page.height or line.bottom < 0.08 * page.height:
+        # a few glyphs without a Unicode map alone at the page's edge: a page number in a font
+        # without a map ('- 82 -' read as six unknown glyphs)
+        glyphs = line.text.replace(" ", "")
+        return at_edge and 0 < len(glyphs) <= _UNREAD_PAGE_NUMBER and set(glyphs) == {UNMAPPED}
+    if at_edge:
         return True
     lines = page.lines
     if line is not lines[-1]:

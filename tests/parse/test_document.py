@@ -42,6 +42,8 @@ def test_jurisdiction_of(name: str, jurisdiction: str) -> None:
         ("预算主管部门：上海市普陀区商务委员会", "上海市普陀区商务委员会"),
         ("部门： 江苏省人民检察院", "江苏省人民检察院"),
         ("收支总表", None),
+        # a glyph without a Unicode map (pdfdoc.UNMAPPED) inside the name: which one cannot be told
+        ("部门名称：江苏省人民\ufffd察院", None),
     ],
 )
 def test_labelled_department(line: str, name: str | None) -> None:
@@ -57,6 +59,9 @@ def test_labelled_department(line: str, name: str | None) -> None:
         ("目 录", None),
         ("二、收入决算表", None),  # a table of contents' entry, not a title
         ("上海市普陀区人民政府石泉路街道办事处 2025 年度部门决算", "上海市普陀区人民政府石泉路街道办事处"),
+        # the year printed in a font without a Unicode map (pdfdoc.UNMAPPED): a year, unread
+        ("国家信访局\ufffd\ufffd\ufffd\ufffd年部门预算", "国家信访局"),
+        ("国家信\ufffd局2026年部门预算", None),  # a glyph of the name unread
     ],
 )
 def test_cover_department(line: str, name: str | None) -> None:

@@ -306,14 +306,16 @@ def test_personnel_spending_that_may_hold_household_items_is_not_wages() -> None
     assert read_all_amounts(prose(beside))["personnel_expense"][0].value == Decimal("8100000")
 
 
-def test_a_sentence_printing_a_figure_as_a_picture_is_not_read() -> None:
-    """政府采购预算 [a picture] 万元，其中：货物 7.80 万元: the total is a picture, and the next figure of the
-    sentence is no procurement total. The whole sentence is left out; the next one is read."""
+@pytest.mark.parametrize("unread", ["\ufffc", "\ufffd" * 6], ids=["a picture", "glyphs without a map"])
+def test_a_sentence_printing_a_figure_as_a_picture_is_not_read(unread: str) -> None:
+    """政府采购预算 [a picture] 万元，其中：货物 7.80 万元: the total is a picture (or glyphs without a
+    Unicode map, `pdfdoc.UNMAPPED`), and the next figure of the sentence is no procurement total.
+    The whole sentence is left out; the next one is read."""
     from budgetlens.parse.layout import page_lines
     from budgetlens.parse.pdfdoc import PICTURE, Char
     from budgetlens.parse.prose import build_prose
 
-    text = f"本部门政府采购预算{PICTURE}万元，其中：政府采购货物预算7.80万元。机关运行经费预算为171.01万元。"
+    text = f"本部门政府采购预算{unread}万元，其中：政府采购货物预算7.80万元。机关运行经费预算为171.01万元。"
     chars = [
         Char(ch, 10.0 * i, 100.0, 10.0 * i + (30.0 if ch == PICTURE else 10.0), 112.0)
         for i, ch in enumerate(text)

@@ -209,6 +209,10 @@ ROWS = ((100.0, "208 社会保障和就业支出 705.00"), (122.0, "20805 行政
         ((780.0, "共60页 第26页"), True),
         ((780.0, "Page 26 of 60"), True),
         ((780.0, "第26页共60项"), False),
+        # in a font without a Unicode map (pdfdoc.UNMAPPED): told only at the page's edge
+        ((780.0, "- \ufffd\ufffd -".replace("-", "\ufffd")), True),
+        ((300.0, "\ufffd\ufffd"), False),  # under the rows: an unread figure as likely
+        ((780.0, "\ufffd" * 12), False),  # too long for a page number
     ],
 )
 def test_a_page_number_is_told_wherever_the_page_prints_it(last: tuple[float, str], number: bool) -> None:

@@ -11,7 +11,7 @@ import re
 
 from budgetlens.amounts import NIL_DASHES, NIL_MARKS
 from budgetlens.parse.layout import Line, Segment
-from budgetlens.parse.pdfdoc import PICTURE
+from budgetlens.parse.pdfdoc import UNREAD
 
 _AMOUNT = re.compile(r"^[-+(（]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[)）]?$")
 
@@ -23,17 +23,18 @@ def is_amount_text(text: str) -> bool:
 
 def is_value_text(text: str) -> bool:
     """A figure or a printed nil mark (`NIL_MARKS`: - / — / –): what an amount cell holds, or a
-    figure drawn as a picture (`pdfdoc.PICTURE`: printed, never read as a value).
+    figure printed but unread (`is_unread`: never read as a value).
 
     Not a blank nor "无" (both nil in `budgetlens.amounts.NIL_TOKENS`): a cell printing 无 is a label."""
     t = text.replace(" ", "")
-    return t in NIL_MARKS or bool(_AMOUNT.match(t)) or is_picture(t)
+    return t in NIL_MARKS or bool(_AMOUNT.match(t)) or is_unread(t)
 
 
-def is_picture(text: str) -> bool:
-    """Does a cell print pictures only (figures drawn as images, `pdfdoc.PICTURE`)?"""
+def is_unread(text: str) -> bool:
+    """Does a cell print only what cannot be read: figures drawn as images (`pdfdoc.PICTURE`),
+    glyphs without a Unicode map (`pdfdoc.UNMAPPED`)?"""
     t = text.replace(" ", "")
-    return bool(t) and t == PICTURE * len(t)
+    return bool(t) and all(ch in UNREAD for ch in t)
 
 
 _FIGURE_LIKE = re.compile(
@@ -43,8 +44,8 @@ _FIGURE_LIKE = re.compile(
 
 def is_figure_like(text: str) -> bool:
     """A figure, or the first part of a figure wrapped inside its cell ("2,000,000." / "34,044,50"),
-    or a figure drawn as a picture (a row's anchor all the same)."""
-    return bool(_FIGURE_LIKE.match(text.replace(" ", ""))) or is_picture(text)
+    or a figure printed but unread (`is_unread`: a row's anchor all the same)."""
+    return bool(_FIGURE_LIKE.match(text.replace(" ", ""))) or is_unread(text)
 
 
 def is_anchor(line: Line) -> bool:
