@@ -204,6 +204,7 @@ class _Doc:
         usable = 0
         cid_pages = 0
         odd_pages: list[int] = []
+        by_font_map: dict[int, int] = {}  # page -> glyphs read through their font's own map
         for i in range(self.src.page_count):
             raw = self.src.read_page(i, skip_fonts=skip_fonts)
             n = i + 1
@@ -236,15 +237,16 @@ class _Doc:
                     )
                 # glyphs without a Unicode map are never data: kept as printed but unread
                 # (`UNMAPPED`, a cell that prints one is not blank), the page's mapped text read
-                unread = [c for c in raw.chars if c.text == UNMAPPED]
-                raw.chars = [c for c in raw.chars if c.text != UNMAPPED]
+                unread = [c for c in raw.chars if c.text == UNMAPPED] if raw.unmapped_chars else []
+                if unread:
+                    raw.chars = [c for c in raw.chars if c.text != UNMAPPED]
                 odd = [c for c in raw.chars if is_garbled(c.text)]
                 if odd:
                     odd_pages.append(i)
                 garbled = odd if _garbled(len(odd), raw) else []
                 literal = _cid_literal(raw)
-                unreadable = raw.unmapped_chars + len(garbled)
-                total = len(raw.chars) + raw.unmapped_chars
+                unreadable = raw.unmapped_chars - raw.by_font_map + len(garbled)
+                total = len(raw.chars) + raw.unmapped_chars - raw.by_font_map
                 if garbled:
                     raw.chars = [c for c in raw.chars if not is_garbled(c.text)]
                     unread += [replace(c, text=UNMAPPED) for c in garbled]
@@ -260,6 +262,8 @@ class _Doc:
                             n,
                         )
                     )
+                if raw.by_font_map:
+                    by_font_map[n] = raw.by_font_map
                 if raw.pictures:
                     # figures drawn as images: their places printed, never read as blank
                     raw.chars = raw.chars + raw.pictures
@@ -277,6 +281,15 @@ class _Doc:
             raw.chars = []  # the lines hold what is needed
             self.raws[n] = raw
             self.pages.append(PageInfo(n, raw.width, raw.height, lines))
+        if by_font_map:
+            self.warnings.append(
+                cf.Warning_(
+                    "font_map_text",
+                    f"{sum(by_font_map.values())} glyphs without a Unicode map, on {len(by_font_map)} pages "
+                    f"({_page_list(sorted(by_font_map))}), read through their embedded font's own character map",
+                    None,
+                )
+            )
         return usable, cid_pages, odd_pages
 
     def _set_beside(self) -> None:
@@ -316,6 +329,17 @@ class _Doc:
 
 # fewer watermark glyphs than this on a page are a seal's or a signature's, not worth a warning
 _WATERMARK_NOTED = 5
+
+
+def _page_list(pages: list[int]) -> str:
+    """Pages as runs: [3, 4, 5, 9] -> '3–5, 9'."""
+    runs: list[list[int]] = []
+    for p in pages:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    return ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in runs)
 
 
 def _garbled(odd: int, raw: RawPage) -> bool:
@@ -1049,8 +1073,9 @@ def _write_document(
                 wraps = ln.text.rstrip().endswith("年度") and i + 1 < len(p.lines)
                 titled.append(ln.text + p.lines[i + 1].text if wraps else ln.text)
     department = department_of(labelled, cover, titled, "\n".join(ln.text for ln in prose_lines))
-    fiscal_year = fiscal_year_of(cover, titles, prose.text, "".join(year_lines))
-    kind = kind_of(cover, titles, prose.text)
+    # the year and the kind are words, read where a sentence prints something unread too
+    fiscal_year = fiscal_year_of(cover, titles, prose.printed, "".join(year_lines))
+    kind = kind_of(cover, titles, prose.printed)
     prose_amounts = read_all_amounts(prose, fiscal_year)
     units = ex.units_named(tables)
     scoped = unit_scoped_spans(prose.text, units, department)

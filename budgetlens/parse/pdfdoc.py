@@ -11,13 +11,14 @@ from __future__ import annotations
 import ctypes
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from budgetlens.parse.errors import ParseError
+from budgetlens.parse.fontmap import FontGlyphs, composite_font_maps
 
 # Characters that carry no ink: PDFium's generated spaces and line ends, spaces, controls.
 _SKIP_CODEPOINTS = frozenset({0x0, 0x2, 0x9, 0xA, 0xD, 0x20, 0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF})
@@ -102,6 +103,8 @@ class RawPage:
     hidden_chars: int = 0  # glyphs a white box drawn after them covers (a figure whited out): not read
     # small pictures standing where a line's text would (`PICTURE`): a figure pasted in as an image
     pictures: list[Char] = field(default_factory=list)
+    # glyphs without a Unicode map read through their font's own character map (`fontmap`)
+    by_font_map: int = 0
 
 
 def sniff(data: bytes) -> None:
@@ -138,6 +141,7 @@ class PdfSource:
     def __init__(self, data: bytes):
         sniff(data)
         self._data = data
+        self._font_maps: dict[str, FontGlyphs] | None = None  # read when a glyph needs them
         try:
             self._doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
@@ -188,6 +192,11 @@ class PdfSource:
                 chars, indices, unmapped, text_angle, watermark = _read_chars(
                     textpage.raw, geometry, skip_fonts
                 )
+                by_font_map = 0
+                if unmapped and any(c.text == UNMAPPED for c in chars):
+                    chars, indices, by_font_map = self._through_font_maps(
+                        textpage.raw, chars, indices, skip_fonts
+                    )
                 drawn = _drawing(page.raw, geometry)
                 chars, hidden = _not_whited_out(drawn, textpage.raw, chars, indices)
             finally:
@@ -207,12 +216,58 @@ class PdfSource:
             watermark_chars=watermark,
             hidden_chars=hidden,
             pictures=pictures,
+            by_font_map=by_font_map,
         )
         if text_angle:
             _turn_page(raw, text_angle)
         if raw.rules is not None:
             raw.rules = without_glyph_strokes(raw.rules, raw.chars)
         return raw
+
+    def _through_font_maps(
+        self, tp: object, chars: list[Char], indices: list[int], skip_fonts: frozenset[str]
+    ) -> tuple[list[Char], list[int], int]:
+        """`chars` (at text-page `indices`) with each glyph without a Unicode map (`UNMAPPED`) read
+        through its font's own program where `fontmap.composite_font_maps` knows the font: the
+        character its `cmap` gives, or left out where it draws nothing (a space); and the count so
+        read. A font any of whose glyphs on the page so reads as a character no budget prints
+        (`is_garbled`) keeps them all unread."""
+        if self._font_maps is None:
+            self._font_maps = composite_font_maps(self._data)
+        if not self._font_maps:
+            return chars, indices, 0
+        fonts: dict[int, str] = {}
+        read: dict[int, tuple[str, str]] = {}  # position in chars -> (font, character; "" for none)
+        for at, (c, k) in enumerate(zip(chars, indices, strict=True)):
+            if c.text != UNMAPPED:
+                continue
+            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp, k))
+            handle = ctypes.cast(font, ctypes.c_void_p).value or 0
+            if handle not in fonts:
+                fonts[handle] = _base_font_name(font) if handle else ""
+            glyphs = self._font_maps.get(fonts[handle])
+            if glyphs is None or fonts[handle] in skip_fonts:
+                continue
+            glyph = pdfium_c.FPDFText_GetUnicode(tp, k)
+            ch = "" if glyph in glyphs.blank else glyphs.characters.get(glyph)
+            if ch is not None:
+                read[at] = (fonts[handle], ch.strip())
+        spoiled = {name for name, ch in read.values() if ch and is_garbled(ch)}
+        kept = {at: ch for at, (name, ch) in read.items() if name not in spoiled}
+        out: list[Char] = []
+        out_indices: list[int] = []
+        space = False
+        for at, (c, k) in enumerate(zip(chars, indices, strict=True)):
+            ch = kept.get(at, c.text)
+            if not ch:
+                space = True  # a space: the next glyph is printed after one
+                continue
+            out.append(
+                replace(c, text=ch, space_before=c.space_before or space) if at in kept or space else c
+            )
+            out_indices.append(k)
+            space = False
+        return out, out_indices, len(kept)
 
     def broken_fonts(self, indices: list[int]) -> dict[str, tuple[int, int]]:
         """The fonts of pages `indices` (0-based) whose Unicode map is broken: name → (glyphs read as
@@ -316,6 +371,16 @@ class _Geometry:
 
 # a glyph turned further than this from the page's axes is set at a slant (a watermark, a stamp)
 _SLANT_DEGREES = 5.0
+
+
+def _base_font_name(font: object) -> str:
+    """A font's BaseFont name, as its dictionary prints it ('' where PDFium cannot tell)."""
+    n = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    if n <= 0:
+        return ""
+    buf = ctypes.create_string_buffer(n)
+    pdfium_c.FPDFFont_GetBaseFontName(font, buf, n)
+    return buf.value.decode("utf-8", "replace")
 
 
 def _glyph_fonts(tp: object) -> list[tuple[int, str, str]]:
@@ -624,13 +689,16 @@ def _scan_chars(
     for i in range(n):
         cp = get_unicode(tp, i)
         if cp in _SKIP_CODEPOINTS:
-            # PDFium's generated characters are spaces and line ends only: ask only for those
-            if cp in (0x20, 0xA0, 0x3000) and not is_generated(tp, i):
-                space = True
-            elif cp in (0xA, 0xD):
-                space = False
-                prev = None
-            continue
+            # PDFium's generated characters are spaces and line ends only; on a page printing
+            # glyphs without a Unicode map, one whose number is a space's or a line end's code is
+            # read on, as unmapped
+            if cp >= 0x3000 or not unmapped or is_generated(tp, i) or not map_error(tp, i):
+                if cp in (0x20, 0xA0, 0x3000) and not is_generated(tp, i):
+                    space = True
+                elif cp in (0xA, 0xD):
+                    space = False
+                    prev = None
+                continue
         # a glyph without a Unicode map comes back as its glyph number (a small code), flagged, or
         # as a private-use code: printed, but not readable (`UNMAPPED`); one with no ink is a space
         unread = (cp < 0x3000 and map_error(tp, i)) or 0xE000 <= cp <= 0xF8FF or cp > 0x10FFFF

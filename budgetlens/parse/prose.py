@@ -49,6 +49,12 @@ class Prose:
     text: str
     where: list[tuple[int, float, float, float, float]]
     line_starts: list[int] = dataclasses.field(default_factory=list)  # where each line begins in `text`
+    # `text` before the sentences printing something unread were blanked: what the document names
+    # itself by (its year, budget or final accounts) is read from here, never a figure
+    printed: str = ""
+
+    def __post_init__(self) -> None:
+        self.printed = self.printed or self.text
 
     def locate(self, start: int, end: int) -> tuple[int, tuple[float, float, float, float]]:
         """Page and bounding box of the characters [start, end) (on the page of the first one)."""
@@ -90,7 +96,8 @@ def build_prose(lines: list[Line]) -> Prose:
                 parts.append(t)
                 where.append((line.page, c.x0, c.top, c.x1, c.bottom))
                 prev = t
-    return Prose(_without_pictured_sentences("".join(parts)), where, starts)
+    printed = "".join(parts)
+    return Prose(_without_pictured_sentences(printed), where, starts, printed)
 
 
 _SENTENCE_ENDS = "。！？；;"

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from budgetlens.parse.classification import classification_shaped, led_by_code
 from budgetlens.parse.grid.build import build_grid
 from budgetlens.parse.grid.cells import Grid, is_column_number_row
-from budgetlens.parse.grid.text import is_amount_text, is_anchor, is_value_text
+from budgetlens.parse.grid.text import is_amount_text, is_anchor, is_unread, is_value_text
 from budgetlens.parse.layout import LINE_CENTRE_TOLERANCE, TABLE_HEADER_WORDS, Line, make_line
 from budgetlens.parse.normalize import has_han, key
-from budgetlens.parse.pdfdoc import UNMAPPED, Char, Rule
+from budgetlens.parse.pdfdoc import UNMAPPED, UNREAD, Char, Rule
 from budgetlens.parse.prose import AMOUNT_STATED
 
 # Internal kinds: tables read for figures but not listed in `tables` (not standard kinds).
@@ -692,10 +692,12 @@ def printed_across(pages: list[PageInfo]) -> list[tuple[int, int]]:
     best: list[tuple[int, list[tuple[int, int]]]] = [(0, [])] * (n + 2 * _DOWN_THEN_OVER + 1)
     scores: dict[tuple[int, int], int] = {}
     titled = [any(_titled(ln) for ln in p.lines) for p in pages]
+    # a page most of whose glyphs are printed but unread (`is_unread`) shows nothing of its columns
+    unread = [_mostly_unread(p) for p in pages]
 
     def score(i: int, j: int) -> int:
         if (i, j) not in scores:
-            scores[i, j] = beside_score(pages[i], pages[j])
+            scores[i, j] = 0 if unread[i] or unread[j] else beside_score(pages[i], pages[j])
         return scores[i, j]
 
     for i in range(n - 1, -1, -1):
@@ -709,12 +711,19 @@ def printed_across(pages: list[PageInfo]) -> list[tuple[int, int]]:
             if k > 1 and any(titled[t] for t in (*range(i + 1, i + k), *range(i + k + 1, end))):
                 continue  # a sheet's parts after its first on each side print no title: two tables
             got = [score(i + t, i + k + t) for t in range(k)]
-            if k > 1 and not got[-1]:
+            if k > 1 and not got[-1] and not (unread[i + k - 1] or unread[end - 1]):
                 got[-1] = _last_parts_level(pages[i + k - 1], pages[end - 1])
             if all(got) and sum(got) + best[end][0] > best[i][0]:
                 pairs = [(pages[i + t].number, pages[i + k + t].number) for t in range(k)]
                 best[i] = (sum(got) + best[end][0], [*pairs, *best[end][1]])
     return best[0][1]
+
+
+def _mostly_unread(page: PageInfo) -> bool:
+    """Are most of a page's glyphs printed but unread (`pdfdoc.UNREAD`: no Unicode map, pictures)?"""
+    texts = [ln.text for ln in page.lines]
+    unread = sum(t.count(ch) for t in texts for ch in UNREAD)
+    return unread > 0 and unread * 2 > sum(len(t) - t.count(" ") for t in texts)
 
 
 # the most pages one sheet's left parts run to, printed "down, then over" (`printed_across`)
@@ -802,7 +811,9 @@ def _figured(line: Line) -> bool:
 
 
 def _figures_only(line: Line) -> bool:
-    return all(is_value_text(s.text) for s in line.segments)
+    """Does a line print figures (or nil marks) alone? Glyphs printed but unread (`is_unread`) may
+    be a label as well as a figure: a line printing them is not one of figures alone."""
+    return all(is_value_text(s.text) and not is_unread(s.text) for s in line.segments)
 
 
 def _level_to_a_point(a: Line, b: Line) -> bool:
@@ -816,6 +827,8 @@ def _titled(line: Line) -> bool:
 
 def _text_kind(text: str) -> str:
     t = text.replace(" ", "")
+    if is_unread(t):
+        return "unread"  # a label or a figure: which, cannot be told
     return "code" if t.isdigit() and 3 <= len(t) <= 9 else "figure" if is_value_text(t) else "words"
 
 

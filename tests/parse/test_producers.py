@@ -85,10 +85,16 @@ def _rewritten(tool: tuple[str, str], args: list[str], src: Path, tmp_path: Path
 # text sees garbage too; the Shenzhen one keeps its maps. Before parser 0.3.23 the parser dropped
 # only the impossible characters and read the rest: 支出 expense_total from 'Ā本支出预算数~10403.11'
 # (基本支出 without its 基) and the department '江苏省政协Þ|厅' (2 wrong values in the 20 documents).
+# Since parser 0.3.38 a broken font's glyphs are kept as printed but unread (`pdfdoc.UNMAPPED`):
+# Jiangsu 检察院's text pages, most of their glyphs unread, were then paired as one wide sheet (no
+# page so unread is), and Wuxi's year, named in a sentence that prints unread glyphs too, was lost
+# (the year and the kind are read from the sentence as printed; only its figures are not).
 DISTILLED = (
     "jiangsu-party-committee-office-2018-budget-text.pdf",
     "jiangsu-cppcc-office-2019-budget-tables.pdf",
     "shenzhen-port-office-2026-budget.pdf",
+    "jiangsu-procuratorate-2019-budget.pdf",
+    "wuxi-transport-2026-unit-budget.pdf",
 )
 
 
@@ -107,6 +113,9 @@ def test_a_document_distilled_again_writes_no_wrong_value(
     fields = golden_scores(golden, rec)
     lines = golden_scores(golden, rec, parts=(), lines=("economic_lines",))
     assert fields["wrong_fields"] == [] and lines["wrong_fields"] == []
+    if name != "jiangsu-cppcc-office-2019-budget-tables.pdf":  # its every year in a broken font
+        assert rec["document"]["fiscal_year"] == golden["document"]["fiscal_year"]
+    assert [w for w in rec["warnings"] if w["code"] == "printed_across"] == []
     broken = [w for w in rec["warnings"] if w["code"] == "cid_text" and w["message"].startswith("font ")]
     # what is not read is said: a font left out, or every field read
     assert broken or (fields["exact"] == fields["fields"] and lines["exact"] == lines["fields"]), fields
@@ -664,14 +673,18 @@ def test_a_sample_document_with_figures_drawn_as_pictures_writes_no_other_value(
 # a spreadsheet's Latin font embedded as glyph numbers beside Chinese fonts that keep theirs; the
 # pages look the same). Blind (parser 0.3.37) such glyphs were dropped and their cells read as
 # blank: 福州 仓山's 收入总计 and 支出总计 0.00 where 1,338.13 万元 is printed (all 20: 95.8 % exact, 2
-# wrong). Each is now kept as printed but unread (`pdfdoc.UNMAPPED`): its cell null, its sentence
-# not read, a name holding one no name, and a few of them alone at a page's edge a page number
-# (kept as glyphs, Shenzhen 生态环境局's ran its 基本支出 and 项目支出 columns together). A ratchet:
-# no wrong value, at least this many fields exact.
+# wrong). Since 0.3.38 each is kept as printed but unread (`pdfdoc.UNMAPPED`): its cell null, its
+# sentence not read, a name holding one no name, a few of them alone at a page's edge a page number
+# (kept as glyphs, Shenzhen 生态环境局's ran its 基本支出 and 项目支出 columns together). Since 0.3.39
+# a glyph is read through its font's own program where that says which character it draws
+# (`fontmap`): the Shenzhen files' fonts keep their cmap tables (all exact), 信访局's and 仓山's do
+# not (their prose figures and a few cells stay unread). A ratchet: no wrong value, at least this
+# many fields exact.
 WITHOUT_A_MAP = {
     "fuzhou-cangshan-ecology-2026-unit-budget.pdf": 143,
-    "shenzhen-ecology-environment-2026-budget-consolidated.pdf": 60,
     "national-petitions-administration-2026-budget.pdf": 175,
+    "shenzhen-civil-affairs-2026-budget.pdf": 165,
+    "shenzhen-ecology-environment-2026-budget-consolidated.pdf": 60,
 }
 
 
@@ -719,7 +732,8 @@ def test_a_figure_in_a_font_without_a_unicode_map_is_never_read_as_blank(
     assert score["wrong_fields"] == []
     assert score["exact"] >= WITHOUT_A_MAP[name], (score["exact"], score["fields"])
     assert golden_scores(golden, rec, parts=(), lines=("economic_lines",))["wrong_fields"] == []
-    assert any(w["code"] == "cid_text" for w in rec["warnings"])
+    said = {w["code"] for w in rec["warnings"]}
+    assert "cid_text" in said or "font_map_text" in said, said
 
 
 # A spreadsheet's default page order, "down, then over" (`corpus.stress.printed_down_then_over`):

@@ -326,3 +326,20 @@ def test_a_sentence_printing_a_figure_as_a_picture_is_not_read(unread: str) -> N
     found = read_all_amounts(build_prose(lines))
     assert "procurement_total" not in found and "procurement_goods" not in found
     assert found["agency_running_cost"][0].value == Decimal("1710100.00")
+
+
+def test_a_sentence_printing_something_unread_still_names_its_year() -> None:
+    """A sentence printing glyphs without a Unicode map is not read for figures, but the year and
+    the kind it names in readable words are the document's: 无锡市\ufffd\ufffd局2026年部门预算."""
+    from budgetlens.parse.document import fiscal_year_of, kind_of
+    from budgetlens.parse.layout import page_lines
+    from budgetlens.parse.pdfdoc import Char
+    from budgetlens.parse.prose import build_prose
+
+    text = "无锡市\ufffd\ufffd局2026年部门预算收入合计1,000万元。"
+    chars = [Char(ch, 10.0 * i, 100.0, 10.0 * i + 10.0, 112.0) for i, ch in enumerate(text)]
+    lines, _ = page_lines(chars, 1)
+    prose = build_prose(lines)
+    assert "2026" not in prose.text and "income_total" not in read_all_amounts(prose)
+    assert fiscal_year_of([], [], prose.printed) == 2026
+    assert kind_of([], [], prose.printed) == "budget"
