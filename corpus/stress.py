@@ -34,6 +34,10 @@ A figure corrected after the export is often whited out and typed again over the
 old figure stays in the file, unseen): `whited_out` does so to every `every`-th figure of each page,
 typing the same figure again in Helvetica.
 
+Spreadsheets print figures in a Latin font beside Chinese words; where that font is embedded as
+glyph numbers without a Unicode map, a reader gets (cid:NNN) where the figures are:
+`figures_without_a_map` takes the map out of each composite font printing figures and no Han (qpdf).
+
 Landscape tables are often stored as portrait pages: the content drawn sideways and the page
 shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
 upright document.
