@@ -571,11 +571,12 @@ def figures_as_pictures(data: bytes, every: int = 4, scale: float = 3.0) -> byte
     return _each_page(data, picture)
 
 
-def figures_without_a_map(data: bytes) -> bytes:
+def figures_without_a_map(data: bytes, *, every_font: bool = False) -> bytes:
     """The PDF with the Unicode map (/ToUnicode) taken from each composite font that prints
     figures and no Han character: a spreadsheet's Latin font (Times New Roman, Arial) embedded as
     glyph numbers only, beside Chinese fonts that keep theirs. The page looks the same; a reader
-    of its text gets glyph numbers where the figures are, (cid:NNN) in pdfminer's words. Made with
+    of its text gets glyph numbers where the figures are, (cid:NNN) in pdfminer's words. With
+    `every_font`, every composite font's map is taken (a producer that writes none). Made with
     qpdf: the file written object by object (--qdf), the maps taken out, written again."""
     qpdf, fix = shutil.which("qpdf"), shutil.which("fix-qdf")
     if qpdf is None or fix is None:
@@ -598,7 +599,9 @@ def figures_without_a_map(data: bytes) -> bytes:
             if b"/Subtype /Type0" not in body or to_unicode is None:
                 return m.group(0)
             mapped = _cmap_targets(streams.get(to_unicode.group(1), b""))
-            if not any("0" <= ch <= "9" for ch in mapped) or any("\u4e00" <= ch <= "\u9fff" for ch in mapped):
+            if not every_font and (
+                not any("0" <= ch <= "9" for ch in mapped) or any("\u4e00" <= ch <= "\u9fff" for ch in mapped)
+            ):
                 return m.group(0)
             return m.group(1) + body.replace(to_unicode.group(0), b"") + m.group(3)
 
@@ -877,6 +880,10 @@ STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "figures-without-a-map": (
         figures_without_a_map,
         "the Unicode map taken from each composite font printing figures and no Han",
+    ),
+    "no-unicode-maps": (
+        lambda d: figures_without_a_map(d, every_font=True),
+        "the Unicode map taken from every composite font",
     ),
     **{
         f"printed-across-{round(at * 100)}": (
