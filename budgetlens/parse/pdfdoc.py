@@ -227,11 +227,13 @@ class PdfSource:
     def _through_font_maps(
         self, tp: object, chars: list[Char], indices: list[int], skip_fonts: frozenset[str]
     ) -> tuple[list[Char], list[int], int]:
-        """`chars` (at text-page `indices`) with each glyph without a Unicode map (`UNMAPPED`) read
-        through its font's own program where `fontmap.composite_font_maps` knows the font: the
-        character its `cmap` gives, or left out where it draws nothing (a space); and the count so
-        read. A font any of whose glyphs on the page so reads as a character no budget prints
-        (`is_garbled`) keeps them all unread."""
+        """`chars` (at text-page `indices`) with each glyph PDFium found no Unicode map for (it
+        gives the glyph's code) read through its font's own program where
+        `fontmap.composite_font_maps` knows the font: the character its `cmap` gives, or left out
+        where it draws nothing (a space); and the count so read. The glyphs of a font with a broken
+        map (`skip_fonts`: some of its glyphs read as wrong characters) stay unread, all of them,
+        and so do those of a font any of whose glyphs on the page would so read as a character no
+        budget prints (`is_garbled`)."""
         if self._font_maps is None:
             self._font_maps = composite_font_maps(self._data)
         if not self._font_maps:
@@ -239,14 +241,16 @@ class PdfSource:
         fonts: dict[int, str] = {}
         read: dict[int, tuple[str, str]] = {}  # position in chars -> (font, character; "" for none)
         for at, (c, k) in enumerate(zip(chars, indices, strict=True)):
-            if c.text != UNMAPPED:
+            if c.text != UNMAPPED or not pdfium_c.FPDFText_HasUnicodeMapError(tp, k):
+                continue
+            if skip_fonts and _font_info_name(tp, k) in skip_fonts:
                 continue
             font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp, k))
             handle = ctypes.cast(font, ctypes.c_void_p).value or 0
             if handle not in fonts:
                 fonts[handle] = _base_font_name(font) if handle else ""
             glyphs = self._font_maps.get(fonts[handle])
-            if glyphs is None or fonts[handle] in skip_fonts:
+            if glyphs is None:
                 continue
             glyph = pdfium_c.FPDFText_GetUnicode(tp, k)
             ch = "" if glyph in glyphs.blank else glyphs.characters.get(glyph)
@@ -385,17 +389,23 @@ def _base_font_name(font: object) -> str:
 
 def _glyph_fonts(tp: object) -> list[tuple[int, str, str]]:
     """(index, font name, character) of each inked glyph of a text page (a code point no character
-    has comes as '')."""
-    buf = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
+    has, or a glyph without a Unicode map, comes as '': no character, so no wrong one)."""
     out = []
     for k in range(pdfium_c.FPDFText_CountChars(tp)):
         cp = pdfium_c.FPDFText_GetUnicode(tp, k)
         if cp in _SKIP_CODEPOINTS:
             continue
-        pdfium_c.FPDFText_GetFontInfo(tp, k, buf, len(buf), ctypes.byref(flags))
-        out.append((k, buf.value.decode("utf-8", "replace"), chr(cp) if cp <= 0x10FFFF else ""))
+        unmapped = cp > 0x10FFFF or pdfium_c.FPDFText_HasUnicodeMapError(tp, k)
+        out.append((k, _font_info_name(tp, k), "" if unmapped else chr(cp)))
     return out
+
+
+def _font_info_name(tp: object, k: int) -> str:
+    """The name PDFium gives the font of glyph `k` of a text page (`broken_fonts` names fonts so)."""
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(tp, k, buf, len(buf), ctypes.byref(flags))
+    return buf.value.decode("utf-8", "replace")
 
 
 def _read_chars(

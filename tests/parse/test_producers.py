@@ -691,8 +691,13 @@ WITHOUT_A_MAP = {
 # Every composite font's map taken out (a producer that writes none): PDFium reads the glyphs of
 # fonts declaring a registered ordering (Adobe-GB1) through it, as wrong characters, and those of
 # the others as glyph numbers; the programs of these documents' Chinese fonts keep no `cmap` (or
-# declare GB1), so nothing of them is read. Measured at 0.3.39 (all 20: 38.8 % exact, 11 documents
-# not read, no wrong value): what is read is the Latin fonts' figures and words beside unread ones.
+# declare GB1), so nothing of them is read. Blind (0.3.39): all 20 38.8 % exact, 11 documents not
+# read, no wrong value. A first try at 0.3.40, which read every glyph without a map through its
+# font's program, read Yantai's fonts (PDFium reads their glyphs partly as glyph numbers, partly as
+# wrong characters) where numbered: words and figures with unread glyphs inside ('3,54�.18'), titles
+# unrecognised, three pairs of pages taken for wide sheets. So a font some of whose glyphs read as
+# wrong characters is broken, none of its glyphs read (and a glyph without a map is no sign of a
+# broken map): 38.9 %, no pair, no wrong value.
 @pytest.mark.realpdf
 @pytest.mark.parametrize("name", ["yantai-finance-2026-budget.pdf", "shenzhen-civil-affairs-2026-budget.pdf"])
 def test_a_document_without_any_unicode_map_writes_no_wrong_value(name: str, real_pdfs_dir: Path) -> None:
@@ -705,6 +710,7 @@ def test_a_document_without_any_unicode_map_writes_no_wrong_value(name: str, rea
         return
     assert golden_scores(golden, rec)["wrong_fields"] == []
     assert golden_scores(golden, rec, parts=(), lines=("economic_lines",))["wrong_fields"] == []
+    assert [w for w in rec["warnings"] if w["code"] == "printed_across"] == []
 
 
 @pytest.mark.realpdf
