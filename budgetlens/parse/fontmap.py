@@ -9,7 +9,8 @@ the producer chose the glyph through that table, so reading it backwards gives t
 character (`unicodedata` NFKC: 一 and its Kangxi radical ⼀ are one), stays unread. A glyph whose
 outline is empty draws nothing (a space numbered as a glyph): it is no character.
 
-Pure functions: the document's bytes in, {BaseFont name: `FontGlyphs`} out.
+Pure code: the document's bytes in (`CompositeFonts`), what each font's program says of its glyphs
+out (`FontGlyphs`).
 """
 
 from __future__ import annotations
@@ -134,7 +135,9 @@ def _reversed(pairs: list[tuple[int, int]]) -> dict[int, str]:
     for code, glyph in pairs:
         if 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF:
             continue  # surrogates and private use name no character
-        ch = unicodedata.normalize("NFKC", chr(code))
+        ch = chr(code)
+        if not (0x21 <= code <= 0x7E or 0x4E00 <= code <= 0x9FFF):  # those are their own NFKC
+            ch = unicodedata.normalize("NFKC", ch)
         if ch.isspace() or unicodedata.category(ch[0]) in ("Cc", "Cf"):
             ch = " "
         found.setdefault(glyph, set()).add(ch)
@@ -143,14 +146,36 @@ def _reversed(pairs: list[tuple[int, int]]) -> dict[int, str]:
     }
 
 
-def composite_font_maps(data: bytes) -> dict[str, FontGlyphs]:
-    """BaseFont name -> what its program says of its glyphs (`font_glyphs`), for each composite
-    font of the document whose codes are glyph numbers of an embedded TrueType program (see the
-    module's docstring). Two fonts of one name with different programs are both left out (which
-    glyph is whose cannot be told). A file pdfminer cannot read gives none."""
+class CompositeFonts:
+    """A document's composite fonts whose codes are glyph numbers of an embedded TrueType program
+    (see the module's docstring), by BaseFont name. What a program says of its glyphs
+    (`font_glyphs`) is read the first time that font is asked for: a document may embed dozens of
+    whole Chinese fonts, and only those printing glyphs without a map are read. Two fonts of one
+    name with different programs are both left out (which glyph is whose cannot be told). A file
+    pdfminer cannot read has none."""
+
+    def __init__(self, data: bytes):
+        self._programs = _identity_programs(data)
+        self._glyphs: dict[str, FontGlyphs] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._programs)
+
+    def glyphs(self, name: str) -> FontGlyphs | None:
+        """What the program of font `name` says of its glyphs; None for no such font."""
+        program = self._programs.get(name)
+        if program is None:
+            return None
+        if name not in self._glyphs:
+            self._glyphs[name] = font_glyphs(program)
+        return self._glyphs[name]
+
+
+def _identity_programs(data: bytes) -> dict[str, bytes]:
+    """BaseFont name -> embedded TrueType program of each such composite font of the document."""
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
-        maps: dict[str, FontGlyphs] = {}
+        programs: dict[str, bytes] = {}
         spoiled: set[str] = set()
         seen: set[int] = set()
         for xref in document.xrefs:
@@ -161,16 +186,16 @@ def composite_font_maps(data: bytes) -> dict[str, FontGlyphs]:
                 found = _identity_font(document, objid)
                 if found is None:
                     continue
-                name, glyphs = found
-                if maps.setdefault(name, glyphs) != glyphs:
+                name, program = found
+                if programs.setdefault(name, program) != program:
                     spoiled.add(name)
-        return {name: glyphs for name, glyphs in maps.items() if name not in spoiled}
+        return {name: program for name, program in programs.items() if name not in spoiled}
     except Exception:  # noqa: BLE001 - a file pdfminer cannot read: its glyphs stay unread
         return {}
 
 
-def _identity_font(document: PDFDocument, objid: int) -> tuple[str, FontGlyphs] | None:
-    """(BaseFont, its glyphs) of object `objid` when it is such a composite font."""
+def _identity_font(document: PDFDocument, objid: int) -> tuple[str, bytes] | None:
+    """(BaseFont, its embedded program) of object `objid` when it is such a composite font."""
     try:
         font = document.getobj(objid)
     except Exception:  # noqa: BLE001 - a damaged object is no font
@@ -192,7 +217,7 @@ def _identity_font(document: PDFDocument, objid: int) -> tuple[str, FontGlyphs] 
     name = _name(font.get("BaseFont"))
     if not isinstance(program, PDFStream) or not name:
         return None
-    return name, font_glyphs(program.get_data())
+    return name, program.get_data()
 
 
 def _name(value: object) -> str | None:

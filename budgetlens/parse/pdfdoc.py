@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from budgetlens.parse.errors import ParseError
-from budgetlens.parse.fontmap import FontGlyphs, composite_font_maps
+from budgetlens.parse.fontmap import CompositeFonts
 
 # Characters that carry no ink: PDFium's generated spaces and line ends, spaces, controls.
 _SKIP_CODEPOINTS = frozenset({0x0, 0x2, 0x9, 0xA, 0xD, 0x20, 0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF})
@@ -141,7 +141,7 @@ class PdfSource:
     def __init__(self, data: bytes):
         sniff(data)
         self._data = data
-        self._font_maps: dict[str, FontGlyphs] | None = None  # read when a glyph needs them
+        self._fonts: CompositeFonts | None = None  # read when a glyph needs them
         try:
             self._doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
@@ -229,14 +229,14 @@ class PdfSource:
     ) -> tuple[list[Char], list[int], int]:
         """`chars` (at text-page `indices`) with each glyph PDFium found no Unicode map for (it
         gives the glyph's code) read through its font's own program where
-        `fontmap.composite_font_maps` knows the font: the character its `cmap` gives, or left out
+        `fontmap.CompositeFonts` knows the font: the character its `cmap` gives, or left out
         where it draws nothing (a space); and the count so read. The glyphs of a font with a broken
         map (`skip_fonts`: some of its glyphs read as wrong characters) stay unread, all of them,
         and so do those of a font any of whose glyphs on the page would so read as a character no
         budget prints (`is_garbled`)."""
-        if self._font_maps is None:
-            self._font_maps = composite_font_maps(self._data)
-        if not self._font_maps:
+        if self._fonts is None:
+            self._fonts = CompositeFonts(self._data)
+        if not self._fonts:
             return chars, indices, 0
         fonts: dict[int, str] = {}
         read: dict[int, tuple[str, str]] = {}  # position in chars -> (font, character; "" for none)
@@ -249,7 +249,7 @@ class PdfSource:
             handle = ctypes.cast(font, ctypes.c_void_p).value or 0
             if handle not in fonts:
                 fonts[handle] = _base_font_name(font) if handle else ""
-            glyphs = self._font_maps.get(fonts[handle])
+            glyphs = self._fonts.glyphs(fonts[handle])
             if glyphs is None:
                 continue
             glyph = pdfium_c.FPDFText_GetUnicode(tp, k)

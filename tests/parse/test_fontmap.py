@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.parse.fontmap import _reversed, composite_font_maps, font_glyphs
+from budgetlens.parse.fontmap import CompositeFonts, _reversed, font_glyphs
 
 
 def test_a_glyph_reads_as_the_one_character_its_font_maps_to_it() -> None:
@@ -76,7 +76,7 @@ def test_a_font_program_that_cannot_be_read_gives_nothing(program: bytes) -> Non
 
 
 def test_a_file_pdfminer_cannot_read_gives_no_map() -> None:
-    assert composite_font_maps(b"%PDF-1.7\nnot a PDF at all") == {}
+    assert not CompositeFonts(b"%PDF-1.7\nnot a PDF at all")
 
 
 @pytest.mark.realpdf
@@ -93,7 +93,7 @@ def test_every_glyph_read_through_its_font_reads_as_its_unicode_map_said(real_pd
 
     data = (real_pdfs_dir / "shenzhen-civil-affairs-2026-budget.pdf").read_bytes()
     stressed = figures_without_a_map(data)
-    maps = composite_font_maps(stressed)
+    fonts = CompositeFonts(stressed)
     before, after = pdfium.PdfDocument(data), pdfium.PdfDocument(stressed)
     read = 0
     try:
@@ -105,7 +105,8 @@ def test_every_glyph_read_through_its_font_reads_as_its_unicode_map_said(real_pd
                 if not pdfium_c.FPDFText_HasUnicodeMapError(new.raw, k):
                     continue
                 font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(new.raw, k))
-                glyphs = maps[_base_font_name(font)]
+                glyphs = fonts.glyphs(_base_font_name(font))
+                assert glyphs is not None
                 glyph = pdfium_c.FPDFText_GetUnicode(new.raw, k)
                 said = chr(pdfium_c.FPDFText_GetUnicode(old.raw, k))
                 got = " " if glyph in glyphs.blank else glyphs.characters[glyph]
