@@ -155,7 +155,7 @@ class CompositeFonts:
     pdfminer cannot read has none."""
 
     def __init__(self, data: bytes):
-        self._programs = _identity_programs(data)
+        self._programs = _identity_programs(data)  # undecoded until asked for
         self._glyphs: dict[str, FontGlyphs] = {}
 
     def __bool__(self) -> bool:
@@ -167,15 +167,19 @@ class CompositeFonts:
         if program is None:
             return None
         if name not in self._glyphs:
-            self._glyphs[name] = font_glyphs(program)
+            try:
+                self._glyphs[name] = font_glyphs(program.get_data())
+            except Exception:  # noqa: BLE001 - a stream pdfminer cannot decode: the font stays unread
+                self._glyphs[name] = FontGlyphs()
         return self._glyphs[name]
 
 
-def _identity_programs(data: bytes) -> dict[str, bytes]:
-    """BaseFont name -> embedded TrueType program of each such composite font of the document."""
+def _identity_programs(data: bytes) -> dict[str, PDFStream]:
+    """BaseFont name -> the stream of the embedded TrueType program of each such composite font of
+    the document (two streams of one name that hold other bytes: neither)."""
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
-        programs: dict[str, bytes] = {}
+        programs: dict[str, PDFStream] = {}
         spoiled: set[str] = set()
         seen: set[int] = set()
         for xref in document.xrefs:
@@ -187,15 +191,16 @@ def _identity_programs(data: bytes) -> dict[str, bytes]:
                 if found is None:
                     continue
                 name, program = found
-                if programs.setdefault(name, program) != program:
+                known = programs.setdefault(name, program)
+                if known is not program and known.get_rawdata() != program.get_rawdata():
                     spoiled.add(name)
         return {name: program for name, program in programs.items() if name not in spoiled}
     except Exception:  # noqa: BLE001 - a file pdfminer cannot read: its glyphs stay unread
         return {}
 
 
-def _identity_font(document: PDFDocument, objid: int) -> tuple[str, bytes] | None:
-    """(BaseFont, its embedded program) of object `objid` when it is such a composite font."""
+def _identity_font(document: PDFDocument, objid: int) -> tuple[str, PDFStream] | None:
+    """(BaseFont, the stream of its embedded program) of object `objid` when it is such a composite font."""
     try:
         font = document.getobj(objid)
     except Exception:  # noqa: BLE001 - a damaged object is no font
@@ -217,7 +222,7 @@ def _identity_font(document: PDFDocument, objid: int) -> tuple[str, bytes] | Non
     name = _name(font.get("BaseFont"))
     if not isinstance(program, PDFStream) or not name:
         return None
-    return name, program.get_data()
+    return name, program
 
 
 def _name(value: object) -> str | None:

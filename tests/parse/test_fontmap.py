@@ -116,3 +116,29 @@ def test_every_glyph_read_through_its_font_reads_as_its_unicode_map_said(real_pd
         before.close()
         after.close()
     assert read > 5000
+
+
+@pytest.mark.realpdf
+def test_two_fonts_of_one_name_with_other_programs_are_neither_read(
+    real_pdfs_dir: Path, tmp_path: Path
+) -> None:
+    """Which glyph a name's glyphs are cannot be told where two programs share the name: Shenzhen
+    民政局's figure font and a Chinese font given one name (qpdf, the file written object by object)."""
+    qpdf, fix = shutil.which("qpdf"), shutil.which("fix-qdf")
+    if qpdf is None or fix is None:
+        pytest.skip("qpdf (qpdf) is not installed: the fonts cannot be renamed")
+    import subprocess
+
+    from corpus.stress import figures_without_a_map
+
+    stressed = figures_without_a_map((real_pdfs_dir / "shenzhen-civil-affairs-2026-budget.pdf").read_bytes())
+    assert CompositeFonts(stressed).glyphs("SWUUQG+FangSong") is not None
+    src, qdf = tmp_path / "in.pdf", tmp_path / "in.qdf"
+    src.write_bytes(stressed)
+    subprocess.run([qpdf, "--qdf", "--object-streams=disable", str(src), str(qdf)], check=False, timeout=300)
+    renamed = qdf.read_bytes().replace(b"/SWBSDS+SimHei", b"/SWUUQG+FangSong")
+    qdf.write_bytes(renamed)
+    fixed = subprocess.run([fix, str(qdf)], check=True, timeout=300, capture_output=True).stdout
+    fonts = CompositeFonts(fixed)
+    assert fonts.glyphs("SWUUQG+FangSong") is None
+    assert fonts.glyphs("SWBIWC+FangSong") is not None  # the others still read
