@@ -102,7 +102,11 @@ def _format4(cmap: bytes, at: int) -> list[tuple[int, int]]:
     ranges_at = at + 16 + 6 * segments
     ranges = struct.unpack_from(f">{segments}H", cmap, ranges_at)
     pairs = []
+    visited = 0  # codes looked at: a hostile table's segments may overlap, each mapping nothing
     for k in range(segments):
+        visited += max(0, min(ends[k], 0xFFFE) + 1 - starts[k])
+        if visited > _MAX_MAPPED:
+            raise ValueError("cmap too large")
         for code in range(starts[k], min(ends[k], 0xFFFE) + 1):
             if ranges[k] == 0:
                 glyph = (code + deltas[k]) & 0xFFFF
@@ -113,8 +117,6 @@ def _format4(cmap: bytes, at: int) -> list[tuple[int, int]]:
                 glyph = (glyph + deltas[k]) & 0xFFFF if glyph else 0
             if glyph:
                 pairs.append((code, glyph))
-        if len(pairs) > _MAX_MAPPED:
-            raise ValueError("cmap too large")
     return pairs
 
 

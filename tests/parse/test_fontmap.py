@@ -7,6 +7,8 @@ import struct
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgetlens.parse.fontmap import CompositeFonts, _reversed, font_glyphs
 
@@ -142,3 +144,36 @@ def test_two_fonts_of_one_name_with_other_programs_are_neither_read(
     fonts = CompositeFonts(fixed)
     assert fonts.glyphs("SWUUQG+FangSong") is None
     assert fonts.glyphs("SWBIWC+FangSong") is not None  # the others still read
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(
+    head=st.sampled_from([b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf"]),
+    tables=st.lists(
+        st.tuples(st.sampled_from([b"cmap", b"head", b"maxp", b"loca", b"glyf"]), st.binary(max_size=200)),
+        max_size=5,
+    ),
+    tail=st.binary(max_size=64),
+)
+def test_a_damaged_or_hostile_font_program_gives_at_most_what_it_says(
+    head: bytes, tables: list[tuple[bytes, bytes]], tail: bytes
+) -> None:
+    """Any bytes behind a TrueType header read to a `FontGlyphs` (maybe empty), never an error."""
+    program = _font(dict(tables)) if tables else head + tail
+    program = head + program[4:]
+    glyphs = font_glyphs(program)
+    assert all(isinstance(g, int) and len(ch) == 1 for g, ch in glyphs.characters.items())
+
+
+def test_a_cmap_of_overlapping_segments_that_map_nothing_is_refused_at_once() -> None:
+    """32,767 segments each spanning every code, each reading its glyphs from an array of zeros
+    (no glyph): a table that would take two billion steps to read backwards is no table."""
+    segments = 32_767
+    sub = struct.pack(">HHHHHHH", 4, 0, 0, 2 * segments, 0, 0, 0)
+    sub += struct.pack(f">{segments}H", *[0xFFFE] * segments) + b"\0\0"
+    sub += struct.pack(f">{segments}H", *[0] * segments)  # starts
+    sub += struct.pack(f">{segments}h", *[0] * segments)  # deltas
+    sub += struct.pack(f">{segments}H", *[2 * (segments - k) for k in range(segments)])  # to the array
+    sub += bytes(2 * 0xFFFF)  # the glyph array: every glyph 0
+    cmap = struct.pack(">HHHHI", 0, 1, 3, 1, 12) + sub
+    assert font_glyphs(_font({b"cmap": cmap})).characters == {}
