@@ -38,6 +38,9 @@ Spreadsheets print figures in a Latin font beside Chinese words; where that font
 glyph numbers without a Unicode map, a reader gets (cid:NNN) where the figures are:
 `figures_without_a_map` takes the map out of each composite font printing figures and no Han (qpdf).
 
+A spreadsheet shrinks a figure too wide for its cell (缩小字体填充), on the cell's baseline or
+hanging from its top: `shrunk_to_fit` does so to every third figure.
+
 Landscape tables are often stored as portrait pages: the content drawn sideways and the page
 shown turned (/Rotate), or the whole page shown turned. `turned` makes each of those from an
 upright document.
@@ -525,21 +528,7 @@ def figures_as_pictures(data: bytes, every: int = 4, scale: float = 3.0) -> byte
     whose glyphs share a text object with other text, or lie inside a form, stays text."""
 
     def picture(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
-        if page.get_rotation():
-            return
-        top_level = {ctypes.cast(o, ctypes.c_void_p).value: o for o in _objects(page)}
-        text = page.get_textpage()
-        try:
-            chosen = []
-            for _, box, chars in [r for r in _figure_runs(text) if _AMOUNT.match(r[0])][every - 1 :: every]:
-                objs = {
-                    ctypes.cast(pdfium_c.FPDFText_GetTextObject(text.raw, k), ctypes.c_void_p).value
-                    for k in chars
-                }
-                if all(a in top_level and _figures_alone(top_level[a], text) for a in objs):
-                    chosen.append((box, [top_level[a] for a in objs]))
-        finally:
-            text.close()
+        chosen = _every_figure(page, every)
         if not chosen:
             return
         left0, _, _, top0 = page.get_cropbox()
@@ -644,6 +633,46 @@ def _utf16(hex_digits: bytes) -> str:
         return bytes.fromhex(hex_digits.decode()).decode("utf-16-be", "replace")
     except ValueError:
         return ""
+
+
+def shrunk_to_fit(data: bytes, every: int = 3, by: float = 0.7, *, hanging: bool = False) -> bytes:
+    """The PDF with every `every`-th figure (#,##0.00) of each upright page printed `by` times its
+    size, still standing on its cell's baseline (or, `hanging`, under its top) and at its right
+    edge: a spreadsheet's "shrink to fit" (缩小字体填充) for a figure too wide for its column. A
+    figure whose glyphs share a text object with other text, or lie inside a form, keeps its size."""
+
+    def shrink(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> None:
+        chosen = _every_figure(page, every)
+        for (_, bottom, right, top), objs in chosen:
+            y = top if hanging else bottom
+            for obj in objs:  # scaled about the run's right bottom (or top) corner
+                pdfium_c.FPDFPageObj_Transform(obj, by, 0, 0, by, right * (1 - by), y * (1 - by))
+        if chosen:
+            page.gen_content()
+
+    return _each_page(data, shrink)
+
+
+def _every_figure(page: pdfium.PdfPage, every: int) -> list[tuple[tuple[float, float, float, float], list]]:
+    """Every `every`-th figure (#,##0.00) of an upright page whose text objects print figures alone
+    and stand on the page itself (not in a form): (its box in PDF points, left, bottom, right, top;
+    its text objects). A turned page gives none."""
+    if page.get_rotation():
+        return []
+    top_level = {ctypes.cast(o, ctypes.c_void_p).value: o for o in _objects(page)}
+    text = page.get_textpage()
+    try:
+        chosen = []
+        for _, box, chars in [r for r in _figure_runs(text) if _AMOUNT.match(r[0])][every - 1 :: every]:
+            objs = {
+                ctypes.cast(pdfium_c.FPDFText_GetTextObject(text.raw, k), ctypes.c_void_p).value
+                for k in chars
+            }
+            if all(a in top_level and _figures_alone(top_level[a], text) for a in objs):
+                chosen.append((box, [top_level[a] for a in objs]))
+        return chosen
+    finally:
+        text.close()
 
 
 def regenerated(data: bytes) -> bytes:
@@ -877,6 +906,14 @@ STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "whited-out": (whited_out, "every fourth figure whited out and typed again over the box"),
     "whited-out-fake-bold": (lambda d: overprinted(whited_out(d), 0.8, 0.4), "whited out, then in fake bold"),
     "figures-as-pictures": (figures_as_pictures, "every fourth figure drawn as a picture of itself, no text"),
+    "shrunk-to-fit": (
+        shrunk_to_fit,
+        "every third figure printed at 70 % of its size on its cell's baseline and right edge",
+    ),
+    "shrunk-to-fit-hanging": (
+        lambda d: shrunk_to_fit(d, hanging=True),
+        "every third figure printed at 70 % of its size under its cell's top, at its right edge",
+    ),
     "figures-without-a-map": (
         figures_without_a_map,
         "the Unicode map taken from each composite font printing figures and no Han",

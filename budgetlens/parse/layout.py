@@ -185,7 +185,9 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
     height = ordered[0].height
     for c in ordered[1:]:
         cc = (c.top + c.bottom) / 2
-        if abs(cc - centre) <= LINE_CENTRE_TOLERANCE * min(height, c.height):
+        if abs(cc - centre) <= LINE_CENTRE_TOLERANCE * min(height, c.height) or _shrunk_inside(
+            c, centre - height / 2, centre + height / 2
+        ):
             current.append(c)
             n = len(current)
             centre += (cc - centre) / n
@@ -195,6 +197,22 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
             current, centre, height = [c], cc, c.height
     lines.append(current)
     return [make_line(cs, page) for cs in lines]
+
+
+# A glyph smaller than its line's (a figure a spreadsheet shrank to fit its cell, standing on the
+# cell's baseline or hanging from its top, its centre off the label's), or a line of such glyphs
+# beside a larger one, is one line with it where at least this share of the smaller height lies
+# within the larger and the smaller is at most _SHRUNK_SIZE of the larger
+_SHRUNK_OVERLAP = 0.75
+_SHRUNK_SIZE = 0.85
+
+
+def _shrunk_inside(c: Char, top: float, bottom: float) -> bool:
+    """Does a glyph and a line's band (`top`, `bottom`: its glyphs' height about its centre), the
+    one smaller, stand one inside the other?"""
+    small, large = sorted((c.height, bottom - top))
+    overlap = min(c.bottom, bottom) - max(c.top, top)
+    return small <= _SHRUNK_SIZE * large and overlap >= _SHRUNK_OVERLAP * small
 
 
 def make_line(chars: list[Char], page: int) -> Line:

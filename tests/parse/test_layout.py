@@ -72,6 +72,40 @@ def test_lines_are_grouped_by_baseline_and_read_left_to_right() -> None:
 
 
 @pytest.mark.parametrize(
+    ("figure_top", "figure_bottom", "one_line"),
+    [
+        (671.87, 678.21, True),  # shrunk to 70 % on its cell's baseline (Jiangsu 检察院's 合计, stressed)
+        (669.16, 675.50, True),  # shrunk hanging from its cell's top
+        (681.00, 687.34, False),  # the next row's figure
+    ],
+)
+def test_a_figure_shrunk_to_fit_is_on_its_labels_line(
+    figure_top: float, figure_bottom: float, one_line: bool
+) -> None:
+    """A spreadsheet's "shrink to fit" prints a figure too wide for its cell smaller, standing on
+    the cell's baseline or hanging from its top: its centre 2.56 pt off the label's where glyphs of
+    one line may be 2.54 pt apart at that size (the 合计 label was read as a header line of its own,
+    its figure as a row without a label, and the table's economic lines lost their amounts). A glyph
+    at most 0.85 of its line's height, three quarters of it inside the line's band, is on that line."""
+    label = [Char(ch, 205.2 + 25.2 * i, 667.5, 215.16 + 25.2 * i, 677.46) for i, ch in enumerate("合计")]
+    figure = [
+        Char(ch, 435.1 + 3.5 * i, figure_top, 438.6 + 3.5 * i, figure_bottom)
+        for i, ch in enumerate("15844.04")
+    ]
+    lines = group_lines(label + figure, page=1)
+    assert (len(lines) == 1) is one_line, [ln.text for ln in lines]
+
+
+def test_rows_of_one_size_set_close_stay_apart() -> None:
+    """Two rows 11 pt apart in 10-point type (12 pt boxes overlapping by a point) are two lines, and
+    a small note under a title is its own line."""
+    rows = row("一般公共服务支出 12.00", 60, 100) + row("教育支出 3.00", 60, 111)
+    assert len(group_lines(rows, page=1)) == 2
+    titled = row("收支总表", 200, 50, size=16.0) + row("单位：万元", 400, 66, size=9.0)
+    assert len(group_lines(titled, page=1)) == 2
+
+
+@pytest.mark.parametrize(
     ("text", "segments"),
     [
         ("一般公共服务支出", ["一般公共服务支出"]),

@@ -331,6 +331,14 @@ MADE_HARDER = {
         "national-petitions-administration-2026-budget.pdf",
         "shanghai-putuo-wanli-subdistrict-2024-budget.pdf",
     ),
+    # every third figure shrunk to fit (70 %, on its cell's baseline): Jiangsu 检察院's 合计 label and
+    # its figure, their centres 2.56 pt apart, were read as two lines before parser 0.3.41 (the label
+    # a header line, the economic table's amount column lost: 30 economic-line amounts missing)
+    "shrunk-to-fit": (
+        "jiangsu-procuratorate-2019-budget.pdf",
+        "guangzhou-development-reform-2026-budget.pdf",
+    ),
+    "shrunk-to-fit-hanging": ("shenzhen-port-office-2026-budget.pdf",),
     # horizontal rules only: Hangzhou's 基本支出 group over wrapped labels (its basic figures were
     # missing before parser 0.3.14); Guangzhou's grid drawn as single rules
     "horizontal-rules-only": (
