@@ -714,6 +714,8 @@ def _offer_economic(
     operating_column = False  # the table prints 公用经费 as a column: 302 alone is not that figure
     if econ_source is not None:
         econ_lines, econ_totals = ex.economic_lines(econ_source)
+        if econ_lines and all(f is None for _, _, f, _ in econ_lines):
+            warnings.append(_bare_lines(econ_source))
         operating_column = "operating_expense" in econ_totals
         total = econ_totals.get("total")
         classes = [f for code, _, f, _ in econ_lines if len(code) == 3 and f is not None]
@@ -755,6 +757,18 @@ def _offer_economic(
     return basic_cols, econ_lines, econ_totals
 
 
+def _bare_lines(table: Table) -> cf.Warning_:
+    """None of a table's lines' figures could be placed under an amount header (a code or name
+    column read under one, where the header was cut from its rows or took a row's label): the
+    lines are given bare, and this says so."""
+    return cf.Warning_(
+        "unreadable_figures",
+        f"{table.label}: no figure of its lines could be placed in an amount column: "
+        "its lines are given without figures",
+        table.title_page,
+    )
+
+
 def _offer_all(totals: _Totals, figures: dict[str, ex.Figure]) -> None:
     for f, fig in figures.items():
         totals.offer(f, fig)
@@ -769,16 +783,7 @@ def _read_function(
     if function is not None:
         f_lines, f_totals, dups = ex.function_lines(function, _local_codes(tables))
         if f_lines and all(v is None for ln in f_lines for v in ln.values.values()):
-            # none of its lines' figures could be placed under an amount header (a code column
-            # read under one, where the header was cut from its rows): the lines are given bare
-            warnings.append(
-                cf.Warning_(
-                    "unreadable_figures",
-                    f"{function.label}: no figure of its lines could be placed in an amount column: "
-                    "its lines are given without figures",
-                    function.title_page,
-                )
-            )
+            warnings.append(_bare_lines(function))
         for ln in f_lines:
             _drop_blanks_breaking(function, ln.code, ln.values, _FUNCTION_IDENTITY, warnings)
         _drop_blanks_breaking(function, "合计", f_totals, _FUNCTION_IDENTITY, warnings)

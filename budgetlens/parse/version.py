@@ -3,4 +3,4 @@
 The pipeline re-parses every document parsed by an older version.
 """
 
-PARSER_VERSION = "0.3.41"
+PARSER_VERSION = "0.3.42"

@@ -677,6 +677,24 @@ def test_a_sample_document_with_figures_drawn_as_pictures_writes_no_other_value(
                 assert v in (wanted.get(ln["code"], {}).get(k), None), (part, ln["code"], k, v)
 
 
+@pytest.mark.realpdf
+def test_economic_lines_whose_figures_cannot_be_placed_say_so(
+    real_pdfs_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jiangsu 检察院 shrunk to fit, read as parser 0.3.40 read lines (a shrunk figure never on its
+    label's line): the economic table's 合计 label goes into its header, its name column is taken
+    for the total column and no line's amount is read. The lines come without amounts, never with
+    another column's, and a warning says so (it said nothing before 0.3.41)."""
+    from budgetlens.parse import layout
+
+    monkeypatch.setattr(layout, "_SHRUNK_SIZE", 0.0)
+    name = "jiangsu-procuratorate-2019-budget.pdf"
+    [rec] = parse_bytes(STRESSES["shrunk-to-fit"][0]((real_pdfs_dir / name).read_bytes()), name)
+    assert rec["economic_lines"] and all(ln["amount"] is None for ln in rec["economic_lines"])
+    said = [w["message"] for w in rec["warnings"] if w["code"] == "unreadable_figures"]
+    assert any("no figure of its lines could be placed in an amount column" in m for m in said), said
+
+
 # Figures printed in a composite font without its Unicode map (`corpus.stress.figures_without_a_map`:
 # a spreadsheet's Latin font embedded as glyph numbers beside Chinese fonts that keep theirs; the
 # pages look the same). Blind (parser 0.3.37) such glyphs were dropped and their cells read as
