@@ -36,7 +36,7 @@ typing the same figure again in Helvetica.
 
 Spreadsheets print figures in a Latin font beside Chinese words; where that font is embedded as
 glyph numbers without a Unicode map, a reader gets (cid:NNN) where the figures are:
-`figures_without_a_map` takes the map out of each composite font printing figures and no Han (qpdf).
+`without_unicode_maps` takes the map out of each composite font printing figures and no Han (qpdf).
 
 A spreadsheet shrinks a figure too wide for its cell (缩小字体填充), on the cell's baseline or
 hanging from its top: `shrunk_to_fit` does so to every third figure.
@@ -560,12 +560,12 @@ def figures_as_pictures(data: bytes, every: int = 4, scale: float = 3.0) -> byte
     return _each_page(data, picture)
 
 
-def figures_without_a_map(data: bytes, *, every_font: bool = False) -> bytes:
+def without_unicode_maps(data: bytes, *, figures_only: bool = True) -> bytes:
     """The PDF with the Unicode map (/ToUnicode) taken from each composite font that prints
     figures and no Han character: a spreadsheet's Latin font (Times New Roman, Arial) embedded as
     glyph numbers only, beside Chinese fonts that keep theirs. The page looks the same; a reader
-    of its text gets glyph numbers where the figures are, (cid:NNN) in pdfminer's words. With
-    `every_font`, every composite font's map is taken (a producer that writes none). Made with
+    of its text gets glyph numbers where the figures are, (cid:NNN) in pdfminer's words. Not
+    `figures_only`, every composite font's map is taken (a producer that writes none). Made with
     qpdf: the file written object by object (--qdf), the maps taken out, written again."""
     qpdf, fix = shutil.which("qpdf"), shutil.which("fix-qdf")
     if qpdf is None or fix is None:
@@ -588,7 +588,7 @@ def figures_without_a_map(data: bytes, *, every_font: bool = False) -> bytes:
             if b"/Subtype /Type0" not in body or to_unicode is None:
                 return m.group(0)
             mapped = _cmap_targets(streams.get(to_unicode.group(1), b""))
-            if not every_font and (
+            if figures_only and (
                 not any("0" <= ch <= "9" for ch in mapped) or any("\u4e00" <= ch <= "\u9fff" for ch in mapped)
             ):
                 return m.group(0)
@@ -915,11 +915,11 @@ STRESSES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         "every third figure printed at 70 % of its size under its cell's top, at its right edge",
     ),
     "figures-without-a-map": (
-        figures_without_a_map,
+        without_unicode_maps,
         "the Unicode map taken from each composite font printing figures and no Han",
     ),
     "no-unicode-maps": (
-        lambda d: figures_without_a_map(d, every_font=True),
+        lambda d: without_unicode_maps(d, figures_only=False),
         "the Unicode map taken from every composite font",
     ),
     **{

@@ -83,7 +83,7 @@ def test_a_file_pdfminer_cannot_read_gives_no_map() -> None:
 
 @pytest.mark.realpdf
 def test_every_glyph_read_through_its_font_reads_as_its_unicode_map_said(real_pdfs_dir: Path) -> None:
-    """Shenzhen 民政局's figures in a font whose Unicode map is taken out (`figures_without_a_map`):
+    """Shenzhen 民政局's figures in a font whose Unicode map is taken out (`without_unicode_maps`):
     each glyph read through the font's own program reads as the map said, on every page."""
     if shutil.which("qpdf") is None:
         pytest.skip("qpdf (qpdf) is not installed: the fonts' maps cannot be taken out")
@@ -91,10 +91,10 @@ def test_every_glyph_read_through_its_font_reads_as_its_unicode_map_said(real_pd
     import pypdfium2.raw as pdfium_c
 
     from budgetlens.parse.pdfdoc import _base_font_name
-    from corpus.stress import figures_without_a_map
+    from corpus.stress import without_unicode_maps
 
     data = (real_pdfs_dir / "shenzhen-civil-affairs-2026-budget.pdf").read_bytes()
-    stressed = figures_without_a_map(data)
+    stressed = without_unicode_maps(data)
     fonts = CompositeFonts(stressed)
     before, after = pdfium.PdfDocument(data), pdfium.PdfDocument(stressed)
     read = 0
@@ -131,9 +131,9 @@ def test_two_fonts_of_one_name_with_other_programs_are_neither_read(
         pytest.skip("qpdf (qpdf) is not installed: the fonts cannot be renamed")
     import subprocess
 
-    from corpus.stress import figures_without_a_map
+    from corpus.stress import without_unicode_maps
 
-    stressed = figures_without_a_map((real_pdfs_dir / "shenzhen-civil-affairs-2026-budget.pdf").read_bytes())
+    stressed = without_unicode_maps((real_pdfs_dir / "shenzhen-civil-affairs-2026-budget.pdf").read_bytes())
     assert CompositeFonts(stressed).glyphs("SWUUQG+FangSong") is not None
     src, qdf = tmp_path / "in.pdf", tmp_path / "in.qdf"
     src.write_bytes(stressed)

@@ -29,13 +29,13 @@ from corpus.stress import (
     bound,
     browser_printed,
     figures_as_pictures,
-    figures_without_a_map,
     footed,
     regenerated,
     repaginated,
     shuffled,
     turned,
     without_rules,
+    without_unicode_maps,
 )
 from tests.conftest import SAMPLE
 from tests.parse.conftest import GOLDEN, sample_truths
@@ -695,7 +695,7 @@ def test_economic_lines_whose_figures_cannot_be_placed_say_so(
     assert any("no figure of its lines could be placed in an amount column" in m for m in said), said
 
 
-# Figures printed in a composite font without its Unicode map (`corpus.stress.figures_without_a_map`:
+# Figures printed in a composite font without its Unicode map (`corpus.stress.without_unicode_maps`:
 # a spreadsheet's Latin font embedded as glyph numbers beside Chinese fonts that keep theirs; the
 # pages look the same). Blind (parser 0.3.37) such glyphs were dropped and their cells read as
 # blank: 福州 仓山's 收入总计 and 支出总计 0.00 where 1,338.13 万元 is printed (all 20: 95.8 % exact, 2
@@ -730,7 +730,7 @@ def test_a_document_without_any_unicode_map_writes_no_wrong_value(name: str, rea
     if shutil.which("qpdf") is None:
         pytest.skip("qpdf (qpdf) is not installed: the fonts' maps cannot be taken out")
     golden = json.loads((GOLDEN / name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
-    [rec] = parse_bytes(figures_without_a_map((real_pdfs_dir / name).read_bytes(), every_font=True), name)
+    [rec] = parse_bytes(without_unicode_maps((real_pdfs_dir / name).read_bytes(), figures_only=False), name)
     if rec.get("error"):
         assert rec["error"]["code"] == "no_text", rec["error"]
         return
@@ -750,7 +750,7 @@ def test_figures_without_a_map_look_as_they_did_and_read_as_glyph_numbers(real_p
     from PIL import ImageChops
 
     data = (real_pdfs_dir / "shenzhen-civil-affairs-2026-budget.pdf").read_bytes()
-    stressed = figures_without_a_map(data)
+    stressed = without_unicode_maps(data)
     before, after = pdfium.PdfDocument(data), pdfium.PdfDocument(stressed)
     try:
         unmapped = []
@@ -778,7 +778,7 @@ def test_a_figure_in_a_font_without_a_unicode_map_is_never_read_as_blank(
     if shutil.which("qpdf") is None:
         pytest.skip("qpdf (qpdf) is not installed: the fonts' maps cannot be taken out")
     golden = json.loads((GOLDEN / name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
-    [rec] = parse_bytes(figures_without_a_map((real_pdfs_dir / name).read_bytes()), name)
+    [rec] = parse_bytes(without_unicode_maps((real_pdfs_dir / name).read_bytes()), name)
     score = golden_scores(golden, rec)
     assert score["wrong_fields"] == []
     assert score["exact"] >= WITHOUT_A_MAP[name], (score["exact"], score["fields"])
