@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from budgetlens.parse.normalize import key, normalize_text
-from budgetlens.parse.pdfdoc import UNREAD
+from budgetlens.parse.pdfdoc import UNREAD, holds_unread
 
 _LABELLED = re.compile(
     r"^(?:(?:部门名称|预算主管部门|主管部门|编制部门|编制单位|部门|单位名称)\s*[:：]|(?:部门名称|单位名称)\s+)\s*(?P<name>[^\s].*)$"
@@ -42,7 +42,7 @@ def labelled_department(text: str) -> str | None:
     if not m:
         return None
     name = _UNIT_TAIL.sub("", m.group("name")).strip()
-    if not re.search(r"[\u4e00-\u9fff]{2}", name) or "单位" in name[:4] or any(ch in UNREAD for ch in name):
+    if not re.search(r"[\u4e00-\u9fff]{2}", name) or "单位" in name[:4] or holds_unread(name):
         return None
     name = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", name) else name
     return name or None
@@ -71,7 +71,7 @@ def cover_department(text: str) -> str | None:
         return None  # a cover title ends with 预算 / 决算 (a table-of-contents line never does)
     k = re.sub(r"^20\d\d年度?", "", k)
     k = re.sub(r"(?:20\d\d|[" + UNREAD + r"]{4})年度?", "", k)  # a year, read or printed but unread
-    if any(ch in UNREAD for ch in k):
+    if holds_unread(k):
         return None  # which characters a name printed but unread holds cannot be told
     name = _TRAILERS.sub("", k)
     name = re.sub(r"(?:区级|市级|省级|县级)$", "", name)

@@ -238,24 +238,25 @@ class PdfSource:
             self._fonts = CompositeFonts(self._data)
         if not self._fonts:
             return chars, indices, 0
-        fonts: dict[int, str] = {}
+        # font handle -> its BaseFont name, or None where its map is broken (`skip_fonts`)
+        fonts: dict[int, str | None] = {}
         read: dict[int, tuple[str, str]] = {}  # position in chars -> (font, character; "" for none)
         for at, (c, k) in enumerate(zip(chars, indices, strict=True)):
             if c.text != UNMAPPED or not pdfium_c.FPDFText_HasUnicodeMapError(tp, k):
                 continue
-            if skip_fonts and _font_info_name(tp, k) in skip_fonts:
-                continue
             font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp, k))
             handle = ctypes.cast(font, ctypes.c_void_p).value or 0
             if handle not in fonts:
-                fonts[handle] = _base_font_name(font) if handle else ""
-            glyphs = self._fonts.glyphs(fonts[handle])
+                broken = bool(skip_fonts) and _font_info_name(tp, k) in skip_fonts
+                fonts[handle] = None if broken or not handle else _base_font_name(font)
+            name = fonts[handle]
+            glyphs = self._fonts.glyphs(name) if name is not None else None
             if glyphs is None:
                 continue
             glyph = pdfium_c.FPDFText_GetUnicode(tp, k)
             ch = "" if glyph in glyphs.blank else glyphs.characters.get(glyph)
             if ch is not None:
-                read[at] = (fonts[handle], ch.strip())
+                read[at] = (name, ch.strip())
         spoiled = {name for name, ch in read.values() if ch and is_garbled(ch)}
         kept = {at: ch for at, (name, ch) in read.items() if name not in spoiled}
         out: list[Char] = []
@@ -577,6 +578,13 @@ PICTURE = "\ufffc"
 UNMAPPED = "\ufffd"
 # the characters that stand for something printed but not read
 UNREAD = PICTURE + UNMAPPED
+
+
+def holds_unread(text: str) -> bool:
+    """Does a text print something unread (`UNREAD`: a picture, a glyph without a Unicode map)?"""
+    return PICTURE in text or UNMAPPED in text
+
+
 _PICTURE_HEIGHT = 1.6
 _PICTURE_ASPECT = 1.5
 _PICTURE_WIDTH = 0.3

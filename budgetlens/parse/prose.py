@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from budgetlens.amounts import AmountError, parse_printed, unit_multiplier
 from budgetlens.parse.layout import Line
-from budgetlens.parse.pdfdoc import UNREAD
+from budgetlens.parse.pdfdoc import UNREAD, holds_unread
 
 _NUM = r"(?P<num>\d[\d,，]*(?:\.\d+)?)"
 _AMT = _NUM + r"(?P<unit>亿元|万元|千元|元)"
@@ -108,7 +108,7 @@ def _without_pictured_sentences(text: str) -> str:
     as a picture, glyphs without a Unicode map) blanked out (its characters made sentence ends, so
     positions stay): which of its figures is the one a statement names cannot be told
     (政府采购预算[a picture]万元，其中：货物预算7.80万元 is no procurement total of 7.80 万元)."""
-    if not any(ch in text for ch in UNREAD):
+    if not holds_unread(text):
         return text
     chars = list(text)
     for at in [k for k, ch in enumerate(text) if ch in UNREAD]:
